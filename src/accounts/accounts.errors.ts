@@ -1,0 +1,130 @@
+import {
+  ConflictError,
+  ForbiddenError,
+  NotFoundError,
+  UnauthenticatedError,
+  UnprocessableError,
+} from '../common/index.js';
+
+const HOW_TO_AUTHENTICATE =
+  'Send your access token in the api_access_token header or as Authorization: Bearer <token>.';
+
+export class MissingCredentialError extends UnauthenticatedError {
+  constructor() {
+    super('missing_credentials', `This route needs an access token. ${HOW_TO_AUTHENTICATE}`);
+  }
+}
+
+export class MalformedTokenError extends UnauthenticatedError {
+  constructor() {
+    super(
+      'malformed_token',
+      'The access token is not in the expected format (cvs_ followed by 43 characters). Copy it again from where it was issued.',
+    );
+  }
+}
+
+export class InvalidTokenError extends UnauthenticatedError {
+  constructor() {
+    super('invalid_token', 'The access token is not known. Create a new one with POST /auth/sign_in.');
+  }
+}
+
+export class RevokedTokenError extends UnauthenticatedError {
+  constructor() {
+    super('revoked_token', 'The access token was revoked. Create a new one with POST /auth/sign_in.');
+  }
+}
+
+export class ExpiredTokenError extends UnauthenticatedError {
+  constructor() {
+    super('expired_token', 'The access token has expired. Create a new one with POST /auth/sign_in.');
+  }
+}
+
+export class InvalidSignInError extends UnauthenticatedError {
+  constructor() {
+    super('invalid_credentials', 'The email or password is not correct.');
+  }
+}
+
+export class AccountNotFoundError extends NotFoundError {
+  constructor(accountId: unknown) {
+    super(
+      'account_not_found',
+      `No account ${String(accountId)} is reachable with this credential. Check the account id in the URL (GET /api/v1/profile lists yours).`,
+    );
+  }
+}
+
+export class AdministratorRequiredError extends ForbiddenError {
+  constructor() {
+    super('administrator_required', 'Only administrators of this account can do this.');
+  }
+}
+
+export class AgentNotFoundError extends NotFoundError {
+  constructor(userId: number) {
+    super('agent_not_found', `No agent with id ${userId} in this account.`);
+  }
+}
+
+export class AgentAlreadyExistsError extends ConflictError {
+  constructor(userId: number) {
+    super('agent_already_exists', `The user with this email (id ${userId}) is already an agent of this account.`, {
+      existing_id: userId,
+    });
+  }
+}
+
+export class PasswordRequiredError extends UnprocessableError {
+  constructor() {
+    super(
+      'password_required',
+      'No user has this email yet, so a password (at least 8 characters) is needed to create one.',
+    );
+  }
+}
+
+export class LastAdministratorError extends ConflictError {
+  constructor() {
+    super(
+      'last_administrator',
+      'This is the last administrator of the account; make another agent an administrator first.',
+    );
+  }
+}
+
+export class AccessTokenNotFoundError extends NotFoundError {
+  constructor(tokenId: number) {
+    super('access_token_not_found', `You have no access token with id ${tokenId}.`);
+  }
+}
+
+export class TeamNotFoundError extends NotFoundError {
+  constructor(teamId: number) {
+    super('team_not_found', `No team with id ${teamId} in this account.`);
+  }
+}
+
+export class TeamNameTakenError extends ConflictError {
+  constructor(teamId: number) {
+    super('team_name_taken', `A team with this name already exists (id ${teamId}).`, { existing_id: teamId });
+  }
+}
+
+export class UnknownAgentsError extends UnprocessableError {
+  constructor(userIds: number[]) {
+    super(
+      'unknown_agents',
+      `These user ids are not agents of this account: ${userIds.join(', ')}. Add them with POST /agents first.`,
+      { user_ids: userIds },
+    );
+  }
+}
+
+export class CurrentPasswordMismatchError extends UnprocessableError {
+  constructor() {
+    super('current_password_mismatch', 'current_password is not your current password.');
+  }
+}

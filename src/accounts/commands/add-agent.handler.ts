@@ -1,0 +1,47 @@
+import { CommandHandler, EventBus, ICommandHandler } from '@nestjs/cqrs';
+import { DataSource } from 'typeorm';
+import { AgentAlreadyExistsError, PasswordRequiredError } from '../accounts.errors.js';
+import { AccountUser } from '../entities/account-user.entity.js';
+import { User } from '../entities/user.entity.js';
+import { AgentAddedEvent } from '../events/agent-added.event.js';
+import { PasswordHasher } from '../password-hasher.service.js';
+import { AddAgentCommand } from './add-agent.command.js';
+
+@CommandHandler(AddAgentCommand)
+export class AddAgentHandler implements ICommandHandler<AddAgentCommand> {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly passwords: PasswordHasher,
+    private readonly events: EventBus,
+  ) {}
+
+  async execute({ accountId, agent, actor }: AddAgentCommand): Promise<{ userId: number }> {
+    const email = agent.email.toLowerCase();
+    const passwordHash = agent.password ? await this.passwords.hash(agent.password) : null;
+    const userId = await this.dataSource.transaction(async (manager) => {
+      await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`user-email:${email}`]);
+      let user = await manager
+        .getRepository(User)
+        .createQueryBuilder('user')
+        .where('lower(user.email) = :email', { email })
+        .getOne();
+      if (user) {
+        const member = await manager.getRepository(AccountUser).existsBy({ account_id: accountId, user_id: user.id });
+        if (member) throw new AgentAlreadyExistsError(user.id);
+      } else {
+        if (!passwordHash) throw new PasswordRequiredError();
+        user = await manager.getRepository(User).save({ name: agent.name, email, password_hash: passwordHash });
+      }
+      await manager.getRepository(AccountUser).save({
+        account_id: accountId,
+        user_id: user.id,
+        role: agent.role,
+        availability: agent.availability ?? 'offline',
+        auto_offline: agent.autoOffline ?? true,
+      });
+      return user.id;
+    });
+    this.events.publish(new AgentAddedEvent(accountId, userId, agent.role, actor));
+    return { userId };
+  }
+}

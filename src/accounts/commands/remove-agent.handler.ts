@@ -1,0 +1,32 @@
+import { CommandHandler, EventBus, ICommandHandler } from '@nestjs/cqrs';
+import { DataSource } from 'typeorm';
+import { AgentNotFoundError } from '../accounts.errors.js';
+import { AccountUser } from '../entities/account-user.entity.js';
+import { assertAnotherAdministrator } from './last-administrator.js';
+import { AgentRemovedEvent } from '../events/agent-removed.event.js';
+import { RemoveAgentCommand } from './remove-agent.command.js';
+
+@CommandHandler(RemoveAgentCommand)
+export class RemoveAgentHandler implements ICommandHandler<RemoveAgentCommand> {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly events: EventBus,
+  ) {}
+
+  async execute({ accountId, userId, actor }: RemoveAgentCommand): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      const membership = await manager.getRepository(AccountUser).findOne({
+        where: { account_id: accountId, user_id: userId },
+        lock: { mode: 'pessimistic_write' },
+      });
+      if (!membership) throw new AgentNotFoundError(userId);
+      if (membership.role === 'administrator') await assertAnotherAdministrator(manager, accountId, userId);
+      await manager.query(
+        `DELETE FROM team_members WHERE user_id = $1 AND team_id IN (SELECT id FROM teams WHERE account_id = $2)`,
+        [userId, accountId],
+      );
+      await manager.getRepository(AccountUser).delete({ id: membership.id });
+    });
+    this.events.publish(new AgentRemovedEvent(accountId, userId, actor));
+  }
+}

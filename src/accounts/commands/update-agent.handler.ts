@@ -1,0 +1,42 @@
+import { CommandHandler, EventBus, ICommandHandler } from '@nestjs/cqrs';
+import { DataSource } from 'typeorm';
+import { AgentNotFoundError } from '../accounts.errors.js';
+import { AccountUser } from '../entities/account-user.entity.js';
+import { User } from '../entities/user.entity.js';
+import { AgentAvailabilityChangedEvent } from '../events/agent-availability-changed.event.js';
+import { assertAnotherAdministrator } from './last-administrator.js';
+import { UpdateAgentCommand } from './update-agent.command.js';
+
+@CommandHandler(UpdateAgentCommand)
+export class UpdateAgentHandler implements ICommandHandler<UpdateAgentCommand> {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly events: EventBus,
+  ) {}
+
+  async execute({ accountId, userId, changes, actor }: UpdateAgentCommand): Promise<void> {
+    const previous = await this.dataSource.transaction(async (manager) => {
+      const memberships = manager.getRepository(AccountUser);
+      const membership = await memberships.findOne({
+        where: { account_id: accountId, user_id: userId },
+        lock: { mode: 'pessimistic_write' },
+      });
+      if (!membership) throw new AgentNotFoundError(userId);
+      if (membership.role === 'administrator' && changes.role === 'agent') {
+        await assertAnotherAdministrator(manager, accountId, userId);
+      }
+      const update: Partial<AccountUser> = {};
+      if (changes.role) update.role = changes.role;
+      if (changes.availability) update.availability = changes.availability;
+      if (changes.autoOffline !== undefined) update.auto_offline = changes.autoOffline;
+      if (Object.keys(update).length > 0) await memberships.update({ id: membership.id }, update);
+      if (changes.name) await manager.getRepository(User).update({ id: userId }, { name: changes.name });
+      return membership.availability;
+    });
+    if (changes.availability && changes.availability !== previous) {
+      this.events.publish(
+        new AgentAvailabilityChangedEvent(accountId, userId, changes.availability, previous, actor),
+      );
+    }
+  }
+}

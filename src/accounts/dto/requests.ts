@@ -1,0 +1,172 @@
+import { applyDecorators } from '@nestjs/common';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+} from 'class-validator';
+import { EmailField, NameField } from '../../common/index.js';
+import { AVAILABILITIES, ROLES } from '../entities/account-user.entity.js';
+import type { Availability, Role } from '../entities/account-user.entity.js';
+
+const PASSWORD_RULES = [
+  MinLength(8, { message: 'must be at least 8 characters' }),
+  MaxLength(128, { message: 'must be at most 128 characters' }),
+];
+
+function PasswordField(description?: string) {
+  return applyDecorators(
+    ApiPropertyOptional({ minLength: 8, maxLength: 128, format: 'password', description }),
+    IsOptional(),
+    IsString(),
+    ...PASSWORD_RULES,
+  );
+}
+
+export class SignInRequest {
+  @EmailField({ example: 'ada@acme.test' })
+  email: string;
+
+  @ApiProperty({ format: 'password' })
+  @IsString()
+  @MaxLength(128)
+  password: string;
+}
+
+export class CreateAccessTokenRequest {
+  @NameField({ description: 'What the token is for', example: 'CRM integration' })
+  name: string;
+
+  @ApiPropertyOptional({ description: 'Days until the token expires; omit for no expiry', minimum: 1, maximum: 3650 })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(3650)
+  expires_in_days?: number;
+}
+
+export class UpdateProfileRequest {
+  @NameField({ optional: true })
+  name?: string;
+
+  @NameField({ optional: true, description: 'Name shown to contacts' })
+  display_name?: string;
+
+  @PasswordField('New password')
+  password?: string;
+
+  @ApiPropertyOptional({ description: 'Required to change the password' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(128)
+  current_password?: string;
+}
+
+export class SetAvailabilityRequest {
+  @ApiProperty()
+  @IsInt()
+  @Min(1)
+  account_id: number;
+
+  @ApiProperty({ enum: AVAILABILITIES })
+  @IsIn(AVAILABILITIES)
+  availability: Availability;
+}
+
+export class CreateAgentRequest {
+  @NameField({ example: 'Grace Hopper' })
+  name: string;
+
+  @EmailField({ example: 'grace@acme.test' })
+  email: string;
+
+  @ApiProperty({ enum: ROLES })
+  @IsIn(ROLES)
+  role: Role;
+
+  @ApiPropertyOptional({ enum: AVAILABILITIES, default: 'offline' })
+  @IsOptional()
+  @IsIn(AVAILABILITIES)
+  availability_status?: Availability;
+
+  @ApiPropertyOptional({ default: true })
+  @IsOptional()
+  @IsBoolean()
+  auto_offline?: boolean;
+
+  @PasswordField(
+    'Password for a new user (required when no user has this email; an existing user keeps theirs)',
+  )
+  password?: string;
+}
+
+export class UpdateAgentRequest {
+  @NameField({ optional: true })
+  name?: string;
+
+  @ApiPropertyOptional({ enum: ROLES })
+  @IsOptional()
+  @IsIn(ROLES)
+  role?: Role;
+
+  @ApiPropertyOptional({ enum: AVAILABILITIES })
+  @IsOptional()
+  @IsIn(AVAILABILITIES)
+  availability_status?: Availability;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsBoolean()
+  auto_offline?: boolean;
+}
+
+export class CreateTeamRequest {
+  @NameField({ example: 'Billing' })
+  name: string;
+
+  @ApiPropertyOptional({ maxLength: 1500 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(1500)
+  description?: string;
+
+  @ApiPropertyOptional({ default: true })
+  @IsOptional()
+  @IsBoolean()
+  allow_auto_assign?: boolean;
+}
+
+export class UpdateTeamRequest {
+  @NameField({ optional: true })
+  name?: string;
+
+  @ApiPropertyOptional({ maxLength: 1500, nullable: true })
+  @IsOptional()
+  @IsString()
+  @MaxLength(1500)
+  description?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsBoolean()
+  allow_auto_assign?: boolean;
+}
+
+export class TeamMembersRequest {
+  @ApiProperty({ type: [Number], example: [2, 3] })
+  @ArrayMinSize(1)
+  @ArrayMaxSize(500)
+  @Type(() => Number)
+  @IsInt({ each: true })
+  @Min(1, { each: true })
+  user_ids: number[];
+}

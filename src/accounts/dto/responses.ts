@@ -1,0 +1,71 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { AVAILABILITIES, ROLES } from '../entities/account-user.entity.js';
+import type { Availability, Role } from '../entities/account-user.entity.js';
+
+/** An agent: a user as a member of one account (Chatwoot's agent shape). */
+export class AgentResponse {
+  @ApiProperty() id: number;
+  @ApiProperty() account_id: number;
+  @ApiProperty() name: string;
+  @ApiProperty({ nullable: true, type: String }) display_name: string | null;
+  @ApiProperty({ description: 'display_name when set, else name' }) available_name: string;
+  @ApiProperty() email: string;
+  @ApiProperty({ enum: ROLES }) role: Role;
+  @ApiProperty({ enum: AVAILABILITIES }) availability_status: Availability;
+  @ApiProperty() auto_offline: boolean;
+  @ApiProperty({ description: 'Always true: Conversa has no email confirmation step' }) confirmed: boolean;
+  @ApiProperty({ description: 'Avatar URL; empty until avatars exist' }) thumbnail: string;
+}
+
+export class ProfileAccount {
+  @ApiProperty() id: number;
+  @ApiProperty() name: string;
+  @ApiProperty({ enum: ROLES }) role: Role;
+  @ApiProperty({ enum: AVAILABILITIES }) availability: Availability;
+  @ApiProperty({ enum: AVAILABILITIES }) availability_status: Availability;
+  @ApiProperty() auto_offline: boolean;
+}
+
+export class ProfileResponse {
+  @ApiProperty() id: number;
+  @ApiProperty() name: string;
+  @ApiProperty({ nullable: true, type: String }) display_name: string | null;
+  @ApiProperty() available_name: string;
+  @ApiProperty() email: string;
+  @ApiProperty() confirmed: boolean;
+  @ApiProperty({ nullable: true, type: Number, description: 'The first account, for single-account callers' })
+  account_id: number | null;
+  @ApiProperty({ type: [ProfileAccount] }) accounts: ProfileAccount[];
+}
+
+export class AccessTokenResponse {
+  @ApiProperty() id: number;
+  @ApiProperty() name: string;
+  @ApiProperty({ enum: ['personal', 'sign_in'] }) kind: 'personal' | 'sign_in';
+  @ApiProperty({ description: 'The first characters of the token', example: 'cvs_Ab3d' }) hint: string;
+  @ApiProperty() created_at: Date;
+  @ApiProperty({ nullable: true, type: Date }) expires_at: Date | null;
+  @ApiProperty({ nullable: true, type: Date, description: 'Updated at most once a minute' })
+  last_used_at: Date | null;
+  @ApiProperty({ nullable: true, type: Date }) revoked_at: Date | null;
+}
+
+export class CreatedAccessTokenResponse extends AccessTokenResponse {
+  @ApiProperty({ description: 'The token itself. Shown only in this response: store it now.' })
+  token: string;
+}
+
+export class SignInResponse {
+  @ApiProperty({ description: 'A new access token, shown only in this response' }) access_token: string;
+  @ApiProperty({ type: AccessTokenResponse }) token: AccessTokenResponse;
+  @ApiProperty({ type: ProfileResponse }) profile: ProfileResponse;
+}
+
+export class TeamResponse {
+  @ApiProperty() id: number;
+  @ApiProperty() account_id: number;
+  @ApiProperty() name: string;
+  @ApiProperty({ nullable: true, type: String }) description: string | null;
+  @ApiProperty() allow_auto_assign: boolean;
+  @ApiProperty({ description: 'Whether the caller is a member of the team' }) is_member: boolean;
+}

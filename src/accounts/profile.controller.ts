@@ -1,0 +1,88 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiProblems, ParseIdPipe } from '../common/index.js';
+import { ApiAuthenticated } from './account-scoped.decorator.js';
+import { actorOf } from './auth-context.js';
+import type { AuthContext } from './auth-context.js';
+import { CurrentAuth } from './auth.decorators.js';
+import { CreateAccessTokenCommand } from './commands/create-access-token.command.js';
+import { RevokeAccessTokenCommand } from './commands/revoke-access-token.command.js';
+import { UpdateAgentCommand } from './commands/update-agent.command.js';
+import { UpdateProfileCommand } from './commands/update-profile.command.js';
+import { CreateAccessTokenRequest, SetAvailabilityRequest, UpdateProfileRequest } from './dto/requests.js';
+import { AccessTokenResponse, CreatedAccessTokenResponse, ProfileResponse } from './dto/responses.js';
+import { GetProfileQuery } from './queries/get-profile.query.js';
+import { ListAccessTokensQuery } from './queries/list-access-tokens.query.js';
+
+@ApiTags('Profile')
+@ApiAuthenticated()
+@Controller('api/v1/profile')
+export class ProfileController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+  ) {}
+
+  @Get()
+  @ApiOperation({ summary: 'The caller: their user and the accounts they belong to' })
+  @ApiOkResponse({ type: ProfileResponse })
+  profile(@CurrentAuth() auth: AuthContext): Promise<ProfileResponse> {
+    return this.queries.execute(new GetProfileQuery(auth.userId));
+  }
+
+  @Patch()
+  @ApiOperation({ summary: 'Change your name, display name or password (password needs current_password)' })
+  @ApiOkResponse({ type: ProfileResponse })
+  @ApiProblems(422)
+  async update(@CurrentAuth() auth: AuthContext, @Body() body: UpdateProfileRequest): Promise<ProfileResponse> {
+    await this.commands.execute(new UpdateProfileCommand(auth.userId, body));
+    return this.queries.execute(new GetProfileQuery(auth.userId));
+  }
+
+  @Post('availability')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Set your availability (online, busy, offline) in one of your accounts' })
+  @ApiOkResponse({ type: ProfileResponse })
+  @ApiProblems(404, 422)
+  async setAvailability(
+    @CurrentAuth() auth: AuthContext,
+    @Body() body: SetAvailabilityRequest,
+  ): Promise<ProfileResponse> {
+    await this.commands.execute(
+      new UpdateAgentCommand(body.account_id, auth.userId, { availability: body.availability }, actorOf(auth)),
+    );
+    return this.queries.execute(new GetProfileQuery(auth.userId));
+  }
+
+  @Get('access_tokens')
+  @ApiOperation({ summary: 'Your access tokens (never the secrets)' })
+  @ApiOkResponse({ type: [AccessTokenResponse] })
+  tokens(@CurrentAuth() auth: AuthContext): Promise<AccessTokenResponse[]> {
+    return this.queries.execute(new ListAccessTokensQuery(auth.userId));
+  }
+
+  @Post('access_tokens')
+  @ApiOperation({ summary: 'Create a personal access token; the token is in this response only' })
+  @ApiCreatedResponse({ type: CreatedAccessTokenResponse })
+  @ApiProblems(422)
+  async createToken(
+    @CurrentAuth() auth: AuthContext,
+    @Body() body: CreateAccessTokenRequest,
+  ): Promise<CreatedAccessTokenResponse> {
+    const { id, token } = await this.commands.execute(
+      new CreateAccessTokenCommand(auth.userId, body.name, body.expires_in_days ?? null),
+    );
+    const [info] = await this.queries.execute(new ListAccessTokensQuery(auth.userId, id));
+    return { ...info, token };
+  }
+
+  @Delete('access_tokens/:id')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Revoke one of your tokens (it stops working at once)' })
+  @ApiNoContentResponse()
+  @ApiProblems(400, 404)
+  async revokeToken(@CurrentAuth() auth: AuthContext, @Param('id', ParseIdPipe) id: number): Promise<void> {
+    await this.commands.execute(new RevokeAccessTokenCommand(auth.userId, id));
+  }
+}

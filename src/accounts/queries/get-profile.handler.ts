@@ -1,0 +1,35 @@
+import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
+import { DataSource } from 'typeorm';
+import { ProfileAccount, ProfileResponse } from '../dto/responses.js';
+import { User } from '../entities/user.entity.js';
+import { GetProfileQuery } from './get-profile.query.js';
+
+@QueryHandler(GetProfileQuery)
+export class GetProfileHandler implements IQueryHandler<GetProfileQuery> {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async execute({ userId }: GetProfileQuery): Promise<ProfileResponse> {
+    const user = await this.dataSource.getRepository(User).findOneByOrFail({ id: userId });
+    const accounts: ProfileAccount[] = (
+      await this.dataSource.query(
+        `SELECT a.id, a.name, m.role, m.availability, m.auto_offline
+           FROM account_users m JOIN accounts a ON a.id = m.account_id
+          WHERE m.user_id = $1 ORDER BY a.id`,
+        [userId],
+      )
+    ).map((row: Omit<ProfileAccount, 'availability_status'>) => ({
+      ...row,
+      availability_status: row.availability,
+    }));
+    return {
+      id: user.id,
+      name: user.name,
+      display_name: user.display_name,
+      available_name: user.display_name ?? user.name,
+      email: user.email,
+      confirmed: true,
+      account_id: accounts[0]?.id ?? null,
+      accounts,
+    };
+  }
+}

@@ -1,0 +1,54 @@
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { Logger } from 'nestjs-pino';
+import { AppModule } from './app.module.js';
+import { createValidationPipe, ProblemDetailsFilter } from './common/index.js';
+import type { Environment } from './config/index.js';
+import { requestIdOf } from './logging/index.js';
+
+export const API_VERSION = '0.1.0';
+
+/**
+ * Builds the whole HTTP application exactly as production runs it; the e2e tests use this too,
+ * so they exercise the same pipes, filters, parsers and limits.
+ */
+export async function createApp(env: Environment): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({
+    bodyLimit: env.BODY_LIMIT_BYTES,
+    genReqId: requestIdOf,
+    return503OnClosing: true,
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule, adapter, { bufferLogs: true });
+  app.useLogger(app.get(Logger));
+  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalFilters(new ProblemDetailsFilter(env.BODY_LIMIT_BYTES));
+
+  const fastify = app.getHttpAdapter().getInstance();
+  // JSON only: a text/plain body would otherwise reach validation as a bare string.
+  fastify.removeContentTypeParser('text/plain');
+  fastify.addHook('onRequest', async (request, reply) => {
+    void reply.header('x-request-id', request.id);
+  });
+
+  setUpOpenApi(app);
+  return app;
+}
+
+function setUpOpenApi(app: NestFastifyApplication): void {
+  const config = new DocumentBuilder()
+    .setTitle('Conversa API')
+    .setVersion(API_VERSION)
+    .setDescription(
+      [
+        'The Application API (`/api/v1/...`) takes an access token in the `api_access_token` header or as',
+        '`Authorization: Bearer <token>`. Every error is RFC 9457 `application/problem+json` with a stable `code`.',
+        'Every route may answer 429 with `Retry-After` when the rate limit of the credential (or IP) is reached.',
+      ].join(' '),
+    )
+    .addSecurity('api_access_token', { type: 'apiKey', in: 'header', name: 'api_access_token' })
+    .addBearerAuth()
+    .build();
+  const document = SwaggerModule.createDocument(app, config);
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json', yamlDocumentUrl: 'docs-yaml' });
+}

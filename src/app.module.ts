@@ -1,0 +1,36 @@
+import { BullModule } from '@nestjs/bull';
+import { Module } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { CqrsModule } from '@nestjs/cqrs';
+import { AccountsModule } from './accounts/index.js';
+import { UnhandledExceptionsLogger } from './common/index.js';
+import { AppConfigModule } from './config/index.js';
+import type { AppConfig } from './config/index.js';
+import { DatabaseModule } from './database/index.js';
+import { HealthModule } from './health/index.js';
+import { LoggingModule } from './logging/index.js';
+import { RateLimitModule } from './rate-limit/rate-limit.module.js';
+import { RedisModule } from './redis/index.js';
+
+@Module({
+  imports: [
+    AppConfigModule,
+    LoggingModule,
+    CqrsModule.forRoot(),
+    DatabaseModule,
+    RedisModule,
+    BullModule.forRootAsync({
+      inject: [ConfigService],
+      useFactory: (config: AppConfig) => ({
+        url: config.get('REDIS_URL', { infer: true }),
+        prefix: `${config.get('REDIS_PREFIX', { infer: true })}:bull`,
+      }),
+    }),
+    // Rate limiting comes before authentication, so bad tokens are throttled too.
+    RateLimitModule,
+    AccountsModule,
+    HealthModule,
+  ],
+  providers: [UnhandledExceptionsLogger],
+})
+export class AppModule {}

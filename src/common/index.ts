@@ -1,0 +1,19 @@
+export type { Actor, ActorType } from './actor.js';
+export { SYSTEM_ACTOR } from './actor.js';
+export {
+  ConflictError,
+  DomainError,
+  ForbiddenError,
+  NotFoundError,
+  UnauthenticatedError,
+  UnprocessableError,
+  ValidationFailedError,
+} from './errors.js';
+export type { ErrorKind, FieldError } from './errors.js';
+export { ApiProblems } from './openapi.js';
+export { PROBLEM_CONTENT_TYPE, ProblemDetails } from './problem-details.js';
+export { ProblemDetailsFilter, sendProblem } from './problem-details.filter.js';
+export { createValidationPipe } from './validation.js';
+export { EmailField, LIMITS, NameField } from './fields.js';
+export { ParseIdPipe } from './parse-id.pipe.js';
+export { UnhandledExceptionsLogger } from './unhandled-exceptions.logger.js';

@@ -1,0 +1,30 @@
+import { applyDecorators } from '@nestjs/common';
+import { ApiExtraModels, ApiResponse, getSchemaPath } from '@nestjs/swagger';
+import { PROBLEM_CONTENT_TYPE, ProblemDetails } from './problem-details.js';
+
+const DESCRIPTIONS: Record<number, string> = {
+  400: 'Malformed request (invalid JSON or parameters)',
+  401: 'Missing, malformed, unknown, expired or revoked credential',
+  403: 'The credential is valid but its role may not do this',
+  404: 'Not found, or in an account the credential does not belong to',
+  409: 'Conflicts with the current state',
+  413: 'Request body larger than the configured limit',
+  415: 'Body is not application/json',
+  422: 'A field is invalid; `errors` lists every bad field',
+  429: 'Rate limit reached; retry after the Retry-After seconds',
+};
+
+/** Documents the problem+json answers a route can give, besides the 429 every route can. */
+export function ApiProblems(...statuses: number[]): MethodDecorator & ClassDecorator {
+  const all = [...new Set([...statuses, 429])].sort();
+  return applyDecorators(
+    ApiExtraModels(ProblemDetails),
+    ...all.map((status) =>
+      ApiResponse({
+        status,
+        description: DESCRIPTIONS[status] ?? 'Error',
+        content: { [PROBLEM_CONTENT_TYPE]: { schema: { $ref: getSchemaPath(ProblemDetails) } } },
+      }),
+    ),
+  );
+}

@@ -1,0 +1,108 @@
+import { plainToInstance, Type } from 'class-transformer';
+import { IsIn, IsInt, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
+
+export const PROCESS_ROLES = ['api', 'worker', 'both'] as const;
+export type ProcessRole = (typeof PROCESS_ROLES)[number];
+
+/**
+ * Every setting the service reads, with defaults that work against the local PostgreSQL and
+ * Redis. Validated once at boot; a bad value stops the process with a readable message.
+ */
+export class Environment {
+  @IsIn(['development', 'production', 'test'])
+  NODE_ENV: 'development' | 'production' | 'test' = 'development';
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  PORT = 3000;
+
+  @IsString()
+  HOST = '0.0.0.0';
+
+  /** Which half of the work this process does: HTTP, background jobs, or both. */
+  @IsIn(PROCESS_ROLES)
+  PROCESS_ROLE: ProcessRole = 'both';
+
+  @Matches(/^postgres(ql)?:\/\/\S+$/, {
+    message: 'DATABASE_URL must look like postgres://user:password@host:5432/database',
+  })
+  DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/conversa';
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  DATABASE_POOL_SIZE = 10;
+
+  @Matches(/^rediss?:\/\/\S+$/, { message: 'REDIS_URL must look like redis://host:6379' })
+  REDIS_URL = 'redis://127.0.0.1:6379';
+
+  /** Prefix of every Redis key this deployment writes, so deployments can share a Redis. */
+  @Matches(/^[A-Za-z0-9_.-]{1,64}$/, {
+    message: 'REDIS_PREFIX must be 1-64 letters, digits, dots, dashes or underscores',
+  })
+  REDIS_PREFIX = 'conversa';
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL = 'info';
+
+  /** Largest accepted request body, in bytes. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1024)
+  BODY_LIMIT_BYTES = 1024 * 1024;
+
+  /** Rate-limit window, and requests allowed in it per credential and per anonymous IP. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  RATE_LIMIT_WINDOW_MS = 60_000;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  RATE_LIMIT_PER_CREDENTIAL = 1200;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  RATE_LIMIT_PER_IP = 120;
+
+  /** log2 of the scrypt cost parameter N for password hashes (17 = 128 MiB, OWASP's minimum). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(10)
+  @Max(20)
+  PASSWORD_HASH_COST = 17;
+
+  /** Lifetime of tokens issued by POST /auth/sign_in; personal tokens never expire unless asked. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  SIGN_IN_TOKEN_TTL_DAYS = 30;
+
+  @IsString()
+  @MinLength(1)
+  PUBLIC_URL = 'http://localhost:3000';
+}
+
+export class ConfigurationError extends Error {}
+
+/** Reads the known keys from `raw`, applies defaults and types, and throws on invalid values. */
+export function validateEnvironment(raw: Record<string, unknown>): Environment {
+  const known = Object.keys(new Environment());
+  const picked = Object.fromEntries(
+    known.filter((key) => raw[key] !== undefined && raw[key] !== '').map((key) => [key, raw[key]]),
+  );
+  const environment = plainToInstance(Environment, picked, { exposeDefaultValues: true });
+  const errors = validateSync(environment);
+  if (errors.length > 0) {
+    const lines = errors.flatMap((error) =>
+      Object.values(error.constraints ?? {}).map((message) => `  ${error.property}: ${message}`),
+    );
+    throw new ConfigurationError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  return environment;
+}

@@ -1,0 +1,24 @@
+import { Module } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import type { AppConfig } from '../config/index.js';
+import { buildDataSourceOptions } from './data-source-options.js';
+
+/** The PostgreSQL connection pool; each module registers its own entities with forFeature. */
+@Module({
+  imports: [
+    TypeOrmModule.forRootAsync({
+      inject: [ConfigService],
+      useFactory: (config: AppConfig) => ({
+        ...buildDataSourceOptions(
+          config.get('DATABASE_URL', { infer: true }),
+          config.get('DATABASE_POOL_SIZE', { infer: true }),
+        ),
+        autoLoadEntities: true,
+        // The pool is checked once at boot by prepareDatabase; do not retry for a minute here.
+        retryAttempts: 1,
+      }),
+    }),
+  ],
+})
+export class DatabaseModule {}

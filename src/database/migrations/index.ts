@@ -1,0 +1,7 @@
+import { CreateAccounts1795400000000 } from './1795400000000-create-accounts.js';
+
+/**
+ * Every migration, oldest first. Listed explicitly (not globbed) so the app, the CLI and the
+ * tests run exactly the same set; add a generated migration here after reviewing it.
+ */
+export const migrations = [CreateAccounts1795400000000];

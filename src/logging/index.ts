@@ -1,0 +1,2 @@
+export { LoggingModule } from './logging.module.js';
+export { requestIdOf } from './request-id.js';

@@ -1,0 +1,62 @@
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { createApp } from './app.factory.js';
+import { ConfigurationError, validateEnvironment } from './config/index.js';
+import { prepareDatabase, StartupError } from './database/index.js';
+import { loadEnvironmentFile } from './environment-file.js';
+import { checkRedis } from './redis/index.js';
+
+const logger = new Logger('Conversa');
+
+async function main(): Promise<void> {
+  loadEnvironmentFile();
+  const env = validateEnvironment(process.env);
+
+  const applied = await prepareDatabase(env.DATABASE_URL);
+  if (applied.length > 0) logger.log(`Applied migrations: ${applied.join(', ')}`);
+  await checkRedis(env.REDIS_URL);
+
+  const app = await createApp(env);
+  stopGracefully(app);
+  if (env.PROCESS_ROLE === 'worker') {
+    await app.init();
+    logger.log('Conversa worker started (no HTTP)');
+    return;
+  }
+  await app.listen({ port: env.PORT, host: env.HOST });
+  const address = app.getHttpServer().address();
+  const port = typeof address === 'object' && address ? address.port : env.PORT;
+  logger.log(`Conversa listening on http://localhost:${port} (API docs at http://localhost:${port}/docs)`);
+}
+
+/**
+ * On SIGTERM or SIGINT: stop accepting requests, let in-flight ones finish, close queues and
+ * the pool, then exit 0. (Nest's own shutdown hooks re-raise the signal, which exits non-zero.)
+ */
+function stopGracefully(app: NestFastifyApplication): void {
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    logger.log(`${signal} received: draining and shutting down`);
+    app
+      .close()
+      .then(() => process.exit(0))
+      .catch((error: unknown) => {
+        logger.error(error);
+        process.exit(1);
+      });
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof StartupError || error instanceof ConfigurationError) {
+    console.error(`conversa: ${error.message}`);
+  } else {
+    console.error(error);
+  }
+  process.exit(1);
+});

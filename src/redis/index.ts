@@ -1,0 +1,2 @@
+export { checkRedis } from './check-redis.js';
+export { createRedisClient, REDIS, RedisModule } from './redis.module.js';

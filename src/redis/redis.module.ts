@@ -1,0 +1,31 @@
+import { Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { Redis } from 'ioredis';
+import type { AppConfig } from '../config/index.js';
+
+/** Injection token of the shared ioredis client; every key it writes carries REDIS_PREFIX. */
+export const REDIS = Symbol('REDIS');
+
+export function createRedisClient(url: string, prefix: string): Redis {
+  return new Redis(url, { keyPrefix: `${prefix}:`, maxRetriesPerRequest: 3, enableOfflineQueue: true });
+}
+
+@Global()
+@Module({
+  providers: [
+    {
+      provide: REDIS,
+      inject: [ConfigService],
+      useFactory: (config: AppConfig) =>
+        createRedisClient(config.get('REDIS_URL', { infer: true }), config.get('REDIS_PREFIX', { infer: true })),
+    },
+  ],
+  exports: [REDIS],
+})
+export class RedisModule implements OnApplicationShutdown {
+  constructor(@Inject(REDIS) private readonly redis: Redis) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.redis.quit().catch(() => this.redis.disconnect());
+  }
+}

@@ -1,0 +1,78 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import request from 'supertest';
+import type TestAgent from 'supertest/lib/agent.js';
+import { assertTestDatabase } from './test-environment.mjs';
+
+const MAIN = new URL('../../dist/src/main.js', import.meta.url).pathname;
+
+export interface TestServer {
+  url: string;
+  http: TestAgent;
+  process: ChildProcess;
+  /** Everything the server printed, for assertions on logs and for failure messages. */
+  output(): string;
+  /** Sends `signal` and resolves with the exit code. */
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      probe.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+/** Runs `node dist/src/main.js` with the test run's environment plus `env`. */
+export function runMain(env: Record<string, string>, args: string[] = []): ChildProcess {
+  return spawn(process.execPath, [MAIN, ...args], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+}
+
+/**
+ * Starts the built production server (exactly what `npm start` runs) against the run's test
+ * database and Redis prefix, and waits until /health answers 200.
+ */
+export async function startServer(env: Record<string, string> = {}): Promise<TestServer> {
+  assertTestDatabase(process.env.DATABASE_URL!);
+  const port = await freePort();
+  const child = runMain({ PORT: String(port), ...env });
+  let output = '';
+  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const url = `http://127.0.0.1:${port}`;
+
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}:\n${output}`);
+    try {
+      const response = await fetch(`${url}/health`);
+      if (response.status === 200) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`server did not become healthy in 20 s:\n${output}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+
+  return {
+    url,
+    http: request(url),
+    process: child,
+    output: () => output,
+    stop: async (signal = 'SIGTERM') => {
+      if (child.exitCode === null) child.kill(signal);
+      return exited;
+    },
+  };
+}
