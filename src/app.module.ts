@@ -9,7 +9,7 @@ import type { AppConfig } from './config/index.js';
 import { DatabaseModule } from './database/index.js';
 import { HealthModule } from './health/index.js';
 import { LoggingModule } from './logging/index.js';
-import { RateLimitModule } from './rate-limit/rate-limit.module.js';
+import { RateLimitModule } from './rate-limit/index.js';
 import { RedisModule } from './redis/index.js';
 
 @Module({

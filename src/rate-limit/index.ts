@@ -1,0 +1,1 @@
+export { RateLimitModule, trackerOf } from './rate-limit.module.js';
