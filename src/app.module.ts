@@ -8,6 +8,8 @@ import { AppConfigModule } from './config/index.js';
 import type { AppConfig } from './config/index.js';
 import { DatabaseModule } from './database/index.js';
 import { HealthModule } from './health/index.js';
+import { InboxesModule } from './inboxes/index.js';
+import { OutboxModule } from './outbox/index.js';
 import { LoggingModule } from './logging/index.js';
 import { RateLimitModule } from './rate-limit/index.js';
 import { RedisModule } from './redis/index.js';
@@ -28,7 +30,9 @@ import { RedisModule } from './redis/index.js';
     }),
     // Rate limiting comes before authentication, so bad tokens are throttled too.
     RateLimitModule,
+    OutboxModule,
     AccountsModule,
+    InboxesModule,
     HealthModule,
   ],
   providers: [UnhandledExceptionsLogger],

@@ -1,7 +1,17 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsEmail, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
+import {
+  IsEmail,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  IsUrl,
+  MaxLength,
+  registerDecorator,
+  type ValidationArguments,
+  type ValidationOptions,
+} from 'class-validator';
 
 /** Limits shared by every module, so a name or attribute means the same length everywhere. */
 export const LIMITS = { name: 255, email: 255, attributeValue: 1_500, content: 150_000 } as const;
@@ -10,6 +20,7 @@ const trim = Transform(({ value }: { value: unknown }) => (typeof value === 'str
 
 interface FieldOptions {
   description?: string;
+  nullable?: boolean;
   example?: unknown;
   optional?: boolean;
 }
@@ -39,5 +50,63 @@ export function EmailField(options: FieldOptions = {}) {
     Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value)),
     IsEmail({}, { message: 'must be an email address like name@example.com' }),
     MaxLength(LIMITS.email, { message: `must be at most ${LIMITS.email} characters` }),
+  );
+}
+
+/** An http(s) URL such as a webhook endpoint. */
+export function HttpUrlField(options: FieldOptions = {}) {
+  return applyDecorators(
+    documented(String, { format: 'uri', maxLength: 2048, ...options } as FieldOptions),
+    trim,
+    IsUrl(
+      { protocols: ['http', 'https'], require_protocol: true, require_tld: false },
+      { message: 'must be an http:// or https:// URL' },
+    ),
+    MaxLength(2048, { message: 'must be at most 2048 characters' }),
+  );
+}
+
+const MAX_ATTRIBUTES = 100;
+
+/**
+ * A free-form attribute map (custom_attributes, additional_attributes): a JSON object of at
+ * most 100 keys, each value at most 1,500 characters (as JSON when it is not a string).
+ */
+export function IsAttributeMap(validationOptions?: ValidationOptions): PropertyDecorator {
+  return (object: object, propertyName: string | symbol) =>
+    registerDecorator({
+      name: 'isAttributeMap',
+      target: object.constructor,
+      propertyName: String(propertyName),
+      options: validationOptions,
+      validator: {
+        validate(value: unknown) {
+          return attributeMapProblem(value) === null;
+        },
+        defaultMessage(args: ValidationArguments) {
+          return attributeMapProblem(args.value) ?? 'is invalid';
+        },
+      },
+    });
+}
+
+export function attributeMapProblem(value: unknown): string | null {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'must be a JSON object';
+  const entries = Object.entries(value);
+  if (entries.length > MAX_ATTRIBUTES) return `must have at most ${MAX_ATTRIBUTES} keys`;
+  for (const [key, item] of entries) {
+    if (key.length > LIMITS.name) return `has a key longer than ${LIMITS.name} characters`;
+    const size = typeof item === 'string' ? item.length : JSON.stringify(item).length;
+    if (size > LIMITS.attributeValue) {
+      return `value of "${key.slice(0, 40)}" must be at most ${LIMITS.attributeValue} characters`;
+    }
+  }
+  return null;
+}
+
+export function AttributesField(options: FieldOptions = {}) {
+  return applyDecorators(
+    documented(Object, { description: `JSON object, at most ${MAX_ATTRIBUTES} keys, values up to 1,500 characters`, ...options }),
+    IsAttributeMap(),
   );
 }

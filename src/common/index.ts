@@ -14,6 +14,14 @@ export { ApiProblems } from './openapi.js';
 export { PROBLEM_CONTENT_TYPE, ProblemDetails } from './problem-details.js';
 export { ProblemDetailsFilter, sendProblem } from './problem-details.filter.js';
 export { createValidationPipe } from './validation.js';
-export { EmailField, LIMITS, NameField } from './fields.js';
+export {
+  attributeMapProblem,
+  AttributesField,
+  EmailField,
+  HttpUrlField,
+  IsAttributeMap,
+  LIMITS,
+  NameField,
+} from './fields.js';
 export { ParseIdPipe } from './parse-id.pipe.js';
 export { UnhandledExceptionsLogger } from './unhandled-exceptions.logger.js';

@@ -1,0 +1,70 @@
+import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { randomBytes } from 'node:crypto';
+import { DataSource, IsNull } from 'typeorm';
+import { EventPublisher, recordEvent } from '../../outbox/index.js';
+import { toInboxResponse } from '../dto/inbox.response.js';
+import { Inbox } from '../entities/inbox.entity.js';
+import { InboxNotFoundError } from '../inboxes.errors.js';
+import { SaveInboxCommand } from './save-inbox.command.js';
+
+function secret(bytes: number): string {
+  return randomBytes(bytes).toString('base64url');
+}
+
+@CommandHandler(SaveInboxCommand)
+export class SaveInboxHandler implements ICommandHandler<SaveInboxCommand> {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly events: EventPublisher,
+  ) {}
+
+  async execute({ accountId, inboxId, fields, actor }: SaveInboxCommand): Promise<{ id: number }> {
+    const values: Partial<Inbox> = {};
+    if (fields.name !== undefined) values.name = fields.name;
+    if (fields.webhookUrl !== undefined) values.webhook_url = fields.webhookUrl;
+    if (fields.hmacMandatory !== undefined) values.hmac_mandatory = fields.hmacMandatory;
+    if (fields.additionalAttributes !== undefined) values.additional_attributes = fields.additionalAttributes;
+    if (fields.enableAutoAssignment !== undefined) values.enable_auto_assignment = fields.enableAutoAssignment;
+    if (fields.lockToSingleConversation !== undefined) values.lock_to_single_conversation = fields.lockToSingleConversation;
+    if (fields.allowMessagesAfterResolved !== undefined) {
+      values.allow_messages_after_resolved = fields.allowMessagesAfterResolved;
+    }
+    if (fields.greetingEnabled !== undefined) values.greeting_enabled = fields.greetingEnabled;
+    if (fields.greetingMessage !== undefined) values.greeting_message = fields.greetingMessage;
+    if (fields.timezone !== undefined) values.timezone = fields.timezone;
+
+    const { id, record } = await this.dataSource.transaction(async (manager) => {
+      const inboxes = manager.getRepository(Inbox);
+      let inbox: Inbox | null;
+      if (inboxId === null) {
+        inbox = await inboxes.save({
+          ...values,
+          account_id: accountId,
+          channel_type: 'api',
+          identifier: secret(18),
+          hmac_token: secret(24),
+          webhook_secret: `whsec_${randomBytes(24).toString('base64')}`,
+        });
+      } else {
+        inbox = await inboxes.findOne({
+          where: { id: inboxId, account_id: accountId, deleted_at: IsNull() },
+          lock: { mode: 'pessimistic_write' },
+        });
+        if (!inbox) throw new InboxNotFoundError(inboxId);
+        Object.assign(inbox, values);
+        await inboxes.save(inbox);
+      }
+      const record = await recordEvent(manager, {
+        name: inboxId === null ? 'inbox_created' : 'inbox_updated',
+        accountId,
+        inboxId: inbox.id,
+        stream: `inbox:${inbox.id}`,
+        actor,
+        payload: { ...toInboxResponse(inbox, false), account: { id: accountId } },
+      });
+      return { id: inbox.id, record };
+    });
+    this.events.publish([record]);
+    return { id };
+  }
+}

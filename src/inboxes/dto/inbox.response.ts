@@ -1,0 +1,87 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import type { Inbox } from '../entities/inbox.entity.js';
+
+/** Chatwoot's inbox shape for an API channel; secrets only for administrators. */
+export class InboxResponse {
+  @ApiProperty() id: number;
+  @ApiProperty() account_id: number;
+  @ApiProperty() name: string;
+  @ApiProperty({ description: 'Same as id (Chatwoot has a separate channel record)' }) channel_id: number;
+  @ApiProperty({ example: 'Channel::Api' }) channel_type: string;
+  @ApiProperty({ description: 'Routes Client API calls: /public/api/v1/inboxes/{inbox_identifier}' })
+  inbox_identifier: string;
+  @ApiProperty({ nullable: true, type: String }) webhook_url: string | null;
+  @ApiProperty() hmac_mandatory: boolean;
+  @ApiProperty({ type: Object }) additional_attributes: Record<string, unknown>;
+  @ApiProperty() enable_auto_assignment: boolean;
+  @ApiProperty() lock_to_single_conversation: boolean;
+  @ApiProperty() allow_messages_after_resolved: boolean;
+  @ApiProperty() greeting_enabled: boolean;
+  @ApiProperty({ nullable: true, type: String }) greeting_message: string | null;
+  @ApiProperty() timezone: string;
+  @ApiProperty() avatar_url: string;
+  @ApiProperty() working_hours_enabled: boolean;
+  @ApiProperty({ type: [Object] }) working_hours: unknown[];
+  @ApiProperty() csat_survey_enabled: boolean;
+  @ApiProperty() enable_email_collect: boolean;
+  @ApiProperty({ nullable: true, type: String }) provider: string | null;
+  @ApiPropertyOptional({ description: 'Key of the identity HMAC; administrators only' }) hmac_token?: string;
+  @ApiPropertyOptional({ description: 'Signing secret of the inbox webhook (whsec_...); administrators only' })
+  webhook_secret?: string;
+}
+
+export function toInboxResponse(inbox: Inbox, withSecrets: boolean): InboxResponse {
+  return {
+    id: inbox.id,
+    account_id: inbox.account_id,
+    name: inbox.name,
+    channel_id: inbox.id,
+    channel_type: 'Channel::Api',
+    inbox_identifier: inbox.identifier,
+    webhook_url: inbox.webhook_url,
+    hmac_mandatory: inbox.hmac_mandatory,
+    additional_attributes: inbox.additional_attributes,
+    enable_auto_assignment: inbox.enable_auto_assignment,
+    lock_to_single_conversation: inbox.lock_to_single_conversation,
+    allow_messages_after_resolved: inbox.allow_messages_after_resolved,
+    greeting_enabled: inbox.greeting_enabled,
+    greeting_message: inbox.greeting_message,
+    timezone: inbox.timezone,
+    avatar_url: '',
+    working_hours_enabled: false,
+    working_hours: [],
+    csat_survey_enabled: false,
+    enable_email_collect: false,
+    provider: null,
+    ...(withSecrets ? { hmac_token: inbox.hmac_token, webhook_secret: inbox.webhook_secret } : {}),
+  };
+}
+
+/** The few facts other modules need about an inbox. */
+export interface InboxRef {
+  id: number;
+  accountId: number;
+  name: string;
+  identifier: string;
+  hmacMandatory: boolean;
+  hmacToken: string;
+  webhookUrl: string | null;
+  lockToSingleConversation: boolean;
+  allowMessagesAfterResolved: boolean;
+  enableAutoAssignment: boolean;
+}
+
+export function toInboxRef(inbox: Inbox): InboxRef {
+  return {
+    id: inbox.id,
+    accountId: inbox.account_id,
+    name: inbox.name,
+    identifier: inbox.identifier,
+    hmacMandatory: inbox.hmac_mandatory,
+    hmacToken: inbox.hmac_token,
+    webhookUrl: inbox.webhook_url,
+    lockToSingleConversation: inbox.lock_to_single_conversation,
+    allowMessagesAfterResolved: inbox.allow_messages_after_resolved,
+    enableAutoAssignment: inbox.enable_auto_assignment,
+  };
+}

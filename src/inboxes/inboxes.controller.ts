@@ -1,0 +1,118 @@
+import { Body, Delete, Get, Param, Patch, Post } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
+import {
+  AccountScopedController,
+  actorOf,
+  AdministratorsOnly,
+  CurrentAccount,
+  CurrentAuth,
+} from '../accounts/index.js';
+import type { AuthContext, Role } from '../accounts/index.js';
+import { ApiProblems, ParseIdPipe } from '../common/index.js';
+import { DeleteInboxCommand } from './commands/delete-inbox.command.js';
+import { InboxFields, SaveInboxCommand } from './commands/save-inbox.command.js';
+import { CreateInboxRequest, UpdateInboxRequest } from './dto/inbox.requests.js';
+import { InboxResponse } from './dto/inbox.response.js';
+import { ListInboxesQuery } from './queries/list-inboxes.query.js';
+
+class InboxListResponse {
+  payload: InboxResponse[];
+}
+
+function fieldsOf(body: CreateInboxRequest | UpdateInboxRequest): InboxFields {
+  return {
+    name: body.name,
+    webhookUrl: body.channel?.webhook_url,
+    hmacMandatory: body.channel?.hmac_mandatory,
+    additionalAttributes: body.channel?.additional_attributes,
+    enableAutoAssignment: body.enable_auto_assignment,
+    lockToSingleConversation: body.lock_to_single_conversation,
+    allowMessagesAfterResolved: body.allow_messages_after_resolved,
+    greetingEnabled: body.greeting_enabled,
+    greetingMessage: body.greeting_message,
+    timezone: body.timezone,
+  };
+}
+
+@AccountScopedController('inboxes', 'Inboxes')
+export class InboxesController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+  ) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Inboxes you can see (administrators: all; agents: those they are members of)' })
+  @ApiOkResponse({ type: InboxListResponse })
+  async list(
+    @CurrentAccount() account: { id: number; role: Role },
+    @CurrentAuth() auth: AuthContext,
+  ): Promise<{ payload: InboxResponse[] }> {
+    return { payload: await this.queries.execute(new ListInboxesQuery(account.id, { userId: auth.userId, role: account.role })) };
+  }
+
+  @Post()
+  @AdministratorsOnly()
+  @ApiOperation({
+    summary: 'Create an API inbox',
+    description: 'The answer holds inbox_identifier (for the Client API), and for administrators hmac_token and webhook_secret.',
+  })
+  @ApiCreatedResponse({ type: InboxResponse })
+  @ApiProblems(403, 422)
+  async create(
+    @CurrentAccount() account: { id: number; role: Role },
+    @CurrentAuth() auth: AuthContext,
+    @Body() body: CreateInboxRequest,
+  ): Promise<InboxResponse> {
+    const { id } = await this.commands.execute(new SaveInboxCommand(account.id, null, fieldsOf(body), actorOf(auth)));
+    return this.one(account, auth, id);
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'One inbox' })
+  @ApiOkResponse({ type: InboxResponse })
+  @ApiProblems(400)
+  show(
+    @CurrentAccount() account: { id: number; role: Role },
+    @CurrentAuth() auth: AuthContext,
+    @Param('id', ParseIdPipe) id: number,
+  ): Promise<InboxResponse> {
+    return this.one(account, auth, id);
+  }
+
+  @Patch(':id')
+  @AdministratorsOnly()
+  @ApiOperation({ summary: 'Update an inbox (name, webhook_url, hmac_mandatory, settings)' })
+  @ApiOkResponse({ type: InboxResponse })
+  @ApiProblems(400, 403, 422)
+  async update(
+    @CurrentAccount() account: { id: number; role: Role },
+    @CurrentAuth() auth: AuthContext,
+    @Param('id', ParseIdPipe) id: number,
+    @Body() body: UpdateInboxRequest,
+  ): Promise<InboxResponse> {
+    await this.commands.execute(new SaveInboxCommand(account.id, id, fieldsOf(body), actorOf(auth)));
+    return this.one(account, auth, id);
+  }
+
+  @Delete(':id')
+  @AdministratorsOnly()
+  @ApiOperation({
+    summary: 'Delete an inbox',
+    description: 'The inbox disappears at once; its conversations and messages are removed in the background.',
+  })
+  @ApiOkResponse({ description: 'Deletion started' })
+  @ApiProblems(400, 403)
+  async remove(@CurrentAccount() account: { id: number }, @Param('id', ParseIdPipe) id: number) {
+    await this.commands.execute(new DeleteInboxCommand(account.id, id));
+    return { message: 'The inbox was deleted; its conversations are being removed in the background.' };
+  }
+
+  private async one(account: { id: number; role: Role }, auth: AuthContext, inboxId: number) {
+    const [inbox] = await this.queries.execute(
+      new ListInboxesQuery(account.id, { userId: auth.userId, role: account.role }, inboxId),
+    );
+    return inbox;
+  }
+}

@@ -1,0 +1,11 @@
+// The inboxes module's public surface.
+export { InboxesModule } from './inboxes.module.js';
+export { InboxResponse } from './dto/inbox.response.js';
+export type { InboxRef } from './dto/inbox.response.js';
+export { InboxDeletedEvent } from './events/inbox-deleted.event.js';
+export { FinishInboxDeletionCommand } from './commands/finish-inbox-deletion.command.js';
+export { FindInboxQuery } from './queries/find-inbox.query.js';
+export type { InboxLookup } from './queries/find-inbox.query.js';
+export { AccessibleInboxesQuery } from './queries/accessible-inboxes.query.js';
+export { ListInboxMembersQuery } from './queries/list-inbox-members.query.js';
+export type { InboxViewer } from './queries/list-inboxes.query.js';

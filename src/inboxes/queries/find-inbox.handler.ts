@@ -1,0 +1,27 @@
+import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
+import { InjectRepository } from '@nestjs/typeorm';
+import { IsNull, Repository } from 'typeorm';
+import { InboxRef, toInboxRef } from '../dto/inbox.response.js';
+import { Inbox } from '../entities/inbox.entity.js';
+import { InboxIdentifierNotFoundError, InboxNotFoundError } from '../inboxes.errors.js';
+import { FindInboxQuery } from './find-inbox.query.js';
+
+@QueryHandler(FindInboxQuery)
+export class FindInboxHandler implements IQueryHandler<FindInboxQuery> {
+  constructor(@InjectRepository(Inbox) private readonly inboxes: Repository<Inbox>) {}
+
+  async execute({ lookup }: FindInboxQuery): Promise<InboxRef> {
+    if ('identifier' in lookup) {
+      const inbox = await this.inboxes.findOneBy({ identifier: lookup.identifier, deleted_at: IsNull() });
+      if (!inbox) throw new InboxIdentifierNotFoundError(lookup.identifier);
+      return toInboxRef(inbox);
+    }
+    const inbox = await this.inboxes.findOneBy({
+      id: lookup.inboxId,
+      account_id: lookup.accountId,
+      deleted_at: IsNull(),
+    });
+    if (!inbox) throw new InboxNotFoundError(lookup.inboxId);
+    return toInboxRef(inbox);
+  }
+}

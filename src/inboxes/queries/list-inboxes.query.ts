@@ -1,0 +1,19 @@
+import { Query } from '@nestjs/cqrs';
+import type { Role } from '../../accounts/index.js';
+import type { InboxResponse } from '../dto/inbox.response.js';
+
+export interface InboxViewer {
+  userId: number;
+  role: Role;
+}
+
+/** Inboxes the viewer may see (administrators: all; agents: those they are members of). */
+export class ListInboxesQuery extends Query<InboxResponse[]> {
+  constructor(
+    readonly accountId: number,
+    readonly viewer: InboxViewer,
+    readonly inboxId?: number,
+  ) {
+    super();
+  }
+}
