@@ -7,6 +7,7 @@ import { UnhandledExceptionsLogger } from './common/index.js';
 import { AppConfigModule } from './config/index.js';
 import type { AppConfig } from './config/index.js';
 import { DatabaseModule } from './database/index.js';
+import { ContactsModule } from './contacts/index.js';
 import { HealthModule } from './health/index.js';
 import { InboxesModule } from './inboxes/index.js';
 import { OutboxModule } from './outbox/index.js';
@@ -33,6 +34,7 @@ import { RedisModule } from './redis/index.js';
     OutboxModule,
     AccountsModule,
     InboxesModule,
+    ContactsModule,
     HealthModule,
   ],
   providers: [UnhandledExceptionsLogger],

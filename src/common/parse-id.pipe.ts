@@ -1,16 +1,23 @@
 import { Injectable, PipeTransform } from '@nestjs/common';
 import { DomainError } from './errors.js';
 
-/** Parses a numeric path id; anything else is a 400 that names the parameter. */
+const MAX_ID = 2_147_483_647;
+
+/**
+ * Parses a numeric path id; anything else is a 400 that names the parameter. The global
+ * ValidationPipe runs first and has already turned the text of a `number` parameter into a
+ * number (NaN for "abc"), so both forms are accepted here.
+ */
 @Injectable()
-export class ParseIdPipe implements PipeTransform<string, number> {
-  transform(value: string, metadata: { data?: string }): number {
-    const id = /^\d{1,10}$/.test(value) ? Number(value) : NaN;
-    if (id > 0 && id <= 2_147_483_647) return id;
+export class ParseIdPipe implements PipeTransform<string | number, number> {
+  transform(value: string | number, metadata: { data?: string }): number {
+    const id = typeof value === 'number' ? value : /^\d{1,10}$/.test(value) ? Number(value) : NaN;
+    if (Number.isInteger(id) && id > 0 && id <= MAX_ID) return id;
+    const shown = typeof value === 'number' && Number.isNaN(value) ? '' : `, not "${value}"`;
     throw new DomainError(
       'invalid',
       'invalid_id',
-      `The path parameter ${metadata.data ?? 'id'} must be a positive whole number, not "${value}".`,
+      `The path parameter ${metadata.data ?? 'id'} must be a positive whole number${shown}.`,
     );
   }
 }

@@ -1,0 +1,163 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
+import { UnprocessableError } from './errors.js';
+
+export const FILTER_OPERATORS = [
+  'equal_to',
+  'not_equal_to',
+  'contains',
+  'does_not_contain',
+  'starts_with',
+  'is_present',
+  'is_not_present',
+  'is_greater_than',
+  'is_less_than',
+] as const;
+export type FilterOperator = (typeof FILTER_OPERATORS)[number];
+
+export class FilterCondition {
+  @ApiProperty({ example: 'email' })
+  @IsString()
+  @MaxLength(255)
+  attribute_key: string;
+
+  @ApiProperty({ enum: FILTER_OPERATORS })
+  @IsIn(FILTER_OPERATORS)
+  filter_operator: FilterOperator;
+
+  @ApiProperty({ type: 'array', items: {}, example: ['ada@example.com'] })
+  @IsArray()
+  @ArrayMaxSize(100)
+  values: unknown[];
+
+  @ApiPropertyOptional({ enum: ['AND', 'OR', 'and', 'or'], nullable: true, description: 'Joins this condition to the next' })
+  @IsOptional()
+  @IsIn(['AND', 'OR', 'and', 'or'])
+  query_operator?: string | null;
+
+  @ApiPropertyOptional({ description: 'Accepted for compatibility; the key decides' })
+  @IsOptional()
+  @IsString()
+  custom_attribute_type?: string;
+}
+
+export class FilterRequest {
+  @ApiProperty({ type: [FilterCondition] })
+  @ValidateNested({ each: true })
+  @Type(() => FilterCondition)
+  @ArrayMinSize(1)
+  @ArrayMaxSize(50)
+  payload: FilterCondition[];
+}
+
+/** How an attribute key maps to SQL: a column expression and how to compare it. */
+export interface FilterColumn {
+  sql: string;
+  type: 'text' | 'number' | 'date' | 'boolean' | 'text_array';
+}
+
+/**
+ * Turns Chatwoot-style filter conditions into a parameterised SQL condition. Keys not in
+ * `columns` are custom attributes (read from `customAttributesSql`). Values are always bound
+ * as parameters; only column expressions from `columns` are spliced into the SQL.
+ */
+export function buildFilterSql(
+  conditions: FilterCondition[],
+  columns: Record<string, FilterColumn>,
+  customAttributesSql: string,
+  params: unknown[],
+): string {
+  const problems: string[] = [];
+  const parts = conditions.map((condition, index) => {
+    const column: FilterColumn = columns[condition.attribute_key] ?? {
+      sql: `(${customAttributesSql} ->> ${bind(params, condition.attribute_key)})`,
+      type: 'text',
+    };
+    const sql = conditionSql(condition, column, params, (problem) => problems.push(`payload[${index}]: ${problem}`));
+    const joiner = index < conditions.length - 1 ? (condition.query_operator ?? 'AND').toUpperCase() : '';
+    return `${sql} ${joiner}`;
+  });
+  if (problems.length > 0) {
+    throw new UnprocessableError('invalid_filter', `The filter is invalid: ${problems.join('; ')}.`, { problems });
+  }
+  return `(${parts.join(' ').trim()})`;
+}
+
+function bind(params: unknown[], value: unknown): string {
+  params.push(value);
+  return `$${params.length}`;
+}
+
+function conditionSql(
+  condition: FilterCondition,
+  column: FilterColumn,
+  params: unknown[],
+  problem: (text: string) => void,
+): string {
+  const { filter_operator: operator, values } = condition;
+  if (operator === 'is_present') {
+    return column.type === 'text_array' ? `cardinality(${column.sql}) > 0` : `${column.sql} IS NOT NULL AND ${column.sql}::text <> ''`;
+  }
+  if (operator === 'is_not_present') {
+    return column.type === 'text_array' ? `cardinality(${column.sql}) = 0` : `(${column.sql} IS NULL OR ${column.sql}::text = '')`;
+  }
+  if (values.length === 0) {
+    problem(`${operator} needs at least one value`);
+    return 'false';
+  }
+  const texts = values.map((value) => String(value));
+  if (column.type === 'text_array') {
+    if (operator === 'equal_to' || operator === 'contains') return `${column.sql} && ${bind(params, texts)}::text[]`;
+    if (operator === 'not_equal_to' || operator === 'does_not_contain') {
+      return `NOT (${column.sql} && ${bind(params, texts)}::text[])`;
+    }
+    problem(`${operator} does not apply to ${condition.attribute_key}`);
+    return 'false';
+  }
+  const cast = column.type === 'number' ? 'numeric' : column.type === 'date' ? 'timestamptz' : column.type === 'boolean' ? 'boolean' : 'text';
+  // Reject values PostgreSQL could not cast, so a bad filter is a 422 and never a 500.
+  const invalid = texts.find((text) =>
+    cast === 'numeric'
+      ? !/^-?\d+(\.\d+)?$/.test(text)
+      : cast === 'timestamptz'
+        ? Number.isNaN(Date.parse(text))
+        : cast === 'boolean'
+          ? !['true', 'false'].includes(text)
+          : false,
+  );
+  if (invalid !== undefined) {
+    problem(`"${invalid.slice(0, 40)}" is not a valid ${column.type} for ${condition.attribute_key}`);
+    return 'false';
+  }
+  const lhs = cast === 'text' ? `${column.sql}::text` : column.sql;
+  switch (operator) {
+    case 'equal_to':
+      return `${lhs} = ANY(${bind(params, texts)}::${cast}[])`;
+    case 'not_equal_to':
+      return `(${lhs} IS NULL OR NOT (${lhs} = ANY(${bind(params, texts)}::${cast}[])))`;
+    case 'contains':
+      return `${column.sql}::text ILIKE ${bind(params, `%${escapeLike(texts[0])}%`)}`;
+    case 'does_not_contain':
+      return `(${column.sql} IS NULL OR ${column.sql}::text NOT ILIKE ${bind(params, `%${escapeLike(texts[0])}%`)})`;
+    case 'starts_with':
+      return `${column.sql}::text ILIKE ${bind(params, `${escapeLike(texts[0])}%`)}`;
+    case 'is_greater_than':
+    case 'is_less_than': {
+      if (cast === 'text' || cast === 'boolean') {
+        if (Number.isNaN(Number(texts[0]))) {
+          problem(`${operator} needs a number for ${condition.attribute_key}`);
+          return 'false';
+        }
+        const symbol = operator === 'is_greater_than' ? '>' : '<';
+        return `(CASE WHEN ${column.sql}::text ~ '^-?[0-9]+(\\.[0-9]+)?$' THEN ${column.sql}::numeric END) ${symbol} ${bind(params, texts[0])}::numeric`;
+      }
+      const symbol = operator === 'is_greater_than' ? '>' : '<';
+      return `${column.sql} ${symbol} ${bind(params, texts[0])}::${cast}`;
+    }
+  }
+}
+
+export function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (match) => `\\${match}`);
+}

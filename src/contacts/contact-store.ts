@@ -1,0 +1,94 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { EntityManager } from 'typeorm';
+import type { Actor } from '../common/index.js';
+import { recordEvent } from '../outbox/index.js';
+import type { EventRecord } from '../outbox/index.js';
+import { ContactConflictError } from './contacts.errors.js';
+import { contactPushData } from './dto/contact.responses.js';
+import { ContactInbox } from './entities/contact-inbox.entity.js';
+import { Contact } from './entities/contact.entity.js';
+
+export interface ContactValues {
+  name?: string;
+  email?: string | null;
+  phone_number?: string | null;
+  identifier?: string | null;
+  avatar_url?: string | null;
+  blocked?: boolean;
+  custom_attributes?: Record<string, unknown>;
+  additional_attributes?: Record<string, unknown>;
+}
+
+const UNIQUE_FIELDS = [
+  ['identifier', 'identifier', 'identifier = $2'],
+  ['email', 'email', 'lower(email) = lower($2)'],
+  ['phone_number', 'phone number', 'phone_number = $2'],
+] as const;
+
+/**
+ * Throws a 409 naming the existing contact when `values` would take another contact's
+ * identifier, email or phone number. Runs under a per-account lock, so it is exact.
+ */
+export async function assertUnique(
+  manager: EntityManager,
+  accountId: number,
+  values: ContactValues,
+  selfId: number | null,
+): Promise<void> {
+  await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`contacts:${accountId}`]);
+  for (const [key, label, condition] of UNIQUE_FIELDS) {
+    const value = values[key];
+    if (value === undefined || value === null) continue;
+    const [row] = await manager.query(
+      `SELECT id FROM contacts WHERE account_id = $1 AND ${condition} AND id <> $3 LIMIT 1`,
+      [accountId, value, selfId ?? 0],
+    );
+    if (row) throw new ContactConflictError(label, row.id);
+  }
+}
+
+/** The contact with `values` applied; attribute maps are merged into the existing ones. */
+export function applyValues(contact: Contact, values: ContactValues): void {
+  const { custom_attributes, additional_attributes, ...plain } = values;
+  Object.assign(
+    contact,
+    Object.fromEntries(Object.entries(plain).filter(([, value]) => value !== undefined)),
+  );
+  if (custom_attributes) contact.custom_attributes = { ...contact.custom_attributes, ...custom_attributes };
+  if (additional_attributes) {
+    contact.additional_attributes = { ...contact.additional_attributes, ...additional_attributes };
+  }
+}
+
+export async function createContactInbox(
+  manager: EntityManager,
+  contactId: number,
+  inboxId: number,
+  sourceId: string | undefined,
+  hmacVerified = false,
+): Promise<ContactInbox> {
+  return manager.getRepository(ContactInbox).save({
+    contact_id: contactId,
+    inbox_id: inboxId,
+    source_id: sourceId ?? randomUUID(),
+    pubsub_token: randomBytes(24).toString('base64url'),
+    hmac_verified: hmacVerified,
+  });
+}
+
+export function recordContactEvent(
+  manager: EntityManager,
+  name: 'contact_created' | 'contact_updated' | 'contact_deleted',
+  contact: Contact,
+  actor: Actor,
+  inboxId: number | null = null,
+): Promise<EventRecord> {
+  return recordEvent(manager, {
+    name,
+    accountId: contact.account_id,
+    inboxId,
+    stream: `contact:${contact.id}`,
+    actor,
+    payload: { ...contactPushData(contact), account: { id: contact.account_id } },
+  });
+}

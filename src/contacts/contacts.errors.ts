@@ -1,0 +1,33 @@
+import { ConflictError, NotFoundError } from '../common/index.js';
+
+export class ContactNotFoundError extends NotFoundError {
+  constructor(contactId: number) {
+    super('contact_not_found', `No contact with id ${contactId} in this account.`);
+  }
+}
+
+export class ContactSourceNotFoundError extends NotFoundError {
+  constructor(sourceId: string) {
+    super(
+      'contact_not_found',
+      `No contact has the source_id "${sourceId.slice(0, 80)}" in this inbox. Create or identify the contact with POST /contacts first and use the source_id it returns.`,
+    );
+  }
+}
+
+export class ContactConflictError extends ConflictError {
+  constructor(field: string, existingId: number) {
+    super('contact_conflict', `Another contact (id ${existingId}) already has this ${field}.`, {
+      field,
+      existing_id: existingId,
+    });
+  }
+}
+
+export class SourceIdTakenError extends ConflictError {
+  constructor(contactId: number) {
+    super('source_id_taken', `This source_id is already used in this inbox by contact ${contactId}.`, {
+      existing_id: contactId,
+    });
+  }
+}

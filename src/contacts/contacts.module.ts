@@ -1,0 +1,28 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { CreateContactInboxHandler } from './commands/create-contact-inbox.handler.js';
+import { DeleteContactHandler } from './commands/delete-contact.handler.js';
+import { IdentifyContactHandler } from './commands/identify-contact.handler.js';
+import { SaveContactHandler } from './commands/save-contact.handler.js';
+import { ContactsController } from './contacts.controller.js';
+import { ContactInbox } from './entities/contact-inbox.entity.js';
+import { Contact } from './entities/contact.entity.js';
+import { FindContactInboxHandler } from './queries/find-contact-inbox.handler.js';
+import { GetContactHandler, GetContactsHandler } from './queries/get-contact.handler.js';
+import { ListContactsHandler } from './queries/list-contacts.handler.js';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([Contact, ContactInbox])],
+  controllers: [ContactsController],
+  providers: [
+    SaveContactHandler,
+    IdentifyContactHandler,
+    DeleteContactHandler,
+    CreateContactInboxHandler,
+    ListContactsHandler,
+    GetContactHandler,
+    GetContactsHandler,
+    FindContactInboxHandler,
+  ],
+})
+export class ContactsModule {}

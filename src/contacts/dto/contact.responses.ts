@@ -1,0 +1,92 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { InboxResponse } from '../../inboxes/index.js';
+import type { Contact } from '../entities/contact.entity.js';
+
+export function unixSeconds(date: Date | null | undefined): number {
+  return date ? Math.floor(date.getTime() / 1000) : 0;
+}
+
+export class ContactInboxResponse {
+  @ApiProperty() source_id: string;
+  @ApiProperty({ type: InboxResponse }) inbox: InboxResponse;
+}
+
+/** Chatwoot's contact shape on the Application API. */
+export class ContactResponse {
+  @ApiProperty() id: number;
+  @ApiProperty() name: string;
+  @ApiProperty({ nullable: true, type: String }) email: string | null;
+  @ApiProperty({ nullable: true, type: String }) phone_number: string | null;
+  @ApiProperty({ nullable: true, type: String }) identifier: string | null;
+  @ApiProperty() blocked: boolean;
+  @ApiProperty({ description: 'avatar_url, or empty' }) thumbnail: string;
+  @ApiProperty({ enum: ['online', 'offline'] }) availability_status: 'offline';
+  @ApiProperty({ type: Object }) custom_attributes: Record<string, unknown>;
+  @ApiProperty({ type: Object }) additional_attributes: Record<string, unknown>;
+  @ApiProperty({ description: 'Unix seconds; 0 when never' }) last_activity_at: number;
+  @ApiProperty({ description: 'Unix seconds' }) created_at: number;
+  @ApiPropertyOptional({ type: [ContactInboxResponse] }) contact_inboxes?: ContactInboxResponse[];
+}
+
+export function toContactResponse(contact: Contact): ContactResponse {
+  return {
+    id: contact.id,
+    name: contact.name,
+    email: contact.email,
+    phone_number: contact.phone_number,
+    identifier: contact.identifier,
+    blocked: contact.blocked,
+    thumbnail: contact.avatar_url ?? '',
+    availability_status: 'offline',
+    custom_attributes: contact.custom_attributes,
+    additional_attributes: contact.additional_attributes,
+    last_activity_at: unixSeconds(contact.last_activity_at),
+    created_at: unixSeconds(contact.created_at),
+  };
+}
+
+/** The contact as embedded in events and as a message sender (Chatwoot's push data). */
+export function contactPushData(contact: Contact) {
+  return {
+    id: contact.id,
+    name: contact.name,
+    email: contact.email,
+    phone_number: contact.phone_number,
+    identifier: contact.identifier,
+    thumbnail: contact.avatar_url ?? '',
+    blocked: contact.blocked,
+    custom_attributes: contact.custom_attributes,
+    additional_attributes: contact.additional_attributes,
+    type: 'contact' as const,
+  };
+}
+export type ContactPushData = ReturnType<typeof contactPushData>;
+
+export class ContactListResponse {
+  @ApiProperty({ example: { count: 1, current_page: 1 } }) meta: { count: number; current_page: number };
+  @ApiProperty({ type: [ContactResponse] }) payload: ContactResponse[];
+}
+
+/** The contact on the public Client API. */
+export class PublicContactResponse {
+  @ApiProperty() id: number;
+  @ApiProperty({ description: 'Names the contact in this inbox: use it in later Client API paths' })
+  source_id: string;
+  @ApiProperty() pubsub_token: string;
+  @ApiProperty() name: string;
+  @ApiProperty({ nullable: true, type: String }) email: string | null;
+  @ApiProperty({ nullable: true, type: String }) phone_number: string | null;
+  @ApiProperty({ nullable: true, type: String }) identifier: string | null;
+  @ApiProperty({ type: Object }) custom_attributes: Record<string, unknown>;
+}
+
+/** What the Client API and conversations need about a contact in an inbox. */
+export interface ContactInboxRef {
+  id: number;
+  contactId: number;
+  inboxId: number;
+  sourceId: string;
+  pubsubToken: string;
+  hmacVerified: boolean;
+  contact: ContactPushData;
+}

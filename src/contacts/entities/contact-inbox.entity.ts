@@ -1,0 +1,30 @@
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+
+/** A contact as known to one inbox: `source_id` names them in that inbox's Client API. */
+@Entity('contact_inboxes')
+export class ContactInbox {
+  @PrimaryGeneratedColumn('identity', { generatedIdentity: 'ALWAYS' })
+  id: number;
+
+  @Column({ type: 'integer' })
+  contact_id: number;
+
+  @Column({ type: 'integer' })
+  inbox_id: number;
+
+  /** Unique per inbox. */
+  @Column({ type: 'varchar', length: 255 })
+  source_id: string;
+
+  @Column({ type: 'varchar', length: 64 })
+  pubsub_token: string;
+
+  @Column({ type: 'boolean', default: false })
+  hmac_verified: boolean;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  created_at: Date;
+
+  @UpdateDateColumn({ type: 'timestamptz' })
+  updated_at: Date;
+}

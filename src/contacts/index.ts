@@ -1,0 +1,10 @@
+// The contacts module's public surface.
+export { ContactsModule } from './contacts.module.js';
+export type { ContactValues } from './contact-store.js';
+export { ContactFields, ContactIdentifyRequest } from './dto/contact.requests.js';
+export { ContactResponse, PublicContactResponse, unixSeconds } from './dto/contact.responses.js';
+export type { ContactInboxRef, ContactPushData } from './dto/contact.responses.js';
+export { IdentifyContactCommand } from './commands/identify-contact.command.js';
+export { SaveContactCommand } from './commands/save-contact.command.js';
+export { FindContactInboxQuery } from './queries/find-contact-inbox.query.js';
+export { GetContactQuery, GetContactsQuery } from './queries/get-contact.query.js';
