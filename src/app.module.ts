@@ -3,11 +3,13 @@ import { Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { CqrsModule } from '@nestjs/cqrs';
 import { AccountsModule } from './accounts/index.js';
+import { ApiChannelModule } from './api-channel/index.js';
 import { UnhandledExceptionsLogger } from './common/index.js';
 import { AppConfigModule } from './config/index.js';
 import type { AppConfig } from './config/index.js';
 import { DatabaseModule } from './database/index.js';
 import { ContactsModule } from './contacts/index.js';
+import { ConversationsModule } from './conversations/index.js';
 import { HealthModule } from './health/index.js';
 import { InboxesModule } from './inboxes/index.js';
 import { OutboxModule } from './outbox/index.js';
@@ -35,6 +37,8 @@ import { RedisModule } from './redis/index.js';
     AccountsModule,
     InboxesModule,
     ContactsModule,
+    ConversationsModule,
+    ApiChannelModule,
     HealthModule,
   ],
   providers: [UnhandledExceptionsLogger],

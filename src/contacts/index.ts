@@ -8,3 +8,4 @@ export { IdentifyContactCommand } from './commands/identify-contact.command.js';
 export { SaveContactCommand } from './commands/save-contact.command.js';
 export { FindContactInboxQuery } from './queries/find-contact-inbox.query.js';
 export { GetContactQuery, GetContactsQuery } from './queries/get-contact.query.js';
+export { CreateContactInboxCommand } from './commands/create-contact-inbox.command.js';

@@ -17,6 +17,8 @@ export class IdentifyContactCommand extends Command<{ ref: ContactInboxRef; crea
     readonly values: ContactValues,
     readonly hmacVerified: boolean,
     readonly actor: Actor,
+    /** With identity validation, only the verified identifier may match an existing contact. */
+    readonly matchByIdentifierOnly = false,
   ) {
     super();
   }

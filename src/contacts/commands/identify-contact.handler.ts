@@ -18,7 +18,7 @@ export class IdentifyContactHandler implements ICommandHandler<IdentifyContactCo
   ) {}
 
   async execute(command: IdentifyContactCommand) {
-    const { accountId, inboxId, sourceId, values, hmacVerified, actor } = command;
+    const { accountId, inboxId, sourceId, values, hmacVerified, actor, matchByIdentifierOnly } = command;
     const result = await this.dataSource.transaction(async (manager) => {
       // One identify at a time per account: matching and creating must not race.
       await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`contacts:${accountId}`]);
@@ -31,7 +31,7 @@ export class IdentifyContactHandler implements ICommandHandler<IdentifyContactCo
         return { contact, contactInbox: { ...existing, hmac_verified: existing.hmac_verified || hmacVerified }, created: false, records };
       }
 
-      let contact = await this.match(manager, accountId, values);
+      let contact = await this.match(manager, accountId, values, matchByIdentifierOnly);
       const created = contact === null;
       if (contact) {
         const changes = Object.entries(values).some(([key, value]) => value !== undefined && key !== 'identifier');
@@ -68,12 +68,18 @@ export class IdentifyContactHandler implements ICommandHandler<IdentifyContactCo
   }
 
   /** The account's contact with the same identifier, else email, else phone number. */
-  private async match(manager: EntityManager, accountId: number, values: ContactValues): Promise<Contact | null> {
+  private async match(
+    manager: EntityManager,
+    accountId: number,
+    values: ContactValues,
+    identifierOnly: boolean,
+  ): Promise<Contact | null> {
     const contacts = manager.getRepository(Contact);
     if (values.identifier) {
       const found = await contacts.findOneBy({ account_id: accountId, identifier: values.identifier });
       if (found) return found;
     }
+    if (identifierOnly) return null;
     if (values.email) {
       const found = await contacts
         .createQueryBuilder('contact')

@@ -69,6 +69,9 @@ export interface InboxRef {
   lockToSingleConversation: boolean;
   allowMessagesAfterResolved: boolean;
   enableAutoAssignment: boolean;
+  timezone: string;
+  greetingEnabled: boolean;
+  greetingMessage: string | null;
 }
 
 export function toInboxRef(inbox: Inbox): InboxRef {
@@ -83,5 +86,8 @@ export function toInboxRef(inbox: Inbox): InboxRef {
     lockToSingleConversation: inbox.lock_to_single_conversation,
     allowMessagesAfterResolved: inbox.allow_messages_after_resolved,
     enableAutoAssignment: inbox.enable_auto_assignment,
+    timezone: inbox.timezone,
+    greetingEnabled: inbox.greeting_enabled,
+    greetingMessage: inbox.greeting_message,
   };
 }

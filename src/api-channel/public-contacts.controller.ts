@@ -1,0 +1,123 @@
+import { Body, Controller, Get, Param, Patch, Post, Put, Query } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { Public } from '../accounts/index.js';
+import { ApiProblems } from '../common/index.js';
+import type { Actor } from '../common/index.js';
+import {
+  ContactIdentifyRequest,
+  FindContactInboxQuery,
+  IdentifyContactCommand,
+  PublicContactResponse,
+  SaveContactCommand,
+} from '../contacts/index.js';
+import { IdentifierRequiredError } from './api-channel.errors.js';
+import { IdentityParams, PublicContactUpdate } from './dto/public.requests.js';
+import { toPublicContact, toPublicInbox } from './dto/public.responses.js';
+import { PublicContext } from './public-context.service.js';
+
+export function contactActor(contactId: number): Actor {
+  return { type: 'contact', id: contactId };
+}
+
+@ApiTags('Client API')
+@ApiParam({ name: 'inbox_identifier', description: "The inbox's identifier (inbox_identifier on the Application API)" })
+@Public()
+@Controller('public/api/v1/inboxes/:inbox_identifier')
+export class PublicContactsController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+    private readonly context: PublicContext,
+  ) {}
+
+  @Get()
+  @ApiOperation({ summary: 'The inbox: name and whether identity validation is on' })
+  @ApiOkResponse({ description: '{ identifier, name, identity_validation_enabled, timezone, ... }' })
+  @ApiProblems(404)
+  async inbox(@Param('inbox_identifier') identifier: string) {
+    return toPublicInbox(await this.context.inbox(identifier));
+  }
+
+  @Post('contacts')
+  @ApiOperation({
+    summary: 'Create or identify a contact',
+    description:
+      'An existing source_id returns its contact; otherwise the contact with the same identifier, then email, then phone number; otherwise a new one. Keep the returned source_id for later calls.',
+  })
+  @ApiCreatedResponse({ type: PublicContactResponse })
+  @ApiProblems(401, 404, 409, 422)
+  async create(@Param('inbox_identifier') identifier: string, @Body() body: ContactIdentifyRequest) {
+    const inbox = await this.context.inbox(identifier);
+    let verified = false;
+    if (inbox.hmacMandatory) {
+      // An existing contact is checked against its stored identifier, like on every other route.
+      const existing = body.source_id
+        ? await this.queries.execute(new FindContactInboxQuery(inbox.id, body.source_id)).catch(() => null)
+        : null;
+      if (!existing && !body.identifier) throw new IdentifierRequiredError();
+      this.context.verify(inbox, existing ? existing.contact.identifier : body.identifier!, body.identifier_hash);
+      verified = true;
+    } else if (body.identifier_hash !== undefined) {
+      this.context.verify(inbox, body.identifier ?? null, body.identifier_hash);
+      verified = true;
+    }
+    const { identifier_hash: _hash, source_id: sourceId, ...values } = body;
+    const { ref } = await this.commands.execute(
+      new IdentifyContactCommand(inbox.accountId, inbox.id, sourceId, values, verified, { type: 'contact', id: null }, inbox.hmacMandatory),
+    );
+    return toPublicContact(ref);
+  }
+
+  @Get('contacts/:source_id')
+  @ApiOperation({ summary: 'The contact' })
+  @ApiOkResponse({ type: PublicContactResponse })
+  @ApiProblems(401, 404)
+  async show(
+    @Param('inbox_identifier') identifier: string,
+    @Param('source_id') sourceId: string,
+    @Query() query: IdentityParams,
+  ) {
+    const { contactInbox } = await this.context.contact(identifier, sourceId, query.identifier_hash);
+    return toPublicContact(contactInbox);
+  }
+
+  @Patch('contacts/:source_id')
+  @ApiOperation({ summary: 'Update the contact (custom attributes are merged)' })
+  @ApiOkResponse({ type: PublicContactResponse })
+  @ApiProblems(401, 404, 409, 422)
+  update(
+    @Param('inbox_identifier') identifier: string,
+    @Param('source_id') sourceId: string,
+    @Query() query: IdentityParams,
+    @Body() body: PublicContactUpdate,
+  ) {
+    return this.save(identifier, sourceId, query, body);
+  }
+
+  @Put('contacts/:source_id')
+  @ApiOperation({ summary: 'Same as PATCH' })
+  @ApiOkResponse({ type: PublicContactResponse })
+  @ApiProblems(401, 404, 409, 422)
+  replace(
+    @Param('inbox_identifier') identifier: string,
+    @Param('source_id') sourceId: string,
+    @Query() query: IdentityParams,
+    @Body() body: PublicContactUpdate,
+  ) {
+    return this.save(identifier, sourceId, query, body);
+  }
+
+  private async save(identifier: string, sourceId: string, query: IdentityParams, body: PublicContactUpdate) {
+    const { identifier_hash: bodyHash, ...values } = body;
+    const { inbox, contactInbox } = await this.context.contact(identifier, sourceId, query.identifier_hash ?? bodyHash);
+    // With identity validation on, the contact's identifier is what the hash proves: it cannot be changed here.
+    if (inbox.hmacMandatory && values.identifier !== undefined && values.identifier !== contactInbox.contact.identifier) {
+      this.context.verify(inbox, values.identifier, query.identifier_hash ?? bodyHash);
+    }
+    await this.commands.execute(
+      new SaveContactCommand(inbox.accountId, contactInbox.contactId, values, contactActor(contactInbox.contactId)),
+    );
+    return toPublicContact(await this.queries.execute(new FindContactInboxQuery(inbox.id, sourceId)));
+  }
+}

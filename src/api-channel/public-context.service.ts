@@ -1,0 +1,56 @@
+import { Injectable } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { FindContactInboxQuery } from '../contacts/index.js';
+import type { ContactInboxRef } from '../contacts/index.js';
+import { FindConversationQuery } from '../conversations/index.js';
+import type { ConversationRef } from '../conversations/index.js';
+import { FindInboxQuery } from '../inboxes/index.js';
+import type { InboxRef } from '../inboxes/index.js';
+import { IdentityHashMismatchError, IdentityHashRequiredError } from './api-channel.errors.js';
+import { isValidIdentityHash } from './identity.js';
+
+export interface ContactContext {
+  inbox: InboxRef;
+  contactInbox: ContactInboxRef;
+}
+
+/**
+ * Resolves the inbox, contact and conversation a Client API path names, and enforces the
+ * inbox's identity validation on every contact route when it is mandatory.
+ */
+@Injectable()
+export class PublicContext {
+  constructor(private readonly queries: QueryBus) {}
+
+  inbox(identifier: string): Promise<InboxRef> {
+    return this.queries.execute(new FindInboxQuery({ identifier }));
+  }
+
+  async contact(identifier: string, sourceId: string, identifierHash: string | undefined): Promise<ContactContext> {
+    const inbox = await this.inbox(identifier);
+    const contactInbox = await this.queries.execute(new FindContactInboxQuery(inbox.id, sourceId));
+    if (inbox.hmacMandatory) this.verify(inbox, contactInbox.contact.identifier, identifierHash);
+    return { inbox, contactInbox };
+  }
+
+  async conversation(
+    identifier: string,
+    sourceId: string,
+    displayId: number,
+    identifierHash: string | undefined,
+  ): Promise<ContactContext & { conversation: ConversationRef }> {
+    const context = await this.contact(identifier, sourceId, identifierHash);
+    const conversation = await this.queries.execute(
+      new FindConversationQuery({ contactInboxId: context.contactInbox.id, displayId }),
+    );
+    return { ...context, conversation };
+  }
+
+  /** Throws unless `hash` proves the caller knows the inbox secret for this identifier. */
+  verify(inbox: InboxRef, contactIdentifier: string | null, hash: string | undefined): void {
+    if (!hash) throw new IdentityHashRequiredError();
+    if (!contactIdentifier || !isValidIdentityHash(inbox.hmacToken, contactIdentifier, hash)) {
+      throw new IdentityHashMismatchError();
+    }
+  }
+}

@@ -1,0 +1,66 @@
+import { CommandHandler, ICommandHandler, QueryBus } from '@nestjs/cqrs';
+import { DataSource } from 'typeorm';
+import { ListTeamsQuery } from '../../accounts/index.js';
+import { ListInboxMembersQuery } from '../../inboxes/index.js';
+import { EventPublisher } from '../../outbox/index.js';
+import type { Changes } from '../conversation-writer.js';
+import { ActorNames } from '../actor-names.service.js';
+import { addActivity, ConversationEvents, lockConversation } from '../conversation-writer.js';
+import { AssigneeNotInInboxError, TeamNotFoundError } from '../conversations.errors.js';
+import { Conversation } from '../entities/conversation.entity.js';
+import { AssignConversationCommand } from './assign-conversation.command.js';
+
+@CommandHandler(AssignConversationCommand)
+export class AssignConversationHandler implements ICommandHandler<AssignConversationCommand> {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly queries: QueryBus,
+    private readonly names: ActorNames,
+    private readonly events: EventPublisher,
+  ) {}
+
+  async execute({ conversationId, assigneeId, teamId, actor }: AssignConversationCommand): Promise<void> {
+    const records = await this.dataSource.transaction(async (manager) => {
+      const conversation = await lockConversation(manager, conversationId);
+      const accountId = conversation.account_id;
+      if (assigneeId) {
+        const members = await this.queries.execute(new ListInboxMembersQuery(accountId, conversation.inbox_id));
+        if (!members.includes(assigneeId)) throw new AssigneeNotInInboxError(assigneeId);
+      }
+      let teamName: string | null = null;
+      if (teamId) {
+        const teams = await this.queries.execute(new ListTeamsQuery(accountId, 0));
+        const team = teams.find((candidate) => candidate.id === teamId);
+        if (!team) throw new TeamNotFoundError(teamId);
+        teamName = team.name;
+      }
+      const next: Partial<Conversation> = {};
+      if (assigneeId !== undefined && assigneeId !== conversation.assignee_id) next.assignee_id = assigneeId;
+      if (teamId !== undefined && teamId !== conversation.team_id) next.team_id = teamId;
+      if (Object.keys(next).length === 0) return [];
+
+      await manager.getRepository(Conversation).update({ id: conversation.id }, { ...next, updated_at: new Date() } as Changes<Conversation>);
+      const events = new ConversationEvents(manager, conversation.id, actor);
+      const by = await this.names.of(accountId, actor);
+      if (next.assignee_id !== undefined) {
+        const text =
+          next.assignee_id === null
+            ? `Conversation was unassigned by ${by}`
+            : actor.type === 'user' && actor.id === next.assignee_id
+              ? `${by} self-assigned this conversation`
+              : `Assigned to ${await this.names.agent(accountId, next.assignee_id)} by ${by}`;
+        await addActivity(manager, conversation, events, text);
+      }
+      if (next.team_id !== undefined) {
+        const text = next.team_id === null ? `Unassigned from team by ${by}` : `Assigned to ${teamName} team by ${by}`;
+        await addActivity(manager, conversation, events, text);
+      }
+      const changed = Object.entries(next).map(([key, value]) => ({
+        [key]: { previous_value: conversation[key as keyof Conversation], current_value: value },
+      }));
+      await events.changed().conversation('conversation_updated', { changed_attributes: changed });
+      return events.records;
+    });
+    this.events.publish(records);
+  }
+}

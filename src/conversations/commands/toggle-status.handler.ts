@@ -1,0 +1,58 @@
+import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { DataSource } from 'typeorm';
+import { EventPublisher } from '../../outbox/index.js';
+import { ActorNames } from '../actor-names.service.js';
+import { addActivity, ConversationEvents, lockConversation } from '../conversation-writer.js';
+import { InvalidStatusChangeError } from '../conversations.errors.js';
+import { Conversation } from '../entities/conversation.entity.js';
+import type { ConversationStatus } from '../entities/conversation.entity.js';
+import { ToggleStatusCommand } from './toggle-status.command.js';
+
+function activityText(status: ConversationStatus, by: string, until: Date | null): string {
+  switch (status) {
+    case 'resolved':
+      return `Conversation was marked resolved by ${by}`;
+    case 'open':
+      return `Conversation was reopened by ${by}`;
+    case 'pending':
+      return `Conversation was marked as pending by ${by}`;
+    case 'snoozed':
+      return until ? `Conversation was snoozed until ${until.toISOString()} by ${by}` : `Conversation was snoozed by ${by}`;
+  }
+}
+
+@CommandHandler(ToggleStatusCommand)
+export class ToggleStatusHandler implements ICommandHandler<ToggleStatusCommand> {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly names: ActorNames,
+    private readonly events: EventPublisher,
+  ) {}
+
+  async execute({ conversationId, status, snoozedUntil, actor }: ToggleStatusCommand) {
+    if (snoozedUntil && status !== 'snoozed') {
+      throw new InvalidStatusChangeError('snoozed_until only goes with status "snoozed".');
+    }
+    if (snoozedUntil && snoozedUntil.getTime() <= Date.now()) {
+      throw new InvalidStatusChangeError('snoozed_until must be in the future.');
+    }
+    const result = await this.dataSource.transaction(async (manager) => {
+      const conversation = await lockConversation(manager, conversationId);
+      const target: ConversationStatus = status ?? (conversation.status === 'open' ? 'resolved' : 'open');
+      const until = target === 'snoozed' ? snoozedUntil : null;
+      const unchanged =
+        target === conversation.status && (until?.getTime() ?? null) === (conversation.snoozed_until?.getTime() ?? null);
+      if (unchanged) return { status: target, snoozedUntil: until, records: [] };
+
+      await manager
+        .getRepository(Conversation)
+        .update({ id: conversation.id }, { status: target, snoozed_until: until, updated_at: new Date() });
+      const events = new ConversationEvents(manager, conversation.id, actor);
+      await addActivity(manager, conversation, events, activityText(target, await this.names.of(conversation.account_id, actor), until));
+      await events.changed().conversation('conversation_status_changed', { previous_status: conversation.status });
+      return { status: target, snoozedUntil: until, records: events.records };
+    });
+    this.events.publish(result.records);
+    return { status: result.status, snoozedUntil: result.snoozedUntil };
+  }
+}

@@ -1,0 +1,37 @@
+import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { isDeepStrictEqual } from 'node:util';
+import { DataSource } from 'typeorm';
+import { EventPublisher } from '../../outbox/index.js';
+import type { Changes } from '../conversation-writer.js';
+import { ConversationEvents, lockConversation } from '../conversation-writer.js';
+import { Conversation } from '../entities/conversation.entity.js';
+import { UpdateConversationCommand } from './update-conversation.command.js';
+
+@CommandHandler(UpdateConversationCommand)
+export class UpdateConversationHandler implements ICommandHandler<UpdateConversationCommand> {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly events: EventPublisher,
+  ) {}
+
+  async execute({ conversationId, changes, actor }: UpdateConversationCommand): Promise<void> {
+    const records = await this.dataSource.transaction(async (manager) => {
+      const conversation = await lockConversation(manager, conversationId);
+      const next: Partial<Conversation> = {};
+      if (changes.priority !== undefined) next.priority = changes.priority;
+      if (changes.customAttributes !== undefined) next.custom_attributes = changes.customAttributes;
+      if (changes.labels !== undefined) next.labels = [...new Set(changes.labels)].sort();
+      if (changes.muted !== undefined) next.muted = changes.muted;
+      // Chatwoot's changed_attributes: what changed, from what, to what (automation reads it).
+      const changed = Object.entries(next)
+        .filter(([key, value]) => !isDeepStrictEqual(conversation[key as keyof Conversation], value))
+        .map(([key, value]) => ({ [key]: { previous_value: conversation[key as keyof Conversation], current_value: value } }));
+      if (changed.length === 0) return [];
+      await manager.getRepository(Conversation).update({ id: conversation.id }, { ...next, updated_at: new Date() } as Changes<Conversation>);
+      const events = new ConversationEvents(manager, conversation.id, actor);
+      await events.conversation('conversation_updated', { changed_attributes: changed });
+      return events.records;
+    });
+    this.events.publish(records);
+  }
+}

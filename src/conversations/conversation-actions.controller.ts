@@ -1,0 +1,176 @@
+import { Body, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { ApiOkResponse, ApiOperation } from '@nestjs/swagger';
+import { AccountScopedController, actorOf, CurrentAccount, CurrentAuth, ListAgentsQuery, ListTeamsQuery } from '../accounts/index.js';
+import type { AuthContext, Role } from '../accounts/index.js';
+import { ApiProblems, ParseIdPipe } from '../common/index.js';
+import { AssignConversationCommand } from './commands/assign-conversation.command.js';
+import { ToggleStatusCommand } from './commands/toggle-status.command.js';
+import { ToggleTypingCommand } from './commands/toggle-typing.command.js';
+import { UpdateConversationCommand } from './commands/update-conversation.command.js';
+import { UpdateLastSeenCommand } from './commands/update-last-seen.command.js';
+import { ConversationAccess } from './conversation-access.js';
+import {
+  AssignmentRequest,
+  CustomAttributesRequest,
+  LabelsRequest,
+  TogglePriorityRequest,
+  ToggleStatusRequest,
+  TypingRequest,
+} from './dto/conversation.requests.js';
+import { GetConversationQuery } from './queries/get-conversation.query.js';
+
+type Account = { id: number; role: Role };
+
+@AccountScopedController('conversations/:id', 'Conversations')
+export class ConversationActionsController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+    private readonly access: ConversationAccess,
+  ) {}
+
+  @Post('toggle_status')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Set the status (open, resolved, pending, snoozed with snoozed_until); without one, open ↔ resolved' })
+  @ApiOkResponse({ description: '{ meta: {}, payload: { success, conversation_id, current_status, snoozed_until } }' })
+  @ApiProblems(400, 422)
+  async toggleStatus(
+    @CurrentAccount() account: Account,
+    @CurrentAuth() auth: AuthContext,
+    @Param('id', ParseIdPipe) id: number,
+    @Body() body: ToggleStatusRequest,
+  ) {
+    const conversation = await this.access.find(account, auth, id);
+    const result = await this.commands.execute(
+      new ToggleStatusCommand(conversation.id, body.status, body.snoozed_until ?? null, actorOf(auth)),
+    );
+    return {
+      meta: {},
+      payload: {
+        success: true,
+        conversation_id: id,
+        current_status: result.status,
+        snoozed_until: result.snoozedUntil ? Math.floor(result.snoozedUntil.getTime() / 1000) : null,
+      },
+    };
+  }
+
+  @Post('toggle_priority')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Set the priority (urgent, high, medium, low; null or "none" clears)' })
+  @ApiOkResponse({ description: 'Done' })
+  @ApiProblems(400, 422)
+  async togglePriority(
+    @CurrentAccount() account: Account,
+    @CurrentAuth() auth: AuthContext,
+    @Param('id', ParseIdPipe) id: number,
+    @Body() body: TogglePriorityRequest,
+  ) {
+    const conversation = await this.access.find(account, auth, id);
+    const priority = body.priority === 'none' ? null : body.priority;
+    await this.commands.execute(new UpdateConversationCommand(conversation.id, { priority }, actorOf(auth)));
+    return {};
+  }
+
+  @Post('custom_attributes')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Replace the custom attributes' })
+  @ApiOkResponse({ description: '{ custom_attributes }' })
+  @ApiProblems(400, 422)
+  async customAttributes(
+    @CurrentAccount() account: Account,
+    @CurrentAuth() auth: AuthContext,
+    @Param('id', ParseIdPipe) id: number,
+    @Body() body: CustomAttributesRequest,
+  ) {
+    const conversation = await this.access.find(account, auth, id);
+    await this.commands.execute(
+      new UpdateConversationCommand(conversation.id, { customAttributes: body.custom_attributes }, actorOf(auth)),
+    );
+    return { custom_attributes: body.custom_attributes };
+  }
+
+  @Post('update_last_seen')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Mark the conversation seen by you (agent_last_seen_at)' })
+  @ApiOkResponse({ description: 'Done' })
+  @ApiProblems(400)
+  async updateLastSeen(@CurrentAccount() account: Account, @CurrentAuth() auth: AuthContext, @Param('id', ParseIdPipe) id: number) {
+    const conversation = await this.access.find(account, auth, id);
+    await this.commands.execute(new UpdateLastSeenCommand(conversation.id, actorOf(auth)));
+    return {};
+  }
+
+  @Post('toggle_typing_status')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Tell the contact an agent is typing (conversation_typing_on / _off events)' })
+  @ApiOkResponse({ description: 'Done' })
+  @ApiProblems(400, 422)
+  async toggleTyping(
+    @CurrentAccount() account: Account,
+    @CurrentAuth() auth: AuthContext,
+    @Param('id', ParseIdPipe) id: number,
+    @Body() body: TypingRequest,
+  ) {
+    const conversation = await this.access.find(account, auth, id);
+    await this.commands.execute(new ToggleTypingCommand(conversation.id, body.typing_status, body.is_private ?? false, actorOf(auth)));
+    return {};
+  }
+
+  @Post('assignments')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Assign to an agent (assignee_id) or a team (team_id); null unassigns',
+    description: 'Answers with the assigned agent, or the team when only team_id was given, or null.',
+  })
+  @ApiOkResponse({ description: 'Agent, team or null' })
+  @ApiProblems(400, 422)
+  async assign(
+    @CurrentAccount() account: Account,
+    @CurrentAuth() auth: AuthContext,
+    @Param('id', ParseIdPipe) id: number,
+    @Body() body: AssignmentRequest,
+  ) {
+    const conversation = await this.access.find(account, auth, id);
+    // Chatwoot: with assignee_id present, team_id is ignored.
+    const teamId = body.assignee_id !== undefined ? undefined : body.team_id;
+    await this.commands.execute(new AssignConversationCommand(conversation.id, body.assignee_id, teamId, actorOf(auth)));
+    if (body.assignee_id) {
+      const [agent] = await this.queries.execute(new ListAgentsQuery(account.id, { userIds: [body.assignee_id] }));
+      return agent ?? null;
+    }
+    if (teamId) {
+      const [team] = await this.queries.execute(new ListTeamsQuery(account.id, auth.userId, teamId));
+      return team;
+    }
+    return null;
+  }
+
+  @Get('labels')
+  @ApiOperation({ summary: "The conversation's labels" })
+  @ApiOkResponse({ description: '{ payload: string[] }' })
+  @ApiProblems(400)
+  async labels(@CurrentAccount() account: Account, @CurrentAuth() auth: AuthContext, @Param('id', ParseIdPipe) id: number) {
+    const conversation = await this.access.find(account, auth, id);
+    const view = await this.queries.execute(new GetConversationQuery(conversation.id));
+    return { payload: view.labels };
+  }
+
+  @Post('labels')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Replace the labels' })
+  @ApiOkResponse({ description: '{ payload: string[] }' })
+  @ApiProblems(400, 422)
+  async setLabels(
+    @CurrentAccount() account: Account,
+    @CurrentAuth() auth: AuthContext,
+    @Param('id', ParseIdPipe) id: number,
+    @Body() body: LabelsRequest,
+  ) {
+    const conversation = await this.access.find(account, auth, id);
+    await this.commands.execute(new UpdateConversationCommand(conversation.id, { labels: body.labels.map((label) => label.trim()) }, actorOf(auth)));
+    const view = await this.queries.execute(new GetConversationQuery(conversation.id));
+    return { payload: view.labels };
+  }
+}

@@ -1,0 +1,161 @@
+import type { EntityManager } from 'typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity.js';
+import type { Actor } from '../common/index.js';
+import { recordEvent } from '../outbox/index.js';
+import type { EventName, EventRecord } from '../outbox/index.js';
+import { ConversationNotFoundError } from './conversations.errors.js';
+import { Conversation } from './entities/conversation.entity.js';
+import { MESSAGE_TYPES } from './entities/message.entity.js';
+import type { ContentType, MessageType, SenderType } from './entities/message.entity.js';
+import {
+  eventEnvelope,
+  loadConversation,
+  MESSAGE_JSON,
+  toConversationEventData,
+  toMessageEventData,
+} from './views.js';
+import type { ConversationRow, MessageJson } from './views.js';
+
+/** A partial row for Repository.update (TypeORM's type does not accept jsonb maps as unknown). */
+export type Changes<T> = QueryDeepPartialEntity<T>;
+
+/** Locks the conversation row for the rest of the transaction; one writer at a time. */
+export async function lockConversation(manager: EntityManager, conversationId: number): Promise<Conversation> {
+  const conversation = await manager
+    .getRepository(Conversation)
+    .findOne({ where: { id: conversationId }, lock: { mode: 'pessimistic_write' } });
+  if (!conversation) throw new ConversationNotFoundError(conversationId);
+  return conversation;
+}
+
+/** The next per-account display id; the counter row serialises concurrent creators. */
+export async function nextDisplayId(manager: EntityManager, accountId: number): Promise<number> {
+  const [row] = await manager.query(
+    `INSERT INTO conversation_display_counters (account_id, last_display_id) VALUES ($1, 1)
+     ON CONFLICT (account_id) DO UPDATE SET last_display_id = conversation_display_counters.last_display_id + 1
+     RETURNING last_display_id`,
+    [accountId],
+  );
+  return row.last_display_id;
+}
+
+export interface NewMessage {
+  messageType: MessageType;
+  content: string | null;
+  contentType?: ContentType;
+  contentAttributes?: Record<string, unknown>;
+  additionalAttributes?: Record<string, unknown>;
+  private?: boolean;
+  sourceId?: string | null;
+  echoId?: string | null;
+  sender?: { type: SenderType; id: number } | null;
+}
+
+/**
+ * Inserts a message. With a source_id that the inbox already has, inserts nothing and returns
+ * the existing message's id (created false): the unique index makes this exact under races.
+ */
+export async function insertMessage(
+  manager: EntityManager,
+  conversation: Conversation,
+  message: NewMessage,
+): Promise<{ id: string; conversationId: number; created: boolean }> {
+  const rows: { id: string }[] = await manager.query(
+    `INSERT INTO messages (account_id, inbox_id, conversation_id, message_type, content, content_type,
+       content_attributes, additional_attributes, private, source_id, echo_id, sender_type, sender_id)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+     ON CONFLICT (inbox_id, source_id) WHERE source_id IS NOT NULL DO NOTHING
+     RETURNING id`,
+    [
+      conversation.account_id,
+      conversation.inbox_id,
+      conversation.id,
+      MESSAGE_TYPES.indexOf(message.messageType),
+      message.content,
+      message.contentType ?? 'text',
+      message.contentAttributes ?? {},
+      message.additionalAttributes ?? {},
+      message.private ?? false,
+      message.sourceId ?? null,
+      message.echoId ?? null,
+      message.sender?.type ?? null,
+      message.sender?.id ?? null,
+    ],
+  );
+  if (rows.length > 0) return { id: String(rows[0].id), conversationId: conversation.id, created: true };
+  const [existing] = await manager.query(
+    `SELECT id, conversation_id FROM messages WHERE inbox_id = $1 AND source_id = $2`,
+    [conversation.inbox_id, message.sourceId],
+  );
+  return { id: String(existing.id), conversationId: existing.conversation_id, created: false };
+}
+
+export async function loadMessage(manager: EntityManager, messageId: string): Promise<MessageJson> {
+  const [row] = await manager.query(`SELECT ${MESSAGE_JSON} AS message FROM messages m WHERE m.id = $1`, [messageId]);
+  return row.message;
+}
+
+/**
+ * Records events about a conversation with payloads taken from its state now, inside the
+ * transaction. Load the view once and pass it to several calls when nothing changed between.
+ */
+export class ConversationEvents {
+  readonly records: EventRecord[] = [];
+  private view?: ConversationRow;
+
+  constructor(
+    private readonly manager: EntityManager,
+    private readonly conversationId: number,
+    private readonly actor: Actor,
+  ) {}
+
+  /** Forget the loaded snapshot after changing the conversation. */
+  changed(): this {
+    this.view = undefined;
+    return this;
+  }
+
+  async conversation(name: EventName, extra: Record<string, unknown> = {}): Promise<void> {
+    const view = await this.snapshot();
+    await this.record(name, view, { ...toConversationEventData(view), ...eventEnvelope(view), ...extra });
+  }
+
+  async message(name: 'message_created' | 'message_updated' | 'message_deleted', messageId: string): Promise<void> {
+    const view = await this.snapshot();
+    const message = await loadMessage(this.manager, messageId);
+    await this.record(name, view, {
+      ...toMessageEventData(message),
+      ...eventEnvelope(view),
+      conversation: toConversationEventData(view),
+    });
+  }
+
+  private async snapshot(): Promise<ConversationRow> {
+    this.view ??= await loadConversation(this.manager, this.conversationId);
+    return this.view;
+  }
+
+  private async record(name: EventName, view: ConversationRow, payload: Record<string, unknown>): Promise<void> {
+    this.records.push(
+      await recordEvent(this.manager, {
+        name,
+        accountId: view.account_id,
+        inboxId: view.inbox_id,
+        conversationId: view.id,
+        actor: this.actor,
+        payload,
+      }),
+    );
+  }
+}
+
+/** Adds an activity message (status and assignment changes) with its message_created event. */
+export async function addActivity(
+  manager: EntityManager,
+  conversation: Conversation,
+  events: ConversationEvents,
+  content: string,
+): Promise<void> {
+  const { id } = await insertMessage(manager, conversation, { messageType: 'activity', content });
+  await events.message('message_created', id);
+}

@@ -1,0 +1,50 @@
+import { Logger } from '@nestjs/common';
+import { CommandBus, EventsHandler, IEventHandler } from '@nestjs/cqrs';
+import { DataSource } from 'typeorm';
+import { FinishInboxDeletionCommand, InboxDeletedEvent } from '../../inboxes/index.js';
+
+const BATCH = 2_000;
+
+/**
+ * Removes a deleted inbox's messages and conversations in small batches (each its own short
+ * transaction, so nothing else waits on a long lock), then lets the inboxes module finish.
+ * Several processes may run it at once: a try-lock keeps one purger per inbox.
+ */
+@EventsHandler(InboxDeletedEvent)
+export class PurgeConversationsOnInboxDeleted implements IEventHandler<InboxDeletedEvent> {
+  private readonly logger = new Logger(PurgeConversationsOnInboxDeleted.name);
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly commands: CommandBus,
+  ) {}
+
+  async handle({ inboxId }: InboxDeletedEvent): Promise<void> {
+    const runner = this.dataSource.createQueryRunner();
+    await runner.connect();
+    try {
+      const [{ locked }] = await runner.query('SELECT pg_try_advisory_lock(hashtext($1)) AS locked', [`purge-inbox:${inboxId}`]);
+      if (!locked) return;
+      try {
+        let removed = 0;
+        for (const table of ['messages', 'conversations']) {
+          for (;;) {
+            const result = await runner.query(
+              `DELETE FROM ${table} WHERE id IN (SELECT id FROM ${table} WHERE inbox_id = $1 LIMIT ${BATCH})`,
+              [inboxId],
+            );
+            const count = result[1] ?? 0;
+            removed += count;
+            if (count < BATCH) break;
+          }
+        }
+        await this.commands.execute(new FinishInboxDeletionCommand(inboxId));
+        this.logger.log(`Purged inbox ${inboxId}: ${removed} rows removed`);
+      } finally {
+        await runner.query('SELECT pg_advisory_unlock(hashtext($1))', [`purge-inbox:${inboxId}`]);
+      }
+    } finally {
+      await runner.release();
+    }
+  }
+}

@@ -1,0 +1,26 @@
+// The conversations module's public surface.
+export { ConversationsModule } from './conversations.module.js';
+export { CONVERSATION_STATUSES, PRIORITIES } from './entities/conversation.entity.js';
+export type { ConversationStatus, Priority } from './entities/conversation.entity.js';
+export { CONTENT_TYPES, MESSAGE_STATUSES, MESSAGE_TYPES } from './entities/message.entity.js';
+export type { ContentType, MessageStatus, MessageType } from './entities/message.entity.js';
+export type { ConversationRef } from './dto/conversation-ref.js';
+export type { NewMessage } from './conversation-writer.js';
+export type { ConversationResponse, MessageResponse } from './views.js';
+export { AssignConversationCommand } from './commands/assign-conversation.command.js';
+export { CreateConversationCommand } from './commands/create-conversation.command.js';
+export type { NewConversation } from './commands/create-conversation.command.js';
+export { CreateMessageCommand } from './commands/create-message.command.js';
+export { ToggleStatusCommand } from './commands/toggle-status.command.js';
+export { ToggleTypingCommand } from './commands/toggle-typing.command.js';
+export { UpdateConversationCommand } from './commands/update-conversation.command.js';
+export type { ConversationChanges } from './commands/update-conversation.command.js';
+export { UpdateLastSeenCommand } from './commands/update-last-seen.command.js';
+export { UpdateMessageCommand } from './commands/update-message.command.js';
+export type { MessageChanges } from './commands/update-message.command.js';
+export { FindConversationQuery } from './queries/find-conversation.query.js';
+export { GetConversationQuery } from './queries/get-conversation.query.js';
+export { ListConversationsQuery } from './queries/list-conversations.query.js';
+export { ListMessagesQuery } from './queries/list-messages.query.js';
+export { PublicConversationsQuery } from './queries/public-conversations.query.js';
+export type { PublicConversation } from './queries/public-conversations.query.js';

@@ -1,0 +1,128 @@
+import { Body, Delete, Get, Param, Patch, Post, Query } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
+import { AccountScopedController, actorOf, CurrentAccount, CurrentAuth } from '../accounts/index.js';
+import type { AuthContext, Role } from '../accounts/index.js';
+import { ApiProblems, ParseIdPipe } from '../common/index.js';
+import { CreateMessageCommand } from './commands/create-message.command.js';
+import { UpdateMessageCommand } from './commands/update-message.command.js';
+import { ConversationAccess } from './conversation-access.js';
+import { MessageNotFoundError } from './conversations.errors.js';
+import { CreateMessageRequest, ListMessagesParams, UpdateMessageRequest } from './dto/conversation.requests.js';
+import { GetConversationQuery } from './queries/get-conversation.query.js';
+import { ListMessagesQuery } from './queries/list-messages.query.js';
+
+type Account = { id: number; role: Role };
+
+@AccountScopedController('conversations/:id/messages', 'Messages')
+export class MessagesController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+    private readonly access: ConversationAccess,
+  ) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Messages, 20 at a time, oldest first (`before` / `after` a message id)' })
+  @ApiOkResponse({ description: '{ meta: { labels, additional_attributes, contact, assignee, agent_last_seen_at, assignee_last_seen_at }, payload }' })
+  @ApiProblems(400, 422)
+  async list(
+    @CurrentAccount() account: Account,
+    @CurrentAuth() auth: AuthContext,
+    @Param('id', ParseIdPipe) id: number,
+    @Query() query: ListMessagesParams,
+  ) {
+    const conversation = await this.access.find(account, auth, id);
+    const [view, payload] = await Promise.all([
+      this.queries.execute(new GetConversationQuery(conversation.id)),
+      this.queries.execute(new ListMessagesQuery(conversation.id, { before: query.before, after: query.after })),
+    ]);
+    return {
+      meta: {
+        labels: view.labels,
+        additional_attributes: view.additional_attributes,
+        contact: view.meta.sender,
+        ...(view.meta.assignee ? { assignee: view.meta.assignee } : {}),
+        agent_last_seen_at: view.agent_last_seen_at ? new Date(view.agent_last_seen_at * 1000).toISOString() : null,
+        assignee_last_seen_at: view.assignee_last_seen_at ? new Date(view.assignee_last_seen_at * 1000).toISOString() : null,
+      },
+      payload,
+    };
+  }
+
+  @Post()
+  @ApiOperation({
+    summary: 'Send a message or a private note',
+    description:
+      'Outgoing by default (the reply goes to the inbox webhook). message_type "incoming" records a message as from the contact. A repeated source_id returns the existing message.',
+  })
+  @ApiCreatedResponse({ description: 'The message' })
+  @ApiProblems(400, 409, 422)
+  async create(
+    @CurrentAccount() account: Account,
+    @CurrentAuth() auth: AuthContext,
+    @Param('id', ParseIdPipe) id: number,
+    @Body() body: CreateMessageRequest,
+  ) {
+    const conversation = await this.access.find(account, auth, id);
+    const incoming = body.message_type === 'incoming';
+    const { messageId } = await this.commands.execute(
+      new CreateMessageCommand(
+        conversation.id,
+        {
+          messageType: incoming ? 'incoming' : 'outgoing',
+          content: body.content,
+          contentType: body.content_type,
+          contentAttributes: body.content_attributes,
+          private: incoming ? false : (body.private ?? false),
+          sourceId: body.source_id,
+          echoId: body.echo_id,
+          sender: incoming ? { type: 'contact', id: conversation.contactId } : { type: 'user', id: auth.userId },
+        },
+        actorOf(auth),
+      ),
+    );
+    return this.message(conversation.id, messageId);
+  }
+
+  @Patch(':message_id')
+  @ApiOperation({
+    summary: "Report a message's delivery status from your system: sent, delivered, read or failed (with external_error)",
+  })
+  @ApiOkResponse({ description: 'The message' })
+  @ApiProblems(400, 422)
+  async update(
+    @CurrentAccount() account: Account,
+    @CurrentAuth() auth: AuthContext,
+    @Param('id', ParseIdPipe) id: number,
+    @Param('message_id', ParseIdPipe) messageId: number,
+    @Body() body: UpdateMessageRequest,
+  ) {
+    const conversation = await this.access.find(account, auth, id);
+    await this.commands.execute(
+      new UpdateMessageCommand(conversation.id, messageId, { status: body.status, externalError: body.external_error }, actorOf(auth)),
+    );
+    return this.message(conversation.id, String(messageId));
+  }
+
+  @Delete(':message_id')
+  @ApiOperation({ summary: 'Delete a message (its content is replaced; content_attributes.deleted is set)' })
+  @ApiOkResponse({ description: 'The message as it is now' })
+  @ApiProblems(400)
+  async remove(
+    @CurrentAccount() account: Account,
+    @CurrentAuth() auth: AuthContext,
+    @Param('id', ParseIdPipe) id: number,
+    @Param('message_id', ParseIdPipe) messageId: number,
+  ) {
+    const conversation = await this.access.find(account, auth, id);
+    await this.commands.execute(new UpdateMessageCommand(conversation.id, messageId, { delete: true }, actorOf(auth)));
+    return this.message(conversation.id, String(messageId));
+  }
+
+  private async message(conversationId: number, messageId: string) {
+    const [message] = await this.queries.execute(new ListMessagesQuery(conversationId, { messageIds: [messageId] }));
+    if (!message) throw new MessageNotFoundError(Number(messageId));
+    return message;
+  }
+}

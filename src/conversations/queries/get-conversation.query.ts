@@ -1,0 +1,9 @@
+import { Query } from '@nestjs/cqrs';
+import type { ConversationResponse } from '../views.js';
+
+/** The Application API view of one conversation (by internal id, from FindConversationQuery). */
+export class GetConversationQuery extends Query<ConversationResponse> {
+  constructor(readonly conversationId: number) {
+    super();
+  }
+}

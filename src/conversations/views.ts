@@ -1,0 +1,256 @@
+import type { EntityManager } from 'typeorm';
+import { MESSAGE_TYPES } from './entities/message.entity.js';
+import type { ContentType, MessageStatus, SenderType } from './entities/message.entity.js';
+import type { ConversationStatus, Priority } from './entities/conversation.entity.js';
+
+/*
+ * Read models of conversations and messages, built by one SQL query each so that the API
+ * answers and the event payloads (built inside the write's transaction) show the same state.
+ * They read the contact, assignee, team, inbox and account rows of other modules directly:
+ * a read-side projection, with no import of those modules' code.
+ */
+
+/** SQL for a message as JSON, with its sender resolved; `m` is the messages alias. */
+export const MESSAGE_JSON = `json_build_object(
+  'id', m.id, 'content', m.content, 'inbox_id', m.inbox_id, 'conversation_id', m.conversation_id,
+  'account_id', m.account_id, 'message_type', m.message_type, 'content_type', m.content_type,
+  'content_attributes', m.content_attributes, 'additional_attributes', m.additional_attributes,
+  'private', m.private, 'status', m.status, 'source_id', m.source_id, 'echo_id', m.echo_id,
+  'sender_type', m.sender_type, 'sender_id', m.sender_id, 'created_at', m.created_at, 'updated_at', m.updated_at,
+  'display_id', (SELECT display_id FROM conversations dc WHERE dc.id = m.conversation_id),
+  'sender', CASE m.sender_type
+    WHEN 'contact' THEN (SELECT json_build_object('id', s.id, 'name', s.name, 'email', s.email,
+        'phone_number', s.phone_number, 'identifier', s.identifier, 'thumbnail', coalesce(s.avatar_url, ''),
+        'blocked', s.blocked, 'custom_attributes', s.custom_attributes,
+        'additional_attributes', s.additional_attributes, 'type', 'contact') FROM contacts s WHERE s.id = m.sender_id)
+    WHEN 'user' THEN (SELECT json_build_object('id', u.id, 'name', u.name,
+        'available_name', coalesce(u.display_name, u.name), 'avatar_url', '', 'thumbnail', '',
+        'availability_status', coalesce(au.availability, 'offline'), 'type', 'user')
+        FROM users u LEFT JOIN account_users au ON au.user_id = u.id AND au.account_id = m.account_id
+        WHERE u.id = m.sender_id)
+    END)`;
+
+export interface MessageJson {
+  id: string | number;
+  content: string | null;
+  inbox_id: number;
+  conversation_id: number;
+  display_id: number;
+  account_id: number;
+  message_type: number;
+  content_type: ContentType;
+  content_attributes: Record<string, unknown>;
+  additional_attributes: Record<string, unknown>;
+  private: boolean;
+  status: MessageStatus;
+  source_id: string | null;
+  echo_id: string | null;
+  sender_type: SenderType | null;
+  sender_id: number | null;
+  created_at: string;
+  updated_at: string;
+  sender: Record<string, unknown> | null;
+}
+
+function seconds(value: string | Date | null | undefined): number {
+  return value ? Math.floor(new Date(value).getTime() / 1000) : 0;
+}
+
+function iso(value: string | Date | null | undefined): string | null {
+  return value ? new Date(value).toISOString() : null;
+}
+
+/** A message on the Application and Client API (Chatwoot's REST shape). */
+export function toMessageResponse(message: MessageJson) {
+  return {
+    id: Number(message.id),
+    content: message.content,
+    inbox_id: message.inbox_id,
+    conversation_id: message.display_id,
+    message_type: message.message_type,
+    content_type: message.content_type,
+    status: message.status,
+    content_attributes: message.content_attributes,
+    additional_attributes: message.additional_attributes,
+    created_at: seconds(message.created_at),
+    private: message.private,
+    source_id: message.source_id,
+    ...(message.echo_id ? { echo_id: message.echo_id } : {}),
+    ...(message.sender ? { sender: message.sender } : {}),
+    attachments: [] as unknown[],
+  };
+}
+export type MessageResponse = ReturnType<typeof toMessageResponse>;
+
+/** A message in webhook payloads: names instead of codes, ISO timestamps. */
+export function toMessageEventData(message: MessageJson) {
+  return {
+    id: Number(message.id),
+    content: message.content,
+    content_type: message.content_type,
+    content_attributes: message.content_attributes,
+    additional_attributes: message.additional_attributes,
+    message_type: MESSAGE_TYPES[message.message_type],
+    private: message.private,
+    status: message.status,
+    source_id: message.source_id,
+    ...(message.echo_id ? { echo_id: message.echo_id } : {}),
+    created_at: iso(message.created_at),
+    sender: message.sender,
+  };
+}
+
+export interface ConversationRow {
+  id: number;
+  account_id: number;
+  inbox_id: number;
+  contact_id: number;
+  contact_inbox_id: number;
+  display_id: number;
+  uuid: string;
+  status: ConversationStatus;
+  snoozed_until: Date | null;
+  priority: Priority | null;
+  assignee_id: number | null;
+  team_id: number | null;
+  labels: string[];
+  custom_attributes: Record<string, unknown>;
+  additional_attributes: Record<string, unknown>;
+  muted: boolean;
+  contact_last_seen_at: Date | null;
+  agent_last_seen_at: Date | null;
+  assignee_last_seen_at: Date | null;
+  first_reply_created_at: Date | null;
+  waiting_since: Date | null;
+  last_activity_at: Date;
+  created_at: Date;
+  updated_at: Date;
+  sender: Record<string, unknown>;
+  assignee: Record<string, unknown> | null;
+  team: Record<string, unknown> | null;
+  source_id: string;
+  hmac_verified: boolean;
+  inbox_name: string;
+  account_name: string;
+  last_message: MessageJson | null;
+  last_non_activity_message: MessageJson | null;
+  unread_count: number;
+}
+
+const CONVERSATION_SELECT = `
+  SELECT c.*,
+    json_build_object('id', ct.id, 'name', ct.name, 'email', ct.email, 'phone_number', ct.phone_number,
+      'identifier', ct.identifier, 'thumbnail', coalesce(ct.avatar_url, ''), 'blocked', ct.blocked,
+      'availability_status', 'offline', 'custom_attributes', ct.custom_attributes,
+      'additional_attributes', ct.additional_attributes,
+      'last_activity_at', coalesce(floor(extract(epoch FROM ct.last_activity_at)), 0),
+      'created_at', floor(extract(epoch FROM ct.created_at)), 'type', 'contact') AS sender,
+    CASE WHEN u.id IS NULL THEN NULL ELSE json_build_object('id', u.id, 'account_id', c.account_id,
+      'name', u.name, 'available_name', coalesce(u.display_name, u.name), 'email', u.email,
+      'role', au.role, 'availability_status', coalesce(au.availability, 'offline'),
+      'auto_offline', coalesce(au.auto_offline, true), 'confirmed', true, 'thumbnail', '', 'type', 'user') END AS assignee,
+    CASE WHEN t.id IS NULL THEN NULL ELSE json_build_object('id', t.id, 'name', t.name,
+      'description', t.description, 'allow_auto_assign', t.allow_auto_assign, 'account_id', t.account_id) END AS team,
+    ci.source_id, ci.hmac_verified, i.name AS inbox_name, a.name AS account_name,
+    (SELECT ${MESSAGE_JSON} FROM messages m WHERE m.conversation_id = c.id ORDER BY m.id DESC LIMIT 1) AS last_message,
+    (SELECT ${MESSAGE_JSON} FROM messages m WHERE m.conversation_id = c.id AND m.message_type <> 2
+      ORDER BY m.id DESC LIMIT 1) AS last_non_activity_message,
+    (SELECT count(*)::int FROM (SELECT 1 FROM messages m WHERE m.conversation_id = c.id AND m.message_type = 0
+      AND m.created_at > coalesce(c.agent_last_seen_at, 'epoch'::timestamptz) LIMIT 10) unread) AS unread_count
+  FROM conversations c
+  JOIN contacts ct ON ct.id = c.contact_id
+  JOIN contact_inboxes ci ON ci.id = c.contact_inbox_id
+  JOIN inboxes i ON i.id = c.inbox_id
+  JOIN accounts a ON a.id = c.account_id
+  LEFT JOIN users u ON u.id = c.assignee_id
+  LEFT JOIN account_users au ON au.user_id = c.assignee_id AND au.account_id = c.account_id
+  LEFT JOIN teams t ON t.id = c.team_id`;
+
+/** Loads conversation views; `where` and `tail` (ORDER BY, LIMIT) refer to `c` and bind `params`. */
+export async function loadConversations(
+  manager: EntityManager,
+  where: string,
+  params: unknown[],
+  tail = 'ORDER BY c.id',
+): Promise<ConversationRow[]> {
+  return manager.query(`${CONVERSATION_SELECT} WHERE ${where} ${tail}`, params);
+}
+
+export async function loadConversation(manager: EntityManager, conversationId: number): Promise<ConversationRow> {
+  const [row] = await loadConversations(manager, 'c.id = $1', [conversationId]);
+  return row;
+}
+
+/** The Application API's conversation (Chatwoot's conversation partial). */
+export function toConversationResponse(row: ConversationRow) {
+  return {
+    meta: {
+      sender: row.sender,
+      channel: 'Channel::Api',
+      ...(row.assignee ? { assignee: row.assignee } : {}),
+      ...(row.team ? { team: row.team } : {}),
+      hmac_verified: row.hmac_verified,
+    },
+    id: row.display_id,
+    messages: row.last_message ? [toMessageResponse(row.last_message)] : [],
+    account_id: row.account_id,
+    uuid: row.uuid,
+    inbox_id: row.inbox_id,
+    status: row.status,
+    priority: row.priority,
+    snoozed_until: iso(row.snoozed_until),
+    labels: row.labels,
+    custom_attributes: row.custom_attributes,
+    additional_attributes: row.additional_attributes,
+    muted: row.muted,
+    can_reply: true,
+    assignee_id: row.assignee_id,
+    team_id: row.team_id,
+    agent_last_seen_at: seconds(row.agent_last_seen_at),
+    assignee_last_seen_at: seconds(row.assignee_last_seen_at),
+    contact_last_seen_at: seconds(row.contact_last_seen_at),
+    first_reply_created_at: seconds(row.first_reply_created_at),
+    waiting_since: seconds(row.waiting_since),
+    unread_count: row.unread_count,
+    last_non_activity_message: row.last_non_activity_message ? toMessageResponse(row.last_non_activity_message) : null,
+    last_activity_at: seconds(row.last_activity_at),
+    timestamp: seconds(row.last_activity_at),
+    created_at: seconds(row.created_at),
+    updated_at: new Date(row.updated_at).getTime() / 1000,
+  };
+}
+export type ConversationResponse = ReturnType<typeof toConversationResponse>;
+
+/** The conversation in webhook payloads (a snapshot at the time of the event). */
+export function toConversationEventData(row: ConversationRow) {
+  const { messages: _messages, last_non_activity_message: _last, ...rest } = toConversationResponse(row);
+  return {
+    ...rest,
+    channel: 'Channel::Api',
+    contact_inbox: { source_id: row.source_id, hmac_verified: row.hmac_verified, inbox_id: row.inbox_id },
+  };
+}
+
+/** The envelope every conversation or message event carries. */
+export function eventEnvelope(row: ConversationRow) {
+  return {
+    account: { id: row.account_id, name: row.account_name },
+    inbox: { id: row.inbox_id, name: row.inbox_name },
+  };
+}
+
+/** A conversation on the public Client API. */
+export function toPublicConversation(row: ConversationRow, messages: MessageJson[]) {
+  return {
+    id: row.display_id,
+    uuid: row.uuid,
+    inbox_id: row.inbox_id,
+    status: row.status,
+    contact_last_seen_at: seconds(row.contact_last_seen_at),
+    agent_last_seen_at: seconds(row.agent_last_seen_at),
+    messages: messages.map(toMessageResponse),
+    contact: row.sender,
+    custom_attributes: row.custom_attributes,
+    created_at: seconds(row.created_at),
+  };
+}
