@@ -11,6 +11,7 @@ import { DatabaseModule } from './database/index.js';
 import { ContactsModule } from './contacts/index.js';
 import { ConversationsModule } from './conversations/index.js';
 import { HealthModule } from './health/index.js';
+import { IdempotencyModule } from './idempotency/index.js';
 import { InboxesModule } from './inboxes/index.js';
 import { OutboxModule } from './outbox/index.js';
 import { LoggingModule } from './logging/index.js';
@@ -34,6 +35,7 @@ import { RedisModule } from './redis/index.js';
     // Rate limiting comes before authentication, so bad tokens are throttled too.
     RateLimitModule,
     OutboxModule,
+    IdempotencyModule,
     AccountsModule,
     InboxesModule,
     ContactsModule,

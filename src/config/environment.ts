@@ -86,6 +86,18 @@ export class Environment {
   @IsString()
   @MinLength(1)
   PUBLIC_URL = 'http://localhost:3000';
+
+  /** How long an Idempotency-Key is remembered. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  IDEMPOTENCY_TTL_HOURS = 24;
+
+  /** After this long without an answer, a request holding a key counts as abandoned. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1_000)
+  IDEMPOTENCY_LOCK_TIMEOUT_MS = 300_000;
 }
 
 export class ConfigurationError extends Error {}

@@ -178,7 +178,7 @@ export class CreateApiChannel1795410000000 implements MigrationInterface {
         key varchar(255) NOT NULL,
         request_hash char(64) NOT NULL,
         response_status smallint,
-        response_body jsonb,
+        response_body text,
         locked_at timestamptz NOT NULL DEFAULT now(),
         completed_at timestamptz,
         expires_at timestamptz NOT NULL,

@@ -1,0 +1,75 @@
+import { CallHandler, ExecutionContext, HttpStatus, Injectable, NestInterceptor } from '@nestjs/common';
+import { HTTP_CODE_METADATA } from '@nestjs/common/constants.js';
+import { Reflector } from '@nestjs/core';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { from, lastValueFrom, Observable } from 'rxjs';
+import { IdempotencyKeyInFlightError, IdempotencyKeyReusedError, InvalidIdempotencyKeyError } from './idempotency.errors.js';
+import { IdempotencyStore } from './idempotency.store.js';
+import { requestFingerprint } from './request-fingerprint.js';
+
+const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
+export const REPLAYED_HEADER = 'idempotent-replayed';
+
+/**
+ * Makes every create (POST) safe to retry: with an `Idempotency-Key` header, the first
+ * response is stored and a retry gets it again (same status and body) with
+ * `Idempotent-Replayed: true`; the same key with another request is 422, and while the first
+ * is still running, 409. Keys are scoped to the credential (or, on the Client API, to the
+ * inbox and contact), so two clients never share one.
+ */
+@Injectable()
+export class IdempotencyInterceptor implements NestInterceptor {
+  constructor(
+    private readonly store: IdempotencyStore,
+    private readonly reflector: Reflector,
+  ) {}
+
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    const request = context.switchToHttp().getRequest<FastifyRequest>();
+    const header = request.headers['idempotency-key'];
+    if (request.method !== 'POST' || header === undefined) return next.handle();
+    const scope = scopeOf(request);
+    if (!scope) return next.handle();
+    const key = Array.isArray(header) ? header[0] : header;
+    if (!KEY_PATTERN.test(key)) throw new InvalidIdempotencyKeyError();
+
+    const reply = context.switchToHttp().getResponse<FastifyReply>();
+    const status = this.reflector.get<number | undefined>(HTTP_CODE_METADATA, context.getHandler()) ?? HttpStatus.CREATED;
+    return from(this.run(request, reply, scope, key, status, next));
+  }
+
+  private async run(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    scope: string,
+    key: string,
+    status: number,
+    next: CallHandler,
+  ): Promise<unknown> {
+    const fingerprint = requestFingerprint(request.method, request.url, request.body);
+    const claim = await this.store.claim(scope, key, fingerprint);
+    if (claim.kind === 'mismatch') throw new IdempotencyKeyReusedError();
+    if (claim.kind === 'in_flight') throw new IdempotencyKeyInFlightError();
+    if (claim.kind === 'replay') {
+      void reply.header(REPLAYED_HEADER, 'true');
+      void reply.status(claim.status);
+      return claim.body;
+    }
+    try {
+      const body = await lastValueFrom(next.handle(), { defaultValue: undefined });
+      await this.store.complete(scope, key, status, body);
+      return body;
+    } catch (error) {
+      await this.store.release(scope, key);
+      throw error;
+    }
+  }
+}
+
+/** Who a key belongs to: the access token, or on the Client API the inbox and contact. */
+function scopeOf(request: FastifyRequest): string | null {
+  if (request.auth) return `token:${request.auth.tokenId}`;
+  const params = request.params as Record<string, string | undefined>;
+  if (params.inbox_identifier) return `inbox:${params.inbox_identifier}:${params.source_id ?? '-'}`;
+  return null;
+}
