@@ -87,6 +87,74 @@ export class Environment {
   @MinLength(1)
   PUBLIC_URL = 'http://localhost:3000';
 
+  /**
+   * Hosts and CIDRs that webhook URLs may target although they are private, loopback or
+   * otherwise internal (comma separated), e.g. `127.0.0.0/8,::1,hooks.internal`. Empty: none.
+   */
+  @IsString()
+  WEBHOOK_ALLOWED_TARGETS = '';
+
+  /** Milliseconds to wait for a webhook receiver's answer. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  WEBHOOK_TIMEOUT_MS = 15_000;
+
+  /** Delays between delivery attempts after the first, in ms (comma separated), each ±20 %. */
+  @Matches(/^\d+(,\d+)*$/, { message: 'WEBHOOK_RETRY_SCHEDULE_MS must be comma-separated milliseconds' })
+  WEBHOOK_RETRY_SCHEDULE_MS = '5000,300000,1800000,7200000,18000000,36000000,36000000';
+
+  /** The longest a receiver's Retry-After is honoured, in ms. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  WEBHOOK_RETRY_AFTER_CAP_MS = 3_600_000;
+
+  /** An endpoint failing without a success for this long is disabled (ms; default 5 days). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1_000)
+  WEBHOOK_DISABLE_AFTER_MS = 5 * 86_400_000;
+
+  /** How long both signatures are sent after a secret rotation (ms; default 24 h). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  WEBHOOK_SECRET_OVERLAP_MS = 86_400_000;
+
+  /** Concurrent deliveries per worker process, and in flight per endpoint across all workers. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  WEBHOOK_CONCURRENCY = 50;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  WEBHOOK_ENDPOINT_CONCURRENCY = 10;
+
+  /** How often the relay looks for undelivered events and deliveries without a job (ms). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(50)
+  WEBHOOK_RELAY_INTERVAL_MS = 2_000;
+
+  /** /health fails when a due delivery has waited longer than this (ms). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1_000)
+  WEBHOOK_MAX_DELAY_MS = 300_000;
+
+  /** Days events are kept for the event feed (GET /events) and redelivery. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  EVENT_RETENTION_DAYS = 30;
+
+  /** Test-only fault injection (refused unless NODE_ENV=test). */
+  @IsIn(['', 'crash_after_commit', 'crash_after_fanout'])
+  FAULT_INJECTION = '';
+
   /** How long an Idempotency-Key is remembered. */
   @Type(() => Number)
   @IsInt()

@@ -1,0 +1,5 @@
+// Outbound HTTP to receivers' systems, under the SSRF policy.
+export { OutboundModule } from './outbound.module.js';
+export { OutboundClient, OutboundError, RESPONSE_EXCERPT_BYTES } from './outbound-client.js';
+export type { OutboundResponse } from './outbound-client.js';
+export { OutboundPolicy } from './outbound-policy.js';

@@ -1,0 +1,30 @@
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+
+export type EndpointKind = 'account' | 'inbox';
+
+/**
+ * A place events are delivered to: an account webhook (its URL, subscriptions and secrets
+ * here) or an API inbox's own webhook (URL and secrets on the inbox; health state here).
+ */
+@Entity('webhook_endpoints')
+export class WebhookEndpoint {
+  @PrimaryGeneratedColumn('identity', { generatedIdentity: 'ALWAYS' })
+  id: number;
+
+  @Column({ type: 'integer' }) account_id: number;
+  @Column({ type: 'varchar', length: 16 }) kind: EndpointKind;
+  /** Account webhooks: the inbox filter; inbox webhooks: the inbox. */
+  @Column({ type: 'integer', nullable: true }) inbox_id: number | null;
+  @Column({ type: 'varchar', length: 255, nullable: true }) name: string | null;
+  @Column({ type: 'text', nullable: true }) url: string | null;
+  @Column({ type: 'text', array: true }) subscriptions: string[];
+  @Column({ type: 'varchar', length: 64, nullable: true }) secret: string | null;
+  @Column({ type: 'varchar', length: 64, nullable: true }) previous_secret: string | null;
+  @Column({ type: 'timestamptz', nullable: true }) previous_secret_expires_at: Date | null;
+  @Column({ type: 'timestamptz', nullable: true }) disabled_at: Date | null;
+  @Column({ type: 'text', nullable: true }) disabled_reason: string | null;
+  /** Start of the current run of failures; cleared by a success. */
+  @Column({ type: 'timestamptz', nullable: true }) failing_since: Date | null;
+  @CreateDateColumn({ type: 'timestamptz' }) created_at: Date;
+  @UpdateDateColumn({ type: 'timestamptz' }) updated_at: Date;
+}
