@@ -13,10 +13,12 @@ import { ConversationsModule } from './conversations/index.js';
 import { HealthModule } from './health/index.js';
 import { IdempotencyModule } from './idempotency/index.js';
 import { InboxesModule } from './inboxes/index.js';
+import { OutboundModule } from './outbound/index.js';
 import { OutboxModule } from './outbox/index.js';
 import { LoggingModule } from './logging/index.js';
 import { RateLimitModule } from './rate-limit/index.js';
 import { RedisModule } from './redis/index.js';
+import { WebhooksModule } from './webhooks/index.js';
 
 @Module({
   imports: [
@@ -41,6 +43,8 @@ import { RedisModule } from './redis/index.js';
     ContactsModule,
     ConversationsModule,
     ApiChannelModule,
+    OutboundModule,
+    WebhooksModule,
     HealthModule,
   ],
   providers: [UnhandledExceptionsLogger],

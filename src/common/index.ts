@@ -10,7 +10,7 @@ export {
   ValidationFailedError,
 } from './errors.js';
 export type { ErrorKind, FieldError } from './errors.js';
-export { ApiProblems } from './openapi.js';
+export { ApiProblems, documentBodyProblems } from './openapi.js';
 export { PROBLEM_CONTENT_TYPE, ProblemDetails } from './problem-details.js';
 export { ProblemDetailsFilter, sendProblem } from './problem-details.filter.js';
 export { createValidationPipe } from './validation.js';
@@ -27,3 +27,4 @@ export { ParseIdPipe } from './parse-id.pipe.js';
 export { UnhandledExceptionsLogger } from './unhandled-exceptions.logger.js';
 export { buildFilterSql, escapeLike, FILTER_OPERATORS, FilterCondition, FilterRequest } from './filter.js';
 export type { FilterColumn, FilterOperator } from './filter.js';
+export { faultPoint } from './fault-injection.js';

@@ -1,5 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiExtraModels, ApiResponse, getSchemaPath } from '@nestjs/swagger';
+import type { OpenAPIObject } from '@nestjs/swagger';
 import { PROBLEM_CONTENT_TYPE, ProblemDetails } from './problem-details.js';
 
 const DESCRIPTIONS: Record<number, string> = {
@@ -27,4 +28,26 @@ export function ApiProblems(...statuses: number[]): MethodDecorator & ClassDecor
       }),
     ),
   );
+}
+
+/** What any route taking a JSON body can answer before it runs: bad JSON, too large, not JSON. */
+const BODY_STATUSES = [400, 413, 415];
+
+/**
+ * Adds the problems of a request body to every operation that takes one, so that no module
+ * has to remember them (and the filter answers them for every route alike).
+ */
+export function documentBodyProblems(document: OpenAPIObject): OpenAPIObject {
+  for (const item of Object.values(document.paths)) {
+    for (const operation of [item.post, item.put, item.patch, item.delete]) {
+      if (!operation?.requestBody) continue;
+      for (const status of BODY_STATUSES) {
+        operation.responses[status] ??= {
+          description: DESCRIPTIONS[status],
+          content: { [PROBLEM_CONTENT_TYPE]: { schema: { $ref: getSchemaPath(ProblemDetails) } } },
+        };
+      }
+    }
+  }
+  return document;
 }

@@ -178,6 +178,9 @@ export function validateEnvironment(raw: Record<string, unknown>): Environment {
   );
   const environment = plainToInstance(Environment, picked, { exposeDefaultValues: true });
   const errors = validateSync(environment);
+  if (environment.FAULT_INJECTION && environment.NODE_ENV !== 'test') {
+    throw new ConfigurationError('Invalid configuration:\n  FAULT_INJECTION is only allowed with NODE_ENV=test');
+  }
   if (errors.length > 0) {
     const lines = errors.flatMap((error) =>
       Object.values(error.constraints ?? {}).map((message) => `  ${error.property}: ${message}`),

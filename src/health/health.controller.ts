@@ -5,6 +5,10 @@ import { SkipThrottle } from '@nestjs/throttler';
 import type { Redis } from 'ioredis';
 import { Public } from '../accounts/index.js';
 import { REDIS } from '../redis/index.js';
+import { WebhookBacklogQuery } from '../webhooks/index.js';
+import { ConfigService } from '@nestjs/config';
+import { QueryBus } from '@nestjs/cqrs';
+import type { Environment } from '../config/index.js';
 
 @ApiTags('Health')
 @Controller('health')
@@ -14,20 +18,35 @@ export class HealthController {
     private readonly database: TypeOrmHealthIndicator,
     private readonly indicators: HealthIndicatorService,
     @Inject(REDIS) private readonly redis: Redis,
+    private readonly queries: QueryBus,
+    private readonly config: ConfigService<Environment, true>,
   ) {}
 
   @Get()
   @Public()
   @SkipThrottle()
   @HealthCheck()
-  @ApiOperation({ summary: 'Whether PostgreSQL and Redis answer (200), or which does not (503)' })
+  @ApiOperation({
+    summary: 'Whether PostgreSQL and Redis answer and webhooks keep up (200), or what is wrong (503)',
+    description: 'webhooks reports the pending deliveries and how late the most overdue one is; past WEBHOOK_MAX_DELAY_MS the check fails.',
+  })
   @ApiOkResponse({ description: 'Every dependency is up' })
   @ApiServiceUnavailableResponse({ description: 'A dependency is down; the body says which' })
   check() {
     return this.health.check([
       () => this.database.pingCheck('database', { timeout: 2_000 }),
       () => this.pingRedis(),
+      () => this.webhookBacklog(),
     ]);
+  }
+
+  private async webhookBacklog() {
+    const indicator = this.indicators.check('webhooks');
+    const backlog = await this.queries.execute(new WebhookBacklogQuery());
+    const limit = this.config.get('WEBHOOK_MAX_DELAY_MS', { infer: true });
+    return backlog.oldest_overdue_ms > limit
+      ? indicator.down({ ...backlog, message: `A due webhook delivery has waited ${backlog.oldest_overdue_ms} ms (limit ${limit} ms)` })
+      : indicator.up(backlog);
   }
 
   private async pingRedis() {

@@ -1,4 +1,4 @@
-import { Body, Delete, Get, Param, Patch, Post } from '@nestjs/common';
+import { Body, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 import {
@@ -42,6 +42,7 @@ export class InboxMembersController {
   }
 
   @Post()
+  @HttpCode(200)
   @AdministratorsOnly()
   @ApiOperation({ summary: 'Add agents to an inbox; answers with all its agents' })
   @ApiOkResponse({ type: InboxMembersResponse })

@@ -10,3 +10,4 @@ export { AccessibleInboxesQuery } from './queries/accessible-inboxes.query.js';
 export { ListInboxMembersQuery } from './queries/list-inbox-members.query.js';
 export { ListInboxesQuery } from './queries/list-inboxes.query.js';
 export type { InboxViewer } from './queries/list-inboxes.query.js';
+export { RotateInboxWebhookSecretCommand } from './commands/rotate-inbox-webhook-secret.command.js';

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EventBus } from '@nestjs/cqrs';
+import { faultPoint } from '../common/index.js';
 import { busEventOf } from './events/catalogue.js';
 import type { EventRecord } from './events/recorded.event.js';
 
@@ -12,6 +13,7 @@ export class EventPublisher {
   constructor(private readonly bus: EventBus) {}
 
   publish(records: EventRecord[]): void {
+    faultPoint('crash_after_commit');
     if (records.length > 0) this.bus.publishAll(records.map(busEventOf));
   }
 }

@@ -1,8 +1,16 @@
 // The event outbox: record events in a write's transaction, publish them after commit.
 export { OutboxModule } from './outbox.module.js';
 export { EventPublisher } from './event-publisher.service.js';
-export { eventBody, recordEvent } from './record-event.js';
-export type { NewEvent } from './record-event.js';
+export {
+  claimUndispatched,
+  deleteEventsBefore,
+  eventBody,
+  loadEvents,
+  markDispatched,
+  readFeed,
+  recordEvent,
+} from './record-event.js';
+export type { FeedFilter, NewEvent } from './record-event.js';
 export { EVENT_NAMES, RecordedEvent } from './events/recorded.event.js';
 export type { EventName, EventRecord } from './events/recorded.event.js';
 export * from './events/catalogue.js';

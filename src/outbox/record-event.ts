@@ -68,3 +68,93 @@ export function eventBody(record: EventRecord): Record<string, unknown> {
     occurred_at: record.occurredAt.toISOString(),
   };
 }
+
+interface EventRow {
+  id: string;
+  event_id: string;
+  name: EventName;
+  account_id: number;
+  inbox_id: number | null;
+  conversation_id: number | null;
+  stream: string;
+  sequence: number;
+  actor_type: Actor['type'];
+  actor_id: number | null;
+  payload: Record<string, unknown>;
+  occurred_at: Date;
+}
+
+function toRecord(row: EventRow): EventRecord {
+  return {
+    id: String(row.id),
+    eventId: row.event_id,
+    name: row.name,
+    accountId: row.account_id,
+    inboxId: row.inbox_id,
+    conversationId: row.conversation_id,
+    stream: row.stream,
+    sequence: row.sequence,
+    actor: { type: row.actor_type, id: row.actor_id },
+    payload: row.payload,
+    occurredAt: new Date(row.occurred_at),
+  };
+}
+
+const COLUMNS = `id, event_id, name, account_id, inbox_id, conversation_id, stream, sequence, actor_type, actor_id, payload, occurred_at`;
+
+/**
+ * Locks up to `limit` events not yet turned into deliveries, oldest first; other relays skip
+ * them (SKIP LOCKED). Mark them with markDispatched in the same transaction.
+ */
+export async function claimUndispatched(manager: EntityManager, limit: number): Promise<EventRecord[]> {
+  const rows: EventRow[] = await manager.query(
+    `SELECT ${COLUMNS} FROM domain_events WHERE dispatched_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+    [limit],
+  );
+  return rows.map(toRecord);
+}
+
+export async function markDispatched(manager: EntityManager, ids: string[]): Promise<void> {
+  if (ids.length > 0) await manager.query(`UPDATE domain_events SET dispatched_at = now() WHERE id = ANY($1::bigint[])`, [ids]);
+}
+
+export async function loadEvents(manager: EntityManager, ids: string[]): Promise<EventRecord[]> {
+  const rows: EventRow[] = await manager.query(`SELECT ${COLUMNS} FROM domain_events WHERE id = ANY($1::bigint[])`, [ids]);
+  return rows.map(toRecord);
+}
+
+export interface FeedFilter {
+  accountId: number;
+  after?: string;
+  inboxId?: number;
+  conversationId?: number;
+  limit: number;
+}
+
+/**
+ * Committed events after a cursor, in order. Only events older than every transaction still
+ * running are handed out, so a later poll can never find an event behind its cursor.
+ */
+export async function readFeed(manager: EntityManager, filter: FeedFilter): Promise<EventRecord[]> {
+  const params: unknown[] = [filter.accountId, filter.after ?? '0', filter.limit];
+  let where = 'account_id = $1 AND id > $2::bigint AND tx_id < pg_snapshot_xmin(pg_current_snapshot())';
+  if (filter.inboxId) {
+    params.push(filter.inboxId);
+    where += ` AND inbox_id = $${params.length}`;
+  }
+  if (filter.conversationId) {
+    params.push(filter.conversationId);
+    where += ` AND conversation_id = $${params.length}`;
+  }
+  const rows: EventRow[] = await manager.query(`SELECT ${COLUMNS} FROM domain_events WHERE ${where} ORDER BY id LIMIT $3`, params);
+  return rows.map(toRecord);
+}
+
+/** Deletes events older than the retention, with their deliveries, a batch at a time. */
+export async function deleteEventsBefore(manager: EntityManager, before: Date, batch = 5_000): Promise<number> {
+  const [, count] = await manager.query(
+    `DELETE FROM domain_events WHERE id IN (SELECT id FROM domain_events WHERE occurred_at < $1 ORDER BY id LIMIT $2)`,
+    [before, batch],
+  );
+  return count ?? 0;
+}

@@ -1,6 +1,8 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { randomBytes } from 'node:crypto';
 import { DataSource, IsNull } from 'typeorm';
+import { UnprocessableError } from '../../common/index.js';
+import { OutboundPolicy } from '../../outbound/index.js';
 import { EventPublisher, recordEvent } from '../../outbox/index.js';
 import { toInboxResponse } from '../dto/inbox.response.js';
 import { Inbox } from '../entities/inbox.entity.js';
@@ -16,9 +18,20 @@ export class SaveInboxHandler implements ICommandHandler<SaveInboxCommand> {
   constructor(
     private readonly dataSource: DataSource,
     private readonly events: EventPublisher,
+    private readonly outbound: OutboundPolicy,
   ) {}
 
   async execute({ accountId, inboxId, fields, actor }: SaveInboxCommand): Promise<{ id: number }> {
+    if (fields.webhookUrl) {
+      const problem = await this.outbound.urlProblem(fields.webhookUrl);
+      if (problem) {
+        throw new UnprocessableError(
+          'webhook_url_not_allowed',
+          `channel.webhook_url ${problem}. Webhooks must reach a public address; a self-hosted install can open private targets with WEBHOOK_ALLOWED_TARGETS.`,
+          { errors: [{ field: 'channel.webhook_url', messages: [problem] }] },
+        );
+      }
+    }
     const values: Partial<Inbox> = {};
     if (fields.name !== undefined) values.name = fields.name;
     if (fields.webhookUrl !== undefined) values.webhook_url = fields.webhookUrl;

@@ -72,6 +72,8 @@ export interface InboxRef {
   timezone: string;
   greetingEnabled: boolean;
   greetingMessage: string | null;
+  /** Secrets to sign the inbox webhook with: the current one, and the previous during its overlap. */
+  webhookSecrets: string[];
 }
 
 export function toInboxRef(inbox: Inbox): InboxRef {
@@ -89,5 +91,11 @@ export function toInboxRef(inbox: Inbox): InboxRef {
     timezone: inbox.timezone,
     greetingEnabled: inbox.greeting_enabled,
     greetingMessage: inbox.greeting_message,
+    webhookSecrets: [
+      inbox.webhook_secret,
+      ...(inbox.webhook_previous_secret && (inbox.webhook_previous_secret_expires_at?.getTime() ?? 0) > Date.now()
+        ? [inbox.webhook_previous_secret]
+        : []),
+    ],
   };
 }

@@ -33,6 +33,13 @@ export class Inbox {
   @Column({ type: 'varchar', length: 64 })
   webhook_secret: string;
 
+  /** The secret before the last rotation, still signed with until it expires. */
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  webhook_previous_secret: string | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  webhook_previous_secret_expires_at: Date | null;
+
   @Column({ type: 'jsonb', default: {} })
   additional_attributes: Record<string, unknown>;
 

@@ -16,6 +16,7 @@ export class ContactUpdatedEvent extends RecordedEvent {}
 export class ContactDeletedEvent extends RecordedEvent {}
 export class InboxCreatedEvent extends RecordedEvent {}
 export class InboxUpdatedEvent extends RecordedEvent {}
+export class WebhookTestEvent extends RecordedEvent {}
 
 const CLASSES: Record<EventName, new (record: EventRecord) => RecordedEvent> = {
   conversation_created: ConversationCreatedEvent,
@@ -32,7 +33,11 @@ const CLASSES: Record<EventName, new (record: EventRecord) => RecordedEvent> = {
   contact_deleted: ContactDeletedEvent,
   inbox_created: InboxCreatedEvent,
   inbox_updated: InboxUpdatedEvent,
+  webhook_test: WebhookTestEvent,
 };
+
+/** Every event class of the catalogue, for handlers that react to all of them. */
+export const RECORDED_EVENT_CLASSES = Object.values(CLASSES);
 
 /** The typed bus event for a stored record. */
 export function busEventOf(record: EventRecord): RecordedEvent {

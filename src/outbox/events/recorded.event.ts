@@ -15,6 +15,7 @@ export const EVENT_NAMES = [
   'contact_deleted',
   'inbox_created',
   'inbox_updated',
+  'webhook_test',
 ] as const;
 export type EventName = (typeof EVENT_NAMES)[number];
 

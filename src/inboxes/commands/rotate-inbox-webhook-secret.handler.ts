@@ -1,0 +1,29 @@
+import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { randomBytes } from 'node:crypto';
+import { DataSource, IsNull } from 'typeorm';
+import { Inbox } from '../entities/inbox.entity.js';
+import { InboxNotFoundError } from '../inboxes.errors.js';
+import { RotateInboxWebhookSecretCommand } from './rotate-inbox-webhook-secret.command.js';
+
+@CommandHandler(RotateInboxWebhookSecretCommand)
+export class RotateInboxWebhookSecretHandler implements ICommandHandler<RotateInboxWebhookSecretCommand> {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async execute({ accountId, inboxId, overlapMs }: RotateInboxWebhookSecretCommand) {
+    return this.dataSource.transaction(async (manager) => {
+      const inboxes = manager.getRepository(Inbox);
+      const inbox = await inboxes.findOne({
+        where: { id: inboxId, account_id: accountId, deleted_at: IsNull() },
+        lock: { mode: 'pessimistic_write' },
+      });
+      if (!inbox) throw new InboxNotFoundError(inboxId);
+      const secret = `whsec_${randomBytes(24).toString('base64')}`;
+      const previousExpiresAt = new Date(Date.now() + overlapMs);
+      await inboxes.update(
+        { id: inbox.id },
+        { webhook_secret: secret, webhook_previous_secret: inbox.webhook_secret, webhook_previous_secret_expires_at: previousExpiresAt },
+      );
+      return { secret, previousExpiresAt };
+    });
+  }
+}

@@ -1,0 +1,140 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsBoolean,
+  IsDateString,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Max,
+  MaxLength,
+  Min,
+  ValidateIf,
+} from 'class-validator';
+import { HttpUrlField, LIMITS } from '../../common/index.js';
+import { SUBSCRIBABLE_EVENTS } from '../webhooks.constants.js';
+
+export class CreateWebhookRequest {
+  @HttpUrlField({ description: 'Where events are POSTed' })
+  url: string;
+
+  @ApiPropertyOptional({ maxLength: LIMITS.name })
+  @IsOptional()
+  @IsString()
+  @MaxLength(LIMITS.name)
+  name?: string;
+
+  @ApiProperty({ enum: SUBSCRIBABLE_EVENTS, isArray: true })
+  @IsArray()
+  @ArrayMinSize(1, { message: 'must name at least one event' })
+  @ArrayMaxSize(SUBSCRIBABLE_EVENTS.length)
+  @IsIn(SUBSCRIBABLE_EVENTS, { each: true, message: `each must be one of: ${SUBSCRIBABLE_EVENTS.join(', ')}` })
+  subscriptions: string[];
+
+  @ApiPropertyOptional({ nullable: true, type: Number, description: "Only this inbox's events" })
+  @IsOptional()
+  @ValidateIf((_, value) => value !== null)
+  @IsInt()
+  @Min(1)
+  @Max(2_147_483_647)
+  inbox_id?: number | null;
+}
+
+export class UpdateWebhookRequest {
+  @HttpUrlField({ optional: true })
+  url?: string;
+
+  @ApiPropertyOptional({ maxLength: LIMITS.name })
+  @IsOptional()
+  @IsString()
+  @MaxLength(LIMITS.name)
+  name?: string;
+
+  @ApiPropertyOptional({ enum: SUBSCRIBABLE_EVENTS, isArray: true })
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1, { message: 'must name at least one event' })
+  @ArrayMaxSize(SUBSCRIBABLE_EVENTS.length)
+  @IsIn(SUBSCRIBABLE_EVENTS, { each: true, message: `each must be one of: ${SUBSCRIBABLE_EVENTS.join(', ')}` })
+  subscriptions?: string[];
+
+  @ApiPropertyOptional({ nullable: true, type: Number })
+  @IsOptional()
+  @ValidateIf((_, value) => value !== null)
+  @IsInt()
+  @Min(1)
+  @Max(2_147_483_647)
+  inbox_id?: number | null;
+
+  @ApiPropertyOptional({ description: 'true re-enables a disabled endpoint; false disables it' })
+  @IsOptional()
+  @IsBoolean()
+  enabled?: boolean;
+}
+
+export class EndpointStateRequest {
+  @ApiProperty({ description: 'true re-enables a disabled endpoint; false disables it' })
+  @IsBoolean()
+  enabled: boolean;
+}
+
+export class RecoverRequest {
+  @ApiProperty({ description: 'Re-send failed deliveries created at or after this time (ISO 8601)' })
+  @IsDateString({}, { message: 'must be an ISO 8601 time like 2026-11-23T10:00:00Z' })
+  since: string;
+}
+
+export class DeliveriesParams {
+  @ApiPropertyOptional({ description: 'Opaque cursor from the previous page (newest first)' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  cursor?: string;
+
+  @ApiPropertyOptional({ enum: ['pending', 'delivered', 'failed'] })
+  @IsOptional()
+  @IsIn(['pending', 'delivered', 'failed'])
+  status?: 'pending' | 'delivered' | 'failed';
+
+  @ApiPropertyOptional({ default: 50, maximum: 100 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  limit?: number;
+}
+
+export class EventsParams {
+  @ApiPropertyOptional({ description: 'Opaque cursor: events after it (oldest first); omit to start at the oldest kept' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  after?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  inbox_id?: number;
+
+  @ApiPropertyOptional({ description: 'The conversation display id' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  conversation_id?: number;
+
+  @ApiPropertyOptional({ default: 100, maximum: 500 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  limit?: number;
+}
