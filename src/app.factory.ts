@@ -3,7 +3,7 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
-import { createValidationPipe, ProblemDetailsFilter } from './common/index.js';
+import { createValidationPipe, documentBodyProblems, ProblemDetailsFilter } from './common/index.js';
 import type { Environment } from './config/index.js';
 import { requestIdOf } from './logging/index.js';
 
@@ -19,13 +19,18 @@ export async function createApp(env: Environment): Promise<NestFastifyApplicatio
     genReqId: requestIdOf,
     return503OnClosing: true,
   });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule, adapter, { bufferLogs: true });
+  // Nest's default parsers would also accept form bodies; only JSON is registered, below.
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule, adapter, {
+    bufferLogs: true,
+    bodyParser: false,
+  });
   app.useLogger(app.get(Logger));
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter(env.BODY_LIMIT_BYTES));
 
   const fastify = app.getHttpAdapter().getInstance();
-  // JSON only: a text/plain body would otherwise reach validation as a bare string.
+  // JSON only: a text/plain or form body would otherwise reach validation as a string or object.
+  app.useBodyParser('application/json', { bodyLimit: env.BODY_LIMIT_BYTES });
   fastify.removeContentTypeParser('text/plain');
   fastify.addHook('onRequest', async (request, reply) => {
     void reply.header('x-request-id', request.id);
@@ -49,6 +54,6 @@ function setUpOpenApi(app: NestFastifyApplication): void {
     .addSecurity('api_access_token', { type: 'apiKey', in: 'header', name: 'api_access_token' })
     .addBearerAuth()
     .build();
-  const document = SwaggerModule.createDocument(app, config);
+  const document = documentBodyProblems(SwaggerModule.createDocument(app, config));
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json', yamlDocumentUrl: 'docs-yaml' });
 }

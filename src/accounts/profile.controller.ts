@@ -3,6 +3,7 @@ import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiProblems, ParseIdPipe } from '../common/index.js';
 import { ApiAuthenticated } from './account-scoped.decorator.js';
+import { AccountNotFoundError, AgentNotFoundError } from './accounts.errors.js';
 import { actorOf } from './auth-context.js';
 import type { AuthContext } from './auth-context.js';
 import { CurrentAuth } from './auth.decorators.js';
@@ -49,9 +50,13 @@ export class ProfileController {
     @CurrentAuth() auth: AuthContext,
     @Body() body: SetAvailabilityRequest,
   ): Promise<ProfileResponse> {
-    await this.commands.execute(
-      new UpdateAgentCommand(body.account_id, auth.userId, { availability: body.availability }, actorOf(auth)),
-    );
+    const changes = { availability: body.availability };
+    await this.commands
+      .execute(new UpdateAgentCommand(body.account_id, auth.userId, changes, actorOf(auth)))
+      .catch((error: unknown) => {
+        // The caller is the "agent" here: not being one means the account is not theirs.
+        throw error instanceof AgentNotFoundError ? new AccountNotFoundError(body.account_id) : error;
+      });
     return this.queries.execute(new GetProfileQuery(auth.userId));
   }
 

@@ -1,4 +1,4 @@
-import { Module } from '@nestjs/common';
+import { Module, RequestMethod } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { LoggerModule } from 'nestjs-pino';
 import type { AppConfig } from '../config/index.js';
@@ -20,6 +20,9 @@ const REDACTED = [
     LoggerModule.forRootAsync({
       inject: [ConfigService],
       useFactory: (config: AppConfig) => ({
+        // nestjs-pino's default route, `{/*splat}`, never matches on the Fastify adapter of
+        // Nest 12, so no request would be logged; `{*splat}` matches every path.
+        forRoutes: [{ path: '{*splat}', method: RequestMethod.ALL }],
         pinoHttp: {
           level: config.get('LOG_LEVEL', { infer: true }),
           redact: { paths: REDACTED, censor: '[redacted]' },

@@ -30,6 +30,11 @@ class RateLimitGuard extends ThrottlerGuard {
   protected override async getTracker(request: Record<string, unknown>): Promise<string> {
     return trackerOf(request as unknown as FastifyRequest);
   }
+
+  /** One counter per credential (or IP) across all routes; the default keeps one per route. */
+  protected override generateKey(_context: ExecutionContext, tracker: string): string {
+    return tracker;
+  }
 }
 
 @Module({
