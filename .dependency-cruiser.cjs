@@ -16,7 +16,7 @@ module.exports = {
       severity: 'error',
       comment: 'Top-level files (app module, entry points) also use modules only through index.ts.',
       from: { path: '^src/[^/]+\\.ts$' },
-      to: { path: '^src/[^/]+/', pathNot: '^src/[^/]+/index\\.ts$' },
+      to: { path: '^src/[^/]+/', pathNot: ['^src/[^/]+/index\\.ts$', '^src/extensions/[^/]+/index\\.ts$'] },
     },
     {
       name: 'no-circular-modules',

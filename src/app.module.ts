@@ -4,11 +4,13 @@ import { ConfigService } from '@nestjs/config';
 import { CqrsModule } from '@nestjs/cqrs';
 import { AccountsModule } from './accounts/index.js';
 import { ApiChannelModule } from './api-channel/index.js';
+import { AutomationModule } from './automation/index.js';
 import { UnhandledExceptionsLogger } from './common/index.js';
 import { AppConfigModule } from './config/index.js';
 import type { AppConfig } from './config/index.js';
 import { DatabaseModule } from './database/index.js';
 import { ContactsModule } from './contacts/index.js';
+import { VipRoutingModule } from './extensions/vip-routing/index.js';
 import { ConversationsModule } from './conversations/index.js';
 import { HealthModule } from './health/index.js';
 import { IdempotencyModule } from './idempotency/index.js';
@@ -45,6 +47,9 @@ import { WebhooksModule } from './webhooks/index.js';
     ApiChannelModule,
     OutboundModule,
     WebhooksModule,
+    AutomationModule,
+    // An example extension; remove it from a deployment that does not want its rule vocabulary.
+    VipRoutingModule,
     HealthModule,
   ],
   providers: [UnhandledExceptionsLogger],

@@ -89,11 +89,24 @@ function describe(
         : {};
     return { status, code: codeOfStatus(status), detail: error.message, ...details };
   }
+  if (isPoolExhausted(error)) {
+    return {
+      status: 503,
+      code: 'service_busy',
+      detail: 'The service is too busy to take this request right now; retry after the Retry-After seconds.',
+    };
+  }
   return {
     status: 500,
     code: 'internal_error',
     detail: 'Something went wrong on our side. The error was logged; retrying may help.',
   };
+}
+
+/** The database pool had no connection to give within its timeout: overload, not a bug. */
+function isPoolExhausted(error: unknown): boolean {
+  const message = error instanceof Error ? error.message : '';
+  return /timeout exceeded when trying to connect|Connection terminated due to connection timeout/.test(message);
 }
 
 function codeOfStatus(status: number): string {
@@ -138,6 +151,7 @@ export function sendProblem(
       `Unhandled error on ${request.method} ${problem.instance}`,
     );
   }
+  if (problem.status === 503) void reply.header('retry-after', '1');
   void reply.status(problem.status).header('content-type', PROBLEM_CONTENT_TYPE).send(problem);
 }
 

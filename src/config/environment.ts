@@ -155,6 +155,12 @@ export class Environment {
   @IsIn(['', 'crash_after_commit', 'crash_after_fanout'])
   FAULT_INJECTION = '';
 
+  /** Automated messages (send_message, add_private_note) allowed per conversation per minute. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  AUTOMATION_MESSAGES_PER_MINUTE = 10;
+
   /** How long an Idempotency-Key is remembered. */
   @Type(() => Number)
   @IsInt()

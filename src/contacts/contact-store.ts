@@ -26,8 +26,25 @@ const UNIQUE_FIELDS = [
 ] as const;
 
 /**
+ * Locks, until the transaction ends, the identifier, email and phone number `values` name, so
+ * two requests for the same person serialise while requests for different people never wait.
+ * Keys are taken in sorted order, so two requests cannot deadlock.
+ */
+export async function lockContactKeys(manager: EntityManager, accountId: number, values: ContactValues): Promise<void> {
+  const keys = [
+    values.identifier ? `identifier:${values.identifier}` : null,
+    values.email ? `email:${values.email.toLowerCase()}` : null,
+    values.phone_number ? `phone:${values.phone_number}` : null,
+  ]
+    .filter((key): key is string => key !== null)
+    .map((key) => `contact:${accountId}:${key}`)
+    .sort();
+  for (const key of keys) await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [key]);
+}
+
+/**
  * Throws a 409 naming the existing contact when `values` would take another contact's
- * identifier, email or phone number. Runs under a per-account lock, so it is exact.
+ * identifier, email or phone number. Exact under concurrency: it locks those values first.
  */
 export async function assertUnique(
   manager: EntityManager,
@@ -35,7 +52,7 @@ export async function assertUnique(
   values: ContactValues,
   selfId: number | null,
 ): Promise<void> {
-  await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`contacts:${accountId}`]);
+  await lockContactKeys(manager, accountId, values);
   for (const [key, label, condition] of UNIQUE_FIELDS) {
     const value = values[key];
     if (value === undefined || value === null) continue;

@@ -17,6 +17,7 @@ import { Conversation } from './entities/conversation.entity.js';
 import { Message } from './entities/message.entity.js';
 import { PurgeConversationsOnInboxDeleted } from './handlers/purge-conversations-on-inbox-deleted.handler.js';
 import { MessagesController } from './messages.controller.js';
+import { AgentLoadHandler, WaitingConversationsHandler } from './queries/assignment-state.handler.js';
 import { FindConversationHandler } from './queries/find-conversation.handler.js';
 import { GetConversationHandler } from './queries/get-conversation.handler.js';
 import { ListConversationsHandler } from './queries/list-conversations.handler.js';
@@ -42,6 +43,8 @@ import { PublicConversationsHandler } from './queries/public-conversations.handl
     ListConversationsHandler,
     ListMessagesHandler,
     PublicConversationsHandler,
+    AgentLoadHandler,
+    WaitingConversationsHandler,
     PurgeConversationsOnInboxDeleted,
   ],
 })

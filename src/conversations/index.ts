@@ -24,3 +24,5 @@ export { ListConversationsQuery } from './queries/list-conversations.query.js';
 export { ListMessagesQuery } from './queries/list-messages.query.js';
 export { PublicConversationsQuery } from './queries/public-conversations.query.js';
 export type { PublicConversation } from './queries/public-conversations.query.js';
+export { AgentLoadQuery, WaitingConversationsQuery } from './queries/assignment-state.query.js';
+export type { AgentLoad, WaitingConversation } from './queries/assignment-state.query.js';

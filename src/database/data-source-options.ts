@@ -13,6 +13,6 @@ export function buildDataSourceOptions(databaseUrl: string, poolSize = 10): Data
     migrationsRun: false,
     migrations,
     migrationsTableName: 'typeorm_migrations',
-    extra: { max: poolSize, connectionTimeoutMillis: 5_000 },
+    extra: { max: poolSize, connectionTimeoutMillis: 10_000 },
   };
 }

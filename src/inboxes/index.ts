@@ -11,3 +11,4 @@ export { ListInboxMembersQuery } from './queries/list-inbox-members.query.js';
 export { ListInboxesQuery } from './queries/list-inboxes.query.js';
 export type { InboxViewer } from './queries/list-inboxes.query.js';
 export { RotateInboxWebhookSecretCommand } from './commands/rotate-inbox-webhook-secret.command.js';
+export { SaveInboxCommand } from './commands/save-inbox.command.js';

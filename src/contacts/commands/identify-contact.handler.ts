@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import type { EntityManager } from 'typeorm';
 import { EventPublisher } from '../../outbox/index.js';
 import type { EventRecord } from '../../outbox/index.js';
-import { applyValues, assertUnique, createContactInbox, recordContactEvent } from '../contact-store.js';
+import { applyValues, assertUnique, createContactInbox, lockContactKeys, recordContactEvent } from '../contact-store.js';
 import type { ContactValues } from '../contact-store.js';
 import { contactPushData } from '../dto/contact.responses.js';
 import { ContactInbox } from '../entities/contact-inbox.entity.js';
@@ -20,8 +20,9 @@ export class IdentifyContactHandler implements ICommandHandler<IdentifyContactCo
   async execute(command: IdentifyContactCommand) {
     const { accountId, inboxId, sourceId, values, hmacVerified, actor, matchByIdentifierOnly } = command;
     const result = await this.dataSource.transaction(async (manager) => {
-      // One identify at a time per account: matching and creating must not race.
-      await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`contacts:${accountId}`]);
+      // Identifies of the same person serialise (matching and creating must not race); others run in parallel.
+      await lockContactKeys(manager, accountId, values);
+      if (sourceId) await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`contact-source:${inboxId}:${sourceId}`]);
       const records: EventRecord[] = [];
       const contactInboxes = manager.getRepository(ContactInbox);
       const existing = sourceId ? await contactInboxes.findOneBy({ inbox_id: inboxId, source_id: sourceId }) : null;

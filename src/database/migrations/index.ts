@@ -1,9 +1,15 @@
 import { CreateAccounts1795400000000 } from './1795400000000-create-accounts.js';
 import { CreateApiChannel1795410000000 } from './1795410000000-create-api-channel.js';
 import { CreateWebhooks1795420000000 } from './1795420000000-create-webhooks.js';
+import { CreateAutomation1795430000000 } from './1795430000000-create-automation.js';
 
 /**
  * Every migration, oldest first. Listed explicitly (not globbed) so the app, the CLI and the
  * tests run exactly the same set; add a generated migration here after reviewing it.
  */
-export const migrations = [CreateAccounts1795400000000, CreateApiChannel1795410000000, CreateWebhooks1795420000000];
+export const migrations = [
+  CreateAccounts1795400000000,
+  CreateApiChannel1795410000000,
+  CreateWebhooks1795420000000,
+  CreateAutomation1795430000000,
+];

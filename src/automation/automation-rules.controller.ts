@@ -1,0 +1,100 @@
+import { Body, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
+import { AccountScopedController, AdministratorsOnly, CurrentAccount } from '../accounts/index.js';
+import { ApiProblems, ParseIdPipe } from '../common/index.js';
+import {
+  CloneAutomationRuleCommand,
+  DeleteAutomationRuleCommand,
+  SaveAutomationRuleCommand,
+} from './commands/automation-rules.commands.js';
+import { CreateRuleRequest, DryRunRequest, RunsParams, UpdateRuleRequest } from './dto/automation.dto.js';
+import { DryRunRuleQuery, ListRuleRunsQuery, ListRulesQuery } from './queries/automation.queries.js';
+
+type Account = { id: number };
+
+@AdministratorsOnly()
+@AccountScopedController('automation_rules', 'Automation')
+export class AutomationRulesController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+  ) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Automation rules' })
+  @ApiOkResponse({ description: '{ payload: AutomationRule[] }' })
+  @ApiProblems(403)
+  async list(@CurrentAccount() account: Account) {
+    return { payload: await this.queries.execute(new ListRulesQuery(account.id)) };
+  }
+
+  @Post()
+  @ApiOperation({
+    summary: 'Create a rule',
+    description:
+      'Events: conversation_created, conversation_updated, conversation_opened, conversation_resolved, message_created. Every unknown attribute, operator or action, and every bad action_params, is named in a 422. Events caused by automation and activity messages never trigger rules.',
+  })
+  @ApiCreatedResponse({ description: '{ payload: AutomationRule }' })
+  @ApiProblems(403, 422)
+  async create(@CurrentAccount() account: Account, @Body() body: CreateRuleRequest) {
+    const { id } = await this.commands.execute(new SaveAutomationRuleCommand(account.id, null, body));
+    return this.one(account.id, id);
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'One rule' })
+  @ApiOkResponse({ description: '{ payload: AutomationRule }' })
+  @ApiProblems(400, 403)
+  show(@CurrentAccount() account: Account, @Param('id', ParseIdPipe) id: number) {
+    return this.one(account.id, id);
+  }
+
+  @Patch(':id')
+  @ApiOperation({ summary: 'Update a rule (validated like a new one)' })
+  @ApiOkResponse({ description: '{ payload: AutomationRule }' })
+  @ApiProblems(400, 403, 422)
+  async update(@CurrentAccount() account: Account, @Param('id', ParseIdPipe) id: number, @Body() body: UpdateRuleRequest) {
+    await this.commands.execute(new SaveAutomationRuleCommand(account.id, id, body));
+    return this.one(account.id, id);
+  }
+
+  @Delete(':id')
+  @ApiOperation({ summary: 'Delete a rule and its run log' })
+  @ApiOkResponse({ description: 'Deleted' })
+  @ApiProblems(400, 403)
+  async remove(@CurrentAccount() account: Account, @Param('id', ParseIdPipe) id: number): Promise<void> {
+    await this.commands.execute(new DeleteAutomationRuleCommand(account.id, id));
+  }
+
+  @Post(':id/clone')
+  @ApiOperation({ summary: 'Copy a rule' })
+  @ApiCreatedResponse({ description: '{ payload: AutomationRule }' })
+  @ApiProblems(400, 403)
+  async clone(@CurrentAccount() account: Account, @Param('id', ParseIdPipe) id: number) {
+    const { id: copy } = await this.commands.execute(new CloneAutomationRuleCommand(account.id, id));
+    return this.one(account.id, copy);
+  }
+
+  @Get(':id/runs')
+  @ApiOperation({ summary: 'The run log, newest first: when, which event, matched or not and why, actions done, errors' })
+  @ApiOkResponse({ description: '{ payload: Run[], meta: { has_more } }' })
+  @ApiProblems(400, 403, 422)
+  runs(@CurrentAccount() account: Account, @Param('id', ParseIdPipe) id: number, @Query() query: RunsParams) {
+    return this.queries.execute(new ListRuleRunsQuery(account.id, id, query.before, query.limit ?? 50));
+  }
+
+  @Post(':id/dry_run')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Would the rule match this conversation now, and what would it do? Changes nothing.' })
+  @ApiOkResponse({ description: '{ matched, reason, actions }' })
+  @ApiProblems(400, 403, 422)
+  dryRun(@CurrentAccount() account: Account, @Param('id', ParseIdPipe) id: number, @Body() body: DryRunRequest) {
+    return this.queries.execute(new DryRunRuleQuery(account.id, id, body.conversation_id));
+  }
+
+  private async one(accountId: number, id: number) {
+    const [rule] = await this.queries.execute(new ListRulesQuery(accountId, id));
+    return { payload: rule };
+  }
+}

@@ -1,0 +1,151 @@
+import { Logger } from '@nestjs/common';
+import { CommandBus, CommandHandler, ICommandHandler, QueryBus } from '@nestjs/cqrs';
+import { DataSource } from 'typeorm';
+import { ValidationFailedError } from '../../common/index.js';
+import { FindInboxQuery, SaveInboxCommand } from '../../inboxes/index.js';
+import { ActionExecutor } from '../action-executor.service.js';
+import { AutomationRegistry } from '../automation-registry.js';
+import { RuleNotFoundError } from '../automation.errors.js';
+import { evaluateConditions } from '../conditions.js';
+import { AutomationRule } from '../entities/automation-rule.entity.js';
+import { PolicyStore } from '../policy.store.js';
+import { contextOfEvent, ruleEventsOf } from '../rule-context.js';
+import { validateRule } from '../rule-validation.js';
+import {
+  CloneAutomationRuleCommand,
+  DeleteAutomationRuleCommand,
+  RunAutomationRulesCommand,
+  SaveAssignmentPolicyCommand,
+  SaveAutomationRuleCommand,
+} from './automation-rules.commands.js';
+
+@CommandHandler(RunAutomationRulesCommand)
+export class RunAutomationRulesHandler implements ICommandHandler<RunAutomationRulesCommand> {
+  private readonly logger = new Logger(RunAutomationRulesHandler.name);
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly registry: AutomationRegistry,
+    private readonly executor: ActionExecutor,
+  ) {}
+
+  async execute({ record }: RunAutomationRulesCommand) {
+    // Loop safety: what automation caused never triggers rules, nor do activity messages.
+    if (record.actor.type === 'automation_rule') return { evaluated: 0 };
+    if (record.name === 'message_created' && record.payload.message_type === 'activity') return { evaluated: 0 };
+    const events = ruleEventsOf(record);
+    if (events.length === 0 || record.conversationId === null) return { evaluated: 0 };
+    const rules = await this.dataSource
+      .getRepository(AutomationRule)
+      .find({ where: events.map((event_name) => ({ account_id: record.accountId, event_name, active: true })), order: { id: 'ASC' } });
+    const context = contextOfEvent(record);
+    const displayId = Number(context.conversation.id);
+    for (const rule of rules) {
+      const { matched, reason } = evaluateConditions(rule.conditions, context, this.registry.attributeResolvers());
+      const done: string[] = [];
+      const errors: { action: string; error: string }[] = [];
+      if (matched) {
+        for (const action of rule.actions) {
+          try {
+            await this.executor.run(action, {
+              accountId: record.accountId,
+              conversationId: record.conversationId,
+              displayId,
+              ruleId: rule.id,
+              event: record,
+              state: context,
+            });
+            done.push(action.action_name);
+          } catch (error) {
+            errors.push({ action: action.action_name, error: error instanceof Error ? error.message : String(error) });
+          }
+        }
+      }
+      await this.dataSource.query(
+        `INSERT INTO automation_rule_runs (rule_id, event_name, event_id, conversation_id, matched, reason, actions, errors)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+        [rule.id, rule.event_name, record.eventId, displayId, matched, reason, JSON.stringify(done), JSON.stringify(errors)],
+      );
+      if (errors.length > 0) this.logger.warn({ rule: rule.id, errors }, 'Automation rule actions failed');
+    }
+    return { evaluated: rules.length };
+  }
+}
+
+@CommandHandler(SaveAutomationRuleCommand)
+export class SaveAutomationRuleHandler implements ICommandHandler<SaveAutomationRuleCommand> {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly registry: AutomationRegistry,
+  ) {}
+
+  async execute({ accountId, ruleId, fields }: SaveAutomationRuleCommand) {
+    const errors = validateRule(fields, (name) => this.registry.action(name), this.registry.attributeResolvers());
+    if (errors.length > 0) throw new ValidationFailedError(errors);
+    const rules = this.dataSource.getRepository(AutomationRule);
+    if (ruleId === null) {
+      const saved = await rules.save({
+        account_id: accountId,
+        name: fields.name!,
+        description: fields.description ?? null,
+        event_name: fields.event_name!,
+        conditions: fields.conditions ?? [],
+        actions: fields.actions!,
+        active: fields.active ?? true,
+      });
+      return { id: saved.id };
+    }
+    const rule = await rules.findOneBy({ id: ruleId, account_id: accountId });
+    if (!rule) throw new RuleNotFoundError(ruleId);
+    Object.assign(rule, Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined)));
+    await rules.save(rule);
+    return { id: rule.id };
+  }
+}
+
+@CommandHandler(DeleteAutomationRuleCommand)
+export class DeleteAutomationRuleHandler implements ICommandHandler<DeleteAutomationRuleCommand> {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async execute({ accountId, ruleId }: DeleteAutomationRuleCommand): Promise<void> {
+    const result = await this.dataSource.getRepository(AutomationRule).delete({ id: ruleId, account_id: accountId });
+    if (!result.affected) throw new RuleNotFoundError(ruleId);
+  }
+}
+
+@CommandHandler(CloneAutomationRuleCommand)
+export class CloneAutomationRuleHandler implements ICommandHandler<CloneAutomationRuleCommand> {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async execute({ accountId, ruleId }: CloneAutomationRuleCommand) {
+    const rules = this.dataSource.getRepository(AutomationRule);
+    const rule = await rules.findOneBy({ id: ruleId, account_id: accountId });
+    if (!rule) throw new RuleNotFoundError(ruleId);
+    const { id: _id, created_at: _created, updated_at: _updated, ...copy } = rule;
+    const saved = await rules.save({ ...copy, name: `${rule.name} (copy)`.slice(0, 255) });
+    return { id: saved.id };
+  }
+}
+
+@CommandHandler(SaveAssignmentPolicyCommand)
+export class SaveAssignmentPolicyHandler implements ICommandHandler<SaveAssignmentPolicyCommand> {
+  constructor(
+    private readonly policies: PolicyStore,
+    private readonly queries: QueryBus,
+    private readonly commands: CommandBus,
+  ) {}
+
+  async execute({ accountId, inboxId, fields, actor }: SaveAssignmentPolicyCommand): Promise<void> {
+    await this.queries.execute(new FindInboxQuery({ accountId, inboxId }));
+    if (fields.enableAutoAssignment !== undefined) {
+      await this.commands.execute(new SaveInboxCommand(accountId, inboxId, { enableAutoAssignment: fields.enableAutoAssignment }, actor));
+    }
+    const policy: Parameters<PolicyStore['save']>[0] = { inbox_id: inboxId, account_id: accountId };
+    if (fields.strategy !== undefined) policy.strategy = fields.strategy;
+    if (fields.capacityInInbox !== undefined) policy.capacity_in_inbox = fields.capacityInInbox;
+    if (fields.capacityOverall !== undefined) policy.capacity_overall = fields.capacityOverall;
+    if (fields.includeOfflineAgents !== undefined) policy.include_offline_agents = fields.includeOfflineAgents;
+    if (fields.keepAssigneeOnReopen !== undefined) policy.keep_assignee_on_reopen = fields.keepAssigneeOnReopen;
+    await this.policies.save(policy);
+  }
+}

@@ -1,0 +1,149 @@
+/** What a rule's conditions are checked against: the state carried by the event. */
+export interface RuleContext {
+  conversation: Record<string, unknown>;
+  contact: Record<string, unknown>;
+  message: Record<string, unknown> | null;
+  /** conversation_updated's changed_attributes: attribute → previous and current value. */
+  changed: Record<string, { previous_value: unknown; current_value: unknown }>;
+}
+
+export type AttributeResolver = (context: RuleContext) => unknown;
+
+export const RULE_OPERATORS = [
+  'equal_to',
+  'not_equal_to',
+  'contains',
+  'does_not_contain',
+  'starts_with',
+  'is_present',
+  'is_not_present',
+  'is_greater_than',
+  'is_less_than',
+  'attribute_changed',
+] as const;
+export type RuleOperator = (typeof RULE_OPERATORS)[number];
+
+export interface RuleCondition {
+  attribute_key: string;
+  filter_operator: RuleOperator;
+  values: unknown[];
+  /** Joins this condition to the next: AND binds tighter than OR. */
+  query_operator?: string | null;
+  /** conversation_attribute or contact_attribute, for custom attributes. */
+  custom_attribute_type?: string | null;
+}
+
+const attribute = (source: 'conversation' | 'contact' | 'message', key: string): AttributeResolver =>
+  (context) => (context[source] ?? {})[key];
+const nested = (source: 'conversation' | 'contact', group: string, key: string): AttributeResolver =>
+  (context) => ((context[source]?.[group] ?? {}) as Record<string, unknown>)[key];
+
+/** The attributes rules can test out of the box (Chatwoot's names). */
+export const BUILT_IN_ATTRIBUTES: Record<string, AttributeResolver> = {
+  status: attribute('conversation', 'status'),
+  priority: attribute('conversation', 'priority'),
+  inbox_id: attribute('conversation', 'inbox_id'),
+  team_id: attribute('conversation', 'team_id'),
+  assignee_id: attribute('conversation', 'assignee_id'),
+  display_id: attribute('conversation', 'id'),
+  labels: attribute('conversation', 'labels'),
+  muted: attribute('conversation', 'muted'),
+  browser_language: nested('conversation', 'additional_attributes', 'browser_language'),
+  conversation_language: nested('conversation', 'additional_attributes', 'conversation_language'),
+  referer: nested('conversation', 'additional_attributes', 'referer'),
+  mail_subject: nested('conversation', 'additional_attributes', 'mail_subject'),
+  content: attribute('message', 'content'),
+  message_type: attribute('message', 'message_type'),
+  private: attribute('message', 'private'),
+  name: attribute('contact', 'name'),
+  email: attribute('contact', 'email'),
+  phone_number: attribute('contact', 'phone_number'),
+  identifier: attribute('contact', 'identifier'),
+  country_code: nested('contact', 'additional_attributes', 'country_code'),
+  city: nested('contact', 'additional_attributes', 'city'),
+  company: nested('contact', 'additional_attributes', 'company_name'),
+};
+
+const text = (value: unknown): string => (value === null || value === undefined ? '' : String(value)).toLowerCase();
+
+function isPresent(value: unknown): boolean {
+  if (value === null || value === undefined || value === '') return false;
+  return !(Array.isArray(value) && value.length === 0);
+}
+
+function compare(value: unknown, other: unknown): number | null {
+  const [a, b] = [Number(value), Number(other)];
+  if (isPresent(value) && !Number.isNaN(a) && !Number.isNaN(b)) return a - b;
+  const [x, y] = [Date.parse(String(value)), Date.parse(String(other))];
+  return Number.isNaN(x) || Number.isNaN(y) ? null : x - y;
+}
+
+/** Whether one condition holds for the attribute's value. Pure; strings compare case-insensitively. */
+export function conditionHolds(
+  operator: RuleOperator,
+  value: unknown,
+  values: unknown[],
+  change?: { previous_value: unknown; current_value: unknown },
+): boolean {
+  const items = Array.isArray(value) ? value : [value];
+  switch (operator) {
+    case 'equal_to':
+      return values.some((wanted) => items.some((item) => isPresent(item) && text(item) === text(wanted)));
+    case 'not_equal_to':
+      return !conditionHolds('equal_to', value, values);
+    case 'contains':
+      return values.some((wanted) => items.some((item) => text(item).includes(text(wanted))));
+    case 'does_not_contain':
+      return !conditionHolds('contains', value, values);
+    case 'starts_with':
+      return values.some((wanted) => items.some((item) => isPresent(item) && text(item).startsWith(text(wanted))));
+    case 'is_present':
+      return isPresent(value);
+    case 'is_not_present':
+      return !isPresent(value);
+    case 'is_greater_than':
+    case 'is_less_than': {
+      const difference = compare(value, values[0]);
+      if (difference === null) return false;
+      return operator === 'is_greater_than' ? difference > 0 : difference < 0;
+    }
+    case 'attribute_changed':
+      return change !== undefined && (values.length === 0 || values.some((wanted) => text(change.current_value) === text(wanted)));
+  }
+}
+
+export function resolveAttribute(
+  condition: RuleCondition,
+  context: RuleContext,
+  extra: Record<string, AttributeResolver>,
+): unknown {
+  const resolver = BUILT_IN_ATTRIBUTES[condition.attribute_key] ?? extra[condition.attribute_key];
+  if (resolver) return resolver(context);
+  const source = condition.custom_attribute_type === 'contact_attribute' ? context.contact : context.conversation;
+  return ((source?.custom_attributes ?? {}) as Record<string, unknown>)[condition.attribute_key];
+}
+
+/**
+ * Evaluates conditions left to right, AND binding tighter than OR (as in SQL), and says why:
+ * each condition with the value it saw. No conditions match everything.
+ */
+export function evaluateConditions(
+  conditions: RuleCondition[],
+  context: RuleContext,
+  extra: Record<string, AttributeResolver> = {},
+): { matched: boolean; reason: string } {
+  if (conditions.length === 0) return { matched: true, reason: 'no conditions' };
+  const groups: { holds: boolean; why: string }[][] = [[]];
+  conditions.forEach((condition, index) => {
+    const value = resolveAttribute(condition, context, extra);
+    const holds = conditionHolds(condition.filter_operator, value, condition.values ?? [], context.changed[condition.attribute_key]);
+    groups[groups.length - 1].push({
+      holds,
+      why: `${condition.attribute_key} ${condition.filter_operator} ${JSON.stringify(condition.values ?? [])} was ${holds} (value ${JSON.stringify(value ?? null)})`,
+    });
+    if (index < conditions.length - 1 && text(condition.query_operator) === 'or') groups.push([]);
+  });
+  const matched = groups.some((group) => group.every((item) => item.holds));
+  const reason = groups.map((group) => group.map((item) => item.why).join(' AND ')).join(' OR ');
+  return { matched, reason };
+}

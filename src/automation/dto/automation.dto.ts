@@ -1,0 +1,149 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Max, MaxLength, Min, ValidateIf } from 'class-validator';
+import { NameField } from '../../common/index.js';
+import type { RuleCondition } from '../conditions.js';
+import type { RuleAction } from '../entities/automation-rule.entity.js';
+import { RULE_EVENTS } from '../rule-validation.js';
+
+/** Documentation shapes: the contents are validated by validateRule, which names every problem. */
+class ConditionDoc {
+  @ApiProperty({ example: 'content' }) attribute_key: string;
+  @ApiProperty({ example: 'contains' }) filter_operator: string;
+  @ApiProperty({ type: 'array', items: {}, example: ['refund'] }) values: unknown[];
+  @ApiPropertyOptional({ enum: ['AND', 'OR'], nullable: true }) query_operator?: string | null;
+  @ApiPropertyOptional({ enum: ['conversation_attribute', 'contact_attribute'] }) custom_attribute_type?: string;
+}
+
+class ActionDoc {
+  @ApiProperty({ example: 'add_label' }) action_name: string;
+  @ApiProperty({ type: 'array', items: {}, example: ['billing'] }) action_params: unknown[];
+}
+
+export class CreateRuleRequest {
+  @NameField({ example: 'Refunds to billing' })
+  name: string;
+
+  @ApiPropertyOptional({ maxLength: 1500 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(1500)
+  description?: string;
+
+  @ApiProperty({ enum: RULE_EVENTS })
+  @IsString()
+  @IsNotEmpty()
+  event_name: string;
+
+  @ApiProperty({ type: [ConditionDoc], description: 'Joined left to right with query_operator; AND binds tighter than OR' })
+  @IsArray()
+  @ArrayMaxSize(50)
+  conditions: RuleCondition[];
+
+  @ApiProperty({ type: [ActionDoc] })
+  @IsArray()
+  @ArrayMaxSize(20)
+  actions: RuleAction[];
+
+  @ApiPropertyOptional({ default: true })
+  @IsOptional()
+  @IsBoolean()
+  active?: boolean;
+}
+
+export class UpdateRuleRequest {
+  @NameField({ optional: true })
+  name?: string;
+
+  @ApiPropertyOptional({ maxLength: 1500 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(1500)
+  description?: string;
+
+  @ApiPropertyOptional({ enum: RULE_EVENTS })
+  @IsOptional()
+  @IsString()
+  event_name?: string;
+
+  @ApiPropertyOptional({ type: [ConditionDoc] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  conditions?: RuleCondition[];
+
+  @ApiPropertyOptional({ type: [ActionDoc] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  actions?: RuleAction[];
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsBoolean()
+  active?: boolean;
+}
+
+export class DryRunRequest {
+  @ApiProperty({ description: 'The conversation (display id) to test the rule against' })
+  @IsInt()
+  @Min(1)
+  @Max(2_147_483_647)
+  conversation_id: number;
+}
+
+export class RunsParams {
+  @ApiPropertyOptional({ description: 'Runs older than this run id' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  before?: number;
+
+  @ApiPropertyOptional({ default: 50, maximum: 100 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  limit?: number;
+}
+
+export class PolicyRequest {
+  @ApiPropertyOptional({ description: "The inbox's enable_auto_assignment" })
+  @IsOptional()
+  @IsBoolean()
+  enable_auto_assignment?: boolean;
+
+  @ApiPropertyOptional({ enum: ['round_robin', 'balanced'] })
+  @IsOptional()
+  @IsIn(['round_robin', 'balanced'])
+  strategy?: 'round_robin' | 'balanced';
+
+  @ApiPropertyOptional({ nullable: true, type: Number, description: 'Most open conversations per agent in this inbox (null: no limit)' })
+  @IsOptional()
+  @ValidateIf((_, value) => value !== null)
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
+  capacity_in_inbox?: number | null;
+
+  @ApiPropertyOptional({ nullable: true, type: Number, description: 'Most open conversations per agent in the whole account' })
+  @IsOptional()
+  @ValidateIf((_, value) => value !== null)
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
+  capacity_overall?: number | null;
+
+  @ApiPropertyOptional({ description: 'Also assign to agents who are busy or offline' })
+  @IsOptional()
+  @IsBoolean()
+  include_offline_agents?: boolean;
+
+  @ApiPropertyOptional({ description: 'A reopened conversation keeps its assignee even when offline or full' })
+  @IsOptional()
+  @IsBoolean()
+  keep_assignee_on_reopen?: boolean;
+}
+

@@ -1,0 +1,62 @@
+import { Injectable } from '@nestjs/common';
+import { ICommand, IEvent, ofType, Saga } from '@nestjs/cqrs';
+import type { Observable } from 'rxjs';
+import { mergeMap } from 'rxjs';
+import { AgentAvailabilityChangedEvent } from '../../accounts/index.js';
+import { ConversationCreatedEvent, ConversationStatusChangedEvent, ConversationUpdatedEvent } from '../../outbox/index.js';
+import type { RecordedEvent } from '../../outbox/index.js';
+import { AssignBacklogCommand, AutoAssignConversationCommand } from '../commands/auto-assign.commands.js';
+
+type Change = { previous_value: unknown; current_value: unknown };
+
+function changeOf(payload: Record<string, unknown>, key: string): Change | undefined {
+  const changes = (payload.changed_attributes ?? []) as Record<string, Change>[];
+  return changes.find((change) => key in change)?.[key];
+}
+
+/**
+ * Events → assignment commands. Pure: every decision (who, whether there is room) is made by
+ * the command handlers, because an exception inside a saga's stream would end the saga.
+ * - a conversation is created, or is unassigned (not by the assigner itself): assign it;
+ * - it is reopened: reassign it if its assignee is offline or full (per policy);
+ * - it gets a team: assign within the team;
+ * - an agent comes online, or their open load drops (resolved, reassigned): assign backlog.
+ */
+export function assignmentCommandsFor(event: RecordedEvent | AgentAvailabilityChangedEvent): ICommand[] {
+  if (event instanceof AgentAvailabilityChangedEvent) {
+    return event.availability === 'online' ? [new AssignBacklogCommand(event.accountId, event.userId)] : [];
+  }
+  const { record } = event;
+  const payload = record.payload;
+  const displayId = payload.id as number;
+  if (event instanceof ConversationCreatedEvent) return [new AutoAssignConversationCommand(record.accountId, displayId, 'created')];
+  if (event instanceof ConversationStatusChangedEvent) {
+    const assignee = payload.assignee_id as number | null;
+    if (payload.status === 'open') return [new AutoAssignConversationCommand(record.accountId, displayId, 'reopened')];
+    return payload.previous_status === 'open' && assignee ? [new AssignBacklogCommand(record.accountId, assignee)] : [];
+  }
+  if (event instanceof ConversationUpdatedEvent) {
+    const commands: ICommand[] = [];
+    const assignee = changeOf(payload, 'assignee_id');
+    if (assignee?.previous_value) commands.push(new AssignBacklogCommand(record.accountId, assignee.previous_value as number));
+    if (assignee && assignee.current_value === null && record.actor.type !== 'system') {
+      commands.push(new AutoAssignConversationCommand(record.accountId, displayId, 'unassigned'));
+    }
+    const team = changeOf(payload, 'team_id');
+    if (team?.current_value && payload.assignee_id === null) {
+      commands.push(new AutoAssignConversationCommand(record.accountId, displayId, 'team_changed'));
+    }
+    return commands;
+  }
+  return [];
+}
+
+@Injectable()
+export class AssignmentSaga {
+  @Saga()
+  assignment = (events$: Observable<IEvent>): Observable<ICommand> =>
+    events$.pipe(
+      ofType(ConversationCreatedEvent, ConversationStatusChangedEvent, ConversationUpdatedEvent, AgentAvailabilityChangedEvent),
+      mergeMap((event) => assignmentCommandsFor(event)),
+    );
+}

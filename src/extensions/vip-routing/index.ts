@@ -1,0 +1,1 @@
+export { VipRoutingModule } from './vip-routing.module.js';
