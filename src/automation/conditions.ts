@@ -1,3 +1,5 @@
+import { FILTER_OPERATORS } from '../common/index.js';
+
 /** What a rule's conditions are checked against: the state carried by the event. */
 export interface RuleContext {
   conversation: Record<string, unknown>;
@@ -9,18 +11,8 @@ export interface RuleContext {
 
 export type AttributeResolver = (context: RuleContext) => unknown;
 
-export const RULE_OPERATORS = [
-  'equal_to',
-  'not_equal_to',
-  'contains',
-  'does_not_contain',
-  'starts_with',
-  'is_present',
-  'is_not_present',
-  'is_greater_than',
-  'is_less_than',
-  'attribute_changed',
-] as const;
+/** The filter operators, plus attribute_changed for conversation_updated. */
+export const RULE_OPERATORS = [...FILTER_OPERATORS, 'attribute_changed'] as const;
 export type RuleOperator = (typeof RULE_OPERATORS)[number];
 
 export interface RuleCondition {

@@ -67,7 +67,7 @@ export class DeliveryDispatcher {
           }
         }
         const inboxTarget = event.inboxId === null ? undefined : inboxTargets.get(event.inboxId);
-        if (inboxTarget && (INBOX_WEBHOOK_EVENTS as readonly string[]).includes(event.name)) pairs.push([inboxTarget, event]);
+        if (inboxTarget && INBOX_WEBHOOK_EVENTS.includes(event.name)) pairs.push([inboxTarget, event]);
       }
       const inserted: { id: string }[] = pairs.length
         ? await manager.query(
@@ -80,7 +80,8 @@ export class DeliveryDispatcher {
       await markDispatched(manager, events.map((event) => event.id));
       return { claimed: events.length, deliveryIds: inserted.map((row) => String(row.id)) };
     });
-    faultPoint('crash_after_fanout');
+    // The crash window under test: deliveries committed, their jobs not yet queued.
+    if (deliveryIds.length > 0) faultPoint('crash_after_fanout');
     await this.scheduler.wake(deliveryIds, 'new');
     return claimed;
   }
@@ -100,7 +101,7 @@ export class DeliveryDispatcher {
     const targets = new Map<number, number>();
     const inboxes = new Map<number, number>();
     for (const event of events) {
-      if (event.inboxId !== null && (INBOX_WEBHOOK_EVENTS as readonly string[]).includes(event.name)) {
+      if (event.inboxId !== null && INBOX_WEBHOOK_EVENTS.includes(event.name)) {
         inboxes.set(event.inboxId, event.accountId);
       }
     }

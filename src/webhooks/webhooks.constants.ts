@@ -1,32 +1,12 @@
+import { EVENT_NAMES } from '../outbox/index.js';
+import type { EventName } from '../outbox/index.js';
+
 export const DELIVERY_QUEUE = 'webhook-deliveries';
 
-/** What an API inbox's own webhook receives: its conversation, message and typing events. */
-export const INBOX_WEBHOOK_EVENTS = [
-  'conversation_created',
-  'conversation_updated',
-  'conversation_status_changed',
-  'conversation_deleted',
-  'conversation_typing_on',
-  'conversation_typing_off',
-  'message_created',
-  'message_updated',
-  'message_deleted',
-] as const;
+/** Events an account webhook may subscribe to: the whole catalogue but the per-endpoint test event. */
+export const SUBSCRIBABLE_EVENTS = EVENT_NAMES.filter((name) => name !== 'webhook_test');
 
-/** Events an account webhook may subscribe to. */
-export const SUBSCRIBABLE_EVENTS = [
-  'conversation_created',
-  'conversation_updated',
-  'conversation_status_changed',
-  'conversation_deleted',
-  'conversation_typing_on',
-  'conversation_typing_off',
-  'message_created',
-  'message_updated',
-  'message_deleted',
-  'contact_created',
-  'contact_updated',
-  'contact_deleted',
-  'inbox_created',
-  'inbox_updated',
-] as const;
+/** What an API inbox's own webhook receives: its conversation, message and typing events. */
+export const INBOX_WEBHOOK_EVENTS: readonly EventName[] = SUBSCRIBABLE_EVENTS.filter(
+  (name) => name.startsWith('conversation_') || name.startsWith('message_'),
+);
