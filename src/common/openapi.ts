@@ -51,3 +51,32 @@ export function documentBodyProblems(document: OpenAPIObject): OpenAPIObject {
   }
   return document;
 }
+
+/**
+ * Documents the Idempotency-Key header on every create (POST) of the Application and Client
+ * APIs (the interceptor applies it to all of them), and the replay header of the answer.
+ */
+export function documentIdempotency(document: OpenAPIObject): OpenAPIObject {
+  for (const [path, item] of Object.entries(document.paths)) {
+    const operation = item.post;
+    if (!operation || !(path.startsWith('/api/v1/accounts/') || path.startsWith('/public/'))) continue;
+    operation.parameters = [
+      ...(operation.parameters ?? []),
+      {
+        name: 'Idempotency-Key',
+        in: 'header',
+        required: false,
+        description:
+          'Makes the request safe to retry for 24 h: a retry with the same key and body gets the first answer again (with Idempotent-Replayed: true); another request with the key is 422, and while the first still runs, 409.',
+        schema: { type: 'string', maxLength: 255 },
+      },
+    ];
+    for (const status of [409, 422]) {
+      operation.responses[status] ??= {
+        description: status === 409 ? 'A request with this Idempotency-Key is still running' : 'Idempotency-Key reused with another request',
+        content: { [PROBLEM_CONTENT_TYPE]: { schema: { $ref: getSchemaPath(ProblemDetails) } } },
+      };
+    }
+  }
+  return document;
+}
