@@ -9,7 +9,7 @@ import {
 } from '../accounts/index.js';
 import type { AuthContext, Role } from '../accounts/index.js';
 import { ApiProblems, FilterRequest, ParseIdPipe } from '../common/index.js';
-import { ListInboxesQuery } from '../inboxes/index.js';
+import { FindInboxQuery, ListInboxesQuery } from '../inboxes/index.js';
 import type { InboxResponse } from '../inboxes/index.js';
 import { CreateContactInboxCommand } from './commands/create-contact-inbox.command.js';
 import { DeleteContactCommand } from './commands/delete-contact.command.js';
@@ -92,6 +92,7 @@ export class ContactsController {
   @ApiProblems(409, 422)
   async create(@CurrentAccount() account: Account, @CurrentAuth() auth: AuthContext, @Body() body: CreateContactRequest) {
     const inbox = body.inbox_id ? { inboxId: body.inbox_id, sourceId: body.source_id } : undefined;
+    if (inbox) await this.assertInboxAccess(account, auth, inbox.inboxId);
     const { id } = await this.commands.execute(new SaveContactCommand(account.id, null, valuesOf(body), actorOf(auth), inbox));
     const contact = await this.show(account, auth, id);
     const link = contact.payload.contact_inboxes?.find((item) => item.inbox.id === body.inbox_id);
@@ -165,6 +166,7 @@ export class ContactsController {
     @Param('id', ParseIdPipe) id: number,
     @Body() body: CreateContactInboxRequest,
   ): Promise<ContactInboxResponse> {
+    await this.assertInboxAccess(account, auth, body.inbox_id);
     const { sourceId } = await this.commands.execute(
       new CreateContactInboxCommand(account.id, id, body.inbox_id, body.source_id),
     );
@@ -196,6 +198,11 @@ export class ContactsController {
   private async save(account: Account, auth: AuthContext, id: number, body: UpdateContactRequest) {
     await this.commands.execute(new SaveContactCommand(account.id, id, valuesOf(body), actorOf(auth)));
     return this.show(account, auth, id);
+  }
+
+  /** Agents may only make contacts reachable in inboxes they are members of (404 otherwise). */
+  private async assertInboxAccess(account: Account, auth: AuthContext, inboxId: number): Promise<void> {
+    await this.queries.execute(new FindInboxQuery({ accountId: account.id, inboxId, viewer: { userId: auth.userId, role: account.role } }));
   }
 
   private async visibleInboxes(account: Account, auth: AuthContext): Promise<Map<number, InboxResponse>> {

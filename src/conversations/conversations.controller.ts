@@ -5,13 +5,14 @@ import { AccountScopedController, actorOf, CurrentAccount, CurrentAuth, ListTeam
 import type { AuthContext, Role } from '../accounts/index.js';
 import { ApiProblems, FilterRequest, ParseIdPipe } from '../common/index.js';
 import { CreateContactInboxCommand, FindContactInboxQuery, GetContactQuery } from '../contacts/index.js';
-import { FindInboxQuery, ListInboxMembersQuery } from '../inboxes/index.js';
+import { FindInboxQuery } from '../inboxes/index.js';
+import { assertAssignable } from './assignable.js';
 import { AssignConversationCommand } from './commands/assign-conversation.command.js';
 import { CreateConversationCommand } from './commands/create-conversation.command.js';
 import { CreateMessageCommand } from './commands/create-message.command.js';
 import { UpdateConversationCommand } from './commands/update-conversation.command.js';
 import { ConversationAccess } from './conversation-access.js';
-import { AssigneeNotInInboxError } from './conversations.errors.js';
+import { TeamNotFoundError } from './conversations.errors.js';
 import {
   CreateConversationRequest,
   ListConversationsParams,
@@ -99,12 +100,15 @@ export class ConversationsController {
   @ApiCreatedResponse({ description: 'The conversation' })
   @ApiProblems(404, 409, 422)
   async create(@CurrentAccount() account: Account, @CurrentAuth() auth: AuthContext, @Body() body: CreateConversationRequest) {
-    const inbox = await this.queries.execute(new FindInboxQuery({ accountId: account.id, inboxId: body.inbox_id }));
-    if (body.assignee_id) {
-      const members = await this.queries.execute(new ListInboxMembersQuery(account.id, inbox.id));
-      if (!members.includes(body.assignee_id)) throw new AssigneeNotInInboxError(body.assignee_id);
+    const inbox = await this.queries.execute(
+      new FindInboxQuery({ accountId: account.id, inboxId: body.inbox_id, viewer: { userId: auth.userId, role: account.role } }),
+    );
+    if (body.assignee_id) await assertAssignable(this.queries, account.id, inbox.id, body.assignee_id);
+    if (body.team_id) {
+      // Checked before anything is written, with the same 422 as POST .../assignments.
+      const teams = await this.queries.execute(new ListTeamsQuery(account.id, auth.userId));
+      if (!teams.some((team) => team.id === body.team_id)) throw new TeamNotFoundError(body.team_id);
     }
-    if (body.team_id) await this.queries.execute(new ListTeamsQuery(account.id, auth.userId, body.team_id));
     const contactInbox = await this.resolveContactInbox(account.id, inbox.id, body);
     const actor = actorOf(auth);
     const { id } = await this.commands.execute(

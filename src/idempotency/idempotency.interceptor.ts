@@ -2,6 +2,7 @@ import { CallHandler, ExecutionContext, HttpStatus, Injectable, NestInterceptor 
 import { HTTP_CODE_METADATA } from '@nestjs/common/constants.js';
 import { Reflector } from '@nestjs/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { createHash } from 'node:crypto';
 import { from, lastValueFrom, Observable } from 'rxjs';
 import { IdempotencyKeyInFlightError, IdempotencyKeyReusedError, InvalidIdempotencyKeyError } from './idempotency.errors.js';
 import { IdempotencyStore } from './idempotency.store.js';
@@ -66,10 +67,14 @@ export class IdempotencyInterceptor implements NestInterceptor {
   }
 }
 
+/** The scope column's size; longer scopes (long source_ids) are stored as their hash. */
+const MAX_SCOPE_LENGTH = 160;
+
 /** Who a key belongs to: the access token, or on the Client API the inbox and contact. */
 function scopeOf(request: FastifyRequest): string | null {
   if (request.auth) return `token:${request.auth.tokenId}`;
   const params = request.params as Record<string, string | undefined>;
-  if (params.inbox_identifier) return `inbox:${params.inbox_identifier}:${params.source_id ?? '-'}`;
-  return null;
+  if (!params.inbox_identifier) return null;
+  const scope = `inbox:${params.inbox_identifier}:${params.source_id ?? '-'}`;
+  return scope.length <= MAX_SCOPE_LENGTH ? scope : `inbox-sha256:${createHash('sha256').update(scope).digest('hex')}`;
 }

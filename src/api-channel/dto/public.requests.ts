@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsNotEmpty, IsObject, IsOptional, IsString, MaxLength, Min } from 'class-validator';
+import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { AttributesField, LIMITS } from '../../common/index.js';
 import { ContactFields } from '../../contacts/index.js';
 
@@ -18,6 +18,7 @@ export class PublicMessagesParams extends IdentityParams {
   @Type(() => Number)
   @IsInt()
   @Min(1)
+  @Max(Number.MAX_SAFE_INTEGER)
   before?: number;
 
   @ApiPropertyOptional({ description: 'Messages newer than this message id' })
@@ -25,6 +26,7 @@ export class PublicMessagesParams extends IdentityParams {
   @Type(() => Number)
   @IsInt()
   @Min(1)
+  @Max(Number.MAX_SAFE_INTEGER)
   after?: number;
 }
 
@@ -72,8 +74,7 @@ export class PublicMessageCreate {
 }
 
 export class PublicMessageUpdate {
-  @ApiProperty({ type: Object, description: 'Answers to a form, select or CSAT message' })
-  @IsObject()
+  @AttributesField({ description: 'Answers to a form, select or CSAT message: a JSON object, values up to 1,500 characters' })
   submitted_values: Record<string, unknown>;
 }
 

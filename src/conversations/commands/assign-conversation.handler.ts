@@ -1,12 +1,12 @@
 import { CommandHandler, ICommandHandler, QueryBus } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
 import { ListTeamsQuery } from '../../accounts/index.js';
-import { ListInboxMembersQuery } from '../../inboxes/index.js';
 import { EventPublisher } from '../../outbox/index.js';
 import type { Changes } from '../conversation-writer.js';
 import { ActorNames } from '../actor-names.service.js';
+import { assertAssignable } from '../assignable.js';
 import { addActivity, ConversationEvents, lockConversation } from '../conversation-writer.js';
-import { AssigneeNotInInboxError, TeamNotFoundError } from '../conversations.errors.js';
+import { ConversationNotFoundError, TeamNotFoundError } from '../conversations.errors.js';
 import { Conversation } from '../entities/conversation.entity.js';
 import { AssignConversationCommand } from './assign-conversation.command.js';
 
@@ -20,20 +20,28 @@ export class AssignConversationHandler implements ICommandHandler<AssignConversa
   ) {}
 
   async execute({ conversationId, assigneeId, teamId, actor }: AssignConversationCommand): Promise<void> {
+    // What other modules know (membership, teams, names) is read before the transaction: a
+    // query bus call inside it would take a second pool connection while holding one, and
+    // enough concurrent writers would then starve the pool.
+    const [found]: { account_id: number; inbox_id: number }[] = await this.dataSource.query(
+      `SELECT account_id, inbox_id FROM conversations WHERE id = $1`,
+      [conversationId],
+    );
+    if (!found) throw new ConversationNotFoundError(conversationId);
+    const accountId = found.account_id;
+    if (assigneeId) await assertAssignable(this.queries, accountId, found.inbox_id, assigneeId);
+    let teamName: string | null = null;
+    if (teamId) {
+      const teams = await this.queries.execute(new ListTeamsQuery(accountId, 0));
+      const team = teams.find((candidate) => candidate.id === teamId);
+      if (!team) throw new TeamNotFoundError(teamId);
+      teamName = team.name;
+    }
+    const by = await this.names.of(accountId, actor);
+    const assigneeName = assigneeId ? await this.names.agent(accountId, assigneeId) : null;
+
     const records = await this.dataSource.transaction(async (manager) => {
       const conversation = await lockConversation(manager, conversationId);
-      const accountId = conversation.account_id;
-      if (assigneeId) {
-        const members = await this.queries.execute(new ListInboxMembersQuery(accountId, conversation.inbox_id));
-        if (!members.includes(assigneeId)) throw new AssigneeNotInInboxError(assigneeId);
-      }
-      let teamName: string | null = null;
-      if (teamId) {
-        const teams = await this.queries.execute(new ListTeamsQuery(accountId, 0));
-        const team = teams.find((candidate) => candidate.id === teamId);
-        if (!team) throw new TeamNotFoundError(teamId);
-        teamName = team.name;
-      }
       const next: Partial<Conversation> = {};
       if (assigneeId !== undefined && assigneeId !== conversation.assignee_id) next.assignee_id = assigneeId;
       if (teamId !== undefined && teamId !== conversation.team_id) next.team_id = teamId;
@@ -41,14 +49,13 @@ export class AssignConversationHandler implements ICommandHandler<AssignConversa
 
       await manager.getRepository(Conversation).update({ id: conversation.id }, { ...next, updated_at: new Date() } as Changes<Conversation>);
       const events = new ConversationEvents(manager, conversation.id, actor);
-      const by = await this.names.of(accountId, actor);
       if (next.assignee_id !== undefined) {
         const text =
           next.assignee_id === null
             ? `Conversation was unassigned by ${by}`
             : actor.type === 'user' && actor.id === next.assignee_id
               ? `${by} self-assigned this conversation`
-              : `Assigned to ${await this.names.agent(accountId, next.assignee_id)} by ${by}`;
+              : `Assigned to ${assigneeName} by ${by}`;
         await addActivity(manager, conversation, events, text);
       }
       if (next.team_id !== undefined) {

@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { EventPublisher } from '../../outbox/index.js';
 import { ActorNames } from '../actor-names.service.js';
 import { addActivity, ConversationEvents, lockConversation } from '../conversation-writer.js';
-import { InvalidStatusChangeError } from '../conversations.errors.js';
+import { ConversationNotFoundError, InvalidStatusChangeError } from '../conversations.errors.js';
 import { Conversation } from '../entities/conversation.entity.js';
 import type { ConversationStatus } from '../entities/conversation.entity.js';
 import { ToggleStatusCommand } from './toggle-status.command.js';
@@ -36,6 +36,13 @@ export class ToggleStatusHandler implements ICommandHandler<ToggleStatusCommand>
     if (snoozedUntil && snoozedUntil.getTime() <= Date.now()) {
       throw new InvalidStatusChangeError('snoozed_until must be in the future.');
     }
+    // The actor's name is read before the transaction, so that it never waits for a second
+    // pool connection while holding one (see AssignConversationHandler).
+    const [found]: { account_id: number }[] = await this.dataSource.query(`SELECT account_id FROM conversations WHERE id = $1`, [
+      conversationId,
+    ]);
+    if (!found) throw new ConversationNotFoundError(conversationId);
+    const by = await this.names.of(found.account_id, actor);
     const result = await this.dataSource.transaction(async (manager) => {
       const conversation = await lockConversation(manager, conversationId);
       const target: ConversationStatus = status ?? (conversation.status === 'open' ? 'resolved' : 'open');
@@ -48,7 +55,7 @@ export class ToggleStatusHandler implements ICommandHandler<ToggleStatusCommand>
         .getRepository(Conversation)
         .update({ id: conversation.id }, { status: target, snoozed_until: until, updated_at: new Date() });
       const events = new ConversationEvents(manager, conversation.id, actor);
-      await addActivity(manager, conversation, events, activityText(target, await this.names.of(conversation.account_id, actor), until));
+      await addActivity(manager, conversation, events, activityText(target, by, until));
       await events.changed().conversation('conversation_status_changed', { previous_status: conversation.status });
       return { status: target, snoozedUntil: until, records: events.records };
     });

@@ -4,6 +4,7 @@ import {
   ArrayMaxSize,
   IsArray,
   IsBoolean,
+  IsDate,
   IsIn,
   IsInt,
   IsNotEmpty,
@@ -173,8 +174,12 @@ export class ToggleStatusRequest {
   @ApiPropertyOptional({ description: 'With status snoozed: unix seconds or an ISO 8601 time in the future' })
   @IsOptional()
   @ValidateIf((_, value) => value !== null)
-  @Transform(({ value }) => (typeof value === 'number' ? new Date(value * 1000) : typeof value === 'string' ? new Date(value) : value))
-  @Type(() => Date)
+  // From the raw value: a @Type(() => Date) would already have read seconds as milliseconds.
+  @Transform(({ obj }: { obj: Record<string, unknown> }) => {
+    const value = obj.snoozed_until;
+    return typeof value === 'number' ? new Date(value * 1000) : typeof value === 'string' ? new Date(value) : value;
+  })
+  @IsDate({ message: 'must be unix seconds or an ISO 8601 time, like 2030-01-31T09:00:00Z' })
   snoozed_until?: Date | null;
 }
 
@@ -287,12 +292,16 @@ export class UpdateMessageRequest {
   external_error?: string;
 }
 
+/** Message ids are bigint; larger cursors would overflow in the database. */
+export const MAX_MESSAGE_ID = Number.MAX_SAFE_INTEGER;
+
 export class ListMessagesParams {
   @ApiPropertyOptional({ description: 'Messages older than this message id' })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
   @Min(1)
+  @Max(MAX_MESSAGE_ID)
   before?: number;
 
   @ApiPropertyOptional({ description: 'Messages newer than this message id' })
@@ -300,5 +309,6 @@ export class ListMessagesParams {
   @Type(() => Number)
   @IsInt()
   @Min(1)
+  @Max(MAX_MESSAGE_ID)
   after?: number;
 }

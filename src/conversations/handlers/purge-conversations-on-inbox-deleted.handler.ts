@@ -22,11 +22,11 @@ export class PurgeConversationsOnInboxDeleted implements IEventHandler<InboxDele
   async handle({ inboxId }: InboxDeletedEvent): Promise<void> {
     const runner = this.dataSource.createQueryRunner();
     await runner.connect();
+    let removed = 0;
     try {
       const [{ locked }] = await runner.query('SELECT pg_try_advisory_lock(hashtext($1)) AS locked', [`purge-inbox:${inboxId}`]);
       if (!locked) return;
       try {
-        let removed = 0;
         for (const table of ['messages', 'conversations']) {
           for (;;) {
             const result = await runner.query(
@@ -38,13 +38,15 @@ export class PurgeConversationsOnInboxDeleted implements IEventHandler<InboxDele
             if (count < BATCH) break;
           }
         }
-        await this.commands.execute(new FinishInboxDeletionCommand(inboxId));
-        this.logger.log(`Purged inbox ${inboxId}: ${removed} rows removed`);
       } finally {
         await runner.query('SELECT pg_advisory_unlock(hashtext($1))', [`purge-inbox:${inboxId}`]);
       }
     } finally {
       await runner.release();
     }
+    // After releasing this connection: the command takes its own, and holding two per purge
+    // could starve the pool. Finishing is idempotent, so a purger that starts meanwhile is harmless.
+    await this.commands.execute(new FinishInboxDeletionCommand(inboxId));
+    this.logger.log(`Purged inbox ${inboxId}: ${removed} rows removed`);
   }
 }

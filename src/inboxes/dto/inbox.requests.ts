@@ -4,6 +4,7 @@ import {
   ArrayMaxSize,
   ArrayMinSize,
   IsBoolean,
+  IsDefined,
   IsIn,
   IsInt,
   IsOptional,
@@ -89,6 +90,7 @@ export class CreateInboxRequest extends InboxSettings {
   name: string;
 
   @ApiProperty({ type: ApiChannelSettings })
+  @IsDefined({ message: 'is required, e.g. { "type": "api" }' })
   @ValidateNested()
   @Type(() => ApiChannelSettings)
   channel: ApiChannelSettings;
