@@ -89,6 +89,13 @@ function describe(
         : {};
     return { status, code: codeOfStatus(status), detail: error.message, ...details };
   }
+  if (hasInvalidCharacters(error)) {
+    return {
+      status: 400,
+      code: 'invalid_characters',
+      detail: 'The request contains characters that cannot be stored (such as NUL, \\u0000); remove them and retry.',
+    };
+  }
   if (isPoolExhausted(error)) {
     return {
       status: 503,
@@ -101,6 +108,12 @@ function describe(
     code: 'internal_error',
     detail: 'Something went wrong on our side. The error was logged; retrying may help.',
   };
+}
+
+/** PostgreSQL refused a character of the input (NUL in text or JSON): the client's mistake. */
+function hasInvalidCharacters(error: unknown): boolean {
+  const code = (error as { driverError?: { code?: string }; code?: string } | undefined)?.driverError?.code ?? (error as { code?: string })?.code;
+  return code === '22021' || code === '22P05';
 }
 
 /** The database pool had no connection to give within its timeout: overload, not a bug. */
