@@ -76,7 +76,11 @@ export class DeliveryService {
     await this.record(delivery, endpoint, event, result);
   }
 
-  /** Takes the delivery for one attempt, or returns null when it is not its turn. */
+  /**
+   * Takes the delivery for one attempt, or returns null when it is not its turn. An earlier event
+   * of the stream that is not fanned out yet (another process's relay holds it) may still get a
+   * delivery to this endpoint, so it blocks too; the relay wakes this one again afterwards.
+   */
   private async claim(deliveryId: string): Promise<WebhookDelivery | null> {
     const [rows] = await this.dataSource.query(
       `UPDATE webhook_deliveries d
@@ -85,6 +89,8 @@ export class DeliveryService {
           AND (d.locked_until IS NULL OR d.locked_until < now())
           AND NOT EXISTS (SELECT 1 FROM webhook_deliveries p WHERE p.endpoint_id = d.endpoint_id
                 AND p.stream = d.stream AND p.sequence < d.sequence AND p.status = 'pending')
+          AND NOT EXISTS (SELECT 1 FROM domain_events ev WHERE ev.dispatched_at IS NULL
+                AND ev.stream = d.stream AND ev.sequence < d.sequence)
           AND NOT EXISTS (SELECT 1 FROM webhook_endpoints e WHERE e.id = d.endpoint_id AND e.disabled_at IS NOT NULL)
           AND (SELECT count(*) FROM webhook_deliveries x WHERE x.endpoint_id = d.endpoint_id
                 AND x.status = 'pending' AND x.locked_until > now()) < $3

@@ -47,6 +47,14 @@ export class WebhooksController {
     return this.one(account.id, id);
   }
 
+  @Get(':id')
+  @ApiOperation({ summary: 'One account webhook, with whether it is enabled, and when and why it was disabled' })
+  @ApiOkResponse({ description: '{ payload: { webhook } }' })
+  @ApiProblems(400, 403, 404)
+  show(@CurrentAccount() account: Account, @Param('id', ParseIdPipe) id: number) {
+    return this.one(account.id, id);
+  }
+
   @Patch(':id')
   @ApiOperation({ summary: 'Update a webhook; `enabled: true` re-enables a disabled one' })
   @ApiOkResponse({ description: '{ payload: { webhook } }' })
