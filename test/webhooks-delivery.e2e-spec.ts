@@ -43,7 +43,7 @@ describe('webhook delivery', () => {
   beforeAll(async () => {
     isolation = await isolate('wh_delivery');
     server = await startServer(FAST_WEBHOOKS);
-  }, 60_000);
+  });
   afterAll(async () => {
     await server?.stop();
     await isolation?.release();
@@ -444,7 +444,7 @@ describe('webhook delivery', () => {
     } finally {
       await revived.close();
     }
-  }, 30_000);
+  });
 
   it('410 Gone disables the endpoint at once, with the reason shown; PATCH enabled:true turns it back on', async () => {
     receiver.responder = () => ({ status: 410, body: 'gone for good' });

@@ -402,13 +402,13 @@ export async function startWorker(env: Record<string, string>): Promise<TestWork
   const exited = new Promise<number | null>((resolve) =>
     child.once('exit', (code) => resolve(code)),
   );
-  const deadline = Date.now() + 60_000;
+  const deadline = Date.now() + 90_000;
   while (!output.includes('Conversa worker started (no HTTP)')) {
     if (child.exitCode !== null)
       throw new Error(`worker exited with ${child.exitCode}:\n${output}`);
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
-      throw new Error(`worker did not start in 60 s:\n${output}`);
+      throw new Error(`worker did not start in 90 s:\n${output}`);
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
