@@ -6,7 +6,6 @@ import {
   IsNotEmpty,
   IsOptional,
   IsString,
-  IsUrl,
   MaxLength,
   registerDecorator,
   type ValidationArguments,
@@ -53,15 +52,32 @@ export function EmailField(options: FieldOptions = {}) {
   );
 }
 
+/**
+ * Whether `value` is an absolute http(s) URL as WHATWG URL parsing (what the HTTP client uses)
+ * reads it: numeric hosts like 2130706433 parse (as 127.0.0.1) and are left to the SSRF policy.
+ */
+export function isHttpUrl(value: unknown): boolean {
+  if (typeof value !== 'string' || !/^https?:\/\//i.test(value)) return false;
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname.length > 0;
+  } catch {
+    return false;
+  }
+}
+
 /** An http(s) URL such as a webhook endpoint. */
 export function HttpUrlField(options: FieldOptions = {}) {
   return applyDecorators(
     documented(String, { format: 'uri', maxLength: 2048, ...options } as FieldOptions),
     trim,
-    IsUrl(
-      { protocols: ['http', 'https'], require_protocol: true, require_tld: false },
-      { message: 'must be an http:// or https:// URL' },
-    ),
+    (object: object, propertyName: string | symbol) =>
+      registerDecorator({
+        name: 'isHttpUrl',
+        target: object.constructor,
+        propertyName: String(propertyName),
+        validator: { validate: isHttpUrl, defaultMessage: () => 'must be an http:// or https:// URL' },
+      }),
     MaxLength(2048, { message: 'must be at most 2048 characters' }),
   );
 }

@@ -53,7 +53,9 @@ export async function startServer(env: Record<string, string> = {}): Promise<Tes
   const startTimeoutMs = Number(process.env.TEST_SERVER_START_TIMEOUT_MS ?? 90_000);
   const deadline = Date.now() + startTimeoutMs;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}:\n${output}`);
+    if (child.exitCode !== null || child.signalCode !== null) {
+      throw new Error(`server exited (${child.exitCode ?? child.signalCode}):\n${output}`);
+    }
     try {
       const response = await fetch(`${url}/health`);
       if (response.status === 200) break;
