@@ -30,6 +30,14 @@ export class AssignmentPool {
     return this.queries.execute(new AgentLoadQuery(accountId, inboxId, agents.map((agent) => agent.id)));
   }
 
+  /** Whether a conversation of this team may go to the agent: when the team auto-assigns, only to its members. */
+  async mayTake(accountId: number, teamId: number | null, userId: number): Promise<boolean> {
+    const team = teamId ? await this.autoAssigningTeam(accountId, teamId) : null;
+    if (!team) return true;
+    const members = await this.queries.execute(new ListAgentsQuery(accountId, { teamId: team.id }));
+    return members.some((member) => member.id === userId);
+  }
+
   async autoAssigningTeam(accountId: number, teamId: number) {
     const [team] = await this.queries.execute(new ListTeamsQuery(accountId, 0, teamId)).catch((error: unknown) => {
       if (error instanceof NotFoundError) return [];

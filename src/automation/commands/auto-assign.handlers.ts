@@ -39,7 +39,11 @@ export class AutoAssignConversationHandler implements ICommandHandler<AutoAssign
       const capacity = this.pool.capacityOf(policy);
       const candidates = await this.pool.candidates(accountId, conversation.inboxId, policy, conversation.teamId);
 
-      if (conversation.assigneeId !== null) {
+      if (conversation.assigneeId !== null && reason === 'team_changed') {
+        // A team that auto-assigns keeps its conversations with its members (Chatwoot does too):
+        // one given to the team while held by someone else moves to a member.
+        if (await this.pool.mayTake(accountId, conversation.teamId, conversation.assigneeId)) return { assigneeId: conversation.assigneeId };
+      } else if (conversation.assigneeId !== null) {
         if (reason !== 'reopened' || policy.keep_assignee_on_reopen) return { assigneeId: conversation.assigneeId };
         // The reopened conversation already counts in its assignee's load.
         const current = candidates.find((candidate) => candidate.userId === conversation.assigneeId);
@@ -48,18 +52,45 @@ export class AutoAssignConversationHandler implements ICommandHandler<AutoAssign
         }
       }
       const others = candidates.filter((candidate) => candidate.userId !== conversation.assigneeId);
-      const chosen = chooseAssignee(policy.strategy, others, capacity, policy.last_assigned_user_id);
+      let chosen = chooseAssignee(policy.strategy, others, capacity, policy.last_assigned_user_id);
       if (chosen === null) {
-        // Nobody has room: a reopened conversation waits unassigned, so the backlog picks it up.
+        // Nobody has room: a reopened (or moved to a team) conversation waits unassigned, so the
+        // backlog picks it up.
         if (conversation.assigneeId !== null) {
           await this.commands.execute(new AssignConversationCommand(conversation.id, null, undefined, SYSTEM_ACTOR));
         }
         return { assigneeId: null };
       }
-      await this.commands.execute(new AssignConversationCommand(conversation.id, chosen, undefined, SYSTEM_ACTOR));
-      await this.policies.save({ inbox_id: conversation.inboxId, account_id: accountId, last_assigned_user_id: chosen });
+      if (conversation.assigneeId === null) {
+        // Oldest first: a conversation that waited longer in the inbox, and may go to the chosen
+        // agent, gets the room before this one (this command may run after room was freed).
+        for (;;) {
+          const next = await this.oldestWaitingFor(accountId, conversation, chosen);
+          await this.assign(accountId, conversation.inboxId, next, chosen);
+          if (next === conversation.id) return { assigneeId: chosen };
+          const loads = await this.pool.candidates(accountId, conversation.inboxId, policy, conversation.teamId);
+          chosen = chooseAssignee(policy.strategy, loads, capacity, chosen);
+          if (chosen === null) return { assigneeId: null };
+        }
+      }
+      await this.assign(accountId, conversation.inboxId, conversation.id, chosen);
       return { assigneeId: chosen };
     });
+  }
+
+  private async assign(accountId: number, inboxId: number, conversationId: number, userId: number): Promise<void> {
+    await this.commands.execute(new AssignConversationCommand(conversationId, userId, undefined, SYSTEM_ACTOR));
+    await this.policies.save({ inbox_id: inboxId, account_id: accountId, last_assigned_user_id: userId });
+  }
+
+  /** This conversation, or the longest waiting one of its inbox that may go to the agent, if older. */
+  private async oldestWaitingFor(accountId: number, conversation: { id: number; inboxId: number }, userId: number): Promise<number> {
+    const waiting = await this.queries.execute(new WaitingConversationsQuery(accountId, [conversation.inboxId], 100));
+    for (const candidate of waiting) {
+      if (candidate.id === conversation.id) break;
+      if (await this.pool.mayTake(accountId, candidate.teamId, userId)) return candidate.id;
+    }
+    return conversation.id;
   }
 }
 
@@ -113,11 +144,7 @@ export class AssignBacklogHandler implements ICommandHandler<AssignBacklogComman
 
   /** Team conversations (when the team auto-assigns) only go to the team's members. */
   private async inTeam(accountId: number, teamId: number, userId: number, cache: Map<number, boolean>): Promise<boolean> {
-    if (!cache.has(teamId)) {
-      const team = await this.pool.autoAssigningTeam(accountId, teamId);
-      const members = team ? await this.queries.execute(new ListAgentsQuery(accountId, { teamId })) : [];
-      cache.set(teamId, !team || members.some((member) => member.id === userId));
-    }
+    if (!cache.has(teamId)) cache.set(teamId, await this.pool.mayTake(accountId, teamId, userId));
     return cache.get(teamId)!;
   }
 }

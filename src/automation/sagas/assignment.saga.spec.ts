@@ -46,6 +46,20 @@ describe('assignmentCommandsFor', () => {
       [new AssignBacklogCommand(7, 4)],
     ],
     [
+      'a rule unassigning triggers nothing (the backlog would pick the same conversation for the rule to unassign again)',
+      new ConversationUpdatedEvent(
+        record('conversation_updated', { id: 5, assignee_id: null, changed_attributes: [{ assignee_id: { previous_value: 4, current_value: null } }] }, { type: 'automation_rule', id: 3 }),
+      ),
+      [],
+    ],
+    [
+      'a rule reassigning frees the previous assignee',
+      new ConversationUpdatedEvent(
+        record('conversation_updated', { id: 5, assignee_id: 6, changed_attributes: [{ assignee_id: { previous_value: 4, current_value: 6 } }] }, { type: 'automation_rule', id: 3 }),
+      ),
+      [new AssignBacklogCommand(7, 4)],
+    ],
+    [
       'an assignment from nobody triggers nothing',
       new ConversationUpdatedEvent(record('conversation_updated', { id: 5, assignee_id: 4, changed_attributes: [{ assignee_id: { previous_value: null, current_value: 4 } }] })),
       [],
@@ -54,6 +68,16 @@ describe('assignmentCommandsFor', () => {
       'a team given to an unassigned conversation assigns within it',
       new ConversationUpdatedEvent(record('conversation_updated', { id: 5, assignee_id: null, changed_attributes: [{ team_id: { previous_value: null, current_value: 2 } }] })),
       [new AutoAssignConversationCommand(7, 5, 'team_changed')],
+    ],
+    [
+      'a team given to an assigned conversation is checked (its assignee may not be a member)',
+      new ConversationUpdatedEvent(record('conversation_updated', { id: 5, assignee_id: 4, changed_attributes: [{ team_id: { previous_value: null, current_value: 2 } }] })),
+      [new AutoAssignConversationCommand(7, 5, 'team_changed')],
+    ],
+    [
+      'removing the team triggers nothing',
+      new ConversationUpdatedEvent(record('conversation_updated', { id: 5, assignee_id: 4, changed_attributes: [{ team_id: { previous_value: 2, current_value: null } }] })),
+      [],
     ],
     ['an agent coming online takes backlog', new AgentAvailabilityChangedEvent(7, 4, 'online', 'offline', user), [new AssignBacklogCommand(7, 4)]],
     ['an agent going offline takes nothing', new AgentAvailabilityChangedEvent(7, 4, 'offline', 'online', user), []],

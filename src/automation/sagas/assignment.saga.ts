@@ -17,10 +17,11 @@ function changeOf(payload: Record<string, unknown>, key: string): Change | undef
 /**
  * Events → assignment commands. Pure: every decision (who, whether there is room) is made by
  * the command handlers, because an exception inside a saga's stream would end the saga.
- * - a conversation is created, or is unassigned (not by the assigner itself): assign it;
+ * - a conversation is created, or is unassigned (not by the assigner itself, nor a rule): assign it;
  * - it is reopened: reassign it if its assignee is offline or full (per policy);
- * - it gets a team: assign within the team;
- * - an agent comes online, or their open load drops (resolved, reassigned): assign backlog.
+ * - it gets a team: assign within the team (from someone outside a team that auto-assigns, too);
+ * - an agent comes online, or their open load drops (resolved, reassigned; not unassigned by a
+ *   rule): assign backlog.
  */
 export function assignmentCommandsFor(event: RecordedEvent | AgentAvailabilityChangedEvent): ICommand[] {
   if (event instanceof AgentAvailabilityChangedEvent) {
@@ -38,12 +39,18 @@ export function assignmentCommandsFor(event: RecordedEvent | AgentAvailabilityCh
   if (event instanceof ConversationUpdatedEvent) {
     const commands: ICommand[] = [];
     const assignee = changeOf(payload, 'assignee_id');
-    if (assignee?.previous_value) commands.push(new AssignBacklogCommand(record.accountId, assignee.previous_value as number));
-    if (assignee && assignee.current_value === null && record.actor.type !== 'system') {
+    // A rule's unassigning stands: handing the conversation back to the policy, or the freed room
+    // to the backlog (which picks that same conversation), would be an assignment by the system,
+    // which triggers rules, and the same rule would unassign again, endlessly.
+    const unassignedByRule = assignee?.current_value === null && record.actor.type === 'automation_rule';
+    if (assignee?.previous_value && !unassignedByRule) {
+      commands.push(new AssignBacklogCommand(record.accountId, assignee.previous_value as number));
+    }
+    if (assignee && assignee.current_value === null && record.actor.type !== 'system' && !unassignedByRule) {
       commands.push(new AutoAssignConversationCommand(record.accountId, displayId, 'unassigned'));
     }
     const team = changeOf(payload, 'team_id');
-    if (team?.current_value && payload.assignee_id === null) {
+    if (team?.current_value) {
       commands.push(new AutoAssignConversationCommand(record.accountId, displayId, 'team_changed'));
     }
     return commands;
