@@ -3,7 +3,12 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
-import { createValidationPipe, documentBodyProblems, documentIdempotency, ProblemDetailsFilter } from './common/index.js';
+import {
+  createValidationPipe,
+  documentBodyProblems,
+  documentIdempotency,
+  ProblemDetailsFilter,
+} from './common/index.js';
 import type { Environment } from './config/index.js';
 import { requestIdOf } from './logging/index.js';
 
@@ -56,6 +61,11 @@ function setUpOpenApi(app: NestFastifyApplication): void {
     .addSecurity('api_access_token', { type: 'apiKey', in: 'header', name: 'api_access_token' })
     .addBearerAuth()
     .build();
-  const document = documentIdempotency(documentBodyProblems(SwaggerModule.createDocument(app, config)));
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json', yamlDocumentUrl: 'docs-yaml' });
+  const document = documentIdempotency(
+    documentBodyProblems(SwaggerModule.createDocument(app, config)),
+  );
+  SwaggerModule.setup('docs', app, document, {
+    jsonDocumentUrl: 'docs-json',
+    yamlDocumentUrl: 'docs-yaml',
+  });
 }

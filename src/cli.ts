@@ -34,8 +34,10 @@ async function setup(argv: string[]): Promise<void> {
     strict: true,
   });
   const missing = (['account', 'name', 'email'] as const).filter((key) => !values[key]?.trim());
-  if (missing.length > 0) throw new UsageError(`setup needs ${missing.map((key) => `--${key}`).join(', ')}`);
-  if (!/^[^\s@]+@[^\s@]+$/.test(values.email!.trim())) throw new UsageError('--email must be an email address');
+  if (missing.length > 0)
+    throw new UsageError(`setup needs ${missing.map((key) => `--${key}`).join(', ')}`);
+  if (!/^[^\s@]+@[^\s@]+$/.test(values.email!.trim()))
+    throw new UsageError('--email must be an email address');
   if (values.password !== undefined && values.password.length < 8) {
     throw new UsageError('--password must be at least 8 characters');
   }
@@ -46,16 +48,29 @@ async function setup(argv: string[]): Promise<void> {
   try {
     const result = await app
       .get(CommandBus)
-      .execute(new SetupAccountCommand(values.account!, values.name!, values.email!, values.password ?? null));
+      .execute(
+        new SetupAccountCommand(
+          values.account!,
+          values.name!,
+          values.email!,
+          values.password ?? null,
+        ),
+      );
     if (!result.created) {
-      console.log(`A user with the email ${values.email!.trim()} already exists (user ${result.userId}); nothing was created.`);
+      console.log(
+        `A user with the email ${values.email!.trim()} already exists (user ${result.userId}); nothing was created.`,
+      );
       return;
     }
     console.log(`Created account "${values.account!.trim()}" (account id ${result.accountId})`);
-    console.log(`Created administrator ${values.name!.trim()} <${values.email!.trim().toLowerCase()}> (user id ${result.userId})`);
+    console.log(
+      `Created administrator ${values.name!.trim()} <${values.email!.trim().toLowerCase()}> (user id ${result.userId})`,
+    );
     if (result.generatedPassword) console.log(`Password (shown once): ${result.generatedPassword}`);
     console.log(`Access token (shown once, store it now): ${result.token}`);
-    console.log(`Try it: curl -H "api_access_token: ${result.token}" http://localhost:${env.PORT}/api/v1/profile`);
+    console.log(
+      `Try it: curl -H "api_access_token: ${result.token}" http://localhost:${env.PORT}/api/v1/profile`,
+    );
   } finally {
     await app.close();
   }
@@ -73,7 +88,10 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+  if (
+    error instanceof UsageError ||
+    (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')
+  ) {
     console.error(`conversa: ${(error as Error).message}\n\n${USAGE}`);
     process.exit(2);
   }

@@ -27,7 +27,9 @@ async function main(): Promise<void> {
   await app.listen({ port: env.PORT, host: env.HOST });
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : env.PORT;
-  logger.log(`Conversa listening on http://localhost:${port} (API docs at http://localhost:${port}/docs)`);
+  logger.log(
+    `Conversa listening on http://localhost:${port} (API docs at http://localhost:${port}/docs)`,
+  );
 }
 
 /**

@@ -788,7 +788,9 @@ describe('endpoint controls', () => {
     const everything = await eventually(
       async () => {
         const page = await feed();
-        expect(page.items.map((item) => item.event_id)).toEqual(stored.map((event) => event.event_id));
+        expect(page.items.map((item) => item.event_id)).toEqual(
+          stored.map((event) => event.event_id),
+        );
         return page;
       },
       { timeoutMs: 60_000, intervalMs: 250 },

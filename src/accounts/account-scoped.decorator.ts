@@ -15,7 +15,11 @@ export function AccountScopedController(path: string, tag: string) {
   return applyDecorators(
     Controller(`api/v1/accounts/:account_id/${path}`),
     ApiTags(tag),
-    ApiParam({ name: 'account_id', type: Number, description: 'The account, which the caller must belong to' }),
+    ApiParam({
+      name: 'account_id',
+      type: Number,
+      description: 'The account, which the caller must belong to',
+    }),
     ApiAuthenticated(),
     ApiProblems(404),
   );

@@ -26,19 +26,28 @@ export class MalformedTokenError extends UnauthenticatedError {
 
 export class InvalidTokenError extends UnauthenticatedError {
   constructor() {
-    super('invalid_token', 'The access token is not known. Create a new one with POST /auth/sign_in.');
+    super(
+      'invalid_token',
+      'The access token is not known. Create a new one with POST /auth/sign_in.',
+    );
   }
 }
 
 export class RevokedTokenError extends UnauthenticatedError {
   constructor() {
-    super('revoked_token', 'The access token was revoked. Create a new one with POST /auth/sign_in.');
+    super(
+      'revoked_token',
+      'The access token was revoked. Create a new one with POST /auth/sign_in.',
+    );
   }
 }
 
 export class ExpiredTokenError extends UnauthenticatedError {
   constructor() {
-    super('expired_token', 'The access token has expired. Create a new one with POST /auth/sign_in.');
+    super(
+      'expired_token',
+      'The access token has expired. Create a new one with POST /auth/sign_in.',
+    );
   }
 }
 
@@ -71,9 +80,13 @@ export class AgentNotFoundError extends NotFoundError {
 
 export class AgentAlreadyExistsError extends ConflictError {
   constructor(userId: number) {
-    super('agent_already_exists', `The user with this email (id ${userId}) is already an agent of this account.`, {
-      existing_id: userId,
-    });
+    super(
+      'agent_already_exists',
+      `The user with this email (id ${userId}) is already an agent of this account.`,
+      {
+        existing_id: userId,
+      },
+    );
   }
 }
 
@@ -109,7 +122,9 @@ export class TeamNotFoundError extends NotFoundError {
 
 export class TeamNameTakenError extends ConflictError {
   constructor(teamId: number) {
-    super('team_name_taken', `A team with this name already exists (id ${teamId}).`, { existing_id: teamId });
+    super('team_name_taken', `A team with this name already exists (id ${teamId}).`, {
+      existing_id: teamId,
+    });
   }
 }
 

@@ -74,7 +74,12 @@ export class AgentsController {
       new UpdateAgentCommand(
         account.id,
         id,
-        { name: body.name, role: body.role, availability: body.availability_status, autoOffline: body.auto_offline },
+        {
+          name: body.name,
+          role: body.role,
+          availability: body.availability_status,
+          autoOffline: body.auto_offline,
+        },
         actorOf(auth),
       ),
     );
@@ -83,7 +88,9 @@ export class AgentsController {
 
   @Delete(':id')
   @AdministratorsOnly()
-  @ApiOperation({ summary: 'Remove an agent from the account (the last administrator cannot be removed)' })
+  @ApiOperation({
+    summary: 'Remove an agent from the account (the last administrator cannot be removed)',
+  })
   @ApiOkResponse({ description: 'Removed' })
   @ApiProblems(400, 403, 409)
   async remove(
@@ -95,7 +102,9 @@ export class AgentsController {
   }
 
   private async one(accountId: number, userId: number): Promise<AgentResponse> {
-    const [agent] = await this.queries.execute(new ListAgentsQuery(accountId, { userIds: [userId] }));
+    const [agent] = await this.queries.execute(
+      new ListAgentsQuery(accountId, { userIds: [userId] }),
+    );
     if (!agent) throw new AgentNotFoundError(userId);
     return agent;
   }

@@ -22,13 +22,20 @@ export class AuthController {
   @HttpCode(200)
   @ApiOperation({
     summary: 'Sign in with email and password',
-    description: 'Issues a new access token that expires after SIGN_IN_TOKEN_TTL_DAYS (default 30).',
+    description:
+      'Issues a new access token that expires after SIGN_IN_TOKEN_TTL_DAYS (default 30).',
   })
   @ApiOkResponse({ type: SignInResponse })
   @ApiProblems(401, 422)
   async signIn(@Body() body: SignInRequest): Promise<SignInResponse> {
-    const { userId, tokenId, token } = await this.commands.execute(new SignInCommand(body.email, body.password));
+    const { userId, tokenId, token } = await this.commands.execute(
+      new SignInCommand(body.email, body.password),
+    );
     const [tokenInfo] = await this.queries.execute(new ListAccessTokensQuery(userId, tokenId));
-    return { access_token: token, token: tokenInfo, profile: await this.queries.execute(new GetProfileQuery(userId)) };
+    return {
+      access_token: token,
+      token: tokenInfo,
+      profile: await this.queries.execute(new GetProfileQuery(userId)),
+    };
   }
 }

@@ -16,11 +16,13 @@ export const RequireRole = (role: Role) => SetMetadata(REQUIRED_ROLE, role);
 export const AdministratorsOnly = () => RequireRole('administrator');
 
 /** The caller, as checked by the access guard. */
-export const CurrentAuth = createParamDecorator((_: unknown, context: ExecutionContext): AuthContext => {
-  const auth = context.switchToHttp().getRequest<FastifyRequest>().auth;
-  if (!auth) throw new Error('CurrentAuth used on a public route');
-  return auth;
-});
+export const CurrentAuth = createParamDecorator(
+  (_: unknown, context: ExecutionContext): AuthContext => {
+    const auth = context.switchToHttp().getRequest<FastifyRequest>().auth;
+    if (!auth) throw new Error('CurrentAuth used on a public route');
+    return auth;
+  },
+);
 
 /** The account of the URL, after the membership check. */
 export const CurrentAccount = createParamDecorator(

@@ -4,7 +4,13 @@ export { AccountScopedController, ApiAuthenticated } from './account-scoped.deco
 export { credentialOf } from './access.guard.js';
 export { actorOf } from './auth-context.js';
 export type { AuthContext } from './auth-context.js';
-export { AdministratorsOnly, CurrentAccount, CurrentAuth, Public, RequireRole } from './auth.decorators.js';
+export {
+  AdministratorsOnly,
+  CurrentAccount,
+  CurrentAuth,
+  Public,
+  RequireRole,
+} from './auth.decorators.js';
 export { AVAILABILITIES, ROLES } from './entities/account-user.entity.js';
 export type { Availability, Role } from './entities/account-user.entity.js';
 export { AgentResponse, ProfileResponse, TeamResponse } from './dto/responses.js';

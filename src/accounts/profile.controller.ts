@@ -1,6 +1,12 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { ApiProblems, ParseIdPipe } from '../common/index.js';
 import { ApiAuthenticated } from './account-scoped.decorator.js';
 import { AccountNotFoundError, AgentNotFoundError } from './accounts.errors.js';
@@ -11,8 +17,16 @@ import { CreateAccessTokenCommand } from './commands/create-access-token.command
 import { RevokeAccessTokenCommand } from './commands/revoke-access-token.command.js';
 import { UpdateAgentCommand } from './commands/update-agent.command.js';
 import { UpdateProfileCommand } from './commands/update-profile.command.js';
-import { CreateAccessTokenRequest, SetAvailabilityRequest, UpdateProfileRequest } from './dto/requests.js';
-import { AccessTokenResponse, CreatedAccessTokenResponse, ProfileResponse } from './dto/responses.js';
+import {
+  CreateAccessTokenRequest,
+  SetAvailabilityRequest,
+  UpdateProfileRequest,
+} from './dto/requests.js';
+import {
+  AccessTokenResponse,
+  CreatedAccessTokenResponse,
+  ProfileResponse,
+} from './dto/responses.js';
 import { GetProfileQuery } from './queries/get-profile.query.js';
 import { ListAccessTokensQuery } from './queries/list-access-tokens.query.js';
 
@@ -33,17 +47,24 @@ export class ProfileController {
   }
 
   @Patch()
-  @ApiOperation({ summary: 'Change your name, display name or password (password needs current_password)' })
+  @ApiOperation({
+    summary: 'Change your name, display name or password (password needs current_password)',
+  })
   @ApiOkResponse({ type: ProfileResponse })
   @ApiProblems(422)
-  async update(@CurrentAuth() auth: AuthContext, @Body() body: UpdateProfileRequest): Promise<ProfileResponse> {
+  async update(
+    @CurrentAuth() auth: AuthContext,
+    @Body() body: UpdateProfileRequest,
+  ): Promise<ProfileResponse> {
     await this.commands.execute(new UpdateProfileCommand(auth.userId, body));
     return this.queries.execute(new GetProfileQuery(auth.userId));
   }
 
   @Post('availability')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Set your availability (online, busy, offline) in one of your accounts' })
+  @ApiOperation({
+    summary: 'Set your availability (online, busy, offline) in one of your accounts',
+  })
   @ApiOkResponse({ type: ProfileResponse })
   @ApiProblems(404, 422)
   async setAvailability(
@@ -55,7 +76,9 @@ export class ProfileController {
       .execute(new UpdateAgentCommand(body.account_id, auth.userId, changes, actorOf(auth)))
       .catch((error: unknown) => {
         // The caller is the "agent" here: not being one means the account is not theirs.
-        throw error instanceof AgentNotFoundError ? new AccountNotFoundError(body.account_id) : error;
+        throw error instanceof AgentNotFoundError
+          ? new AccountNotFoundError(body.account_id)
+          : error;
       });
     return this.queries.execute(new GetProfileQuery(auth.userId));
   }
@@ -87,7 +110,10 @@ export class ProfileController {
   @ApiOperation({ summary: 'Revoke one of your tokens (it stops working at once)' })
   @ApiNoContentResponse()
   @ApiProblems(400, 404)
-  async revokeToken(@CurrentAuth() auth: AuthContext, @Param('id', ParseIdPipe) id: number): Promise<void> {
+  async revokeToken(
+    @CurrentAuth() auth: AuthContext,
+    @Param('id', ParseIdPipe) id: number,
+  ): Promise<void> {
     await this.commands.execute(new RevokeAccessTokenCommand(auth.userId, id));
   }
 }

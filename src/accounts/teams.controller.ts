@@ -5,7 +5,10 @@ import { ApiProblems, ParseIdPipe } from '../common/index.js';
 import { AccountScopedController } from './account-scoped.decorator.js';
 import type { AuthContext } from './auth-context.js';
 import { AdministratorsOnly, CurrentAccount, CurrentAuth } from './auth.decorators.js';
-import { ChangeTeamMembersCommand, TeamMembersChange } from './commands/change-team-members.command.js';
+import {
+  ChangeTeamMembersCommand,
+  TeamMembersChange,
+} from './commands/change-team-members.command.js';
 import { DeleteTeamCommand } from './commands/delete-team.command.js';
 import { SaveTeamCommand } from './commands/save-team.command.js';
 import { CreateTeamRequest, TeamMembersRequest, UpdateTeamRequest } from './dto/requests.js';
@@ -23,7 +26,10 @@ export class TeamsController {
   @Get()
   @ApiOperation({ summary: "The account's teams" })
   @ApiOkResponse({ type: [TeamResponse] })
-  list(@CurrentAccount() account: { id: number }, @CurrentAuth() auth: AuthContext): Promise<TeamResponse[]> {
+  list(
+    @CurrentAccount() account: { id: number },
+    @CurrentAuth() auth: AuthContext,
+  ): Promise<TeamResponse[]> {
     return this.queries.execute(new ListTeamsQuery(account.id, auth.userId));
   }
 
@@ -85,7 +91,10 @@ export class TeamsController {
   @ApiOperation({ summary: 'Delete a team (its members stay agents of the account)' })
   @ApiOkResponse({ description: 'Deleted' })
   @ApiProblems(400, 403)
-  async remove(@CurrentAccount() account: { id: number }, @Param('id', ParseIdPipe) id: number): Promise<void> {
+  async remove(
+    @CurrentAccount() account: { id: number },
+    @Param('id', ParseIdPipe) id: number,
+  ): Promise<void> {
     await this.commands.execute(new DeleteTeamCommand(account.id, id));
   }
 
@@ -93,7 +102,10 @@ export class TeamsController {
   @ApiOperation({ summary: "The team's members" })
   @ApiOkResponse({ type: [AgentResponse] })
   @ApiProblems(400)
-  members(@CurrentAccount() account: { id: number }, @Param('id', ParseIdPipe) id: number): Promise<AgentResponse[]> {
+  members(
+    @CurrentAccount() account: { id: number },
+    @Param('id', ParseIdPipe) id: number,
+  ): Promise<AgentResponse[]> {
     return this.queries.execute(new ListAgentsQuery(account.id, { teamId: id }));
   }
 
@@ -133,11 +145,20 @@ export class TeamsController {
     @Param('id', ParseIdPipe) id: number,
     @Body() body: TeamMembersRequest,
   ): Promise<void> {
-    await this.commands.execute(new ChangeTeamMembersCommand(account.id, id, 'remove', body.user_ids));
+    await this.commands.execute(
+      new ChangeTeamMembersCommand(account.id, id, 'remove', body.user_ids),
+    );
   }
 
-  private async changeMembers(accountId: number, teamId: number, change: TeamMembersChange, userIds: number[]) {
-    const result = await this.commands.execute(new ChangeTeamMembersCommand(accountId, teamId, change, userIds));
+  private async changeMembers(
+    accountId: number,
+    teamId: number,
+    change: TeamMembersChange,
+    userIds: number[],
+  ) {
+    const result = await this.commands.execute(
+      new ChangeTeamMembersCommand(accountId, teamId, change, userIds),
+    );
     return this.queries.execute(new ListAgentsQuery(accountId, { userIds: result.userIds }));
   }
 

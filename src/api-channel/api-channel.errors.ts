@@ -11,7 +11,10 @@ export class IdentityHashRequiredError extends UnauthenticatedError {
 
 export class IdentityHashMismatchError extends UnauthenticatedError {
   constructor() {
-    super('identity_verification_failed', `identifier_hash does not match the contact's identifier. ${HOW}`);
+    super(
+      'identity_verification_failed',
+      `identifier_hash does not match the contact's identifier. ${HOW}`,
+    );
   }
 }
 

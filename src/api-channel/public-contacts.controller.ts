@@ -1,6 +1,12 @@
 import { Body, Controller, Get, Param, Patch, Post, Put, Query } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import {
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiTags,
+} from '@nestjs/swagger';
 import { Public } from '../accounts/index.js';
 import { ApiProblems } from '../common/index.js';
 import type { Actor } from '../common/index.js';
@@ -21,7 +27,10 @@ export function contactActor(contactId: number): Actor {
 }
 
 @ApiTags('Client API')
-@ApiParam({ name: 'inbox_identifier', description: "The inbox's identifier (inbox_identifier on the Application API)" })
+@ApiParam({
+  name: 'inbox_identifier',
+  description: "The inbox's identifier (inbox_identifier on the Application API)",
+})
 @Public()
 @Controller('public/api/v1/inboxes/:inbox_identifier')
 export class PublicContactsController {
@@ -33,7 +42,9 @@ export class PublicContactsController {
 
   @Get()
   @ApiOperation({ summary: 'The inbox: name and whether identity validation is on' })
-  @ApiOkResponse({ description: '{ identifier, name, identity_validation_enabled, timezone, ... }' })
+  @ApiOkResponse({
+    description: '{ identifier, name, identity_validation_enabled, timezone, ... }',
+  })
   @ApiProblems(404)
   async inbox(@Param('inbox_identifier') identifier: string) {
     return toPublicInbox(await this.context.inbox(identifier));
@@ -47,16 +58,25 @@ export class PublicContactsController {
   })
   @ApiCreatedResponse({ type: PublicContactResponse })
   @ApiProblems(401, 404, 409, 422)
-  async create(@Param('inbox_identifier') identifier: string, @Body() body: ContactIdentifyRequest) {
+  async create(
+    @Param('inbox_identifier') identifier: string,
+    @Body() body: ContactIdentifyRequest,
+  ) {
     const inbox = await this.context.inbox(identifier);
     let verified = false;
     if (inbox.hmacMandatory) {
       // An existing contact is checked against its stored identifier, like on every other route.
       const existing = body.source_id
-        ? await this.queries.execute(new FindContactInboxQuery(inbox.id, body.source_id)).catch(() => null)
+        ? await this.queries
+            .execute(new FindContactInboxQuery(inbox.id, body.source_id))
+            .catch(() => null)
         : null;
       if (!existing && !body.identifier) throw new IdentifierRequiredError();
-      this.context.verify(inbox, existing ? existing.contact.identifier : body.identifier!, body.identifier_hash);
+      this.context.verify(
+        inbox,
+        existing ? existing.contact.identifier : body.identifier!,
+        body.identifier_hash,
+      );
       verified = true;
     } else if (body.identifier_hash !== undefined) {
       this.context.verify(inbox, body.identifier ?? null, body.identifier_hash);
@@ -64,7 +84,15 @@ export class PublicContactsController {
     }
     const { identifier_hash: _hash, source_id: sourceId, ...values } = body;
     const { ref } = await this.commands.execute(
-      new IdentifyContactCommand(inbox.accountId, inbox.id, sourceId, values, verified, { type: 'contact', id: null }, inbox.hmacMandatory),
+      new IdentifyContactCommand(
+        inbox.accountId,
+        inbox.id,
+        sourceId,
+        values,
+        verified,
+        { type: 'contact', id: null },
+        inbox.hmacMandatory,
+      ),
     );
     return toPublicContact(ref);
   }
@@ -78,7 +106,11 @@ export class PublicContactsController {
     @Param('source_id') sourceId: string,
     @Query() query: IdentityParams,
   ) {
-    const { contactInbox } = await this.context.contact(identifier, sourceId, query.identifier_hash);
+    const { contactInbox } = await this.context.contact(
+      identifier,
+      sourceId,
+      query.identifier_hash,
+    );
     return toPublicContact(contactInbox);
   }
 
@@ -108,16 +140,36 @@ export class PublicContactsController {
     return this.save(identifier, sourceId, query, body);
   }
 
-  private async save(identifier: string, sourceId: string, query: IdentityParams, body: PublicContactUpdate) {
+  private async save(
+    identifier: string,
+    sourceId: string,
+    query: IdentityParams,
+    body: PublicContactUpdate,
+  ) {
     const { identifier_hash: bodyHash, ...values } = body;
-    const { inbox, contactInbox } = await this.context.contact(identifier, sourceId, query.identifier_hash ?? bodyHash);
+    const { inbox, contactInbox } = await this.context.contact(
+      identifier,
+      sourceId,
+      query.identifier_hash ?? bodyHash,
+    );
     // With identity validation on, the contact's identifier is what the hash proves: it cannot be changed here.
-    if (inbox.hmacMandatory && values.identifier !== undefined && values.identifier !== contactInbox.contact.identifier) {
+    if (
+      inbox.hmacMandatory &&
+      values.identifier !== undefined &&
+      values.identifier !== contactInbox.contact.identifier
+    ) {
       this.context.verify(inbox, values.identifier, query.identifier_hash ?? bodyHash);
     }
     await this.commands.execute(
-      new SaveContactCommand(inbox.accountId, contactInbox.contactId, values, contactActor(contactInbox.contactId)),
+      new SaveContactCommand(
+        inbox.accountId,
+        contactInbox.contactId,
+        values,
+        contactActor(contactInbox.contactId),
+      ),
     );
-    return toPublicContact(await this.queries.execute(new FindContactInboxQuery(inbox.id, sourceId)));
+    return toPublicContact(
+      await this.queries.execute(new FindContactInboxQuery(inbox.id, sourceId)),
+    );
   }
 }

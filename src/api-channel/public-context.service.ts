@@ -26,7 +26,11 @@ export class PublicContext {
     return this.queries.execute(new FindInboxQuery({ identifier }));
   }
 
-  async contact(identifier: string, sourceId: string, identifierHash: string | undefined): Promise<ContactContext> {
+  async contact(
+    identifier: string,
+    sourceId: string,
+    identifierHash: string | undefined,
+  ): Promise<ContactContext> {
     const inbox = await this.inbox(identifier);
     const contactInbox = await this.queries.execute(new FindContactInboxQuery(inbox.id, sourceId));
     if (inbox.hmacMandatory) this.verify(inbox, contactInbox.contact.identifier, identifierHash);

@@ -1,6 +1,12 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Put, Query } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import {
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiTags,
+} from '@nestjs/swagger';
 import { Public } from '../accounts/index.js';
 import { ApiProblems, ParseIdPipe, UnprocessableError } from '../common/index.js';
 import {
@@ -39,10 +45,16 @@ export class PublicConversationsController {
   ) {}
 
   @Get()
-  @ApiOperation({ summary: "The contact's conversations in this inbox (with their newest 20 visible messages)" })
+  @ApiOperation({
+    summary: "The contact's conversations in this inbox (with their newest 20 visible messages)",
+  })
   @ApiOkResponse({ description: 'Conversation[]' })
   @ApiProblems(401, 404)
-  async list(@Param('inbox_identifier') inbox: string, @Param('source_id') sourceId: string, @Query() query: IdentityParams) {
+  async list(
+    @Param('inbox_identifier') inbox: string,
+    @Param('source_id') sourceId: string,
+    @Query() query: IdentityParams,
+  ) {
     const { contactInbox } = await this.context.contact(inbox, sourceId, query.identifier_hash);
     return this.queries.execute(new PublicConversationsQuery(contactInbox.id));
   }
@@ -50,7 +62,8 @@ export class PublicConversationsController {
   @Post()
   @ApiOperation({
     summary: 'Open a conversation',
-    description: 'With lock_to_single_conversation on the inbox, returns the contact’s unresolved conversation if there is one.',
+    description:
+      'With lock_to_single_conversation on the inbox, returns the contact’s unresolved conversation if there is one.',
   })
   @ApiCreatedResponse({ description: 'The conversation' })
   @ApiProblems(401, 404, 422)
@@ -60,7 +73,11 @@ export class PublicConversationsController {
     @Query() query: IdentityParams,
     @Body() body: PublicConversationCreate,
   ) {
-    const { inbox, contactInbox } = await this.context.contact(inboxIdentifier, sourceId, query.identifier_hash);
+    const { inbox, contactInbox } = await this.context.contact(
+      inboxIdentifier,
+      sourceId,
+      query.identifier_hash,
+    );
     const { id } = await this.commands.execute(
       new CreateConversationCommand(
         {
@@ -87,7 +104,12 @@ export class PublicConversationsController {
     @Param('id', ParseIdPipe) id: number,
     @Query() query: IdentityParams,
   ) {
-    const { contactInbox, conversation } = await this.context.conversation(inbox, sourceId, id, query.identifier_hash);
+    const { contactInbox, conversation } = await this.context.conversation(
+      inbox,
+      sourceId,
+      id,
+      query.identifier_hash,
+    );
     return this.one(contactInbox.id, conversation.id);
   }
 
@@ -102,8 +124,20 @@ export class PublicConversationsController {
     @Param('id', ParseIdPipe) id: number,
     @Query() query: IdentityParams,
   ) {
-    const { contactInbox, conversation } = await this.context.conversation(inbox, sourceId, id, query.identifier_hash);
-    await this.commands.execute(new ToggleStatusCommand(conversation.id, 'resolved', null, contactActor(contactInbox.contactId)));
+    const { contactInbox, conversation } = await this.context.conversation(
+      inbox,
+      sourceId,
+      id,
+      query.identifier_hash,
+    );
+    await this.commands.execute(
+      new ToggleStatusCommand(
+        conversation.id,
+        'resolved',
+        null,
+        contactActor(contactInbox.contactId),
+      ),
+    );
     return this.one(contactInbox.id, conversation.id);
   }
 
@@ -119,14 +153,29 @@ export class PublicConversationsController {
     @Query() query: IdentityParams,
     @Body() body: PublicTyping,
   ) {
-    const { contactInbox, conversation } = await this.context.conversation(inbox, sourceId, id, query.identifier_hash);
-    await this.commands.execute(new ToggleTypingCommand(conversation.id, body.typing_status, false, contactActor(contactInbox.contactId)));
+    const { contactInbox, conversation } = await this.context.conversation(
+      inbox,
+      sourceId,
+      id,
+      query.identifier_hash,
+    );
+    await this.commands.execute(
+      new ToggleTypingCommand(
+        conversation.id,
+        body.typing_status,
+        false,
+        contactActor(contactInbox.contactId),
+      ),
+    );
     return {};
   }
 
   @Post(':id/update_last_seen')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Read receipt: the contact has seen the conversation; earlier outgoing messages become read' })
+  @ApiOperation({
+    summary:
+      'Read receipt: the contact has seen the conversation; earlier outgoing messages become read',
+  })
   @ApiOkResponse({ description: 'Done' })
   @ApiProblems(400, 401, 404)
   async updateLastSeen(
@@ -135,13 +184,23 @@ export class PublicConversationsController {
     @Param('id', ParseIdPipe) id: number,
     @Query() query: IdentityParams,
   ) {
-    const { contactInbox, conversation } = await this.context.conversation(inbox, sourceId, id, query.identifier_hash);
-    await this.commands.execute(new UpdateLastSeenCommand(conversation.id, contactActor(contactInbox.contactId)));
+    const { contactInbox, conversation } = await this.context.conversation(
+      inbox,
+      sourceId,
+      id,
+      query.identifier_hash,
+    );
+    await this.commands.execute(
+      new UpdateLastSeenCommand(conversation.id, contactActor(contactInbox.contactId)),
+    );
     return {};
   }
 
   @Get(':id/messages')
-  @ApiOperation({ summary: 'Messages, 20 at a time, oldest first (`before` a message id); never private notes or activity' })
+  @ApiOperation({
+    summary:
+      'Messages, 20 at a time, oldest first (`before` a message id); never private notes or activity',
+  })
   @ApiOkResponse({ description: 'Message[]' })
   @ApiProblems(400, 401, 404, 422)
   async messages(
@@ -150,16 +209,26 @@ export class PublicConversationsController {
     @Param('id', ParseIdPipe) id: number,
     @Query() query: PublicMessagesParams,
   ) {
-    const { conversation } = await this.context.conversation(inbox, sourceId, id, query.identifier_hash);
+    const { conversation } = await this.context.conversation(
+      inbox,
+      sourceId,
+      id,
+      query.identifier_hash,
+    );
     return this.queries.execute(
-      new ListMessagesQuery(conversation.id, { before: query.before, after: query.after, contactView: true }),
+      new ListMessagesQuery(conversation.id, {
+        before: query.before,
+        after: query.after,
+        contactView: true,
+      }),
     );
   }
 
   @Post(':id/messages')
   @ApiOperation({
     summary: 'Send a message from the contact',
-    description: 'A source_id the inbox already has returns that message (200 semantics on a 201), so retries never duplicate.',
+    description:
+      'A source_id the inbox already has returns that message (200 semantics on a 201), so retries never duplicate.',
   })
   @ApiCreatedResponse({ description: 'The message' })
   @ApiProblems(400, 401, 404, 409, 422)
@@ -170,7 +239,12 @@ export class PublicConversationsController {
     @Query() query: IdentityParams,
     @Body() body: PublicMessageCreate,
   ) {
-    const { inbox, contactInbox, conversation } = await this.context.conversation(inboxIdentifier, sourceId, id, query.identifier_hash);
+    const { inbox, contactInbox, conversation } = await this.context.conversation(
+      inboxIdentifier,
+      sourceId,
+      id,
+      query.identifier_hash,
+    );
     if (conversation.status === 'resolved' && !inbox.allowMessagesAfterResolved) {
       throw new UnprocessableError(
         'conversation_resolved',
@@ -191,7 +265,9 @@ export class PublicConversationsController {
         contactActor(contactInbox.contactId),
       ),
     );
-    const [message] = await this.queries.execute(new ListMessagesQuery(conversation.id, { messageIds: [messageId] }));
+    const [message] = await this.queries.execute(
+      new ListMessagesQuery(conversation.id, { messageIds: [messageId] }),
+    );
     return message;
   }
 
@@ -225,24 +301,51 @@ export class PublicConversationsController {
     return this.submit(inbox, sourceId, id, messageId, query, body);
   }
 
-  private async submit(inbox: string, sourceId: string, id: number, messageId: number, query: IdentityParams, body: PublicMessageUpdate) {
-    const { contactInbox, conversation } = await this.context.conversation(inbox, sourceId, id, query.identifier_hash);
+  private async submit(
+    inbox: string,
+    sourceId: string,
+    id: number,
+    messageId: number,
+    query: IdentityParams,
+    body: PublicMessageUpdate,
+  ) {
+    const { contactInbox, conversation } = await this.context.conversation(
+      inbox,
+      sourceId,
+      id,
+      query.identifier_hash,
+    );
     // Only messages the contact can see may be answered.
     const [visible] = await this.queries.execute(
-      new ListMessagesQuery(conversation.id, { messageIds: [String(messageId)], contactView: true }),
+      new ListMessagesQuery(conversation.id, {
+        messageIds: [String(messageId)],
+        contactView: true,
+      }),
     );
     if (!visible) {
-      throw new UnprocessableError('message_not_answerable', `Message ${messageId} is not a message of this conversation that you can answer.`);
+      throw new UnprocessableError(
+        'message_not_answerable',
+        `Message ${messageId} is not a message of this conversation that you can answer.`,
+      );
     }
     await this.commands.execute(
-      new UpdateMessageCommand(conversation.id, messageId, { submittedValues: body.submitted_values }, contactActor(contactInbox.contactId)),
+      new UpdateMessageCommand(
+        conversation.id,
+        messageId,
+        { submittedValues: body.submitted_values },
+        contactActor(contactInbox.contactId),
+      ),
     );
-    const [message] = await this.queries.execute(new ListMessagesQuery(conversation.id, { messageIds: [String(messageId)] }));
+    const [message] = await this.queries.execute(
+      new ListMessagesQuery(conversation.id, { messageIds: [String(messageId)] }),
+    );
     return message;
   }
 
   private async one(contactInboxId: number, conversationId: number) {
-    const [conversation] = await this.queries.execute(new PublicConversationsQuery(contactInboxId, conversationId));
+    const [conversation] = await this.queries.execute(
+      new PublicConversationsQuery(contactInboxId, conversationId),
+    );
     return conversation;
   }
 }

@@ -35,20 +35,40 @@ export class ActionExecutor {
     this.messagesPerMinute = config.get('AUTOMATION_MESSAGES_PER_MINUTE', { infer: true });
   }
 
-  async run(action: RuleAction, context: Omit<ActionContext, 'params' | 'commands' | 'queries'>): Promise<void> {
+  async run(
+    action: RuleAction,
+    context: Omit<ActionContext, 'params' | 'commands' | 'queries'>,
+  ): Promise<void> {
     const params = action.action_params;
     const actor: Actor = { type: 'automation_rule', id: context.ruleId };
     const id = context.conversationId;
     switch (action.action_name) {
       case 'assign_agent':
-        return this.commands.execute(new AssignConversationCommand(id, params[0] === null ? null : Number(params[0]), undefined, actor));
+        return this.commands.execute(
+          new AssignConversationCommand(
+            id,
+            params[0] === null ? null : Number(params[0]),
+            undefined,
+            actor,
+          ),
+        );
       case 'assign_team':
-        return this.commands.execute(new AssignConversationCommand(id, undefined, params[0] === null ? null : Number(params[0]), actor));
+        return this.commands.execute(
+          new AssignConversationCommand(
+            id,
+            undefined,
+            params[0] === null ? null : Number(params[0]),
+            actor,
+          ),
+        );
       case 'add_label':
       case 'remove_label': {
         const { labels } = await this.queries.execute(new GetConversationQuery(id));
         const named = params.map((label) => String(label).trim());
-        const next = action.action_name === 'add_label' ? [...labels, ...named] : labels.filter((label) => !named.includes(label));
+        const next =
+          action.action_name === 'add_label'
+            ? [...labels, ...named]
+            : labels.filter((label) => !named.includes(label));
         return this.commands.execute(new UpdateConversationCommand(id, { labels: next }, actor));
       }
       case 'send_message':
@@ -68,12 +88,15 @@ export class ActionExecutor {
         );
         return;
       case 'send_webhook_event': {
-        const body = JSON.stringify(context.event ? eventBody(context.event) : { event: 'automation_dry_run' });
+        const body = JSON.stringify(
+          context.event ? eventBody(context.event) : { event: 'automation_dry_run' },
+        );
         const response = await this.outbound.post(String(params[0]), body, {
           'content-type': 'application/json',
           'user-agent': 'Conversa-Automation/0.1.0',
         });
-        if (response.status < 200 || response.status >= 300) throw new Error(`the URL answered ${response.status}`);
+        if (response.status < 200 || response.status >= 300)
+          throw new Error(`the URL answered ${response.status}`);
         return;
       }
       case 'mute_conversation':
@@ -85,16 +108,26 @@ export class ActionExecutor {
       }
       case 'resolve_conversation':
       case 'open_conversation':
-        await this.commands.execute(new ToggleStatusCommand(id, action.action_name === 'resolve_conversation' ? 'resolved' : 'open', null, actor));
+        await this.commands.execute(
+          new ToggleStatusCommand(
+            id,
+            action.action_name === 'resolve_conversation' ? 'resolved' : 'open',
+            null,
+            actor,
+          ),
+        );
         return;
       case 'change_priority': {
-        const priority = params[0] === null || params[0] === 'none' ? null : (String(params[0]) as Priority);
+        const priority =
+          params[0] === null || params[0] === 'none' ? null : (String(params[0]) as Priority);
         return this.commands.execute(new UpdateConversationCommand(id, { priority }, actor));
       }
       case 'set_custom_attribute': {
         const { custom_attributes } = await this.queries.execute(new GetConversationQuery(id));
         const next = { ...custom_attributes, [String(params[0])]: params[1] };
-        return this.commands.execute(new UpdateConversationCommand(id, { customAttributes: next }, actor));
+        return this.commands.execute(
+          new UpdateConversationCommand(id, { customAttributes: next }, actor),
+        );
       }
       default: {
         const custom = this.registry.action(action.action_name);
@@ -110,7 +143,9 @@ export class ActionExecutor {
     const count = await this.redis.incr(key);
     if (count === 1) await this.redis.expire(key, 120);
     if (count > this.messagesPerMinute) {
-      throw new Error(`the ceiling of ${this.messagesPerMinute} automated messages per minute for this conversation was reached`);
+      throw new Error(
+        `the ceiling of ${this.messagesPerMinute} automated messages per minute for this conversation was reached`,
+      );
     }
   }
 }

@@ -10,7 +10,11 @@ const queues = new Map<number, Promise<unknown>>();
  * advisory lock (waiters must not starve the lock holder of connections); across processes the
  * session advisory lock, on that one dedicated connection, serialises the decisions.
  */
-export function withAssignmentLock<T>(dataSource: DataSource, accountId: number, work: () => Promise<T>): Promise<T> {
+export function withAssignmentLock<T>(
+  dataSource: DataSource,
+  accountId: number,
+  work: () => Promise<T>,
+): Promise<T> {
   const previous = queues.get(accountId) ?? Promise.resolve();
   const run = previous.catch(() => undefined).then(() => lockAndRun(dataSource, accountId, work));
   const tail = run.catch(() => undefined);
@@ -21,7 +25,11 @@ export function withAssignmentLock<T>(dataSource: DataSource, accountId: number,
   return run;
 }
 
-async function lockAndRun<T>(dataSource: DataSource, accountId: number, work: () => Promise<T>): Promise<T> {
+async function lockAndRun<T>(
+  dataSource: DataSource,
+  accountId: number,
+  work: () => Promise<T>,
+): Promise<T> {
   const runner = dataSource.createQueryRunner();
   await runner.connect();
   try {

@@ -1,7 +1,12 @@
 import { Body, Get, Param, Patch } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation } from '@nestjs/swagger';
-import { AccountScopedController, AdministratorsOnly, CurrentAccount, CurrentAuth } from '../accounts/index.js';
+import {
+  AccountScopedController,
+  AdministratorsOnly,
+  CurrentAccount,
+  CurrentAuth,
+} from '../accounts/index.js';
 import type { AuthContext } from '../accounts/index.js';
 import { ApiProblems, ParseIdPipe } from '../common/index.js';
 import { SaveAssignmentPolicyCommand } from './commands/automation-rules.commands.js';
@@ -18,7 +23,10 @@ export class AssignmentPolicyController {
 
   @Get()
   @ApiOperation({ summary: "The inbox's auto-assignment policy" })
-  @ApiOkResponse({ description: '{ inbox_id, enable_auto_assignment, strategy, capacity_in_inbox, capacity_overall, include_offline_agents, keep_assignee_on_reopen }' })
+  @ApiOkResponse({
+    description:
+      '{ inbox_id, enable_auto_assignment, strategy, capacity_in_inbox, capacity_overall, include_offline_agents, keep_assignee_on_reopen }',
+  })
   @ApiProblems(400, 403)
   show(@CurrentAccount() account: { id: number }, @Param('id', ParseIdPipe) id: number) {
     return this.queries.execute(new GetAssignmentPolicyQuery(account.id, id));

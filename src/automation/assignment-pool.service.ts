@@ -17,17 +17,33 @@ export class AssignmentPool {
   }
 
   /** Inbox members (online unless the policy includes offline agents), narrowed to the team when it auto-assigns. */
-  async candidates(accountId: number, inboxId: number, policy: AssignmentPolicy, teamId: number | null): Promise<Candidate[]> {
+  async candidates(
+    accountId: number,
+    inboxId: number,
+    policy: AssignmentPolicy,
+    teamId: number | null,
+  ): Promise<Candidate[]> {
     const members = await this.queries.execute(new ListInboxMembersQuery(accountId, inboxId));
     if (members.length === 0) return [];
     let agents = await this.queries.execute(new ListAgentsQuery(accountId, { userIds: members }));
-    if (!policy.include_offline_agents) agents = agents.filter((agent) => agent.availability_status === 'online');
+    if (!policy.include_offline_agents)
+      agents = agents.filter((agent) => agent.availability_status === 'online');
     const team = teamId ? await this.autoAssigningTeam(accountId, teamId) : null;
     if (team) {
-      const teamMembers = new Set((await this.queries.execute(new ListAgentsQuery(accountId, { teamId: team.id }))).map((agent) => agent.id));
+      const teamMembers = new Set(
+        (await this.queries.execute(new ListAgentsQuery(accountId, { teamId: team.id }))).map(
+          (agent) => agent.id,
+        ),
+      );
       agents = agents.filter((agent) => teamMembers.has(agent.id));
     }
-    return this.queries.execute(new AgentLoadQuery(accountId, inboxId, agents.map((agent) => agent.id)));
+    return this.queries.execute(
+      new AgentLoadQuery(
+        accountId,
+        inboxId,
+        agents.map((agent) => agent.id),
+      ),
+    );
   }
 
   /** Whether a conversation of this team may go to the agent: when the team auto-assigns, only to its members. */
@@ -39,10 +55,12 @@ export class AssignmentPool {
   }
 
   async autoAssigningTeam(accountId: number, teamId: number) {
-    const [team] = await this.queries.execute(new ListTeamsQuery(accountId, 0, teamId)).catch((error: unknown) => {
-      if (error instanceof NotFoundError) return [];
-      throw error;
-    });
+    const [team] = await this.queries
+      .execute(new ListTeamsQuery(accountId, 0, teamId))
+      .catch((error: unknown) => {
+        if (error instanceof NotFoundError) return [];
+        throw error;
+      });
     return team?.allow_auto_assign ? team : null;
   }
 }

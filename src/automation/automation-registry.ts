@@ -42,12 +42,14 @@ export class AutomationRegistry {
   private readonly attributes = new Map<string, AttributeResolver>();
 
   registerAction(action: CustomAction): void {
-    if (this.actions.has(action.name)) throw new Error(`Automation action "${action.name}" is already registered`);
+    if (this.actions.has(action.name))
+      throw new Error(`Automation action "${action.name}" is already registered`);
     this.actions.set(action.name, action);
   }
 
   registerAttribute(attribute: CustomAttribute): void {
-    if (this.attributes.has(attribute.name)) throw new Error(`Automation attribute "${attribute.name}" is already registered`);
+    if (this.attributes.has(attribute.name))
+      throw new Error(`Automation attribute "${attribute.name}" is already registered`);
     this.attributes.set(attribute.name, attribute.resolve);
   }
 

@@ -8,8 +8,17 @@ import {
   DeleteAutomationRuleCommand,
   SaveAutomationRuleCommand,
 } from './commands/automation-rules.commands.js';
-import { CreateRuleRequest, DryRunRequest, RunsParams, UpdateRuleRequest } from './dto/automation.dto.js';
-import { DryRunRuleQuery, ListRuleRunsQuery, ListRulesQuery } from './queries/automation.queries.js';
+import {
+  CreateRuleRequest,
+  DryRunRequest,
+  RunsParams,
+  UpdateRuleRequest,
+} from './dto/automation.dto.js';
+import {
+  DryRunRuleQuery,
+  ListRuleRunsQuery,
+  ListRulesQuery,
+} from './queries/automation.queries.js';
 
 type Account = { id: number };
 
@@ -38,7 +47,9 @@ export class AutomationRulesController {
   @ApiCreatedResponse({ description: '{ payload: AutomationRule }' })
   @ApiProblems(403, 422)
   async create(@CurrentAccount() account: Account, @Body() body: CreateRuleRequest) {
-    const { id } = await this.commands.execute(new SaveAutomationRuleCommand(account.id, null, body));
+    const { id } = await this.commands.execute(
+      new SaveAutomationRuleCommand(account.id, null, body),
+    );
     return this.one(account.id, id);
   }
 
@@ -54,7 +65,11 @@ export class AutomationRulesController {
   @ApiOperation({ summary: 'Update a rule (validated like a new one)' })
   @ApiOkResponse({ description: '{ payload: AutomationRule }' })
   @ApiProblems(400, 403, 422)
-  async update(@CurrentAccount() account: Account, @Param('id', ParseIdPipe) id: number, @Body() body: UpdateRuleRequest) {
+  async update(
+    @CurrentAccount() account: Account,
+    @Param('id', ParseIdPipe) id: number,
+    @Body() body: UpdateRuleRequest,
+  ) {
     await this.commands.execute(new SaveAutomationRuleCommand(account.id, id, body));
     return this.one(account.id, id);
   }
@@ -63,7 +78,10 @@ export class AutomationRulesController {
   @ApiOperation({ summary: 'Delete a rule and its run log' })
   @ApiOkResponse({ description: 'Deleted' })
   @ApiProblems(400, 403)
-  async remove(@CurrentAccount() account: Account, @Param('id', ParseIdPipe) id: number): Promise<void> {
+  async remove(
+    @CurrentAccount() account: Account,
+    @Param('id', ParseIdPipe) id: number,
+  ): Promise<void> {
     await this.commands.execute(new DeleteAutomationRuleCommand(account.id, id));
   }
 
@@ -72,24 +90,41 @@ export class AutomationRulesController {
   @ApiCreatedResponse({ description: '{ payload: AutomationRule }' })
   @ApiProblems(400, 403)
   async clone(@CurrentAccount() account: Account, @Param('id', ParseIdPipe) id: number) {
-    const { id: copy } = await this.commands.execute(new CloneAutomationRuleCommand(account.id, id));
+    const { id: copy } = await this.commands.execute(
+      new CloneAutomationRuleCommand(account.id, id),
+    );
     return this.one(account.id, copy);
   }
 
   @Get(':id/runs')
-  @ApiOperation({ summary: 'The run log, newest first: when, which event, matched or not and why, actions done, errors' })
+  @ApiOperation({
+    summary:
+      'The run log, newest first: when, which event, matched or not and why, actions done, errors',
+  })
   @ApiOkResponse({ description: '{ payload: Run[], meta: { has_more } }' })
   @ApiProblems(400, 403, 422)
-  runs(@CurrentAccount() account: Account, @Param('id', ParseIdPipe) id: number, @Query() query: RunsParams) {
-    return this.queries.execute(new ListRuleRunsQuery(account.id, id, query.before, query.limit ?? 50));
+  runs(
+    @CurrentAccount() account: Account,
+    @Param('id', ParseIdPipe) id: number,
+    @Query() query: RunsParams,
+  ) {
+    return this.queries.execute(
+      new ListRuleRunsQuery(account.id, id, query.before, query.limit ?? 50),
+    );
   }
 
   @Post(':id/dry_run')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Would the rule match this conversation now, and what would it do? Changes nothing.' })
+  @ApiOperation({
+    summary: 'Would the rule match this conversation now, and what would it do? Changes nothing.',
+  })
   @ApiOkResponse({ description: '{ matched, reason, actions }' })
   @ApiProblems(400, 403, 422)
-  dryRun(@CurrentAccount() account: Account, @Param('id', ParseIdPipe) id: number, @Body() body: DryRunRequest) {
+  dryRun(
+    @CurrentAccount() account: Account,
+    @Param('id', ParseIdPipe) id: number,
+    @Body() body: DryRunRequest,
+  ) {
     return this.queries.execute(new DryRunRuleQuery(account.id, id, body.conversation_id));
   }
 

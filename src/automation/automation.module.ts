@@ -5,7 +5,10 @@ import { AssignmentPolicyController } from './assignment-policy.controller.js';
 import { AssignmentPool } from './assignment-pool.service.js';
 import { AutomationRegistry } from './automation-registry.js';
 import { AutomationRulesController } from './automation-rules.controller.js';
-import { AssignBacklogHandler, AutoAssignConversationHandler } from './commands/auto-assign.handlers.js';
+import {
+  AssignBacklogHandler,
+  AutoAssignConversationHandler,
+} from './commands/auto-assign.handlers.js';
 import {
   CloneAutomationRuleHandler,
   DeleteAutomationRuleHandler,

@@ -8,24 +8,72 @@ const agents = (...loads: [number, number, number][]): Candidate[] =>
 
 describe('chooseAssignee', () => {
   it.each<[string, Candidate[], Capacity, number | null, number | null]>([
-    ['round robin starts with the lowest id', agents([3, 0, 0], [1, 0, 0], [2, 0, 0]), free, null, 1],
-    ['round robin takes the next id after the last', agents([1, 0, 0], [2, 0, 0], [3, 0, 0]), free, 1, 2],
+    [
+      'round robin starts with the lowest id',
+      agents([3, 0, 0], [1, 0, 0], [2, 0, 0]),
+      free,
+      null,
+      1,
+    ],
+    [
+      'round robin takes the next id after the last',
+      agents([1, 0, 0], [2, 0, 0], [3, 0, 0]),
+      free,
+      1,
+      2,
+    ],
     ['round robin wraps around', agents([1, 0, 0], [2, 0, 0], [3, 0, 0]), free, 3, 1],
     ['round robin skips the last one when it left', agents([1, 0, 0], [3, 0, 0]), free, 2, 3],
     ['round robin ignores load', agents([1, 9, 9], [2, 0, 0]), free, null, 1],
-    ['round robin skips a full agent', agents([1, 10, 10], [2, 0, 0]), { inInbox: 10, overall: null }, null, 2],
-    ['overall capacity counts too', agents([1, 0, 5], [2, 1, 1]), { inInbox: 10, overall: 5 }, null, 2],
-    ['nobody has room', agents([1, 10, 10], [2, 10, 10]), { inInbox: 10, overall: null }, null, null],
+    [
+      'round robin skips a full agent',
+      agents([1, 10, 10], [2, 0, 0]),
+      { inInbox: 10, overall: null },
+      null,
+      2,
+    ],
+    [
+      'overall capacity counts too',
+      agents([1, 0, 5], [2, 1, 1]),
+      { inInbox: 10, overall: 5 },
+      null,
+      2,
+    ],
+    [
+      'nobody has room',
+      agents([1, 10, 10], [2, 10, 10]),
+      { inInbox: 10, overall: null },
+      null,
+      null,
+    ],
     ['no candidates', [], free, null, null],
   ])('%s', (_name, candidates, capacity, last, expected) => {
     expect(chooseAssignee('round_robin', candidates, capacity, last)).toBe(expected);
   });
 
   it.each<[string, Candidate[], Capacity, number | null, number | null]>([
-    ['balanced picks the fewest open in the inbox', agents([1, 3, 3], [2, 1, 9], [3, 2, 2]), free, null, 2],
+    [
+      'balanced picks the fewest open in the inbox',
+      agents([1, 3, 3], [2, 1, 9], [3, 2, 2]),
+      free,
+      null,
+      2,
+    ],
     ['balanced breaks ties by overall load', agents([1, 1, 5], [2, 1, 2]), free, null, 2],
-    ['balanced breaks full ties in round-robin order', agents([1, 0, 0], [2, 0, 0], [3, 0, 0]), free, 1, 2],
-    ['balanced respects capacity', agents([1, 0, 4], [2, 3, 3]), { inInbox: null, overall: 4 }, null, 2],
+    [
+      'balanced breaks full ties in round-robin order',
+      agents([1, 0, 0], [2, 0, 0], [3, 0, 0]),
+      free,
+      1,
+      2,
+    ],
+    [
+      'balanced respects capacity',
+      agents([1, 0, 4], [2, 3, 3]),
+      { inInbox: null, overall: 4 },
+      null,
+      2,
+    ],
   ])('%s', (_name, candidates, capacity, last, expected) => {
     expect(chooseAssignee('balanced', candidates, capacity, last)).toBe(expected);
   });

@@ -31,7 +31,9 @@ export function chooseAssignee(
   capacity: Capacity,
   lastAssignedUserId: number | null,
 ): number | null {
-  const eligible = candidates.filter((candidate) => hasRoom(candidate, capacity)).sort((a, b) => a.userId - b.userId);
+  const eligible = candidates
+    .filter((candidate) => hasRoom(candidate, capacity))
+    .sort((a, b) => a.userId - b.userId);
   if (eligible.length === 0) return null;
   const afterLast = (candidate: Candidate) =>
     lastAssignedUserId === null || candidate.userId > lastAssignedUserId ? 0 : 1;
@@ -39,6 +41,9 @@ export function chooseAssignee(
   if (strategy === 'round_robin') return rotation[0].userId;
   const order = new Map(rotation.map((candidate, index) => [candidate.userId, index]));
   return [...eligible].sort(
-    (a, b) => a.openInInbox - b.openInInbox || a.openOverall - b.openOverall || order.get(a.userId)! - order.get(b.userId)!,
+    (a, b) =>
+      a.openInInbox - b.openInInbox ||
+      a.openOverall - b.openOverall ||
+      order.get(a.userId)! - order.get(b.userId)!,
   )[0].userId;
 }

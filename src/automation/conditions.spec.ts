@@ -37,20 +37,51 @@ describe('conditionHolds', () => {
 
   it('attribute_changed needs a change, and matches its new value when values are given', () => {
     expect(conditionHolds('attribute_changed', 'high', [])).toBe(false);
-    expect(conditionHolds('attribute_changed', 'high', [], { previous_value: null, current_value: 'high' })).toBe(true);
-    expect(conditionHolds('attribute_changed', 'high', ['urgent'], { previous_value: null, current_value: 'high' })).toBe(false);
-    expect(conditionHolds('attribute_changed', 'high', ['high'], { previous_value: 'low', current_value: 'high' })).toBe(true);
+    expect(
+      conditionHolds('attribute_changed', 'high', [], {
+        previous_value: null,
+        current_value: 'high',
+      }),
+    ).toBe(true);
+    expect(
+      conditionHolds('attribute_changed', 'high', ['urgent'], {
+        previous_value: null,
+        current_value: 'high',
+      }),
+    ).toBe(false);
+    expect(
+      conditionHolds('attribute_changed', 'high', ['high'], {
+        previous_value: 'low',
+        current_value: 'high',
+      }),
+    ).toBe(true);
   });
 });
 
 describe('evaluateConditions', () => {
   const context: RuleContext = {
-    conversation: { status: 'open', priority: null, labels: ['vip'], custom_attributes: { plan: 'gold' }, additional_attributes: {} },
-    contact: { email: 'ada@acme.test', custom_attributes: { tier: '2' }, additional_attributes: { city: 'Lisbon' } },
+    conversation: {
+      status: 'open',
+      priority: null,
+      labels: ['vip'],
+      custom_attributes: { plan: 'gold' },
+      additional_attributes: {},
+    },
+    contact: {
+      email: 'ada@acme.test',
+      custom_attributes: { tier: '2' },
+      additional_attributes: { city: 'Lisbon' },
+    },
     message: { content: 'Refund please', message_type: 'incoming' },
     changed: {},
   };
-  const condition = (attribute_key: string, filter_operator: RuleOperator, values: unknown[], query_operator: string | null = null, custom_attribute_type?: string): RuleCondition => ({
+  const condition = (
+    attribute_key: string,
+    filter_operator: RuleOperator,
+    values: unknown[],
+    query_operator: string | null = null,
+    custom_attribute_type?: string,
+  ): RuleCondition => ({
     attribute_key,
     filter_operator,
     values,
@@ -61,15 +92,41 @@ describe('evaluateConditions', () => {
   it.each<[string, RuleCondition[], boolean]>([
     ['no conditions', [], true],
     ['one true', [condition('status', 'equal_to', ['open'])], true],
-    ['AND of true and false', [condition('status', 'equal_to', ['open'], 'and'), condition('content', 'contains', ['invoice'])], false],
-    ['OR of false and true', [condition('status', 'equal_to', ['resolved'], 'OR'), condition('content', 'contains', ['refund'])], true],
     [
-      'AND binds tighter than OR',
-      [condition('status', 'equal_to', ['resolved'], 'AND'), condition('content', 'contains', ['refund'], 'OR'), condition('city', 'equal_to', ['lisbon'])],
+      'AND of true and false',
+      [
+        condition('status', 'equal_to', ['open'], 'and'),
+        condition('content', 'contains', ['invoice']),
+      ],
+      false,
+    ],
+    [
+      'OR of false and true',
+      [
+        condition('status', 'equal_to', ['resolved'], 'OR'),
+        condition('content', 'contains', ['refund']),
+      ],
       true,
     ],
-    ['conversation custom attribute', [condition('plan', 'equal_to', ['gold'], null, 'conversation_attribute')], true],
-    ['contact custom attribute', [condition('tier', 'is_greater_than', [1], null, 'contact_attribute')], true],
+    [
+      'AND binds tighter than OR',
+      [
+        condition('status', 'equal_to', ['resolved'], 'AND'),
+        condition('content', 'contains', ['refund'], 'OR'),
+        condition('city', 'equal_to', ['lisbon']),
+      ],
+      true,
+    ],
+    [
+      'conversation custom attribute',
+      [condition('plan', 'equal_to', ['gold'], null, 'conversation_attribute')],
+      true,
+    ],
+    [
+      'contact custom attribute',
+      [condition('tier', 'is_greater_than', [1], null, 'contact_attribute')],
+      true,
+    ],
     ['contact attribute', [condition('email', 'starts_with', ['ada@'])], true],
     ['labels', [condition('labels', 'equal_to', ['VIP'])], true],
   ])('%s', (_name, conditions, expected) => {
@@ -83,6 +140,10 @@ describe('evaluateConditions', () => {
 
   it('uses registered attributes', () => {
     const domain = (ctx: RuleContext) => String(ctx.contact.email).split('@')[1];
-    expect(evaluateConditions([condition('email_domain', 'equal_to', ['acme.test'])], context, { email_domain: domain }).matched).toBe(true);
+    expect(
+      evaluateConditions([condition('email_domain', 'equal_to', ['acme.test'])], context, {
+        email_domain: domain,
+      }).matched,
+    ).toBe(true);
   });
 });

@@ -25,10 +25,14 @@ export interface RuleCondition {
   custom_attribute_type?: string | null;
 }
 
-const attribute = (source: 'conversation' | 'contact' | 'message', key: string): AttributeResolver =>
-  (context) => (context[source] ?? {})[key];
-const nested = (source: 'conversation' | 'contact', group: string, key: string): AttributeResolver =>
-  (context) => ((context[source]?.[group] ?? {}) as Record<string, unknown>)[key];
+const attribute =
+  (source: 'conversation' | 'contact' | 'message', key: string): AttributeResolver =>
+  (context) =>
+    (context[source] ?? {})[key];
+const nested =
+  (source: 'conversation' | 'contact', group: string, key: string): AttributeResolver =>
+  (context) =>
+    ((context[source]?.[group] ?? {}) as Record<string, unknown>)[key];
 
 /** The attributes rules can test out of the box (Chatwoot's names). */
 export const BUILT_IN_ATTRIBUTES: Record<string, AttributeResolver> = {
@@ -56,7 +60,8 @@ export const BUILT_IN_ATTRIBUTES: Record<string, AttributeResolver> = {
   company: nested('contact', 'additional_attributes', 'company_name'),
 };
 
-const text = (value: unknown): string => (value === null || value === undefined ? '' : String(value)).toLowerCase();
+const text = (value: unknown): string =>
+  (value === null || value === undefined ? '' : String(value)).toLowerCase();
 
 function isPresent(value: unknown): boolean {
   if (value === null || value === undefined || value === '') return false;
@@ -80,7 +85,9 @@ export function conditionHolds(
   const items = Array.isArray(value) ? value : [value];
   switch (operator) {
     case 'equal_to':
-      return values.some((wanted) => items.some((item) => isPresent(item) && text(item) === text(wanted)));
+      return values.some((wanted) =>
+        items.some((item) => isPresent(item) && text(item) === text(wanted)),
+      );
     case 'not_equal_to':
       return !conditionHolds('equal_to', value, values);
     case 'contains':
@@ -88,7 +95,9 @@ export function conditionHolds(
     case 'does_not_contain':
       return !conditionHolds('contains', value, values);
     case 'starts_with':
-      return values.some((wanted) => items.some((item) => isPresent(item) && text(item).startsWith(text(wanted))));
+      return values.some((wanted) =>
+        items.some((item) => isPresent(item) && text(item).startsWith(text(wanted))),
+      );
     case 'is_present':
       return isPresent(value);
     case 'is_not_present':
@@ -100,7 +109,11 @@ export function conditionHolds(
       return operator === 'is_greater_than' ? difference > 0 : difference < 0;
     }
     case 'attribute_changed':
-      return change !== undefined && (values.length === 0 || values.some((wanted) => text(change.current_value) === text(wanted)));
+      return (
+        change !== undefined &&
+        (values.length === 0 ||
+          values.some((wanted) => text(change.current_value) === text(wanted)))
+      );
   }
 }
 
@@ -111,7 +124,10 @@ export function resolveAttribute(
 ): unknown {
   const resolver = BUILT_IN_ATTRIBUTES[condition.attribute_key] ?? extra[condition.attribute_key];
   if (resolver) return resolver(context);
-  const source = condition.custom_attribute_type === 'contact_attribute' ? context.contact : context.conversation;
+  const source =
+    condition.custom_attribute_type === 'contact_attribute'
+      ? context.contact
+      : context.conversation;
   return ((source?.custom_attributes ?? {}) as Record<string, unknown>)[condition.attribute_key];
 }
 
@@ -128,7 +144,12 @@ export function evaluateConditions(
   const groups: { holds: boolean; why: string }[][] = [[]];
   conditions.forEach((condition, index) => {
     const value = resolveAttribute(condition, context, extra);
-    const holds = conditionHolds(condition.filter_operator, value, condition.values ?? [], context.changed[condition.attribute_key]);
+    const holds = conditionHolds(
+      condition.filter_operator,
+      value,
+      condition.values ?? [],
+      context.changed[condition.attribute_key],
+    );
     groups[groups.length - 1].push({
       holds,
       why: `${condition.attribute_key} ${condition.filter_operator} ${JSON.stringify(condition.values ?? [])} was ${holds} (value ${JSON.stringify(value ?? null)})`,

@@ -5,7 +5,10 @@ export { AutomationModule } from './automation.module.js';
 export { AutomationRegistry } from './automation-registry.js';
 export type { ActionContext, CustomAction, CustomAttribute } from './automation-registry.js';
 export type { AttributeResolver, RuleContext } from './conditions.js';
-export { AssignBacklogCommand, AutoAssignConversationCommand } from './commands/auto-assign.commands.js';
+export {
+  AssignBacklogCommand,
+  AutoAssignConversationCommand,
+} from './commands/auto-assign.commands.js';
 export {
   ContactCreatedEvent,
   ContactUpdatedEvent,

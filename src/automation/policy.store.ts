@@ -5,16 +5,34 @@ import { AssignmentPolicy, DEFAULT_POLICY } from './entities/assignment-policy.e
 
 @Injectable()
 export class PolicyStore {
-  constructor(@InjectRepository(AssignmentPolicy) private readonly policies: Repository<AssignmentPolicy>) {}
+  constructor(
+    @InjectRepository(AssignmentPolicy) private readonly policies: Repository<AssignmentPolicy>,
+  ) {}
 
   /** The inbox's policy, or the defaults (round robin, no capacity, online agents only). */
   async get(accountId: number, inboxId: number): Promise<AssignmentPolicy> {
     const found = await this.policies.findOneBy({ inbox_id: inboxId });
-    return found ?? { ...DEFAULT_POLICY, inbox_id: inboxId, account_id: accountId, updated_at: new Date() };
+    return (
+      found ?? {
+        ...DEFAULT_POLICY,
+        inbox_id: inboxId,
+        account_id: accountId,
+        updated_at: new Date(),
+      }
+    );
   }
 
-  async save(policy: Partial<AssignmentPolicy> & { inbox_id: number; account_id: number }): Promise<void> {
-    await this.policies.upsert({ ...DEFAULT_POLICY, ...(await this.policies.findOneBy({ inbox_id: policy.inbox_id })), ...policy }, ['inbox_id']);
+  async save(
+    policy: Partial<AssignmentPolicy> & { inbox_id: number; account_id: number },
+  ): Promise<void> {
+    await this.policies.upsert(
+      {
+        ...DEFAULT_POLICY,
+        ...(await this.policies.findOneBy({ inbox_id: policy.inbox_id })),
+        ...policy,
+      },
+      ['inbox_id'],
+    );
   }
 
   async rememberAssignee(inboxId: number, userId: number): Promise<void> {

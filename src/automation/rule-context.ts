@@ -6,7 +6,10 @@ import type { RuleContext } from './conditions.js';
 type Payload = Record<string, unknown>;
 
 function changedOf(payload: Payload): RuleContext['changed'] {
-  const list = (payload.changed_attributes ?? []) as Record<string, { previous_value: unknown; current_value: unknown }>[];
+  const list = (payload.changed_attributes ?? []) as Record<
+    string,
+    { previous_value: unknown; current_value: unknown }
+  >[];
   return Object.assign({}, ...list);
 }
 
@@ -14,9 +17,15 @@ function changedOf(payload: Payload): RuleContext['changed'] {
 export function ruleEventsOf(record: EventRecord): string[] {
   if (record.name === 'conversation_status_changed') {
     const status = record.payload.status;
-    return status === 'open' ? ['conversation_opened'] : status === 'resolved' ? ['conversation_resolved'] : [];
+    return status === 'open'
+      ? ['conversation_opened']
+      : status === 'resolved'
+        ? ['conversation_resolved']
+        : [];
   }
-  return ['conversation_created', 'conversation_updated', 'message_created'].includes(record.name) ? [record.name] : [];
+  return ['conversation_created', 'conversation_updated', 'message_created'].includes(record.name)
+    ? [record.name]
+    : [];
 }
 
 /** The state a rule sees: the event's own snapshot, not a later read. */

@@ -68,9 +68,7 @@ export class ForbiddenError extends DomainError {
 /** A request whose fields fail validation; lists every bad field. */
 export class ValidationFailedError extends DomainError {
   constructor(readonly errors: FieldError[]) {
-    const summary = errors
-      .map((error) => `${error.field} ${error.messages.join('; ')}`)
-      .join('. ');
+    const summary = errors.map((error) => `${error.field} ${error.messages.join('; ')}`).join('. ');
     super(
       'unprocessable',
       'validation_failed',

@@ -4,5 +4,6 @@
  * tests, so production code paths never stop here.
  */
 export function faultPoint(name: 'crash_after_commit' | 'crash_after_fanout'): void {
-  if (process.env.NODE_ENV === 'test' && process.env.FAULT_INJECTION === name) process.kill(process.pid, 'SIGKILL');
+  if (process.env.NODE_ENV === 'test' && process.env.FAULT_INJECTION === name)
+    process.kill(process.pid, 'SIGKILL');
 }

@@ -15,7 +15,9 @@ import {
 /** Limits shared by every module, so a name or attribute means the same length everywhere. */
 export const LIMITS = { name: 255, email: 255, attributeValue: 1_500, content: 150_000 } as const;
 
-const trim = Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value));
+const trim = Transform(({ value }: { value: unknown }) =>
+  typeof value === 'string' ? value.trim() : value,
+);
 
 interface FieldOptions {
   description?: string;
@@ -46,7 +48,9 @@ export function NameField(options: FieldOptions = {}) {
 export function EmailField(options: FieldOptions = {}) {
   return applyDecorators(
     documented(String, { format: 'email', ...options } as FieldOptions),
-    Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value)),
+    Transform(({ value }: { value: unknown }) =>
+      typeof value === 'string' ? value.trim().toLowerCase() : value,
+    ),
     IsEmail({}, { message: 'must be an email address like name@example.com' }),
     MaxLength(LIMITS.email, { message: `must be at most ${LIMITS.email} characters` }),
   );
@@ -76,7 +80,10 @@ export function HttpUrlField(options: FieldOptions = {}) {
         name: 'isHttpUrl',
         target: object.constructor,
         propertyName: String(propertyName),
-        validator: { validate: isHttpUrl, defaultMessage: () => 'must be an http:// or https:// URL' },
+        validator: {
+          validate: isHttpUrl,
+          defaultMessage: () => 'must be an http:// or https:// URL',
+        },
       }),
     MaxLength(2048, { message: 'must be at most 2048 characters' }),
   );
@@ -107,7 +114,8 @@ export function IsAttributeMap(validationOptions?: ValidationOptions): PropertyD
 }
 
 export function attributeMapProblem(value: unknown): string | null {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'must be a JSON object';
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    return 'must be a JSON object';
   const entries = Object.entries(value);
   if (entries.length > MAX_ATTRIBUTES) return `must have at most ${MAX_ATTRIBUTES} keys`;
   for (const [key, item] of entries) {
@@ -122,7 +130,10 @@ export function attributeMapProblem(value: unknown): string | null {
 
 export function AttributesField(options: FieldOptions = {}) {
   return applyDecorators(
-    documented(Object, { description: `JSON object, at most ${MAX_ATTRIBUTES} keys, values up to 1,500 characters`, ...options }),
+    documented(Object, {
+      description: `JSON object, at most ${MAX_ATTRIBUTES} keys, values up to 1,500 characters`,
+      ...options,
+    }),
     IsAttributeMap(),
   );
 }

@@ -1,6 +1,15 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsIn,
+  IsOptional,
+  IsString,
+  MaxLength,
+  ValidateNested,
+} from 'class-validator';
 import { UnprocessableError } from './errors.js';
 
 export const FILTER_OPERATORS = [
@@ -31,7 +40,11 @@ export class FilterCondition {
   @ArrayMaxSize(100)
   values: unknown[];
 
-  @ApiPropertyOptional({ enum: ['AND', 'OR', 'and', 'or'], nullable: true, description: 'Joins this condition to the next' })
+  @ApiPropertyOptional({
+    enum: ['AND', 'OR', 'and', 'or'],
+    nullable: true,
+    description: 'Joins this condition to the next',
+  })
   @IsOptional()
   @IsIn(['AND', 'OR', 'and', 'or'])
   query_operator?: string | null;
@@ -74,12 +87,19 @@ export function buildFilterSql(
       sql: `(${customAttributesSql} ->> ${bind(params, condition.attribute_key)})`,
       type: 'text',
     };
-    const sql = conditionSql(condition, column, params, (problem) => problems.push(`payload[${index}]: ${problem}`));
-    const joiner = index < conditions.length - 1 ? (condition.query_operator ?? 'AND').toUpperCase() : '';
+    const sql = conditionSql(condition, column, params, (problem) =>
+      problems.push(`payload[${index}]: ${problem}`),
+    );
+    const joiner =
+      index < conditions.length - 1 ? (condition.query_operator ?? 'AND').toUpperCase() : '';
     return `${sql} ${joiner}`;
   });
   if (problems.length > 0) {
-    throw new UnprocessableError('invalid_filter', `The filter is invalid: ${problems.join('; ')}.`, { problems });
+    throw new UnprocessableError(
+      'invalid_filter',
+      `The filter is invalid: ${problems.join('; ')}.`,
+      { problems },
+    );
   }
   return `(${parts.join(' ').trim()})`;
 }
@@ -97,10 +117,14 @@ function conditionSql(
 ): string {
   const { filter_operator: operator, values } = condition;
   if (operator === 'is_present') {
-    return column.type === 'text_array' ? `cardinality(${column.sql}) > 0` : `${column.sql} IS NOT NULL AND ${column.sql}::text <> ''`;
+    return column.type === 'text_array'
+      ? `cardinality(${column.sql}) > 0`
+      : `${column.sql} IS NOT NULL AND ${column.sql}::text <> ''`;
   }
   if (operator === 'is_not_present') {
-    return column.type === 'text_array' ? `cardinality(${column.sql}) = 0` : `(${column.sql} IS NULL OR ${column.sql}::text = '')`;
+    return column.type === 'text_array'
+      ? `cardinality(${column.sql}) = 0`
+      : `(${column.sql} IS NULL OR ${column.sql}::text = '')`;
   }
   if (values.length === 0) {
     problem(`${operator} needs at least one value`);
@@ -108,14 +132,22 @@ function conditionSql(
   }
   const texts = values.map((value) => String(value));
   if (column.type === 'text_array') {
-    if (operator === 'equal_to' || operator === 'contains') return `${column.sql} && ${bind(params, texts)}::text[]`;
+    if (operator === 'equal_to' || operator === 'contains')
+      return `${column.sql} && ${bind(params, texts)}::text[]`;
     if (operator === 'not_equal_to' || operator === 'does_not_contain') {
       return `NOT (${column.sql} && ${bind(params, texts)}::text[])`;
     }
     problem(`${operator} does not apply to ${condition.attribute_key}`);
     return 'false';
   }
-  const cast = column.type === 'number' ? 'numeric' : column.type === 'date' ? 'timestamptz' : column.type === 'boolean' ? 'boolean' : 'text';
+  const cast =
+    column.type === 'number'
+      ? 'numeric'
+      : column.type === 'date'
+        ? 'timestamptz'
+        : column.type === 'boolean'
+          ? 'boolean'
+          : 'text';
   // Reject values PostgreSQL could not cast, so a bad filter is a 422 and never a 500.
   const invalid = texts.find((text) =>
     cast === 'numeric'
@@ -127,7 +159,9 @@ function conditionSql(
           : false,
   );
   if (invalid !== undefined) {
-    problem(`"${invalid.slice(0, 40)}" is not a valid ${column.type} for ${condition.attribute_key}`);
+    problem(
+      `"${invalid.slice(0, 40)}" is not a valid ${column.type} for ${condition.attribute_key}`,
+    );
     return 'false';
   }
   const lhs = cast === 'text' ? `${column.sql}::text` : column.sql;

@@ -25,6 +25,12 @@ export {
 } from './fields.js';
 export { ParseIdPipe } from './parse-id.pipe.js';
 export { UnhandledExceptionsLogger } from './unhandled-exceptions.logger.js';
-export { buildFilterSql, escapeLike, FILTER_OPERATORS, FilterCondition, FilterRequest } from './filter.js';
+export {
+  buildFilterSql,
+  escapeLike,
+  FILTER_OPERATORS,
+  FilterCondition,
+  FilterRequest,
+} from './filter.js';
 export type { FilterColumn, FilterOperator } from './filter.js';
 export { faultPoint } from './fault-injection.js';

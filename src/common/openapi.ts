@@ -59,7 +59,8 @@ export function documentBodyProblems(document: OpenAPIObject): OpenAPIObject {
 export function documentIdempotency(document: OpenAPIObject): OpenAPIObject {
   for (const [path, item] of Object.entries(document.paths)) {
     const operation = item.post;
-    if (!operation || !(path.startsWith('/api/v1/accounts/') || path.startsWith('/public/'))) continue;
+    if (!operation || !(path.startsWith('/api/v1/accounts/') || path.startsWith('/public/')))
+      continue;
     operation.parameters = [
       ...(operation.parameters ?? []),
       {
@@ -73,7 +74,10 @@ export function documentIdempotency(document: OpenAPIObject): OpenAPIObject {
     ];
     for (const status of [409, 422]) {
       operation.responses[status] ??= {
-        description: status === 409 ? 'A request with this Idempotency-Key is still running' : 'Idempotency-Key reused with another request',
+        description:
+          status === 409
+            ? 'A request with this Idempotency-Key is still running'
+            : 'Idempotency-Key reused with another request',
         content: { [PROBLEM_CONTENT_TYPE]: { schema: { $ref: getSchemaPath(ProblemDetails) } } },
       };
     }

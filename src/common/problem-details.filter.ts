@@ -1,4 +1,11 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import {
+  ArgumentsHost,
+  Catch,
+  ExceptionFilter,
+  HttpException,
+  HttpStatus,
+  Logger,
+} from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, ErrorKind } from './errors.js';
 import { PROBLEM_CONTENT_TYPE, ProblemDetails, problemType } from './problem-details.js';
@@ -23,7 +30,8 @@ const FASTIFY_CODES: Record<string, { code: string; detail: (limit?: string) => 
   },
   FST_ERR_CTP_BODY_TOO_LARGE: {
     code: 'payload_too_large',
-    detail: (limit) => `The request body is larger than the limit of ${limit ?? 'the server'} bytes.`,
+    detail: (limit) =>
+      `The request body is larger than the limit of ${limit ?? 'the server'} bytes.`,
   },
   FST_ERR_CTP_INVALID_JSON_BODY: {
     code: 'malformed_json',
@@ -93,14 +101,16 @@ function describe(
     return {
       status: 400,
       code: 'invalid_characters',
-      detail: 'The request contains characters that cannot be stored (such as NUL, \\u0000); remove them and retry.',
+      detail:
+        'The request contains characters that cannot be stored (such as NUL, \\u0000); remove them and retry.',
     };
   }
   if (isPoolExhausted(error)) {
     return {
       status: 503,
       code: 'service_busy',
-      detail: 'The service is too busy to take this request right now; retry after the Retry-After seconds.',
+      detail:
+        'The service is too busy to take this request right now; retry after the Retry-After seconds.',
     };
   }
   return {
@@ -112,14 +122,18 @@ function describe(
 
 /** PostgreSQL refused a character of the input (NUL in text or JSON): the client's mistake. */
 function hasInvalidCharacters(error: unknown): boolean {
-  const code = (error as { driverError?: { code?: string }; code?: string } | undefined)?.driverError?.code ?? (error as { code?: string })?.code;
+  const code =
+    (error as { driverError?: { code?: string }; code?: string } | undefined)?.driverError?.code ??
+    (error as { code?: string })?.code;
   return code === '22021' || code === '22P05';
 }
 
 /** The database pool had no connection to give within its timeout: overload, not a bug. */
 function isPoolExhausted(error: unknown): boolean {
   const message = error instanceof Error ? error.message : '';
-  return /timeout exceeded when trying to connect|Connection terminated due to connection timeout/.test(message);
+  return /timeout exceeded when trying to connect|Connection terminated due to connection timeout/.test(
+    message,
+  );
 }
 
 function codeOfStatus(status: number): string {
@@ -138,7 +152,11 @@ function titleOfStatus(status: number): string {
 }
 
 /** Builds the problem+json body for any error thrown while serving `request`. */
-export function toProblem(error: unknown, request: FastifyRequest, bodyLimit: number): ProblemDetails {
+export function toProblem(
+  error: unknown,
+  request: FastifyRequest,
+  bodyLimit: number,
+): ProblemDetails {
   const described = describe(error, bodyLimit);
   return {
     type: problemType(described.code),
@@ -175,6 +193,11 @@ export class ProblemDetailsFilter implements ExceptionFilter {
 
   catch(error: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
-    sendProblem(error, http.getRequest<FastifyRequest>(), http.getResponse<FastifyReply>(), this.bodyLimit);
+    sendProblem(
+      error,
+      http.getRequest<FastifyRequest>(),
+      http.getResponse<FastifyReply>(),
+      this.bodyLimit,
+    );
   }
 }

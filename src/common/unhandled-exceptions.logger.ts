@@ -10,7 +10,10 @@ export class UnhandledExceptionsLogger implements OnModuleDestroy {
 
   constructor(bus: UnhandledExceptionBus) {
     this.subscription = bus.subscribe(({ cause, exception }) => {
-      this.logger.error({ err: exception }, `Unhandled error while handling ${cause?.constructor?.name ?? 'a message'}`);
+      this.logger.error(
+        { err: exception },
+        `Unhandled error while handling ${cause?.constructor?.name ?? 'a message'}`,
+      );
     });
   }
 

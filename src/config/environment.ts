@@ -101,7 +101,9 @@ export class Environment {
   WEBHOOK_TIMEOUT_MS = 15_000;
 
   /** Delays between delivery attempts after the first, in ms (comma separated), each ±20 %. */
-  @Matches(/^\d+(,\d+)*$/, { message: 'WEBHOOK_RETRY_SCHEDULE_MS must be comma-separated milliseconds' })
+  @Matches(/^\d+(,\d+)*$/, {
+    message: 'WEBHOOK_RETRY_SCHEDULE_MS must be comma-separated milliseconds',
+  })
   WEBHOOK_RETRY_SCHEDULE_MS = '5000,300000,1800000,7200000,18000000,36000000,36000000';
 
   /** The longest a receiver's Retry-After is honoured, in ms. */
@@ -185,7 +187,9 @@ export function validateEnvironment(raw: Record<string, unknown>): Environment {
   const environment = plainToInstance(Environment, picked, { exposeDefaultValues: true });
   const errors = validateSync(environment);
   if (environment.FAULT_INJECTION && environment.NODE_ENV !== 'test') {
-    throw new ConfigurationError('Invalid configuration:\n  FAULT_INJECTION is only allowed with NODE_ENV=test');
+    throw new ConfigurationError(
+      'Invalid configuration:\n  FAULT_INJECTION is only allowed with NODE_ENV=test',
+    );
   }
   if (errors.length > 0) {
     const lines = errors.flatMap((error) =>

@@ -1,7 +1,12 @@
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import { Environment, validateEnvironment } from './environment.js';
 
-export { ConfigurationError, Environment, PROCESS_ROLES, validateEnvironment } from './environment.js';
+export {
+  ConfigurationError,
+  Environment,
+  PROCESS_ROLES,
+  validateEnvironment,
+} from './environment.js';
 export type { ProcessRole } from './environment.js';
 
 /** The validated settings; read them with `config.get('PORT', { infer: true })`. */

@@ -30,7 +30,11 @@ const UNIQUE_FIELDS = [
  * two requests for the same person serialise while requests for different people never wait.
  * Keys are taken in sorted order, so two requests cannot deadlock.
  */
-export async function lockContactKeys(manager: EntityManager, accountId: number, values: ContactValues): Promise<void> {
+export async function lockContactKeys(
+  manager: EntityManager,
+  accountId: number,
+  values: ContactValues,
+): Promise<void> {
   const keys = [
     values.identifier ? `identifier:${values.identifier}` : null,
     values.email ? `email:${values.email.toLowerCase()}` : null,
@@ -71,7 +75,8 @@ export function applyValues(contact: Contact, values: ContactValues): void {
     contact,
     Object.fromEntries(Object.entries(plain).filter(([, value]) => value !== undefined)),
   );
-  if (custom_attributes) contact.custom_attributes = { ...contact.custom_attributes, ...custom_attributes };
+  if (custom_attributes)
+    contact.custom_attributes = { ...contact.custom_attributes, ...custom_attributes };
   if (additional_attributes) {
     contact.additional_attributes = { ...contact.additional_attributes, ...additional_attributes };
   }

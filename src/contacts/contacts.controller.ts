@@ -22,7 +22,11 @@ import {
   SearchContactsQueryParams,
   UpdateContactRequest,
 } from './dto/contact.requests.js';
-import { ContactInboxResponse, ContactListResponse, ContactResponse } from './dto/contact.responses.js';
+import {
+  ContactInboxResponse,
+  ContactListResponse,
+  ContactResponse,
+} from './dto/contact.responses.js';
 import { GetContactQuery } from './queries/get-contact.query.js';
 import { ListContactsQuery } from './queries/list-contacts.query.js';
 
@@ -56,21 +60,33 @@ export class ContactsController {
   @ApiOperation({ summary: 'Contacts, 15 per page (`page`, `sort`)' })
   @ApiOkResponse({ type: ContactListResponse })
   @ApiProblems(422)
-  list(@CurrentAccount() account: Account, @Query() query: ListContactsQueryParams): Promise<ContactListResponse> {
-    return this.queries.execute(new ListContactsQuery(account.id, { page: query.page ?? 1, sort: query.sort }));
+  list(
+    @CurrentAccount() account: Account,
+    @Query() query: ListContactsQueryParams,
+  ): Promise<ContactListResponse> {
+    return this.queries.execute(
+      new ListContactsQuery(account.id, { page: query.page ?? 1, sort: query.sort }),
+    );
   }
 
   @Get('search')
   @ApiOperation({ summary: 'Search contacts by name, email, phone number or identifier (`q`)' })
   @ApiOkResponse({ type: ContactListResponse })
   @ApiProblems(422)
-  search(@CurrentAccount() account: Account, @Query() query: SearchContactsQueryParams): Promise<ContactListResponse> {
-    return this.queries.execute(new ListContactsQuery(account.id, { page: query.page ?? 1, sort: query.sort, q: query.q }));
+  search(
+    @CurrentAccount() account: Account,
+    @Query() query: SearchContactsQueryParams,
+  ): Promise<ContactListResponse> {
+    return this.queries.execute(
+      new ListContactsQuery(account.id, { page: query.page ?? 1, sort: query.sort, q: query.q }),
+    );
   }
 
   @Post('filter')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Filter contacts by conditions (Chatwoot filter shape; `page` in the query)' })
+  @ApiOperation({
+    summary: 'Filter contacts by conditions (Chatwoot filter shape; `page` in the query)',
+  })
   @ApiOkResponse({ type: ContactListResponse })
   @ApiProblems(422)
   filter(
@@ -79,21 +95,32 @@ export class ContactsController {
     @Body() body: FilterRequest,
   ): Promise<ContactListResponse> {
     return this.queries.execute(
-      new ListContactsQuery(account.id, { page: query.page ?? 1, sort: query.sort, filter: body.payload }),
+      new ListContactsQuery(account.id, {
+        page: query.page ?? 1,
+        sort: query.sort,
+        filter: body.payload,
+      }),
     );
   }
 
   @Post()
   @ApiOperation({
     summary: 'Create a contact',
-    description: 'A clash on identifier, email or phone number is 409 with the existing contact in `existing_id`.',
+    description:
+      'A clash on identifier, email or phone number is 409 with the existing contact in `existing_id`.',
   })
   @ApiCreatedResponse({ description: '{ payload: { contact, contact_inbox } }' })
   @ApiProblems(409, 422)
-  async create(@CurrentAccount() account: Account, @CurrentAuth() auth: AuthContext, @Body() body: CreateContactRequest) {
+  async create(
+    @CurrentAccount() account: Account,
+    @CurrentAuth() auth: AuthContext,
+    @Body() body: CreateContactRequest,
+  ) {
     const inbox = body.inbox_id ? { inboxId: body.inbox_id, sourceId: body.source_id } : undefined;
     if (inbox) await this.assertInboxAccess(account, auth, inbox.inboxId);
-    const { id } = await this.commands.execute(new SaveContactCommand(account.id, null, valuesOf(body), actorOf(auth), inbox));
+    const { id } = await this.commands.execute(
+      new SaveContactCommand(account.id, null, valuesOf(body), actorOf(auth), inbox),
+    );
     const contact = await this.show(account, auth, id);
     const link = contact.payload.contact_inboxes?.find((item) => item.inbox.id === body.inbox_id);
     return {
@@ -152,12 +179,18 @@ export class ContactsController {
   @ApiOperation({ summary: 'Delete a contact and its conversations' })
   @ApiOkResponse({ description: 'Deleted' })
   @ApiProblems(400)
-  async remove(@CurrentAccount() account: Account, @CurrentAuth() auth: AuthContext, @Param('id', ParseIdPipe) id: number) {
+  async remove(
+    @CurrentAccount() account: Account,
+    @CurrentAuth() auth: AuthContext,
+    @Param('id', ParseIdPipe) id: number,
+  ) {
     await this.commands.execute(new DeleteContactCommand(account.id, id, actorOf(auth)));
   }
 
   @Post(':id/contact_inboxes')
-  @ApiOperation({ summary: 'Make the contact reachable in an inbox (source_id defaults to a new UUID)' })
+  @ApiOperation({
+    summary: 'Make the contact reachable in an inbox (source_id defaults to a new UUID)',
+  })
   @ApiCreatedResponse({ type: ContactInboxResponse })
   @ApiProblems(400, 409, 422)
   async createContactInbox(
@@ -177,7 +210,10 @@ export class ContactsController {
   }
 
   @Get(':id/contactable_inboxes')
-  @ApiOperation({ summary: 'Inboxes a conversation with the contact can be started in, with its source_id there (or null)' })
+  @ApiOperation({
+    summary:
+      'Inboxes a conversation with the contact can be started in, with its source_id there (or null)',
+  })
   @ApiOkResponse({ description: '{ payload: [{ source_id, inbox }] }' })
   @ApiProblems(400)
   async contactableInboxes(
@@ -196,17 +232,34 @@ export class ContactsController {
   }
 
   private async save(account: Account, auth: AuthContext, id: number, body: UpdateContactRequest) {
-    await this.commands.execute(new SaveContactCommand(account.id, id, valuesOf(body), actorOf(auth)));
+    await this.commands.execute(
+      new SaveContactCommand(account.id, id, valuesOf(body), actorOf(auth)),
+    );
     return this.show(account, auth, id);
   }
 
   /** Agents may only make contacts reachable in inboxes they are members of (404 otherwise). */
-  private async assertInboxAccess(account: Account, auth: AuthContext, inboxId: number): Promise<void> {
-    await this.queries.execute(new FindInboxQuery({ accountId: account.id, inboxId, viewer: { userId: auth.userId, role: account.role } }));
+  private async assertInboxAccess(
+    account: Account,
+    auth: AuthContext,
+    inboxId: number,
+  ): Promise<void> {
+    await this.queries.execute(
+      new FindInboxQuery({
+        accountId: account.id,
+        inboxId,
+        viewer: { userId: auth.userId, role: account.role },
+      }),
+    );
   }
 
-  private async visibleInboxes(account: Account, auth: AuthContext): Promise<Map<number, InboxResponse>> {
-    const inboxes = await this.queries.execute(new ListInboxesQuery(account.id, { userId: auth.userId, role: account.role }));
+  private async visibleInboxes(
+    account: Account,
+    auth: AuthContext,
+  ): Promise<Map<number, InboxResponse>> {
+    const inboxes = await this.queries.execute(
+      new ListInboxesQuery(account.id, { userId: auth.userId, role: account.role }),
+    );
     return new Map(inboxes.map((inbox) => [inbox.id, inbox]));
   }
 }

@@ -26,8 +26,12 @@ export class ContactConflictError extends ConflictError {
 
 export class SourceIdTakenError extends ConflictError {
   constructor(contactId: number) {
-    super('source_id_taken', `This source_id is already used in this inbox by contact ${contactId}.`, {
-      existing_id: contactId,
-    });
+    super(
+      'source_id_taken',
+      `This source_id is already used in this inbox by contact ${contactId}.`,
+      {
+        existing_id: contactId,
+      },
+    );
   }
 }

@@ -21,7 +21,9 @@ export class ActorNames {
   }
 
   async agent(accountId: number, userId: number): Promise<string> {
-    const [agent] = await this.queries.execute(new ListAgentsQuery(accountId, { userIds: [userId] }));
+    const [agent] = await this.queries.execute(
+      new ListAgentsQuery(accountId, { userIds: [userId] }),
+    );
     return agent?.available_name ?? `user ${userId}`;
   }
 }

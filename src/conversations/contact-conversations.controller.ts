@@ -12,7 +12,9 @@ export class ContactConversationsController {
   constructor(private readonly queries: QueryBus) {}
 
   @Get()
-  @ApiOperation({ summary: "The contact's conversations (in inboxes you can see), newest activity first" })
+  @ApiOperation({
+    summary: "The contact's conversations (in inboxes you can see), newest activity first",
+  })
   @ApiOkResponse({ description: '{ payload: Conversation[] }' })
   @ApiProblems(400)
   async list(
@@ -22,7 +24,11 @@ export class ContactConversationsController {
   ) {
     await this.queries.execute(new GetContactQuery(account.id, id));
     const { payload } = await this.queries.execute(
-      new ListConversationsQuery(account.id, { userId: auth.userId, role: account.role }, { contactId: id, status: 'all' }),
+      new ListConversationsQuery(
+        account.id,
+        { userId: auth.userId, role: account.role },
+        { contactId: id, status: 'all' },
+      ),
     );
     return { payload };
   }

@@ -9,9 +9,17 @@ import { FindConversationQuery } from './queries/find-conversation.query.js';
 export class ConversationAccess {
   constructor(private readonly queries: QueryBus) {}
 
-  find(account: { id: number; role: Role }, auth: AuthContext, displayId: number): Promise<ConversationRef> {
+  find(
+    account: { id: number; role: Role },
+    auth: AuthContext,
+    displayId: number,
+  ): Promise<ConversationRef> {
     return this.queries.execute(
-      new FindConversationQuery({ accountId: account.id, displayId, viewer: { userId: auth.userId, role: account.role } }),
+      new FindConversationQuery({
+        accountId: account.id,
+        displayId,
+        viewer: { userId: auth.userId, role: account.role },
+      }),
     );
   }
 }

@@ -1,7 +1,14 @@
 import { Body, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation } from '@nestjs/swagger';
-import { AccountScopedController, actorOf, CurrentAccount, CurrentAuth, ListAgentsQuery, ListTeamsQuery } from '../accounts/index.js';
+import {
+  AccountScopedController,
+  actorOf,
+  CurrentAccount,
+  CurrentAuth,
+  ListAgentsQuery,
+  ListTeamsQuery,
+} from '../accounts/index.js';
 import type { AuthContext, Role } from '../accounts/index.js';
 import { ApiProblems, ParseIdPipe } from '../common/index.js';
 import { AssignConversationCommand } from './commands/assign-conversation.command.js';
@@ -32,8 +39,14 @@ export class ConversationActionsController {
 
   @Post('toggle_status')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Set the status (open, resolved, pending, snoozed with snoozed_until); without one, open ↔ resolved' })
-  @ApiOkResponse({ description: '{ meta: {}, payload: { success, conversation_id, current_status, snoozed_until } }' })
+  @ApiOperation({
+    summary:
+      'Set the status (open, resolved, pending, snoozed with snoozed_until); without one, open ↔ resolved',
+  })
+  @ApiOkResponse({
+    description:
+      '{ meta: {}, payload: { success, conversation_id, current_status, snoozed_until } }',
+  })
   @ApiProblems(400, 422)
   async toggleStatus(
     @CurrentAccount() account: Account,
@@ -43,7 +56,12 @@ export class ConversationActionsController {
   ) {
     const conversation = await this.access.find(account, auth, id);
     const result = await this.commands.execute(
-      new ToggleStatusCommand(conversation.id, body.status, body.snoozed_until ?? null, actorOf(auth)),
+      new ToggleStatusCommand(
+        conversation.id,
+        body.status,
+        body.snoozed_until ?? null,
+        actorOf(auth),
+      ),
     );
     return {
       meta: {},
@@ -51,7 +69,9 @@ export class ConversationActionsController {
         success: true,
         conversation_id: id,
         current_status: result.status,
-        snoozed_until: result.snoozedUntil ? Math.floor(result.snoozedUntil.getTime() / 1000) : null,
+        snoozed_until: result.snoozedUntil
+          ? Math.floor(result.snoozedUntil.getTime() / 1000)
+          : null,
       },
     };
   }
@@ -69,7 +89,9 @@ export class ConversationActionsController {
   ) {
     const conversation = await this.access.find(account, auth, id);
     const priority = body.priority === 'none' ? null : body.priority;
-    await this.commands.execute(new UpdateConversationCommand(conversation.id, { priority }, actorOf(auth)));
+    await this.commands.execute(
+      new UpdateConversationCommand(conversation.id, { priority }, actorOf(auth)),
+    );
     return {};
   }
 
@@ -86,7 +108,11 @@ export class ConversationActionsController {
   ) {
     const conversation = await this.access.find(account, auth, id);
     await this.commands.execute(
-      new UpdateConversationCommand(conversation.id, { customAttributes: body.custom_attributes }, actorOf(auth)),
+      new UpdateConversationCommand(
+        conversation.id,
+        { customAttributes: body.custom_attributes },
+        actorOf(auth),
+      ),
     );
     return { custom_attributes: body.custom_attributes };
   }
@@ -96,7 +122,11 @@ export class ConversationActionsController {
   @ApiOperation({ summary: 'Mark the conversation seen by you (agent_last_seen_at)' })
   @ApiOkResponse({ description: 'Done' })
   @ApiProblems(400)
-  async updateLastSeen(@CurrentAccount() account: Account, @CurrentAuth() auth: AuthContext, @Param('id', ParseIdPipe) id: number) {
+  async updateLastSeen(
+    @CurrentAccount() account: Account,
+    @CurrentAuth() auth: AuthContext,
+    @Param('id', ParseIdPipe) id: number,
+  ) {
     const conversation = await this.access.find(account, auth, id);
     await this.commands.execute(new UpdateLastSeenCommand(conversation.id, actorOf(auth)));
     return {};
@@ -104,7 +134,9 @@ export class ConversationActionsController {
 
   @Post('toggle_typing_status')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Tell the contact an agent is typing (conversation_typing_on / _off events)' })
+  @ApiOperation({
+    summary: 'Tell the contact an agent is typing (conversation_typing_on / _off events)',
+  })
   @ApiOkResponse({ description: 'Done' })
   @ApiProblems(400, 422)
   async toggleTyping(
@@ -114,7 +146,14 @@ export class ConversationActionsController {
     @Body() body: TypingRequest,
   ) {
     const conversation = await this.access.find(account, auth, id);
-    await this.commands.execute(new ToggleTypingCommand(conversation.id, body.typing_status, body.is_private ?? false, actorOf(auth)));
+    await this.commands.execute(
+      new ToggleTypingCommand(
+        conversation.id,
+        body.typing_status,
+        body.is_private ?? false,
+        actorOf(auth),
+      ),
+    );
     return {};
   }
 
@@ -122,7 +161,8 @@ export class ConversationActionsController {
   @HttpCode(200)
   @ApiOperation({
     summary: 'Assign to an agent (assignee_id) or a team (team_id); null unassigns',
-    description: 'Answers with the assigned agent, or the team when only team_id was given, or null.',
+    description:
+      'Answers with the assigned agent, or the team when only team_id was given, or null.',
   })
   @ApiOkResponse({ description: 'Agent, team or null' })
   @ApiProblems(400, 422)
@@ -135,13 +175,19 @@ export class ConversationActionsController {
     const conversation = await this.access.find(account, auth, id);
     // Chatwoot: with assignee_id present, team_id is ignored.
     const teamId = body.assignee_id !== undefined ? undefined : body.team_id;
-    await this.commands.execute(new AssignConversationCommand(conversation.id, body.assignee_id, teamId, actorOf(auth)));
+    await this.commands.execute(
+      new AssignConversationCommand(conversation.id, body.assignee_id, teamId, actorOf(auth)),
+    );
     if (body.assignee_id) {
-      const [agent] = await this.queries.execute(new ListAgentsQuery(account.id, { userIds: [body.assignee_id] }));
+      const [agent] = await this.queries.execute(
+        new ListAgentsQuery(account.id, { userIds: [body.assignee_id] }),
+      );
       return agent ?? null;
     }
     if (teamId) {
-      const [team] = await this.queries.execute(new ListTeamsQuery(account.id, auth.userId, teamId));
+      const [team] = await this.queries.execute(
+        new ListTeamsQuery(account.id, auth.userId, teamId),
+      );
       return team;
     }
     return null;
@@ -151,7 +197,11 @@ export class ConversationActionsController {
   @ApiOperation({ summary: "The conversation's labels" })
   @ApiOkResponse({ description: '{ payload: string[] }' })
   @ApiProblems(400)
-  async labels(@CurrentAccount() account: Account, @CurrentAuth() auth: AuthContext, @Param('id', ParseIdPipe) id: number) {
+  async labels(
+    @CurrentAccount() account: Account,
+    @CurrentAuth() auth: AuthContext,
+    @Param('id', ParseIdPipe) id: number,
+  ) {
     const conversation = await this.access.find(account, auth, id);
     const view = await this.queries.execute(new GetConversationQuery(conversation.id));
     return { payload: view.labels };
@@ -169,7 +219,13 @@ export class ConversationActionsController {
     @Body() body: LabelsRequest,
   ) {
     const conversation = await this.access.find(account, auth, id);
-    await this.commands.execute(new UpdateConversationCommand(conversation.id, { labels: body.labels.map((label) => label.trim()) }, actorOf(auth)));
+    await this.commands.execute(
+      new UpdateConversationCommand(
+        conversation.id,
+        { labels: body.labels.map((label) => label.trim()) },
+        actorOf(auth),
+      ),
+    );
     const view = await this.queries.execute(new GetConversationQuery(conversation.id));
     return { payload: view.labels };
   }

@@ -20,7 +20,10 @@ import type { ConversationRow, MessageJson } from './views.js';
 export type Changes<T> = QueryDeepPartialEntity<T>;
 
 /** Locks the conversation row for the rest of the transaction; one writer at a time. */
-export async function lockConversation(manager: EntityManager, conversationId: number): Promise<Conversation> {
+export async function lockConversation(
+  manager: EntityManager,
+  conversationId: number,
+): Promise<Conversation> {
   const conversation = await manager
     .getRepository(Conversation)
     .findOne({ where: { id: conversationId }, lock: { mode: 'pessimistic_write' } });
@@ -82,7 +85,8 @@ export async function insertMessage(
       message.sender?.id ?? null,
     ],
   );
-  if (rows.length > 0) return { id: String(rows[0].id), conversationId: conversation.id, created: true };
+  if (rows.length > 0)
+    return { id: String(rows[0].id), conversationId: conversation.id, created: true };
   const [existing] = await manager.query(
     `SELECT id, conversation_id FROM messages WHERE inbox_id = $1 AND source_id = $2`,
     [conversation.inbox_id, message.sourceId],
@@ -91,7 +95,10 @@ export async function insertMessage(
 }
 
 export async function loadMessage(manager: EntityManager, messageId: string): Promise<MessageJson> {
-  const [row] = await manager.query(`SELECT ${MESSAGE_JSON} AS message FROM messages m WHERE m.id = $1`, [messageId]);
+  const [row] = await manager.query(
+    `SELECT ${MESSAGE_JSON} AS message FROM messages m WHERE m.id = $1`,
+    [messageId],
+  );
   return row.message;
 }
 
@@ -117,10 +124,17 @@ export class ConversationEvents {
 
   async conversation(name: EventName, extra: Record<string, unknown> = {}): Promise<void> {
     const view = await this.snapshot();
-    await this.record(name, view, { ...toConversationEventData(view), ...eventEnvelope(view), ...extra });
+    await this.record(name, view, {
+      ...toConversationEventData(view),
+      ...eventEnvelope(view),
+      ...extra,
+    });
   }
 
-  async message(name: 'message_created' | 'message_updated' | 'message_deleted', messageId: string): Promise<void> {
+  async message(
+    name: 'message_created' | 'message_updated' | 'message_deleted',
+    messageId: string,
+  ): Promise<void> {
     const view = await this.snapshot();
     const message = await loadMessage(this.manager, messageId);
     await this.record(name, view, {
@@ -135,7 +149,11 @@ export class ConversationEvents {
     return this.view;
   }
 
-  private async record(name: EventName, view: ConversationRow, payload: Record<string, unknown>): Promise<void> {
+  private async record(
+    name: EventName,
+    view: ConversationRow,
+    payload: Record<string, unknown>,
+  ): Promise<void> {
     this.records.push(
       await recordEvent(this.manager, {
         name,

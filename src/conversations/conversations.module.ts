@@ -17,7 +17,10 @@ import { Conversation } from './entities/conversation.entity.js';
 import { Message } from './entities/message.entity.js';
 import { PurgeConversationsOnInboxDeleted } from './handlers/purge-conversations-on-inbox-deleted.handler.js';
 import { MessagesController } from './messages.controller.js';
-import { AgentLoadHandler, WaitingConversationsHandler } from './queries/assignment-state.handler.js';
+import {
+  AgentLoadHandler,
+  WaitingConversationsHandler,
+} from './queries/assignment-state.handler.js';
 import { FindConversationHandler } from './queries/find-conversation.handler.js';
 import { GetConversationHandler } from './queries/get-conversation.handler.js';
 import { ListConversationsHandler } from './queries/list-conversations.handler.js';
@@ -26,7 +29,12 @@ import { PublicConversationsHandler } from './queries/public-conversations.handl
 
 @Module({
   imports: [TypeOrmModule.forFeature([Conversation, Message])],
-  controllers: [ConversationsController, ConversationActionsController, MessagesController, ContactConversationsController],
+  controllers: [
+    ConversationsController,
+    ConversationActionsController,
+    MessagesController,
+    ContactConversationsController,
+  ],
   providers: [
     ActorNames,
     ConversationAccess,

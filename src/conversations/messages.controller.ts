@@ -1,14 +1,23 @@
 import { Body, Delete, Get, Param, Patch, Post, Query } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
-import { AccountScopedController, actorOf, CurrentAccount, CurrentAuth } from '../accounts/index.js';
+import {
+  AccountScopedController,
+  actorOf,
+  CurrentAccount,
+  CurrentAuth,
+} from '../accounts/index.js';
 import type { AuthContext, Role } from '../accounts/index.js';
 import { ApiProblems, ParseIdPipe } from '../common/index.js';
 import { CreateMessageCommand } from './commands/create-message.command.js';
 import { UpdateMessageCommand } from './commands/update-message.command.js';
 import { ConversationAccess } from './conversation-access.js';
 import { MessageNotFoundError } from './conversations.errors.js';
-import { CreateMessageRequest, ListMessagesParams, UpdateMessageRequest } from './dto/conversation.requests.js';
+import {
+  CreateMessageRequest,
+  ListMessagesParams,
+  UpdateMessageRequest,
+} from './dto/conversation.requests.js';
 import { GetConversationQuery } from './queries/get-conversation.query.js';
 import { ListMessagesQuery } from './queries/list-messages.query.js';
 
@@ -23,8 +32,13 @@ export class MessagesController {
   ) {}
 
   @Get()
-  @ApiOperation({ summary: 'Messages, 20 at a time, oldest first (`before` / `after` a message id)' })
-  @ApiOkResponse({ description: '{ meta: { labels, additional_attributes, contact, assignee, agent_last_seen_at, assignee_last_seen_at }, payload }' })
+  @ApiOperation({
+    summary: 'Messages, 20 at a time, oldest first (`before` / `after` a message id)',
+  })
+  @ApiOkResponse({
+    description:
+      '{ meta: { labels, additional_attributes, contact, assignee, agent_last_seen_at, assignee_last_seen_at }, payload }',
+  })
   @ApiProblems(400, 422)
   async list(
     @CurrentAccount() account: Account,
@@ -35,7 +49,9 @@ export class MessagesController {
     const conversation = await this.access.find(account, auth, id);
     const [view, payload] = await Promise.all([
       this.queries.execute(new GetConversationQuery(conversation.id)),
-      this.queries.execute(new ListMessagesQuery(conversation.id, { before: query.before, after: query.after })),
+      this.queries.execute(
+        new ListMessagesQuery(conversation.id, { before: query.before, after: query.after }),
+      ),
     ]);
     return {
       meta: {
@@ -43,8 +59,12 @@ export class MessagesController {
         additional_attributes: view.additional_attributes,
         contact: view.meta.sender,
         ...(view.meta.assignee ? { assignee: view.meta.assignee } : {}),
-        agent_last_seen_at: view.agent_last_seen_at ? new Date(view.agent_last_seen_at * 1000).toISOString() : null,
-        assignee_last_seen_at: view.assignee_last_seen_at ? new Date(view.assignee_last_seen_at * 1000).toISOString() : null,
+        agent_last_seen_at: view.agent_last_seen_at
+          ? new Date(view.agent_last_seen_at * 1000).toISOString()
+          : null,
+        assignee_last_seen_at: view.assignee_last_seen_at
+          ? new Date(view.assignee_last_seen_at * 1000).toISOString()
+          : null,
       },
       payload,
     };
@@ -77,7 +97,9 @@ export class MessagesController {
           private: incoming ? false : (body.private ?? false),
           sourceId: body.source_id,
           echoId: body.echo_id,
-          sender: incoming ? { type: 'contact', id: conversation.contactId } : { type: 'user', id: auth.userId },
+          sender: incoming
+            ? { type: 'contact', id: conversation.contactId }
+            : { type: 'user', id: auth.userId },
         },
         actorOf(auth),
       ),
@@ -87,7 +109,8 @@ export class MessagesController {
 
   @Patch(':message_id')
   @ApiOperation({
-    summary: "Report a message's delivery status from your system: sent, delivered, read or failed (with external_error)",
+    summary:
+      "Report a message's delivery status from your system: sent, delivered, read or failed (with external_error)",
   })
   @ApiOkResponse({ description: 'The message' })
   @ApiProblems(400, 422)
@@ -100,13 +123,20 @@ export class MessagesController {
   ) {
     const conversation = await this.access.find(account, auth, id);
     await this.commands.execute(
-      new UpdateMessageCommand(conversation.id, messageId, { status: body.status, externalError: body.external_error }, actorOf(auth)),
+      new UpdateMessageCommand(
+        conversation.id,
+        messageId,
+        { status: body.status, externalError: body.external_error },
+        actorOf(auth),
+      ),
     );
     return this.message(conversation.id, String(messageId));
   }
 
   @Delete(':message_id')
-  @ApiOperation({ summary: 'Delete a message (its content is replaced; content_attributes.deleted is set)' })
+  @ApiOperation({
+    summary: 'Delete a message (its content is replaced; content_attributes.deleted is set)',
+  })
   @ApiOkResponse({ description: 'The message as it is now' })
   @ApiProblems(400)
   async remove(
@@ -116,12 +146,16 @@ export class MessagesController {
     @Param('message_id', ParseIdPipe) messageId: number,
   ) {
     const conversation = await this.access.find(account, auth, id);
-    await this.commands.execute(new UpdateMessageCommand(conversation.id, messageId, { delete: true }, actorOf(auth)));
+    await this.commands.execute(
+      new UpdateMessageCommand(conversation.id, messageId, { delete: true }, actorOf(auth)),
+    );
     return this.message(conversation.id, String(messageId));
   }
 
   private async message(conversationId: number, messageId: string) {
-    const [message] = await this.queries.execute(new ListMessagesQuery(conversationId, { messageIds: [messageId] }));
+    const [message] = await this.queries.execute(
+      new ListMessagesQuery(conversationId, { messageIds: [messageId] }),
+    );
     if (!message) throw new MessageNotFoundError(Number(messageId));
     return message;
   }

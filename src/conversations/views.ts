@@ -176,7 +176,10 @@ export async function loadConversations(
   return manager.query(`${CONVERSATION_SELECT} WHERE ${where} ${tail}`, params);
 }
 
-export async function loadConversation(manager: EntityManager, conversationId: number): Promise<ConversationRow> {
+export async function loadConversation(
+  manager: EntityManager,
+  conversationId: number,
+): Promise<ConversationRow> {
   const [row] = await loadConversations(manager, 'c.id = $1', [conversationId]);
   return row;
 }
@@ -212,7 +215,9 @@ export function toConversationResponse(row: ConversationRow) {
     first_reply_created_at: seconds(row.first_reply_created_at),
     waiting_since: seconds(row.waiting_since),
     unread_count: row.unread_count,
-    last_non_activity_message: row.last_non_activity_message ? toMessageResponse(row.last_non_activity_message) : null,
+    last_non_activity_message: row.last_non_activity_message
+      ? toMessageResponse(row.last_non_activity_message)
+      : null,
     last_activity_at: seconds(row.last_activity_at),
     timestamp: seconds(row.last_activity_at),
     created_at: seconds(row.created_at),
@@ -223,11 +228,19 @@ export type ConversationResponse = ReturnType<typeof toConversationResponse>;
 
 /** The conversation in webhook payloads (a snapshot at the time of the event). */
 export function toConversationEventData(row: ConversationRow) {
-  const { messages: _messages, last_non_activity_message: _last, ...rest } = toConversationResponse(row);
+  const {
+    messages: _messages,
+    last_non_activity_message: _last,
+    ...rest
+  } = toConversationResponse(row);
   return {
     ...rest,
     channel: 'Channel::Api',
-    contact_inbox: { source_id: row.source_id, hmac_verified: row.hmac_verified, inbox_id: row.inbox_id },
+    contact_inbox: {
+      source_id: row.source_id,
+      hmac_verified: row.hmac_verified,
+      inbox_id: row.inbox_id,
+    },
   };
 }
 

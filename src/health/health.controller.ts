@@ -1,6 +1,16 @@
 import { Controller, Get, Inject } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
-import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import {
+  ApiOkResponse,
+  ApiOperation,
+  ApiServiceUnavailableResponse,
+  ApiTags,
+} from '@nestjs/swagger';
+import {
+  HealthCheck,
+  HealthCheckService,
+  HealthIndicatorService,
+  TypeOrmHealthIndicator,
+} from '@nestjs/terminus';
 import { SkipThrottle } from '@nestjs/throttler';
 import type { Redis } from 'ioredis';
 import { Public } from '../accounts/index.js';
@@ -27,8 +37,10 @@ export class HealthController {
   @SkipThrottle()
   @HealthCheck()
   @ApiOperation({
-    summary: 'Whether PostgreSQL and Redis answer and webhooks keep up (200), or what is wrong (503)',
-    description: 'webhooks reports the pending deliveries and how late the most overdue one is; past WEBHOOK_MAX_DELAY_MS the check fails.',
+    summary:
+      'Whether PostgreSQL and Redis answer and webhooks keep up (200), or what is wrong (503)',
+    description:
+      'webhooks reports the pending deliveries and how late the most overdue one is; past WEBHOOK_MAX_DELAY_MS the check fails.',
   })
   @ApiOkResponse({ description: 'Every dependency is up' })
   @ApiServiceUnavailableResponse({ description: 'A dependency is down; the body says which' })
@@ -45,7 +57,10 @@ export class HealthController {
     const backlog = await this.queries.execute(new WebhookBacklogQuery());
     const limit = this.config.get('WEBHOOK_MAX_DELAY_MS', { infer: true });
     return backlog.oldest_overdue_ms > limit
-      ? indicator.down({ ...backlog, message: `A due webhook delivery has waited ${backlog.oldest_overdue_ms} ms (limit ${limit} ms)` })
+      ? indicator.down({
+          ...backlog,
+          message: `A due webhook delivery has waited ${backlog.oldest_overdue_ms} ms (limit ${limit} ms)`,
+        })
       : indicator.up(backlog);
   }
 
@@ -54,7 +69,9 @@ export class HealthController {
     try {
       await Promise.race([
         this.redis.ping(),
-        new Promise((_, reject) => setTimeout(() => reject(new Error('timed out after 2000 ms')), 2_000).unref()),
+        new Promise((_, reject) =>
+          setTimeout(() => reject(new Error('timed out after 2000 ms')), 2_000).unref(),
+        ),
       ]);
       return indicator.up();
     } catch (error) {

@@ -2,7 +2,11 @@ import { ConflictError, DomainError, UnprocessableError } from '../common/index.
 
 export class InvalidIdempotencyKeyError extends DomainError {
   constructor() {
-    super('invalid', 'invalid_idempotency_key', 'Idempotency-Key must be 1 to 255 visible ASCII characters, e.g. a UUID.');
+    super(
+      'invalid',
+      'invalid_idempotency_key',
+      'Idempotency-Key must be 1 to 255 visible ASCII characters, e.g. a UUID.',
+    );
   }
 }
 

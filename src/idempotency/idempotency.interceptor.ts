@@ -1,10 +1,20 @@
-import { CallHandler, ExecutionContext, HttpStatus, Injectable, NestInterceptor } from '@nestjs/common';
+import {
+  CallHandler,
+  ExecutionContext,
+  HttpStatus,
+  Injectable,
+  NestInterceptor,
+} from '@nestjs/common';
 import { HTTP_CODE_METADATA } from '@nestjs/common/constants.js';
 import { Reflector } from '@nestjs/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { createHash } from 'node:crypto';
 import { from, lastValueFrom, Observable } from 'rxjs';
-import { IdempotencyKeyInFlightError, IdempotencyKeyReusedError, InvalidIdempotencyKeyError } from './idempotency.errors.js';
+import {
+  IdempotencyKeyInFlightError,
+  IdempotencyKeyReusedError,
+  InvalidIdempotencyKeyError,
+} from './idempotency.errors.js';
 import { IdempotencyStore } from './idempotency.store.js';
 import { requestFingerprint } from './request-fingerprint.js';
 
@@ -35,7 +45,9 @@ export class IdempotencyInterceptor implements NestInterceptor {
     if (!KEY_PATTERN.test(key)) throw new InvalidIdempotencyKeyError();
 
     const reply = context.switchToHttp().getResponse<FastifyReply>();
-    const status = this.reflector.get<number | undefined>(HTTP_CODE_METADATA, context.getHandler()) ?? HttpStatus.CREATED;
+    const status =
+      this.reflector.get<number | undefined>(HTTP_CODE_METADATA, context.getHandler()) ??
+      HttpStatus.CREATED;
     return from(this.run(request, reply, scope, key, status, next));
   }
 
@@ -76,5 +88,7 @@ function scopeOf(request: FastifyRequest): string | null {
   const params = request.params as Record<string, string | undefined>;
   if (!params.inbox_identifier) return null;
   const scope = `inbox:${params.inbox_identifier}:${params.source_id ?? '-'}`;
-  return scope.length <= MAX_SCOPE_LENGTH ? scope : `inbox-sha256:${createHash('sha256').update(scope).digest('hex')}`;
+  return scope.length <= MAX_SCOPE_LENGTH
+    ? scope
+    : `inbox-sha256:${createHash('sha256').update(scope).digest('hex')}`;
 }

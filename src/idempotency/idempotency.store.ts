@@ -61,7 +61,11 @@ export class IdempotencyStore implements OnModuleInit, OnModuleDestroy {
       if (row.request_hash !== fingerprint) return { kind: 'mismatch' };
       if (row.completed_at) {
         // Stored as text, so the replay has the first answer's exact key order.
-        return { kind: 'replay', status: row.response_status, body: row.response_body === null ? undefined : JSON.parse(row.response_body) };
+        return {
+          kind: 'replay',
+          status: row.response_status,
+          body: row.response_body === null ? undefined : JSON.parse(row.response_body),
+        };
       }
       if (!row.abandoned) return { kind: 'in_flight' };
       // The first request never answered (its process died): let this one take over.
@@ -85,7 +89,10 @@ export class IdempotencyStore implements OnModuleInit, OnModuleDestroy {
 
   /** Forgets a key whose request failed, so the client may retry it (fixed) with the same key. */
   async release(scope: string, key: string): Promise<void> {
-    await this.dataSource.query(`DELETE FROM idempotency_keys WHERE scope = $1 AND key = $2`, [scope, key]);
+    await this.dataSource.query(`DELETE FROM idempotency_keys WHERE scope = $1 AND key = $2`, [
+      scope,
+      key,
+    ]);
   }
 
   private async sweep(): Promise<void> {

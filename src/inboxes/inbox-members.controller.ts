@@ -11,7 +11,10 @@ import {
 } from '../accounts/index.js';
 import type { AuthContext, Role } from '../accounts/index.js';
 import { ApiProblems, ParseIdPipe } from '../common/index.js';
-import { ChangeInboxMembersCommand, InboxMembersChange } from './commands/change-inbox-members.command.js';
+import {
+  ChangeInboxMembersCommand,
+  InboxMembersChange,
+} from './commands/change-inbox-members.command.js';
 import { InboxMembersRequest, ReplaceInboxMembersRequest } from './dto/inbox.requests.js';
 import { ListInboxMembersQuery } from './queries/list-inbox-members.query.js';
 import { ListInboxesQuery } from './queries/list-inboxes.query.js';
@@ -37,7 +40,9 @@ export class InboxMembersController {
     @Param('inbox_id', ParseIdPipe) inboxId: number,
   ): Promise<{ payload: AgentResponse[] }> {
     // Agents may only look at inboxes they belong to.
-    await this.queries.execute(new ListInboxesQuery(account.id, { userId: auth.userId, role: account.role }, inboxId));
+    await this.queries.execute(
+      new ListInboxesQuery(account.id, { userId: auth.userId, role: account.role }, inboxId),
+    );
     return this.members(account.id, inboxId);
   }
 
@@ -70,7 +75,9 @@ export class InboxMembersController {
   }
 
   private async change(accountId: number, body: InboxMembersRequest, change: InboxMembersChange) {
-    await this.commands.execute(new ChangeInboxMembersCommand(accountId, body.inbox_id, change, body.user_ids));
+    await this.commands.execute(
+      new ChangeInboxMembersCommand(accountId, body.inbox_id, change, body.user_ids),
+    );
     return this.members(accountId, body.inbox_id);
   }
 

@@ -43,20 +43,27 @@ export class InboxesController {
   ) {}
 
   @Get()
-  @ApiOperation({ summary: 'Inboxes you can see (administrators: all; agents: those they are members of)' })
+  @ApiOperation({
+    summary: 'Inboxes you can see (administrators: all; agents: those they are members of)',
+  })
   @ApiOkResponse({ type: InboxListResponse })
   async list(
     @CurrentAccount() account: { id: number; role: Role },
     @CurrentAuth() auth: AuthContext,
   ): Promise<{ payload: InboxResponse[] }> {
-    return { payload: await this.queries.execute(new ListInboxesQuery(account.id, { userId: auth.userId, role: account.role })) };
+    return {
+      payload: await this.queries.execute(
+        new ListInboxesQuery(account.id, { userId: auth.userId, role: account.role }),
+      ),
+    };
   }
 
   @Post()
   @AdministratorsOnly()
   @ApiOperation({
     summary: 'Create an API inbox',
-    description: 'The answer holds inbox_identifier (for the Client API), and for administrators hmac_token and webhook_secret.',
+    description:
+      'The answer holds inbox_identifier (for the Client API), and for administrators hmac_token and webhook_secret.',
   })
   @ApiCreatedResponse({ type: InboxResponse })
   @ApiProblems(403, 422)
@@ -65,7 +72,9 @@ export class InboxesController {
     @CurrentAuth() auth: AuthContext,
     @Body() body: CreateInboxRequest,
   ): Promise<InboxResponse> {
-    const { id } = await this.commands.execute(new SaveInboxCommand(account.id, null, fieldsOf(body), actorOf(auth)));
+    const { id } = await this.commands.execute(
+      new SaveInboxCommand(account.id, null, fieldsOf(body), actorOf(auth)),
+    );
     return this.one(account, auth, id);
   }
 
@@ -92,7 +101,9 @@ export class InboxesController {
     @Param('id', ParseIdPipe) id: number,
     @Body() body: UpdateInboxRequest,
   ): Promise<InboxResponse> {
-    await this.commands.execute(new SaveInboxCommand(account.id, id, fieldsOf(body), actorOf(auth)));
+    await this.commands.execute(
+      new SaveInboxCommand(account.id, id, fieldsOf(body), actorOf(auth)),
+    );
     return this.one(account, auth, id);
   }
 
@@ -100,13 +111,16 @@ export class InboxesController {
   @AdministratorsOnly()
   @ApiOperation({
     summary: 'Delete an inbox',
-    description: 'The inbox disappears at once; its conversations and messages are removed in the background.',
+    description:
+      'The inbox disappears at once; its conversations and messages are removed in the background.',
   })
   @ApiOkResponse({ description: 'Deletion started' })
   @ApiProblems(400, 403)
   async remove(@CurrentAccount() account: { id: number }, @Param('id', ParseIdPipe) id: number) {
     await this.commands.execute(new DeleteInboxCommand(account.id, id));
-    return { message: 'The inbox was deleted; its conversations are being removed in the background.' };
+    return {
+      message: 'The inbox was deleted; its conversations are being removed in the background.',
+    };
   }
 
   private async one(account: { id: number; role: Role }, auth: AuthContext, inboxId: number) {

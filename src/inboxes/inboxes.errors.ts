@@ -2,7 +2,10 @@ import { NotFoundError } from '../common/index.js';
 
 export class InboxNotFoundError extends NotFoundError {
   constructor(inboxId: number) {
-    super('inbox_not_found', `No inbox with id ${inboxId} in this account (or you are not one of its members).`);
+    super(
+      'inbox_not_found',
+      `No inbox with id ${inboxId} in this account (or you are not one of its members).`,
+    );
   }
 }
 

@@ -41,7 +41,11 @@ export class OutboundClient {
     });
   }
 
-  async post(url: string, body: string, headers: Record<string, string>): Promise<OutboundResponse> {
+  async post(
+    url: string,
+    body: string,
+    headers: Record<string, string>,
+  ): Promise<OutboundResponse> {
     const started = performance.now();
     const elapsed = () => Math.round(performance.now() - started);
     const host = new URL(url).hostname.replace(/^\[|\]$/g, '');
@@ -58,11 +62,17 @@ export class OutboundClient {
         signal: AbortSignal.timeout(this.timeoutMs),
       });
       const excerpt = await readExcerpt(response.body);
-      return { status: response.statusCode, headers: response.headers, excerpt, durationMs: elapsed() };
+      return {
+        status: response.statusCode,
+        headers: response.headers,
+        excerpt,
+        durationMs: elapsed(),
+      };
     } catch (error) {
       const cause = (error as { cause?: Error }).cause;
       const reason =
-        (error as Error).name === 'TimeoutError' || (error as { code?: string }).code === 'UND_ERR_HEADERS_TIMEOUT'
+        (error as Error).name === 'TimeoutError' ||
+        (error as { code?: string }).code === 'UND_ERR_HEADERS_TIMEOUT'
           ? `timed out after ${this.timeoutMs} ms`
           : (cause?.message ?? (error as Error).message);
       throw new OutboundError(reason, elapsed());

@@ -29,9 +29,12 @@ describe('OutboundPolicy', () => {
     expect(await strict.urlProblem(url)).not.toBeNull();
   });
 
-  it.each(['http://8.8.8.8/hook', 'https://1.1.1.1:8443/x', 'http://[2606:4700:4700::1111]/'])('allows %s', async (url) => {
-    expect(await strict.urlProblem(url)).toBeNull();
-  });
+  it.each(['http://8.8.8.8/hook', 'https://1.1.1.1:8443/x', 'http://[2606:4700:4700::1111]/'])(
+    'allows %s',
+    async (url) => {
+      expect(await strict.urlProblem(url)).toBeNull();
+    },
+  );
 
   it('opens private targets named by the allowlist, and only those', async () => {
     const open = new OutboundPolicy('127.0.0.0/8, ::1, hooks.internal');

@@ -17,9 +17,13 @@ export class OutboundPolicy {
   private readonly cidrs: Cidr[] = [];
 
   constructor(allowlist: string) {
-    for (const entry of allowlist.split(',').map((item) => item.trim()).filter(Boolean)) {
+    for (const entry of allowlist
+      .split(',')
+      .map((item) => item.trim())
+      .filter(Boolean)) {
       if (entry.includes('/')) this.cidrs.push(ipaddr.parseCIDR(entry));
-      else if (ipaddr.isValid(entry)) this.cidrs.push([ipaddr.parse(entry), ipaddr.parse(entry).kind() === 'ipv4' ? 32 : 128]);
+      else if (ipaddr.isValid(entry))
+        this.cidrs.push([ipaddr.parse(entry), ipaddr.parse(entry).kind() === 'ipv4' ? 32 : 128]);
       else this.hosts.add(entry.toLowerCase());
     }
   }
@@ -32,14 +36,22 @@ export class OutboundPolicy {
   addressProblem(address: string): string | null {
     if (!ipaddr.isValid(address)) return `"${address}" is not an IP address`;
     const parsed = ipaddr.parse(address);
-    if (this.cidrs.some(([range, bits]) => range.kind() === parsed.kind() && parsed.match(range, bits))) return null;
+    if (
+      this.cidrs.some(
+        ([range, bits]) => range.kind() === parsed.kind() && parsed.match(range, bits),
+      )
+    )
+      return null;
     if (parsed.kind() === 'ipv6' && (parsed as ipaddr.IPv6).isIPv4MappedAddress()) {
       const mapped = (parsed as ipaddr.IPv6).toIPv4Address();
-      if (this.cidrs.some(([range, bits]) => range.kind() === 'ipv4' && mapped.match(range, bits))) return null;
+      if (this.cidrs.some(([range, bits]) => range.kind() === 'ipv4' && mapped.match(range, bits)))
+        return null;
       return `${address} is an IPv4-mapped IPv6 address, which webhooks may not target`;
     }
     const range = parsed.range();
-    return range === 'unicast' ? null : `${address} is in a ${range} range, which webhooks may not target`;
+    return range === 'unicast'
+      ? null
+      : `${address} is in a ${range} range, which webhooks may not target`;
   }
 
   /** Why a URL may not be a webhook target (scheme, literal address or resolved address). */
@@ -72,7 +84,11 @@ export class OutboundPolicy {
     return (
       hostname: string,
       options: LookupOptions,
-      callback: (error: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void,
+      callback: (
+        error: NodeJS.ErrnoException | null,
+        address: string | LookupAddress[],
+        family?: number,
+      ) => void,
     ): void => {
       dnsLookup(hostname, { ...options, all: true }, (error, addresses) => {
         if (error) return callback(error, []);
@@ -80,7 +96,9 @@ export class OutboundPolicy {
           for (const { address } of addresses) {
             const problem = this.addressProblem(address);
             if (problem) {
-              const refused: NodeJS.ErrnoException = new Error(`Refused to connect to ${hostname}: ${problem}`);
+              const refused: NodeJS.ErrnoException = new Error(
+                `Refused to connect to ${hostname}: ${problem}`,
+              );
               refused.code = 'ERR_SSRF_BLOCKED';
               return callback(refused, []);
             }

@@ -106,7 +106,10 @@ const COLUMNS = `id, event_id, name, account_id, inbox_id, conversation_id, stre
  * Locks up to `limit` events not yet turned into deliveries, oldest first; other relays skip
  * them (SKIP LOCKED). Mark them with markDispatched in the same transaction.
  */
-export async function claimUndispatched(manager: EntityManager, limit: number): Promise<EventRecord[]> {
+export async function claimUndispatched(
+  manager: EntityManager,
+  limit: number,
+): Promise<EventRecord[]> {
   const rows: EventRow[] = await manager.query(
     `SELECT ${COLUMNS} FROM domain_events WHERE dispatched_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
     [limit],
@@ -115,11 +118,18 @@ export async function claimUndispatched(manager: EntityManager, limit: number): 
 }
 
 export async function markDispatched(manager: EntityManager, ids: string[]): Promise<void> {
-  if (ids.length > 0) await manager.query(`UPDATE domain_events SET dispatched_at = now() WHERE id = ANY($1::bigint[])`, [ids]);
+  if (ids.length > 0)
+    await manager.query(
+      `UPDATE domain_events SET dispatched_at = now() WHERE id = ANY($1::bigint[])`,
+      [ids],
+    );
 }
 
 export async function loadEvents(manager: EntityManager, ids: string[]): Promise<EventRecord[]> {
-  const rows: EventRow[] = await manager.query(`SELECT ${COLUMNS} FROM domain_events WHERE id = ANY($1::bigint[])`, [ids]);
+  const rows: EventRow[] = await manager.query(
+    `SELECT ${COLUMNS} FROM domain_events WHERE id = ANY($1::bigint[])`,
+    [ids],
+  );
   return rows.map(toRecord);
 }
 
@@ -137,7 +147,8 @@ export interface FeedFilter {
  */
 export async function readFeed(manager: EntityManager, filter: FeedFilter): Promise<EventRecord[]> {
   const params: unknown[] = [filter.accountId, filter.after ?? '0', filter.limit];
-  let where = 'account_id = $1 AND id > $2::bigint AND tx_id < pg_snapshot_xmin(pg_current_snapshot())';
+  let where =
+    'account_id = $1 AND id > $2::bigint AND tx_id < pg_snapshot_xmin(pg_current_snapshot())';
   if (filter.inboxId) {
     params.push(filter.inboxId);
     where += ` AND inbox_id = $${params.length}`;
@@ -146,12 +157,19 @@ export async function readFeed(manager: EntityManager, filter: FeedFilter): Prom
     params.push(filter.conversationId);
     where += ` AND conversation_id = $${params.length}`;
   }
-  const rows: EventRow[] = await manager.query(`SELECT ${COLUMNS} FROM domain_events WHERE ${where} ORDER BY id LIMIT $3`, params);
+  const rows: EventRow[] = await manager.query(
+    `SELECT ${COLUMNS} FROM domain_events WHERE ${where} ORDER BY id LIMIT $3`,
+    params,
+  );
   return rows.map(toRecord);
 }
 
 /** Deletes events older than the retention, with their deliveries, a batch at a time. */
-export async function deleteEventsBefore(manager: EntityManager, before: Date, batch = 5_000): Promise<number> {
+export async function deleteEventsBefore(
+  manager: EntityManager,
+  before: Date,
+  batch = 5_000,
+): Promise<number> {
   const [, count] = await manager.query(
     `DELETE FROM domain_events WHERE id IN (SELECT id FROM domain_events WHERE occurred_at < $1 ORDER BY id LIMIT $2)`,
     [before, batch],

@@ -21,7 +21,8 @@ function requestOf(context: ExecutionContext): FastifyRequest {
  */
 export function trackerOf(request: FastifyRequest): string {
   const credential = credentialOf(request);
-  if (credential) return `token:${createHash('sha256').update(credential).digest('hex').slice(0, 32)}`;
+  if (credential)
+    return `token:${createHash('sha256').update(credential).digest('hex').slice(0, 32)}`;
   return `ip:${request.ip}`;
 }
 
@@ -50,7 +51,8 @@ class RateLimitGuard extends ThrottlerGuard {
             {
               name: 'default',
               ttl: config.get('RATE_LIMIT_WINDOW_MS', { infer: true }),
-              limit: (context: ExecutionContext) => (credentialOf(requestOf(context)) ? perCredential : perIp),
+              limit: (context: ExecutionContext) =>
+                credentialOf(requestOf(context)) ? perCredential : perIp,
             },
           ],
         };

@@ -20,7 +20,13 @@ return { hits, windowLeft, blockLeft }
 `;
 
 type ThrottleRedis = Redis & {
-  conversaThrottle(hitsKey: string, blockKey: string, ttl: number, limit: number, block: number): Promise<number[]>;
+  conversaThrottle(
+    hitsKey: string,
+    blockKey: string,
+    ttl: number,
+    limit: number,
+    block: number,
+  ): Promise<number[]>;
 };
 
 /**
@@ -36,7 +42,13 @@ export class RedisThrottlerStorage implements ThrottlerStorage {
     this.redis = redis as ThrottleRedis;
   }
 
-  async increment(key: string, ttl: number, limit: number, blockDuration: number, throttlerName: string) {
+  async increment(
+    key: string,
+    ttl: number,
+    limit: number,
+    blockDuration: number,
+    throttlerName: string,
+  ) {
     const base = `throttle:${throttlerName}:${key}`;
     const [totalHits, windowLeft, blockLeft] = await this.redis.conversaThrottle(
       `${base}:hits`,

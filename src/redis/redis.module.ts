@@ -7,7 +7,11 @@ import type { AppConfig } from '../config/index.js';
 export const REDIS = Symbol('REDIS');
 
 export function createRedisClient(url: string, prefix: string): Redis {
-  return new Redis(url, { keyPrefix: `${prefix}:`, maxRetriesPerRequest: 3, enableOfflineQueue: true });
+  return new Redis(url, {
+    keyPrefix: `${prefix}:`,
+    maxRetriesPerRequest: 3,
+    enableOfflineQueue: true,
+  });
 }
 
 @Global()
@@ -17,7 +21,10 @@ export function createRedisClient(url: string, prefix: string): Redis {
       provide: REDIS,
       inject: [ConfigService],
       useFactory: (config: AppConfig) =>
-        createRedisClient(config.get('REDIS_URL', { infer: true }), config.get('REDIS_PREFIX', { infer: true })),
+        createRedisClient(
+          config.get('REDIS_URL', { infer: true }),
+          config.get('REDIS_PREFIX', { infer: true }),
+        ),
     },
   ],
   exports: [REDIS],

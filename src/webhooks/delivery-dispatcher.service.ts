@@ -47,7 +47,10 @@ export class DeliveryDispatcher {
         while ((await this.dispatchBatch()) === BATCH);
       } while (this.again);
     } catch (error) {
-      this.logger.error({ err: error }, 'Dispatching events to webhooks failed; the relay will retry');
+      this.logger.error(
+        { err: error },
+        'Dispatching events to webhooks failed; the relay will retry',
+      );
     } finally {
       this.running = false;
     }
@@ -62,22 +65,34 @@ export class DeliveryDispatcher {
       const inboxTargets = await this.inboxTargets(manager, events);
       for (const event of events) {
         for (const target of accountTargets) {
-          if (target.subscriptions?.includes(event.name) && (target.inboxId === null || target.inboxId === event.inboxId)) {
+          if (
+            target.subscriptions?.includes(event.name) &&
+            (target.inboxId === null || target.inboxId === event.inboxId)
+          ) {
             pairs.push([target.id, event]);
           }
         }
         const inboxTarget = event.inboxId === null ? undefined : inboxTargets.get(event.inboxId);
-        if (inboxTarget && INBOX_WEBHOOK_EVENTS.includes(event.name)) pairs.push([inboxTarget, event]);
+        if (inboxTarget && INBOX_WEBHOOK_EVENTS.includes(event.name))
+          pairs.push([inboxTarget, event]);
       }
       const inserted: { id: string }[] = pairs.length
         ? await manager.query(
             `INSERT INTO webhook_deliveries (endpoint_id, event_row_id, stream, sequence)
              SELECT * FROM unnest($1::int[], $2::bigint[], $3::text[], $4::int[])
              ON CONFLICT (endpoint_id, event_row_id) DO NOTHING RETURNING id`,
-            [pairs.map(([id]) => id), pairs.map(([, e]) => e.id), pairs.map(([, e]) => e.stream), pairs.map(([, e]) => e.sequence)],
+            [
+              pairs.map(([id]) => id),
+              pairs.map(([, e]) => e.id),
+              pairs.map(([, e]) => e.stream),
+              pairs.map(([, e]) => e.sequence),
+            ],
           )
         : [];
-      await markDispatched(manager, events.map((event) => event.id));
+      await markDispatched(
+        manager,
+        events.map((event) => event.id),
+      );
       return { claimed: events.length, deliveryIds: inserted.map((row) => String(row.id)) };
     });
     // The crash window under test: deliveries committed, their jobs not yet queued.
@@ -86,18 +101,34 @@ export class DeliveryDispatcher {
     return claimed;
   }
 
-  private async accountTargets(manager: EntityManager, events: EventRecord[]): Promise<(Target & { accountId: number })[]> {
+  private async accountTargets(
+    manager: EntityManager,
+    events: EventRecord[],
+  ): Promise<(Target & { accountId: number })[]> {
     const accounts = [...new Set(events.map((event) => event.accountId))];
-    const rows: { id: number; account_id: number; inbox_id: number | null; subscriptions: string[] }[] = await manager.query(
+    const rows: {
+      id: number;
+      account_id: number;
+      inbox_id: number | null;
+      subscriptions: string[];
+    }[] = await manager.query(
       `SELECT id, account_id, inbox_id, subscriptions FROM webhook_endpoints
         WHERE kind = 'account' AND disabled_at IS NULL AND account_id = ANY($1::int[])`,
       [accounts],
     );
-    return rows.map((row) => ({ id: row.id, accountId: row.account_id, inboxId: row.inbox_id, subscriptions: row.subscriptions }));
+    return rows.map((row) => ({
+      id: row.id,
+      accountId: row.account_id,
+      inboxId: row.inbox_id,
+      subscriptions: row.subscriptions,
+    }));
   }
 
   /** Endpoint ids of the events' inboxes that have a webhook URL (rows created on first use). */
-  private async inboxTargets(manager: EntityManager, events: EventRecord[]): Promise<Map<number, number>> {
+  private async inboxTargets(
+    manager: EntityManager,
+    events: EventRecord[],
+  ): Promise<Map<number, number>> {
     const targets = new Map<number, number>();
     const inboxes = new Map<number, number>();
     for (const event of events) {
@@ -106,10 +137,12 @@ export class DeliveryDispatcher {
       }
     }
     for (const [inboxId, accountId] of inboxes) {
-      const inbox = await this.queries.execute(new FindInboxQuery({ accountId, inboxId })).catch((error: unknown) => {
-        if (error instanceof NotFoundError) return null; // deleted meanwhile
-        throw error;
-      });
+      const inbox = await this.queries
+        .execute(new FindInboxQuery({ accountId, inboxId }))
+        .catch((error: unknown) => {
+          if (error instanceof NotFoundError) return null; // deleted meanwhile
+          throw error;
+        });
       if (!inbox?.webhookUrl) continue;
       const [endpoint] = await manager.query(
         `INSERT INTO webhook_endpoints (account_id, kind, inbox_id) VALUES ($1, 'inbox', $2)

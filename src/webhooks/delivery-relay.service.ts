@@ -41,7 +41,9 @@ export class DeliveryRelay implements OnApplicationBootstrap, OnApplicationShutd
 
   onApplicationBootstrap(): void {
     if (!this.enabled) return;
-    void this.scheduler.bull.process(this.concurrency, (job) => this.deliveries.attempt(job.data.deliveryId));
+    void this.scheduler.bull.process(this.concurrency, (job) =>
+      this.deliveries.attempt(job.data.deliveryId),
+    );
     this.timer = setInterval(() => void this.tick(), this.intervalMs);
     void this.tick();
   }
@@ -81,15 +83,23 @@ export class DeliveryRelay implements OnApplicationBootstrap, OnApplicationShutd
         ORDER BY d.next_attempt_at LIMIT 1000`,
       [this.intervalMs / 1000],
     );
-    await this.scheduler.wake(rows.map((row) => String(row.id)), `r${Math.floor(Date.now() / this.intervalMs)}`);
+    await this.scheduler.wake(
+      rows.map((row) => String(row.id)),
+      `r${Math.floor(Date.now() / this.intervalMs)}`,
+    );
   }
 
   private async deleteExpiredEvents(): Promise<void> {
     const before = new Date(Date.now() - this.retentionDays * 86_400_000);
     let removed = 0;
-    for (let batch = await deleteEventsBefore(this.dataSource.manager, before); batch > 0; batch = await deleteEventsBefore(this.dataSource.manager, before)) {
+    for (
+      let batch = await deleteEventsBefore(this.dataSource.manager, before);
+      batch > 0;
+      batch = await deleteEventsBefore(this.dataSource.manager, before)
+    ) {
       removed += batch;
     }
-    if (removed > 0) this.logger.log(`Deleted ${removed} events older than ${this.retentionDays} days`);
+    if (removed > 0)
+      this.logger.log(`Deleted ${removed} events older than ${this.retentionDays} days`);
   }
 }

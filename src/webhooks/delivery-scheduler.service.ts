@@ -21,7 +21,12 @@ export class DeliveryScheduler {
     await this.queue.addBulk(
       deliveryIds.map((deliveryId) => ({
         data: { deliveryId },
-        opts: { jobId: `${deliveryId}:${tag}`, delay: delayMs, removeOnComplete: true, removeOnFail: true },
+        opts: {
+          jobId: `${deliveryId}:${tag}`,
+          delay: delayMs,
+          removeOnComplete: true,
+          removeOnFail: true,
+        },
       })),
     );
   }

@@ -60,7 +60,9 @@ export class DeliveryService {
     const delivery = await this.claim(deliveryId);
     if (!delivery) return;
     const endpoint: WebhookEndpoint = (
-      await this.dataSource.query(`SELECT * FROM webhook_endpoints WHERE id = $1`, [delivery.endpoint_id])
+      await this.dataSource.query(`SELECT * FROM webhook_endpoints WHERE id = $1`, [
+        delivery.endpoint_id,
+      ])
     )[0];
     const [event] = await loadEvents(this.dataSource.manager, [delivery.event_row_id]);
     const target = endpoint && event ? await this.target(endpoint) : null;
@@ -100,11 +102,18 @@ export class DeliveryService {
     return rows[0] ?? null;
   }
 
-  private async target(endpoint: WebhookEndpoint): Promise<{ url: string; secrets: string[] } | null> {
+  private async target(
+    endpoint: WebhookEndpoint,
+  ): Promise<{ url: string; secrets: string[] } | null> {
     if (endpoint.kind === 'account') {
       if (!endpoint.url || !endpoint.secret) return null;
-      const overlap = endpoint.previous_secret && new Date(endpoint.previous_secret_expires_at ?? 0).getTime() > Date.now();
-      return { url: endpoint.url, secrets: [endpoint.secret, ...(overlap ? [endpoint.previous_secret!] : [])] };
+      const overlap =
+        endpoint.previous_secret &&
+        new Date(endpoint.previous_secret_expires_at ?? 0).getTime() > Date.now();
+      return {
+        url: endpoint.url,
+        secrets: [endpoint.secret, ...(overlap ? [endpoint.previous_secret!] : [])],
+      };
     }
     const inbox = await this.queries
       .execute(new FindInboxQuery({ accountId: endpoint.account_id, inboxId: endpoint.inbox_id! }))
@@ -126,7 +135,10 @@ export class DeliveryService {
       const response = await this.client.post(url, body, headers);
       const retryAfter = response.headers['retry-after'];
       return {
-        outcome: classifyResponse(response.status, Array.isArray(retryAfter) ? retryAfter[0] : retryAfter),
+        outcome: classifyResponse(
+          response.status,
+          Array.isArray(retryAfter) ? retryAfter[0] : retryAfter,
+        ),
         statusCode: response.status,
         durationMs: response.durationMs,
         excerpt: response.excerpt,
@@ -152,9 +164,17 @@ export class DeliveryService {
   ): Promise<void> {
     const { outcome } = result;
     const delay =
-      outcome.kind === 'retry' ? nextDelayMs(delivery.attempts, this.schedule, outcome.retryAfterMs, this.retryAfterCapMs) : null;
+      outcome.kind === 'retry'
+        ? nextDelayMs(delivery.attempts, this.schedule, outcome.retryAfterMs, this.retryAfterCapMs)
+        : null;
     const final = outcome.kind === 'gone' || (outcome.kind === 'retry' && delay === null);
-    const error = result.error ?? (outcome.kind === 'retry' ? outcome.reason : outcome.kind === 'gone' && result.statusCode === 410 ? 'answered 410 Gone' : null);
+    const error =
+      result.error ??
+      (outcome.kind === 'retry'
+        ? outcome.reason
+        : outcome.kind === 'gone' && result.statusCode === 410
+          ? 'answered 410 Gone'
+          : null);
 
     await this.dataSource.transaction(async (manager) => {
       await manager.query(
@@ -168,9 +188,10 @@ export class DeliveryService {
                   last_status_code = $2, last_error = NULL WHERE id = $1`,
           [delivery.id, result.statusCode],
         );
-        await manager.query(`UPDATE webhook_endpoints SET failing_since = NULL WHERE id = $1 AND failing_since IS NOT NULL`, [
-          delivery.endpoint_id,
-        ]);
+        await manager.query(
+          `UPDATE webhook_endpoints SET failing_since = NULL WHERE id = $1 AND failing_since IS NOT NULL`,
+          [delivery.endpoint_id],
+        );
         return;
       }
       if (final) {
@@ -226,22 +247,36 @@ export class DeliveryService {
           ORDER BY d.next_attempt_at LIMIT $3)`,
       [delivery.endpoint_id, delivery.stream, this.endpointConcurrency],
     );
-    await this.scheduler.wake(rows.map((row) => String(row.id)), `k${Date.now()}`);
+    await this.scheduler.wake(
+      rows.map((row) => String(row.id)),
+      `k${Date.now()}`,
+    );
   }
 
   /** An outgoing message whose webhook to its API inbox finally failed is marked failed. */
   private async markMessageFailed(event: EventRecord, error: string | null): Promise<void> {
     const payload = event.payload as { id?: number; message_type?: string };
-    if (event.name !== 'message_created' || payload.message_type !== 'outgoing' || !event.conversationId || !payload.id) return;
+    if (
+      event.name !== 'message_created' ||
+      payload.message_type !== 'outgoing' ||
+      !event.conversationId ||
+      !payload.id
+    )
+      return;
     await this.commands
       .execute(
         new UpdateMessageCommand(
           event.conversationId,
           payload.id,
-          { status: 'failed', externalError: `Webhook delivery failed: ${error ?? 'unknown error'}` },
+          {
+            status: 'failed',
+            externalError: `Webhook delivery failed: ${error ?? 'unknown error'}`,
+          },
           SYSTEM_ACTOR,
         ),
       )
-      .catch((failure: unknown) => this.logger.warn({ err: failure }, 'Could not mark the message failed'));
+      .catch((failure: unknown) =>
+        this.logger.warn({ err: failure }, 'Could not mark the message failed'),
+      );
   }
 }

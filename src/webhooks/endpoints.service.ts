@@ -23,7 +23,9 @@ export class Endpoints {
       if (!row) throw new WebhookNotFoundError(ref.webhookId);
       return row;
     }
-    const inbox = await this.queries.execute(new FindInboxQuery({ accountId: ref.accountId, inboxId: ref.inboxId }));
+    const inbox = await this.queries.execute(
+      new FindInboxQuery({ accountId: ref.accountId, inboxId: ref.inboxId }),
+    );
     if (!inbox.webhookUrl) throw new InboxWebhookNotSetError(ref.inboxId);
     const [row] = await this.dataSource.query(
       `INSERT INTO webhook_endpoints (account_id, kind, inbox_id) VALUES ($1, 'inbox', $2)

@@ -26,8 +26,10 @@ export class InboxWebhookController {
   ) {}
 
   @Get()
-  @ApiOperation({ summary: "The inbox webhook: URL, secret, and whether it is enabled or failing" })
-  @ApiOkResponse({ description: '{ inbox_id, url, secret, enabled, disabled_at, disabled_reason, failing_since }' })
+  @ApiOperation({ summary: 'The inbox webhook: URL, secret, and whether it is enabled or failing' })
+  @ApiOkResponse({
+    description: '{ inbox_id, url, secret, enabled, disabled_at, disabled_reason, failing_since }',
+  })
   @ApiProblems(400, 403, 404, 422)
   show(@CurrentAccount() account: Account, @Param('id', ParseIdPipe) id: number) {
     return this.view(account.id, id);
@@ -37,8 +39,14 @@ export class InboxWebhookController {
   @ApiOperation({ summary: '`enabled: true` re-enables a disabled inbox webhook' })
   @ApiOkResponse({ description: 'The inbox webhook' })
   @ApiProblems(400, 403, 404, 422)
-  async update(@CurrentAccount() account: Account, @Param('id', ParseIdPipe) id: number, @Body() body: EndpointStateRequest) {
-    await this.commands.execute(new SetEndpointEnabledCommand({ accountId: account.id, inboxId: id }, body.enabled));
+  async update(
+    @CurrentAccount() account: Account,
+    @Param('id', ParseIdPipe) id: number,
+    @Body() body: EndpointStateRequest,
+  ) {
+    await this.commands.execute(
+      new SetEndpointEnabledCommand({ accountId: account.id, inboxId: id }, body.enabled),
+    );
     return this.view(account.id, id);
   }
 
@@ -46,9 +54,16 @@ export class InboxWebhookController {
   @ApiOperation({ summary: 'Deliveries of the inbox webhook, newest first' })
   @ApiOkResponse({ description: '{ payload: Delivery[], meta: { next_cursor, has_more } }' })
   @ApiProblems(400, 403, 404, 422)
-  deliveries(@CurrentAccount() account: Account, @Param('id', ParseIdPipe) id: number, @Query() query: DeliveriesParams) {
+  deliveries(
+    @CurrentAccount() account: Account,
+    @Param('id', ParseIdPipe) id: number,
+    @Query() query: DeliveriesParams,
+  ) {
     return this.queries.execute(
-      new ListDeliveriesQuery({ accountId: account.id, inboxId: id }, { cursor: query.cursor, status: query.status, limit: query.limit ?? 50 }),
+      new ListDeliveriesQuery(
+        { accountId: account.id, inboxId: id },
+        { cursor: query.cursor, status: query.status, limit: query.limit ?? 50 },
+      ),
     );
   }
 
@@ -57,8 +72,14 @@ export class InboxWebhookController {
   @ApiOperation({ summary: 'Send again every failed delivery created since `since`' })
   @ApiOkResponse({ description: '{ recovered: n }' })
   @ApiProblems(400, 403, 404, 422)
-  async recover(@CurrentAccount() account: Account, @Param('id', ParseIdPipe) id: number, @Body() body: RecoverRequest) {
-    const { count } = await this.commands.execute(new RecoverDeliveriesCommand({ accountId: account.id, inboxId: id }, new Date(body.since)));
+  async recover(
+    @CurrentAccount() account: Account,
+    @Param('id', ParseIdPipe) id: number,
+    @Body() body: RecoverRequest,
+  ) {
+    const { count } = await this.commands.execute(
+      new RecoverDeliveriesCommand({ accountId: account.id, inboxId: id }, new Date(body.since)),
+    );
     return { recovered: count };
   }
 
@@ -68,7 +89,9 @@ export class InboxWebhookController {
   @ApiOkResponse({ description: '{ delivery_id }' })
   @ApiProblems(400, 403, 404, 422)
   async test(@CurrentAccount() account: Account, @Param('id', ParseIdPipe) id: number) {
-    const { deliveryId } = await this.commands.execute(new SendTestEventCommand({ accountId: account.id, inboxId: id }));
+    const { deliveryId } = await this.commands.execute(
+      new SendTestEventCommand({ accountId: account.id, inboxId: id }),
+    );
     return { delivery_id: Number(deliveryId) };
   }
 
@@ -78,7 +101,9 @@ export class InboxWebhookController {
   @ApiOkResponse({ description: 'The inbox webhook' })
   @ApiProblems(400, 403, 404, 422)
   async rotate(@CurrentAccount() account: Account, @Param('id', ParseIdPipe) id: number) {
-    await this.commands.execute(new RotateWebhookSecretCommand({ accountId: account.id, inboxId: id }));
+    await this.commands.execute(
+      new RotateWebhookSecretCommand({ accountId: account.id, inboxId: id }),
+    );
     return this.view(account.id, id);
   }
 

@@ -21,11 +21,17 @@ describe('classifyResponse', () => {
   });
 
   it('says a redirect is not followed', () => {
-    expect(classifyResponse(302, undefined)).toMatchObject({ reason: 'answered 302 (redirects are not followed)' });
+    expect(classifyResponse(302, undefined)).toMatchObject({
+      reason: 'answered 302 (redirects are not followed)',
+    });
   });
 
   it('honours Retry-After only on 429 and 503', () => {
-    expect(classifyResponse(429, '7')).toEqual({ kind: 'retry', reason: 'answered 429', retryAfterMs: 7000 });
+    expect(classifyResponse(429, '7')).toEqual({
+      kind: 'retry',
+      reason: 'answered 429',
+      retryAfterMs: 7000,
+    });
     expect(classifyResponse(503, '2')).toMatchObject({ retryAfterMs: 2000 });
     expect(classifyResponse(500, '7')).toMatchObject({ retryAfterMs: null });
   });
@@ -48,9 +54,11 @@ describe('parseRetryAfter', () => {
 describe('nextDelayMs', () => {
   it('follows the schedule: 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h, then stops', () => {
     const middle = () => 0.5;
-    expect([1, 2, 3, 4, 5, 6, 7, 8].map((attempt) => nextDelayMs(attempt, SCHEDULE, null, 3_600_000, middle))).toEqual([
-      5_000, 300_000, 1_800_000, 7_200_000, 18_000_000, 36_000_000, 36_000_000, null,
-    ]);
+    expect(
+      [1, 2, 3, 4, 5, 6, 7, 8].map((attempt) =>
+        nextDelayMs(attempt, SCHEDULE, null, 3_600_000, middle),
+      ),
+    ).toEqual([5_000, 300_000, 1_800_000, 7_200_000, 18_000_000, 36_000_000, 36_000_000, null]);
   });
 
   it('jitters by at most ±20 %', () => {

@@ -5,11 +5,17 @@ export type AttemptOutcome =
   | { kind: 'retry'; reason: string; retryAfterMs: number | null };
 
 /** 2xx delivered; 410 gone (disable the endpoint); anything else, a redirect included, retries. */
-export function classifyResponse(status: number, retryAfter: string | undefined, now = Date.now()): AttemptOutcome {
+export function classifyResponse(
+  status: number,
+  retryAfter: string | undefined,
+  now = Date.now(),
+): AttemptOutcome {
   if (status >= 200 && status < 300) return { kind: 'delivered' };
   if (status === 410) return { kind: 'gone' };
   const reason =
-    status >= 300 && status < 400 ? `answered ${status} (redirects are not followed)` : `answered ${status}`;
+    status >= 300 && status < 400
+      ? `answered ${status} (redirects are not followed)`
+      : `answered ${status}`;
   const retryAfterMs = status === 429 || status === 503 ? parseRetryAfter(retryAfter, now) : null;
   return { kind: 'retry', reason, retryAfterMs };
 }

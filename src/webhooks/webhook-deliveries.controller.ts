@@ -16,7 +16,9 @@ export class WebhookDeliveriesController {
   ) {}
 
   @Get(':id')
-  @ApiOperation({ summary: 'One delivery with every attempt (time, status code, duration, answer excerpt, error)' })
+  @ApiOperation({
+    summary: 'One delivery with every attempt (time, status code, duration, answer excerpt, error)',
+  })
   @ApiOkResponse({ type: DeliveryResponse })
   @ApiProblems(400, 403, 404)
   show(@CurrentAccount() account: { id: number }, @Param('id', ParseIdPipe) id: number) {

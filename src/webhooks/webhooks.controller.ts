@@ -10,7 +10,12 @@ import {
   SaveWebhookCommand,
   SendTestEventCommand,
 } from './commands/webhook.commands.js';
-import { CreateWebhookRequest, DeliveriesParams, RecoverRequest, UpdateWebhookRequest } from './dto/webhook.requests.js';
+import {
+  CreateWebhookRequest,
+  DeliveriesParams,
+  RecoverRequest,
+  UpdateWebhookRequest,
+} from './dto/webhook.requests.js';
 import { WebhookResponse } from './dto/webhook.responses.js';
 import { ListDeliveriesQuery, ListWebhooksQuery } from './queries/webhook.queries.js';
 
@@ -42,13 +47,20 @@ export class WebhooksController {
   @ApiProblems(403, 404, 422)
   async create(@CurrentAccount() account: Account, @Body() body: CreateWebhookRequest) {
     const { id } = await this.commands.execute(
-      new SaveWebhookCommand(account.id, null, { url: body.url, name: body.name, subscriptions: body.subscriptions, inboxId: body.inbox_id }),
+      new SaveWebhookCommand(account.id, null, {
+        url: body.url,
+        name: body.name,
+        subscriptions: body.subscriptions,
+        inboxId: body.inbox_id,
+      }),
     );
     return this.one(account.id, id);
   }
 
   @Get(':id')
-  @ApiOperation({ summary: 'One account webhook, with whether it is enabled, and when and why it was disabled' })
+  @ApiOperation({
+    summary: 'One account webhook, with whether it is enabled, and when and why it was disabled',
+  })
   @ApiOkResponse({ description: '{ payload: { webhook } }' })
   @ApiProblems(400, 403, 404)
   show(@CurrentAccount() account: Account, @Param('id', ParseIdPipe) id: number) {
@@ -59,7 +71,11 @@ export class WebhooksController {
   @ApiOperation({ summary: 'Update a webhook; `enabled: true` re-enables a disabled one' })
   @ApiOkResponse({ description: '{ payload: { webhook } }' })
   @ApiProblems(400, 403, 404, 422)
-  async update(@CurrentAccount() account: Account, @Param('id', ParseIdPipe) id: number, @Body() body: UpdateWebhookRequest) {
+  async update(
+    @CurrentAccount() account: Account,
+    @Param('id', ParseIdPipe) id: number,
+    @Body() body: UpdateWebhookRequest,
+  ) {
     await this.commands.execute(
       new SaveWebhookCommand(account.id, id, {
         url: body.url,
@@ -76,7 +92,10 @@ export class WebhooksController {
   @ApiOperation({ summary: 'Delete a webhook (its pending deliveries are dropped)' })
   @ApiOkResponse({ description: 'Deleted' })
   @ApiProblems(400, 403, 404)
-  async remove(@CurrentAccount() account: Account, @Param('id', ParseIdPipe) id: number): Promise<void> {
+  async remove(
+    @CurrentAccount() account: Account,
+    @Param('id', ParseIdPipe) id: number,
+  ): Promise<void> {
     await this.commands.execute(new DeleteWebhookCommand(account.id, id));
   }
 
@@ -84,9 +103,16 @@ export class WebhooksController {
   @ApiOperation({ summary: 'Deliveries of this webhook, newest first (cursor, status, limit)' })
   @ApiOkResponse({ description: '{ payload: Delivery[], meta: { next_cursor, has_more } }' })
   @ApiProblems(400, 403, 404, 422)
-  deliveries(@CurrentAccount() account: Account, @Param('id', ParseIdPipe) id: number, @Query() query: DeliveriesParams) {
+  deliveries(
+    @CurrentAccount() account: Account,
+    @Param('id', ParseIdPipe) id: number,
+    @Query() query: DeliveriesParams,
+  ) {
     return this.queries.execute(
-      new ListDeliveriesQuery({ accountId: account.id, webhookId: id }, { cursor: query.cursor, status: query.status, limit: query.limit ?? 50 }),
+      new ListDeliveriesQuery(
+        { accountId: account.id, webhookId: id },
+        { cursor: query.cursor, status: query.status, limit: query.limit ?? 50 },
+      ),
     );
   }
 
@@ -95,8 +121,14 @@ export class WebhooksController {
   @ApiOperation({ summary: 'Send again every failed delivery created since `since`' })
   @ApiOkResponse({ description: '{ recovered: n }' })
   @ApiProblems(400, 403, 404, 422)
-  async recover(@CurrentAccount() account: Account, @Param('id', ParseIdPipe) id: number, @Body() body: RecoverRequest) {
-    const { count } = await this.commands.execute(new RecoverDeliveriesCommand({ accountId: account.id, webhookId: id }, new Date(body.since)));
+  async recover(
+    @CurrentAccount() account: Account,
+    @Param('id', ParseIdPipe) id: number,
+    @Body() body: RecoverRequest,
+  ) {
+    const { count } = await this.commands.execute(
+      new RecoverDeliveriesCommand({ accountId: account.id, webhookId: id }, new Date(body.since)),
+    );
     return { recovered: count };
   }
 
@@ -106,7 +138,9 @@ export class WebhooksController {
   @ApiOkResponse({ description: '{ delivery_id }' })
   @ApiProblems(400, 403, 404)
   async test(@CurrentAccount() account: Account, @Param('id', ParseIdPipe) id: number) {
-    const { deliveryId } = await this.commands.execute(new SendTestEventCommand({ accountId: account.id, webhookId: id }));
+    const { deliveryId } = await this.commands.execute(
+      new SendTestEventCommand({ accountId: account.id, webhookId: id }),
+    );
     return { delivery_id: Number(deliveryId) };
   }
 
@@ -114,12 +148,15 @@ export class WebhooksController {
   @HttpCode(200)
   @ApiOperation({
     summary: 'New signing secret',
-    description: 'During WEBHOOK_SECRET_OVERLAP_MS (24 h) both signatures are sent, so receivers can switch without losing events.',
+    description:
+      'During WEBHOOK_SECRET_OVERLAP_MS (24 h) both signatures are sent, so receivers can switch without losing events.',
   })
   @ApiOkResponse({ type: WebhookResponse })
   @ApiProblems(400, 403, 404)
   async rotate(@CurrentAccount() account: Account, @Param('id', ParseIdPipe) id: number) {
-    await this.commands.execute(new RotateWebhookSecretCommand({ accountId: account.id, webhookId: id }));
+    await this.commands.execute(
+      new RotateWebhookSecretCommand({ accountId: account.id, webhookId: id }),
+    );
     return this.one(account.id, id);
   }
 

@@ -14,7 +14,10 @@ export class DeliveryNotFoundError extends NotFoundError {
 
 export class InboxWebhookNotSetError extends UnprocessableError {
   constructor(inboxId: number) {
-    super('inbox_webhook_not_set', `Inbox ${inboxId} has no webhook_url; set one with PATCH /inboxes/${inboxId} first.`);
+    super(
+      'inbox_webhook_not_set',
+      `Inbox ${inboxId} has no webhook_url; set one with PATCH /inboxes/${inboxId} first.`,
+    );
   }
 }
 

@@ -38,7 +38,12 @@ import { DELIVERY_QUEUE } from './webhooks.constants.js';
     TypeOrmModule.forFeature([WebhookEndpoint, WebhookDelivery, WebhookAttempt]),
     BullModule.registerQueue({ name: DELIVERY_QUEUE }),
   ],
-  controllers: [WebhooksController, WebhookDeliveriesController, InboxWebhookController, EventsController],
+  controllers: [
+    WebhooksController,
+    WebhookDeliveriesController,
+    InboxWebhookController,
+    EventsController,
+  ],
   providers: [
     Endpoints,
     DeliveryScheduler,

@@ -37,7 +37,13 @@ export async function createAccount(name = 'Acme'): Promise<TestAccount> {
      SELECT membership.account_id, membership.user_id FROM membership, token`,
     [name, email, passwordHash, issued.hash, issued.hint],
   );
-  return { accountId: row.account_id, userId: row.user_id, token: issued.token, email, password: TEST_PASSWORD };
+  return {
+    accountId: row.account_id,
+    userId: row.user_id,
+    token: issued.token,
+    email,
+    password: TEST_PASSWORD,
+  };
 }
 
 /** Adds an agent through the API (as the administrator) and signs them in. */
@@ -52,6 +58,9 @@ export async function createAgent(
     .set('api_access_token', admin.token)
     .send({ name: `Agent ${email.slice(0, 14)}`, email, role, password: TEST_PASSWORD })
     .expect(201);
-  const signIn = await http.post('/auth/sign_in').send({ email, password: TEST_PASSWORD }).expect(200);
+  const signIn = await http
+    .post('/auth/sign_in')
+    .send({ email, password: TEST_PASSWORD })
+    .expect(200);
   return { userId: created.body.id, token: signIn.body.access_token, email };
 }

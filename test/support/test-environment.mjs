@@ -7,7 +7,9 @@ export const TEST_NAME = /^conversa_test_[a-z0-9_]+$/;
 export function assertTestDatabase(url) {
   const name = decodeURIComponent(new URL(url).pathname.slice(1));
   if (!TEST_NAME.test(name)) {
-    throw new Error(`Refusing to use database "${name}" in tests: its name must match ${TEST_NAME}`);
+    throw new Error(
+      `Refusing to use database "${name}" in tests: its name must match ${TEST_NAME}`,
+    );
   }
   return name;
 }
@@ -17,4 +19,5 @@ export function newTestRunName() {
 }
 
 /** The PostgreSQL server the tests use (no database path). */
-export const SERVER_URL = process.env.TEST_DATABASE_SERVER_URL ?? 'postgres://postgres@127.0.0.1:5432';
+export const SERVER_URL =
+  process.env.TEST_DATABASE_SERVER_URL ?? 'postgres://postgres@127.0.0.1:5432';

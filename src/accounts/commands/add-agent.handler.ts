@@ -26,11 +26,15 @@ export class AddAgentHandler implements ICommandHandler<AddAgentCommand> {
         .where('lower(user.email) = :email', { email })
         .getOne();
       if (user) {
-        const member = await manager.getRepository(AccountUser).existsBy({ account_id: accountId, user_id: user.id });
+        const member = await manager
+          .getRepository(AccountUser)
+          .existsBy({ account_id: accountId, user_id: user.id });
         if (member) throw new AgentAlreadyExistsError(user.id);
       } else {
         if (!passwordHash) throw new PasswordRequiredError();
-        user = await manager.getRepository(User).save({ name: agent.name, email, password_hash: passwordHash });
+        user = await manager
+          .getRepository(User)
+          .save({ name: agent.name, email, password_hash: passwordHash });
       }
       await manager.getRepository(AccountUser).save({
         account_id: accountId,

@@ -14,9 +14,10 @@ export class ChangeTeamMembersHandler implements ICommandHandler<ChangeTeamMembe
   async execute({ accountId, teamId, change, userIds }: ChangeTeamMembersCommand) {
     const wanted = [...new Set(userIds)];
     return this.dataSource.transaction(async (manager) => {
-      const team = await manager
-        .getRepository(Team)
-        .findOne({ where: { id: teamId, account_id: accountId }, lock: { mode: 'pessimistic_write' } });
+      const team = await manager.getRepository(Team).findOne({
+        where: { id: teamId, account_id: accountId },
+        lock: { mode: 'pessimistic_write' },
+      });
       if (!team) throw new TeamNotFoundError(teamId);
 
       const members = manager.getRepository(TeamMember);
@@ -34,9 +35,12 @@ export class ChangeTeamMembersHandler implements ICommandHandler<ChangeTeamMembe
       if (unknown.length > 0) throw new UnknownAgentsError(unknown);
 
       if (change === 'replace') await members.delete({ team_id: teamId });
-      const existing = new Set((await members.findBy({ team_id: teamId })).map((member) => member.user_id));
+      const existing = new Set(
+        (await members.findBy({ team_id: teamId })).map((member) => member.user_id),
+      );
       const added = wanted.filter((id) => !existing.has(id));
-      if (added.length > 0) await members.insert(added.map((user_id) => ({ team_id: teamId, user_id })));
+      if (added.length > 0)
+        await members.insert(added.map((user_id) => ({ team_id: teamId, user_id })));
       return { userIds: change === 'replace' ? wanted : added };
     });
   }

@@ -11,7 +11,9 @@ export async function assertAnotherAdministrator(
   accountId: number,
   userId: number,
 ): Promise<void> {
-  await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`administrators:${accountId}`]);
+  await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [
+    `administrators:${accountId}`,
+  ]);
   const others = await manager
     .getRepository(AccountUser)
     .createQueryBuilder('membership')

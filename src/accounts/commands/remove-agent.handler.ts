@@ -20,7 +20,8 @@ export class RemoveAgentHandler implements ICommandHandler<RemoveAgentCommand> {
         lock: { mode: 'pessimistic_write' },
       });
       if (!membership) throw new AgentNotFoundError(userId);
-      if (membership.role === 'administrator') await assertAnotherAdministrator(manager, accountId, userId);
+      if (membership.role === 'administrator')
+        await assertAnotherAdministrator(manager, accountId, userId);
       await manager.query(
         `DELETE FROM team_members WHERE user_id = $1 AND team_id IN (SELECT id FROM teams WHERE account_id = $2)`,
         [userId, accountId],

@@ -12,6 +12,9 @@ export class RevokeAccessTokenHandler implements ICommandHandler<RevokeAccessTok
   async execute({ userId, tokenId }: RevokeAccessTokenCommand): Promise<void> {
     const exists = await this.tokens.existsBy({ id: tokenId, user_id: userId });
     if (!exists) throw new AccessTokenNotFoundError(tokenId);
-    await this.tokens.update({ id: tokenId, user_id: userId, revoked_at: IsNull() }, { revoked_at: new Date() });
+    await this.tokens.update(
+      { id: tokenId, user_id: userId, revoked_at: IsNull() },
+      { revoked_at: new Date() },
+    );
   }
 }

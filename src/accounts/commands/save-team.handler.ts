@@ -12,7 +12,9 @@ export class SaveTeamHandler implements ICommandHandler<SaveTeamCommand> {
     return this.dataSource.transaction(async (manager) => {
       const teams = manager.getRepository(Team);
       if (fields.name !== undefined) {
-        await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`team-name:${accountId}`]);
+        await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [
+          `team-name:${accountId}`,
+        ]);
         const clash = await teams
           .createQueryBuilder('team')
           .where('team.account_id = :accountId', { accountId })

@@ -24,35 +24,50 @@ export class SetupAccountHandler implements ICommandHandler<SetupAccountCommand>
     const passwordHash = await this.passwords.hash(command.password ?? generatedPassword!);
     const issued = issueToken();
 
-    const result = await this.dataSource.transaction(async (manager): Promise<SetupAccountResult> => {
-      // Serialise concurrent setups for the same email, so running the CLI twice is harmless.
-      await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`setup:${email}`]);
-      const existing = await manager
-        .getRepository(User)
-        .createQueryBuilder('user')
-        .where('lower(user.email) = :email', { email })
-        .getOne();
-      if (existing) return { created: false, userId: existing.id };
+    const result = await this.dataSource.transaction(
+      async (manager): Promise<SetupAccountResult> => {
+        // Serialise concurrent setups for the same email, so running the CLI twice is harmless.
+        await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`setup:${email}`]);
+        const existing = await manager
+          .getRepository(User)
+          .createQueryBuilder('user')
+          .where('lower(user.email) = :email', { email })
+          .getOne();
+        if (existing) return { created: false, userId: existing.id };
 
-      const account = await manager.getRepository(Account).save({ name: command.accountName.trim() });
-      const user = await manager
-        .getRepository(User)
-        .save({ name: command.name.trim(), email, password_hash: passwordHash });
-      await manager
-        .getRepository(AccountUser)
-        .save({ account_id: account.id, user_id: user.id, role: 'administrator', availability: 'online' });
-      await manager.getRepository(AccessToken).save({
-        user_id: user.id,
-        name: 'Created by setup',
-        kind: 'personal',
-        token_hash: issued.hash,
-        hint: issued.hint,
-      });
-      return { created: true, accountId: account.id, userId: user.id, token: issued.token, generatedPassword };
-    });
+        const account = await manager
+          .getRepository(Account)
+          .save({ name: command.accountName.trim() });
+        const user = await manager
+          .getRepository(User)
+          .save({ name: command.name.trim(), email, password_hash: passwordHash });
+        await manager.getRepository(AccountUser).save({
+          account_id: account.id,
+          user_id: user.id,
+          role: 'administrator',
+          availability: 'online',
+        });
+        await manager.getRepository(AccessToken).save({
+          user_id: user.id,
+          name: 'Created by setup',
+          kind: 'personal',
+          token_hash: issued.hash,
+          hint: issued.hint,
+        });
+        return {
+          created: true,
+          accountId: account.id,
+          userId: user.id,
+          token: issued.token,
+          generatedPassword,
+        };
+      },
+    );
 
     if (result.created) {
-      this.events.publish(new AgentAddedEvent(result.accountId, result.userId, 'administrator', SYSTEM_ACTOR));
+      this.events.publish(
+        new AgentAddedEvent(result.accountId, result.userId, 'administrator', SYSTEM_ACTOR),
+      );
     }
     return result;
   }

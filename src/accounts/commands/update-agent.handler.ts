@@ -30,7 +30,8 @@ export class UpdateAgentHandler implements ICommandHandler<UpdateAgentCommand> {
       if (changes.availability) update.availability = changes.availability;
       if (changes.autoOffline !== undefined) update.auto_offline = changes.autoOffline;
       if (Object.keys(update).length > 0) await memberships.update({ id: membership.id }, update);
-      if (changes.name) await manager.getRepository(User).update({ id: userId }, { name: changes.name });
+      if (changes.name)
+        await manager.getRepository(User).update({ id: userId }, { name: changes.name });
       return membership.availability;
     });
     if (changes.availability && changes.availability !== previous) {

@@ -25,7 +25,10 @@ export class UpdateProfileHandler implements ICommandHandler<UpdateProfileComman
         .getOneOrFail();
       // A user without a password yet may set one; anyone else must prove the current one.
       if (user.password_hash) {
-        const valid = await this.passwords.verify(changes.current_password ?? '', user.password_hash);
+        const valid = await this.passwords.verify(
+          changes.current_password ?? '',
+          user.password_hash,
+        );
         if (!valid) throw new CurrentPasswordMismatchError();
       }
       update.password_hash = await this.passwords.hash(changes.password);

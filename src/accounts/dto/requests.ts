@@ -46,7 +46,11 @@ export class CreateAccessTokenRequest {
   @NameField({ description: 'What the token is for', example: 'CRM integration' })
   name: string;
 
-  @ApiPropertyOptional({ description: 'Days until the token expires; omit for no expiry', minimum: 1, maximum: 3650 })
+  @ApiPropertyOptional({
+    description: 'Days until the token expires; omit for no expiry',
+    minimum: 1,
+    maximum: 3650,
+  })
   @IsOptional()
   @IsInt()
   @Min(1)

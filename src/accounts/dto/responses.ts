@@ -13,7 +13,8 @@ export class AgentResponse {
   @ApiProperty({ enum: ROLES }) role: Role;
   @ApiProperty({ enum: AVAILABILITIES }) availability_status: Availability;
   @ApiProperty() auto_offline: boolean;
-  @ApiProperty({ description: 'Always true: Conversa has no email confirmation step' }) confirmed: boolean;
+  @ApiProperty({ description: 'Always true: Conversa has no email confirmation step' })
+  confirmed: boolean;
   @ApiProperty({ description: 'Avatar URL; empty until avatars exist' }) thumbnail: string;
 }
 
@@ -33,7 +34,11 @@ export class ProfileResponse {
   @ApiProperty() available_name: string;
   @ApiProperty() email: string;
   @ApiProperty() confirmed: boolean;
-  @ApiProperty({ nullable: true, type: Number, description: 'The first account, for single-account callers' })
+  @ApiProperty({
+    nullable: true,
+    type: Number,
+    description: 'The first account, for single-account callers',
+  })
   account_id: number | null;
   @ApiProperty({ type: [ProfileAccount] }) accounts: ProfileAccount[];
 }
@@ -42,7 +47,8 @@ export class AccessTokenResponse {
   @ApiProperty() id: number;
   @ApiProperty() name: string;
   @ApiProperty({ enum: ['personal', 'sign_in'] }) kind: 'personal' | 'sign_in';
-  @ApiProperty({ description: 'The first characters of the token', example: 'cvs_Ab3d' }) hint: string;
+  @ApiProperty({ description: 'The first characters of the token', example: 'cvs_Ab3d' })
+  hint: string;
   @ApiProperty() created_at: Date;
   @ApiProperty({ nullable: true, type: Date }) expires_at: Date | null;
   @ApiProperty({ nullable: true, type: Date, description: 'Updated at most once a minute' })
@@ -56,7 +62,8 @@ export class CreatedAccessTokenResponse extends AccessTokenResponse {
 }
 
 export class SignInResponse {
-  @ApiProperty({ description: 'A new access token, shown only in this response' }) access_token: string;
+  @ApiProperty({ description: 'A new access token, shown only in this response' })
+  access_token: string;
   @ApiProperty({ type: AccessTokenResponse }) token: AccessTokenResponse;
   @ApiProperty({ type: ProfileResponse }) profile: ProfileResponse;
 }

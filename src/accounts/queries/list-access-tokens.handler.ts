@@ -24,15 +24,17 @@ export class ListAccessTokensHandler implements IQueryHandler<ListAccessTokensQu
         revoked_at: true,
       },
     });
-    return tokens.map(({ id, name, kind, hint, created_at, expires_at, last_used_at, revoked_at }) => ({
-      id,
-      name,
-      kind,
-      hint,
-      created_at,
-      expires_at,
-      last_used_at,
-      revoked_at,
-    }));
+    return tokens.map(
+      ({ id, name, kind, hint, created_at, expires_at, last_used_at, revoked_at }) => ({
+        id,
+        name,
+        kind,
+        hint,
+        created_at,
+        expires_at,
+        last_used_at,
+        revoked_at,
+      }),
+    );
   }
 }

@@ -39,16 +39,22 @@ export class ListAgentsHandler implements IQueryHandler<ListAgentsQuery> {
       .where('membership.account_id = :accountId', { accountId })
       .orderBy('user.name', 'ASC')
       .addOrderBy('user.id', 'ASC');
-    if (filter.userIds) query.andWhere('membership.user_id IN (:...userIds)', { userIds: filter.userIds });
+    if (filter.userIds)
+      query.andWhere('membership.user_id IN (:...userIds)', { userIds: filter.userIds });
     if (filter.teamId !== undefined) {
-      const team = await this.dataSource.query(`SELECT 1 FROM teams WHERE id = $1 AND account_id = $2`, [
-        filter.teamId,
-        accountId,
-      ]);
+      const team = await this.dataSource.query(
+        `SELECT 1 FROM teams WHERE id = $1 AND account_id = $2`,
+        [filter.teamId, accountId],
+      );
       if (team.length === 0) throw new TeamNotFoundError(filter.teamId);
-      query.innerJoin('team_members', 'member', 'member.user_id = user.id AND member.team_id = :teamId', {
-        teamId: filter.teamId,
-      });
+      query.innerJoin(
+        'team_members',
+        'member',
+        'member.user_id = user.id AND member.team_id = :teamId',
+        {
+          teamId: filter.teamId,
+        },
+      );
     }
     const rows = await query.getRawMany<AgentRow>();
     return rows.map((row) => ({

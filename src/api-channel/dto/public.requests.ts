@@ -1,11 +1,23 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import {
+  IsIn,
+  IsInt,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  Max,
+  MaxLength,
+  Min,
+} from 'class-validator';
 import { AttributesField, LIMITS } from '../../common/index.js';
 import { ContactFields } from '../../contacts/index.js';
 
 export class IdentityParams {
-  @ApiPropertyOptional({ description: 'Required when the inbox has identity validation on: hex HMAC-SHA256 of the contact identifier with the inbox hmac_token' })
+  @ApiPropertyOptional({
+    description:
+      'Required when the inbox has identity validation on: hex HMAC-SHA256 of the contact identifier with the inbox hmac_token',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(128)
@@ -62,7 +74,10 @@ export class PublicMessageCreate {
   @MaxLength(LIMITS.name)
   echo_id?: string;
 
-  @ApiPropertyOptional({ description: 'Your id for the message, unique per inbox: posting it again returns the existing message' })
+  @ApiPropertyOptional({
+    description:
+      'Your id for the message, unique per inbox: posting it again returns the existing message',
+  })
   @IsOptional()
   @IsString()
   @IsNotEmpty()
@@ -74,7 +89,9 @@ export class PublicMessageCreate {
 }
 
 export class PublicMessageUpdate {
-  @AttributesField({ description: 'Answers to a form, select or CSAT message: a JSON object, values up to 1,500 characters' })
+  @AttributesField({
+    description:
+      'Answers to a form, select or CSAT message: a JSON object, values up to 1,500 characters',
+  })
   submitted_values: Record<string, unknown>;
 }
-

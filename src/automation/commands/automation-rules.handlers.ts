@@ -32,16 +32,26 @@ export class RunAutomationRulesHandler implements ICommandHandler<RunAutomationR
   async execute({ record }: RunAutomationRulesCommand) {
     // Loop safety: what automation caused never triggers rules, nor do activity messages.
     if (record.actor.type === 'automation_rule') return { evaluated: 0 };
-    if (record.name === 'message_created' && record.payload.message_type === 'activity') return { evaluated: 0 };
+    if (record.name === 'message_created' && record.payload.message_type === 'activity')
+      return { evaluated: 0 };
     const events = ruleEventsOf(record);
     if (events.length === 0 || record.conversationId === null) return { evaluated: 0 };
-    const rules = await this.dataSource
-      .getRepository(AutomationRule)
-      .find({ where: events.map((event_name) => ({ account_id: record.accountId, event_name, active: true })), order: { id: 'ASC' } });
+    const rules = await this.dataSource.getRepository(AutomationRule).find({
+      where: events.map((event_name) => ({
+        account_id: record.accountId,
+        event_name,
+        active: true,
+      })),
+      order: { id: 'ASC' },
+    });
     const context = contextOfEvent(record);
     const displayId = Number(context.conversation.id);
     for (const rule of rules) {
-      const { matched, reason } = evaluateConditions(rule.conditions, context, this.registry.attributeResolvers());
+      const { matched, reason } = evaluateConditions(
+        rule.conditions,
+        context,
+        this.registry.attributeResolvers(),
+      );
       const done: string[] = [];
       const errors: { action: string; error: string }[] = [];
       if (matched) {
@@ -57,16 +67,29 @@ export class RunAutomationRulesHandler implements ICommandHandler<RunAutomationR
             });
             done.push(action.action_name);
           } catch (error) {
-            errors.push({ action: action.action_name, error: error instanceof Error ? error.message : String(error) });
+            errors.push({
+              action: action.action_name,
+              error: error instanceof Error ? error.message : String(error),
+            });
           }
         }
       }
       await this.dataSource.query(
         `INSERT INTO automation_rule_runs (rule_id, event_name, event_id, conversation_id, matched, reason, actions, errors)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-        [rule.id, rule.event_name, record.eventId, displayId, matched, reason, JSON.stringify(done), JSON.stringify(errors)],
+        [
+          rule.id,
+          rule.event_name,
+          record.eventId,
+          displayId,
+          matched,
+          reason,
+          JSON.stringify(done),
+          JSON.stringify(errors),
+        ],
       );
-      if (errors.length > 0) this.logger.warn({ rule: rule.id, errors }, 'Automation rule actions failed');
+      if (errors.length > 0)
+        this.logger.warn({ rule: rule.id, errors }, 'Automation rule actions failed');
     }
     return { evaluated: rules.length };
   }
@@ -80,7 +103,11 @@ export class SaveAutomationRuleHandler implements ICommandHandler<SaveAutomation
   ) {}
 
   async execute({ accountId, ruleId, fields }: SaveAutomationRuleCommand) {
-    const errors = validateRule(fields, (name) => this.registry.action(name), this.registry.attributeResolvers());
+    const errors = validateRule(
+      fields,
+      (name) => this.registry.action(name),
+      this.registry.attributeResolvers(),
+    );
     if (errors.length > 0) throw new ValidationFailedError(errors);
     const rules = this.dataSource.getRepository(AutomationRule);
     if (ruleId === null) {
@@ -97,7 +124,10 @@ export class SaveAutomationRuleHandler implements ICommandHandler<SaveAutomation
     }
     const rule = await rules.findOneBy({ id: ruleId, account_id: accountId });
     if (!rule) throw new RuleNotFoundError(ruleId);
-    Object.assign(rule, Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined)));
+    Object.assign(
+      rule,
+      Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined)),
+    );
     await rules.save(rule);
     return { id: rule.id };
   }
@@ -108,7 +138,9 @@ export class DeleteAutomationRuleHandler implements ICommandHandler<DeleteAutoma
   constructor(private readonly dataSource: DataSource) {}
 
   async execute({ accountId, ruleId }: DeleteAutomationRuleCommand): Promise<void> {
-    const result = await this.dataSource.getRepository(AutomationRule).delete({ id: ruleId, account_id: accountId });
+    const result = await this.dataSource
+      .getRepository(AutomationRule)
+      .delete({ id: ruleId, account_id: accountId });
     if (!result.affected) throw new RuleNotFoundError(ruleId);
   }
 }
@@ -138,14 +170,23 @@ export class SaveAssignmentPolicyHandler implements ICommandHandler<SaveAssignme
   async execute({ accountId, inboxId, fields, actor }: SaveAssignmentPolicyCommand): Promise<void> {
     await this.queries.execute(new FindInboxQuery({ accountId, inboxId }));
     if (fields.enableAutoAssignment !== undefined) {
-      await this.commands.execute(new SaveInboxCommand(accountId, inboxId, { enableAutoAssignment: fields.enableAutoAssignment }, actor));
+      await this.commands.execute(
+        new SaveInboxCommand(
+          accountId,
+          inboxId,
+          { enableAutoAssignment: fields.enableAutoAssignment },
+          actor,
+        ),
+      );
     }
     const policy: Parameters<PolicyStore['save']>[0] = { inbox_id: inboxId, account_id: accountId };
     if (fields.strategy !== undefined) policy.strategy = fields.strategy;
     if (fields.capacityInInbox !== undefined) policy.capacity_in_inbox = fields.capacityInInbox;
     if (fields.capacityOverall !== undefined) policy.capacity_overall = fields.capacityOverall;
-    if (fields.includeOfflineAgents !== undefined) policy.include_offline_agents = fields.includeOfflineAgents;
-    if (fields.keepAssigneeOnReopen !== undefined) policy.keep_assignee_on_reopen = fields.keepAssigneeOnReopen;
+    if (fields.includeOfflineAgents !== undefined)
+      policy.include_offline_agents = fields.includeOfflineAgents;
+    if (fields.keepAssigneeOnReopen !== undefined)
+      policy.keep_assignee_on_reopen = fields.keepAssigneeOnReopen;
     await this.policies.save(policy);
   }
 }

@@ -1,6 +1,19 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Max, MaxLength, Min, ValidateIf } from 'class-validator';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  Max,
+  MaxLength,
+  Min,
+  ValidateIf,
+} from 'class-validator';
 import { NameField } from '../../common/index.js';
 import type { RuleCondition } from '../conditions.js';
 import type { RuleAction } from '../entities/automation-rule.entity.js';
@@ -12,7 +25,8 @@ class ConditionDoc {
   @ApiProperty({ example: 'contains' }) filter_operator: string;
   @ApiProperty({ type: 'array', items: {}, example: ['refund'] }) values: unknown[];
   @ApiPropertyOptional({ enum: ['AND', 'OR'], nullable: true }) query_operator?: string | null;
-  @ApiPropertyOptional({ enum: ['conversation_attribute', 'contact_attribute'] }) custom_attribute_type?: string;
+  @ApiPropertyOptional({ enum: ['conversation_attribute', 'contact_attribute'] })
+  custom_attribute_type?: string;
 }
 
 class ActionDoc {
@@ -35,7 +49,10 @@ export class CreateRuleRequest {
   @IsNotEmpty()
   event_name: string;
 
-  @ApiProperty({ type: [ConditionDoc], description: 'Joined left to right with query_operator; AND binds tighter than OR' })
+  @ApiProperty({
+    type: [ConditionDoc],
+    description: 'Joined left to right with query_operator; AND binds tighter than OR',
+  })
   @IsArray()
   @ArrayMaxSize(50)
   conditions: RuleCondition[];
@@ -120,7 +137,11 @@ export class PolicyRequest {
   @IsIn(['round_robin', 'balanced'])
   strategy?: 'round_robin' | 'balanced';
 
-  @ApiPropertyOptional({ nullable: true, type: Number, description: 'Most open conversations per agent in this inbox (null: no limit)' })
+  @ApiPropertyOptional({
+    nullable: true,
+    type: Number,
+    description: 'Most open conversations per agent in this inbox (null: no limit)',
+  })
   @IsOptional()
   @ValidateIf((_, value) => value !== null)
   @IsInt()
@@ -128,7 +149,11 @@ export class PolicyRequest {
   @Max(10_000)
   capacity_in_inbox?: number | null;
 
-  @ApiPropertyOptional({ nullable: true, type: Number, description: 'Most open conversations per agent in the whole account' })
+  @ApiPropertyOptional({
+    nullable: true,
+    type: Number,
+    description: 'Most open conversations per agent in the whole account',
+  })
   @IsOptional()
   @ValidateIf((_, value) => value !== null)
   @IsInt()
@@ -141,9 +166,10 @@ export class PolicyRequest {
   @IsBoolean()
   include_offline_agents?: boolean;
 
-  @ApiPropertyOptional({ description: 'A reopened conversation keeps its assignee even when offline or full' })
+  @ApiPropertyOptional({
+    description: 'A reopened conversation keeps its assignee even when offline or full',
+  })
   @IsOptional()
   @IsBoolean()
   keep_assignee_on_reopen?: boolean;
 }
-

@@ -8,7 +8,12 @@ import { evaluateConditions } from '../conditions.js';
 import { AutomationRule } from '../entities/automation-rule.entity.js';
 import { PolicyStore } from '../policy.store.js';
 import { contextOfConversation } from '../rule-context.js';
-import { DryRunRuleQuery, GetAssignmentPolicyQuery, ListRuleRunsQuery, ListRulesQuery } from './automation.queries.js';
+import {
+  DryRunRuleQuery,
+  GetAssignmentPolicyQuery,
+  ListRuleRunsQuery,
+  ListRulesQuery,
+} from './automation.queries.js';
 import type { RuleView } from './automation.queries.js';
 
 function toView(rule: AutomationRule): RuleView {
@@ -31,9 +36,10 @@ export class ListRulesHandler implements IQueryHandler<ListRulesQuery> {
   constructor(private readonly dataSource: DataSource) {}
 
   async execute({ accountId, ruleId }: ListRulesQuery) {
-    const rules = await this.dataSource
-      .getRepository(AutomationRule)
-      .find({ where: { account_id: accountId, ...(ruleId ? { id: ruleId } : {}) }, order: { id: 'ASC' } });
+    const rules = await this.dataSource.getRepository(AutomationRule).find({
+      where: { account_id: accountId, ...(ruleId ? { id: ruleId } : {}) },
+      order: { id: 'ASC' },
+    });
     if (ruleId && rules.length === 0) throw new RuleNotFoundError(ruleId);
     return rules.map(toView);
   }
@@ -44,7 +50,9 @@ export class ListRuleRunsHandler implements IQueryHandler<ListRuleRunsQuery> {
   constructor(private readonly dataSource: DataSource) {}
 
   async execute({ accountId, ruleId, before, limit }: ListRuleRunsQuery) {
-    const exists = await this.dataSource.getRepository(AutomationRule).existsBy({ id: ruleId, account_id: accountId });
+    const exists = await this.dataSource
+      .getRepository(AutomationRule)
+      .existsBy({ id: ruleId, account_id: accountId });
     if (!exists) throw new RuleNotFoundError(ruleId);
     const rows = await this.dataSource.query(
       `SELECT id, event_name, event_id, conversation_id, matched, reason, actions, errors, created_at
@@ -71,11 +79,19 @@ export class DryRunRuleHandler implements IQueryHandler<DryRunRuleQuery> {
   ) {}
 
   async execute({ accountId, ruleId, displayId }: DryRunRuleQuery) {
-    const rule = await this.dataSource.getRepository(AutomationRule).findOneBy({ id: ruleId, account_id: accountId });
+    const rule = await this.dataSource
+      .getRepository(AutomationRule)
+      .findOneBy({ id: ruleId, account_id: accountId });
     if (!rule) throw new RuleNotFoundError(ruleId);
-    const conversation = await this.queries.execute(new FindConversationQuery({ accountId, displayId }));
+    const conversation = await this.queries.execute(
+      new FindConversationQuery({ accountId, displayId }),
+    );
     const view = await this.queries.execute(new GetConversationQuery(conversation.id));
-    const { matched, reason } = evaluateConditions(rule.conditions, contextOfConversation(view), this.registry.attributeResolvers());
+    const { matched, reason } = evaluateConditions(
+      rule.conditions,
+      contextOfConversation(view),
+      this.registry.attributeResolvers(),
+    );
     return { matched, reason, actions: matched ? rule.actions : [] };
   }
 }

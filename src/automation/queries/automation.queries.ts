@@ -46,7 +46,11 @@ export class ListRuleRunsQuery extends Query<{ payload: RunView[]; meta: { has_m
 }
 
 /** Whether a rule would match a conversation now and what it would do; changes nothing. */
-export class DryRunRuleQuery extends Query<{ matched: boolean; reason: string; actions: unknown[] }> {
+export class DryRunRuleQuery extends Query<{
+  matched: boolean;
+  reason: string;
+  actions: unknown[];
+}> {
   constructor(
     readonly accountId: number,
     readonly ruleId: number,

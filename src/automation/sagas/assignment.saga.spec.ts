@@ -7,10 +7,17 @@ import {
   MessageCreatedEvent,
 } from '../../outbox/index.js';
 import type { EventRecord } from '../../outbox/index.js';
-import { AssignBacklogCommand, AutoAssignConversationCommand } from '../commands/auto-assign.commands.js';
+import {
+  AssignBacklogCommand,
+  AutoAssignConversationCommand,
+} from '../commands/auto-assign.commands.js';
 import { assignmentCommandsFor } from './assignment.saga.js';
 
-function record(name: EventRecord['name'], payload: Record<string, unknown>, actor: EventRecord['actor'] = { type: 'user', id: 9 }): EventRecord {
+function record(
+  name: EventRecord['name'],
+  payload: Record<string, unknown>,
+  actor: EventRecord['actor'] = { type: 'user', id: 9 },
+): EventRecord {
   return {
     id: '1',
     eventId: 'e',
@@ -30,57 +37,169 @@ const user = { type: 'user' as const, id: 9 };
 
 describe('assignmentCommandsFor', () => {
   it.each([
-    ['a new conversation is auto-assigned', new ConversationCreatedEvent(record('conversation_created', { id: 5 })), [new AutoAssignConversationCommand(7, 5, 'created')]],
-    ['a reopened conversation is checked', new ConversationStatusChangedEvent(record('conversation_status_changed', { id: 5, status: 'open', previous_status: 'resolved', assignee_id: 4 })), [new AutoAssignConversationCommand(7, 5, 'reopened')]],
-    ['resolving frees the assignee for backlog', new ConversationStatusChangedEvent(record('conversation_status_changed', { id: 5, status: 'resolved', previous_status: 'open', assignee_id: 4 })), [new AssignBacklogCommand(7, 4)]],
-    ['resolving an unassigned conversation does nothing', new ConversationStatusChangedEvent(record('conversation_status_changed', { id: 5, status: 'resolved', previous_status: 'open', assignee_id: null })), []],
-    ['pending to resolved frees nobody', new ConversationStatusChangedEvent(record('conversation_status_changed', { id: 5, status: 'resolved', previous_status: 'pending', assignee_id: 4 })), []],
+    [
+      'a new conversation is auto-assigned',
+      new ConversationCreatedEvent(record('conversation_created', { id: 5 })),
+      [new AutoAssignConversationCommand(7, 5, 'created')],
+    ],
+    [
+      'a reopened conversation is checked',
+      new ConversationStatusChangedEvent(
+        record('conversation_status_changed', {
+          id: 5,
+          status: 'open',
+          previous_status: 'resolved',
+          assignee_id: 4,
+        }),
+      ),
+      [new AutoAssignConversationCommand(7, 5, 'reopened')],
+    ],
+    [
+      'resolving frees the assignee for backlog',
+      new ConversationStatusChangedEvent(
+        record('conversation_status_changed', {
+          id: 5,
+          status: 'resolved',
+          previous_status: 'open',
+          assignee_id: 4,
+        }),
+      ),
+      [new AssignBacklogCommand(7, 4)],
+    ],
+    [
+      'resolving an unassigned conversation does nothing',
+      new ConversationStatusChangedEvent(
+        record('conversation_status_changed', {
+          id: 5,
+          status: 'resolved',
+          previous_status: 'open',
+          assignee_id: null,
+        }),
+      ),
+      [],
+    ],
+    [
+      'pending to resolved frees nobody',
+      new ConversationStatusChangedEvent(
+        record('conversation_status_changed', {
+          id: 5,
+          status: 'resolved',
+          previous_status: 'pending',
+          assignee_id: 4,
+        }),
+      ),
+      [],
+    ],
     [
       'an agent unassigning gives it back to the policy and frees the agent',
-      new ConversationUpdatedEvent(record('conversation_updated', { id: 5, assignee_id: null, changed_attributes: [{ assignee_id: { previous_value: 4, current_value: null } }] })),
+      new ConversationUpdatedEvent(
+        record('conversation_updated', {
+          id: 5,
+          assignee_id: null,
+          changed_attributes: [{ assignee_id: { previous_value: 4, current_value: null } }],
+        }),
+      ),
       [new AssignBacklogCommand(7, 4), new AutoAssignConversationCommand(7, 5, 'unassigned')],
     ],
     [
       'the system unassigning does not loop back',
-      new ConversationUpdatedEvent(record('conversation_updated', { id: 5, assignee_id: null, changed_attributes: [{ assignee_id: { previous_value: 4, current_value: null } }] }, { type: 'system', id: null })),
+      new ConversationUpdatedEvent(
+        record(
+          'conversation_updated',
+          {
+            id: 5,
+            assignee_id: null,
+            changed_attributes: [{ assignee_id: { previous_value: 4, current_value: null } }],
+          },
+          { type: 'system', id: null },
+        ),
+      ),
       [new AssignBacklogCommand(7, 4)],
     ],
     [
       'a rule unassigning triggers nothing (the backlog would pick the same conversation for the rule to unassign again)',
       new ConversationUpdatedEvent(
-        record('conversation_updated', { id: 5, assignee_id: null, changed_attributes: [{ assignee_id: { previous_value: 4, current_value: null } }] }, { type: 'automation_rule', id: 3 }),
+        record(
+          'conversation_updated',
+          {
+            id: 5,
+            assignee_id: null,
+            changed_attributes: [{ assignee_id: { previous_value: 4, current_value: null } }],
+          },
+          { type: 'automation_rule', id: 3 },
+        ),
       ),
       [],
     ],
     [
       'a rule reassigning frees the previous assignee',
       new ConversationUpdatedEvent(
-        record('conversation_updated', { id: 5, assignee_id: 6, changed_attributes: [{ assignee_id: { previous_value: 4, current_value: 6 } }] }, { type: 'automation_rule', id: 3 }),
+        record(
+          'conversation_updated',
+          {
+            id: 5,
+            assignee_id: 6,
+            changed_attributes: [{ assignee_id: { previous_value: 4, current_value: 6 } }],
+          },
+          { type: 'automation_rule', id: 3 },
+        ),
       ),
       [new AssignBacklogCommand(7, 4)],
     ],
     [
       'an assignment from nobody triggers nothing',
-      new ConversationUpdatedEvent(record('conversation_updated', { id: 5, assignee_id: 4, changed_attributes: [{ assignee_id: { previous_value: null, current_value: 4 } }] })),
+      new ConversationUpdatedEvent(
+        record('conversation_updated', {
+          id: 5,
+          assignee_id: 4,
+          changed_attributes: [{ assignee_id: { previous_value: null, current_value: 4 } }],
+        }),
+      ),
       [],
     ],
     [
       'a team given to an unassigned conversation assigns within it',
-      new ConversationUpdatedEvent(record('conversation_updated', { id: 5, assignee_id: null, changed_attributes: [{ team_id: { previous_value: null, current_value: 2 } }] })),
+      new ConversationUpdatedEvent(
+        record('conversation_updated', {
+          id: 5,
+          assignee_id: null,
+          changed_attributes: [{ team_id: { previous_value: null, current_value: 2 } }],
+        }),
+      ),
       [new AutoAssignConversationCommand(7, 5, 'team_changed')],
     ],
     [
       'a team given to an assigned conversation is checked (its assignee may not be a member)',
-      new ConversationUpdatedEvent(record('conversation_updated', { id: 5, assignee_id: 4, changed_attributes: [{ team_id: { previous_value: null, current_value: 2 } }] })),
+      new ConversationUpdatedEvent(
+        record('conversation_updated', {
+          id: 5,
+          assignee_id: 4,
+          changed_attributes: [{ team_id: { previous_value: null, current_value: 2 } }],
+        }),
+      ),
       [new AutoAssignConversationCommand(7, 5, 'team_changed')],
     ],
     [
       'removing the team triggers nothing',
-      new ConversationUpdatedEvent(record('conversation_updated', { id: 5, assignee_id: 4, changed_attributes: [{ team_id: { previous_value: 2, current_value: null } }] })),
+      new ConversationUpdatedEvent(
+        record('conversation_updated', {
+          id: 5,
+          assignee_id: 4,
+          changed_attributes: [{ team_id: { previous_value: 2, current_value: null } }],
+        }),
+      ),
       [],
     ],
-    ['an agent coming online takes backlog', new AgentAvailabilityChangedEvent(7, 4, 'online', 'offline', user), [new AssignBacklogCommand(7, 4)]],
-    ['an agent going offline takes nothing', new AgentAvailabilityChangedEvent(7, 4, 'offline', 'online', user), []],
+    [
+      'an agent coming online takes backlog',
+      new AgentAvailabilityChangedEvent(7, 4, 'online', 'offline', user),
+      [new AssignBacklogCommand(7, 4)],
+    ],
+    [
+      'an agent going offline takes nothing',
+      new AgentAvailabilityChangedEvent(7, 4, 'offline', 'online', user),
+      [],
+    ],
     ['messages do not assign', new MessageCreatedEvent(record('message_created', { id: 1 })), []],
   ])('%s', (_name, event, expected) => {
     expect(assignmentCommandsFor(event)).toEqual(expected);

@@ -3,9 +3,16 @@ import { ICommand, IEvent, ofType, Saga } from '@nestjs/cqrs';
 import type { Observable } from 'rxjs';
 import { mergeMap } from 'rxjs';
 import { AgentAvailabilityChangedEvent } from '../../accounts/index.js';
-import { ConversationCreatedEvent, ConversationStatusChangedEvent, ConversationUpdatedEvent } from '../../outbox/index.js';
+import {
+  ConversationCreatedEvent,
+  ConversationStatusChangedEvent,
+  ConversationUpdatedEvent,
+} from '../../outbox/index.js';
 import type { RecordedEvent } from '../../outbox/index.js';
-import { AssignBacklogCommand, AutoAssignConversationCommand } from '../commands/auto-assign.commands.js';
+import {
+  AssignBacklogCommand,
+  AutoAssignConversationCommand,
+} from '../commands/auto-assign.commands.js';
 
 type Change = { previous_value: unknown; current_value: unknown };
 
@@ -23,18 +30,26 @@ function changeOf(payload: Record<string, unknown>, key: string): Change | undef
  * - an agent comes online, or their open load drops (resolved, reassigned; not unassigned by a
  *   rule): assign backlog.
  */
-export function assignmentCommandsFor(event: RecordedEvent | AgentAvailabilityChangedEvent): ICommand[] {
+export function assignmentCommandsFor(
+  event: RecordedEvent | AgentAvailabilityChangedEvent,
+): ICommand[] {
   if (event instanceof AgentAvailabilityChangedEvent) {
-    return event.availability === 'online' ? [new AssignBacklogCommand(event.accountId, event.userId)] : [];
+    return event.availability === 'online'
+      ? [new AssignBacklogCommand(event.accountId, event.userId)]
+      : [];
   }
   const { record } = event;
   const payload = record.payload;
   const displayId = payload.id as number;
-  if (event instanceof ConversationCreatedEvent) return [new AutoAssignConversationCommand(record.accountId, displayId, 'created')];
+  if (event instanceof ConversationCreatedEvent)
+    return [new AutoAssignConversationCommand(record.accountId, displayId, 'created')];
   if (event instanceof ConversationStatusChangedEvent) {
     const assignee = payload.assignee_id as number | null;
-    if (payload.status === 'open') return [new AutoAssignConversationCommand(record.accountId, displayId, 'reopened')];
-    return payload.previous_status === 'open' && assignee ? [new AssignBacklogCommand(record.accountId, assignee)] : [];
+    if (payload.status === 'open')
+      return [new AutoAssignConversationCommand(record.accountId, displayId, 'reopened')];
+    return payload.previous_status === 'open' && assignee
+      ? [new AssignBacklogCommand(record.accountId, assignee)]
+      : [];
   }
   if (event instanceof ConversationUpdatedEvent) {
     const commands: ICommand[] = [];
@@ -42,11 +57,17 @@ export function assignmentCommandsFor(event: RecordedEvent | AgentAvailabilityCh
     // A rule's unassigning stands: handing the conversation back to the policy, or the freed room
     // to the backlog (which picks that same conversation), would be an assignment by the system,
     // which triggers rules, and the same rule would unassign again, endlessly.
-    const unassignedByRule = assignee?.current_value === null && record.actor.type === 'automation_rule';
+    const unassignedByRule =
+      assignee?.current_value === null && record.actor.type === 'automation_rule';
     if (assignee?.previous_value && !unassignedByRule) {
       commands.push(new AssignBacklogCommand(record.accountId, assignee.previous_value as number));
     }
-    if (assignee && assignee.current_value === null && record.actor.type !== 'system' && !unassignedByRule) {
+    if (
+      assignee &&
+      assignee.current_value === null &&
+      record.actor.type !== 'system' &&
+      !unassignedByRule
+    ) {
       commands.push(new AutoAssignConversationCommand(record.accountId, displayId, 'unassigned'));
     }
     const team = changeOf(payload, 'team_id');
@@ -63,7 +84,12 @@ export class AssignmentSaga {
   @Saga()
   assignment = (events$: Observable<IEvent>): Observable<ICommand> =>
     events$.pipe(
-      ofType(ConversationCreatedEvent, ConversationStatusChangedEvent, ConversationUpdatedEvent, AgentAvailabilityChangedEvent),
+      ofType(
+        ConversationCreatedEvent,
+        ConversationStatusChangedEvent,
+        ConversationUpdatedEvent,
+        AgentAvailabilityChangedEvent,
+      ),
       mergeMap((event) => assignmentCommandsFor(event)),
     );
 }

@@ -16,7 +16,12 @@ export class AutomationRulesSaga {
   @Saga()
   rules = (events$: Observable<IEvent>): Observable<ICommand> =>
     events$.pipe(
-      ofType(ConversationCreatedEvent, ConversationUpdatedEvent, ConversationStatusChangedEvent, MessageCreatedEvent),
+      ofType(
+        ConversationCreatedEvent,
+        ConversationUpdatedEvent,
+        ConversationStatusChangedEvent,
+        MessageCreatedEvent,
+      ),
       map((event) => new RunAutomationRulesCommand(event.record)),
     );
 }

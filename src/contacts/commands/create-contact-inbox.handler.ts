@@ -17,11 +17,17 @@ export class CreateContactInboxHandler implements ICommandHandler<CreateContactI
   async execute({ accountId, contactId, inboxId, sourceId }: CreateContactInboxCommand) {
     await this.queries.execute(new FindInboxQuery({ accountId, inboxId }));
     return this.dataSource.transaction(async (manager) => {
-      const contact = await manager.getRepository(Contact).findOneBy({ id: contactId, account_id: accountId });
+      const contact = await manager
+        .getRepository(Contact)
+        .findOneBy({ id: contactId, account_id: accountId });
       if (!contact) throw new ContactNotFoundError(contactId);
-      await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`contact-inbox:${inboxId}`]);
+      await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [
+        `contact-inbox:${inboxId}`,
+      ]);
       if (sourceId) {
-        const taken = await manager.getRepository(ContactInbox).findOneBy({ inbox_id: inboxId, source_id: sourceId });
+        const taken = await manager
+          .getRepository(ContactInbox)
+          .findOneBy({ inbox_id: inboxId, source_id: sourceId });
         if (taken && taken.contact_id !== contactId) throw new SourceIdTakenError(taken.contact_id);
         if (taken) return { sourceId };
       }

@@ -16,7 +16,10 @@ export class DeleteContactHandler implements ICommandHandler<DeleteContactComman
   async execute({ accountId, contactId, actor }: DeleteContactCommand): Promise<void> {
     const record = await this.dataSource.transaction(async (manager) => {
       const contacts = manager.getRepository(Contact);
-      const contact = await contacts.findOne({ where: { id: contactId, account_id: accountId }, lock: { mode: 'pessimistic_write' } });
+      const contact = await contacts.findOne({
+        where: { id: contactId, account_id: accountId },
+        lock: { mode: 'pessimistic_write' },
+      });
       if (!contact) throw new ContactNotFoundError(contactId);
       const record = await recordContactEvent(manager, 'contact_deleted', contact, actor);
       await contacts.delete({ id: contactId });

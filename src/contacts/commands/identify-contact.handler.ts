@@ -3,7 +3,13 @@ import { DataSource } from 'typeorm';
 import type { EntityManager } from 'typeorm';
 import { EventPublisher } from '../../outbox/index.js';
 import type { EventRecord } from '../../outbox/index.js';
-import { applyValues, assertUnique, createContactInbox, lockContactKeys, recordContactEvent } from '../contact-store.js';
+import {
+  applyValues,
+  assertUnique,
+  createContactInbox,
+  lockContactKeys,
+  recordContactEvent,
+} from '../contact-store.js';
 import type { ContactValues } from '../contact-store.js';
 import { contactPushData } from '../dto/contact.responses.js';
 import { ContactInbox } from '../entities/contact-inbox.entity.js';
@@ -18,38 +24,64 @@ export class IdentifyContactHandler implements ICommandHandler<IdentifyContactCo
   ) {}
 
   async execute(command: IdentifyContactCommand) {
-    const { accountId, inboxId, sourceId, values, hmacVerified, actor, matchByIdentifierOnly } = command;
+    const { accountId, inboxId, sourceId, values, hmacVerified, actor, matchByIdentifierOnly } =
+      command;
     const result = await this.dataSource.transaction(async (manager) => {
       // Identifies of the same person serialise (matching and creating must not race); others run in parallel.
       await lockContactKeys(manager, accountId, values);
-      if (sourceId) await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`contact-source:${inboxId}:${sourceId}`]);
+      if (sourceId)
+        await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [
+          `contact-source:${inboxId}:${sourceId}`,
+        ]);
       const records: EventRecord[] = [];
       const contactInboxes = manager.getRepository(ContactInbox);
-      const existing = sourceId ? await contactInboxes.findOneBy({ inbox_id: inboxId, source_id: sourceId }) : null;
+      const existing = sourceId
+        ? await contactInboxes.findOneBy({ inbox_id: inboxId, source_id: sourceId })
+        : null;
       if (existing) {
-        if (hmacVerified && !existing.hmac_verified) await contactInboxes.update({ id: existing.id }, { hmac_verified: true });
-        const contact = await manager.getRepository(Contact).findOneByOrFail({ id: existing.contact_id });
-        return { contact, contactInbox: { ...existing, hmac_verified: existing.hmac_verified || hmacVerified }, created: false, records };
+        if (hmacVerified && !existing.hmac_verified)
+          await contactInboxes.update({ id: existing.id }, { hmac_verified: true });
+        const contact = await manager
+          .getRepository(Contact)
+          .findOneByOrFail({ id: existing.contact_id });
+        return {
+          contact,
+          contactInbox: { ...existing, hmac_verified: existing.hmac_verified || hmacVerified },
+          created: false,
+          records,
+        };
       }
 
       let contact = await this.match(manager, accountId, values, matchByIdentifierOnly);
       const created = contact === null;
       if (contact) {
-        const changes = Object.entries(values).some(([key, value]) => value !== undefined && key !== 'identifier');
+        const changes = Object.entries(values).some(
+          ([key, value]) => value !== undefined && key !== 'identifier',
+        );
         if (changes) {
           await assertUnique(manager, accountId, values, contact.id);
           applyValues(contact, values);
           contact = await manager.getRepository(Contact).save(contact);
-          records.push(await recordContactEvent(manager, 'contact_updated', contact, actor, inboxId));
+          records.push(
+            await recordContactEvent(manager, 'contact_updated', contact, actor, inboxId),
+          );
         }
       } else {
         await assertUnique(manager, accountId, values, null);
-        const fresh = manager.getRepository(Contact).create({ account_id: accountId, custom_attributes: {}, additional_attributes: {} });
+        const fresh = manager
+          .getRepository(Contact)
+          .create({ account_id: accountId, custom_attributes: {}, additional_attributes: {} });
         applyValues(fresh, values);
         contact = await manager.getRepository(Contact).save(fresh);
         records.push(await recordContactEvent(manager, 'contact_created', contact, actor, inboxId));
       }
-      const contactInbox = await createContactInbox(manager, contact.id, inboxId, sourceId, hmacVerified);
+      const contactInbox = await createContactInbox(
+        manager,
+        contact.id,
+        inboxId,
+        sourceId,
+        hmacVerified,
+      );
       return { contact, contactInbox, created, records };
     });
     this.events.publish(result.records);
@@ -77,19 +109,28 @@ export class IdentifyContactHandler implements ICommandHandler<IdentifyContactCo
   ): Promise<Contact | null> {
     const contacts = manager.getRepository(Contact);
     if (values.identifier) {
-      const found = await contacts.findOneBy({ account_id: accountId, identifier: values.identifier });
+      const found = await contacts.findOneBy({
+        account_id: accountId,
+        identifier: values.identifier,
+      });
       if (found) return found;
     }
     if (identifierOnly) return null;
     if (values.email) {
       const found = await contacts
         .createQueryBuilder('contact')
-        .where('contact.account_id = :accountId AND lower(contact.email) = lower(:email)', { accountId, email: values.email })
+        .where('contact.account_id = :accountId AND lower(contact.email) = lower(:email)', {
+          accountId,
+          email: values.email,
+        })
         .getOne();
       if (found) return found;
     }
     if (values.phone_number) {
-      const found = await contacts.findOneBy({ account_id: accountId, phone_number: values.phone_number });
+      const found = await contacts.findOneBy({
+        account_id: accountId,
+        phone_number: values.phone_number,
+      });
       if (found) return found;
     }
     return null;

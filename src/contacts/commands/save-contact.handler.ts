@@ -2,7 +2,12 @@ import { CommandHandler, ICommandHandler, QueryBus } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
 import { FindInboxQuery } from '../../inboxes/index.js';
 import { EventPublisher } from '../../outbox/index.js';
-import { applyValues, assertUnique, createContactInbox, recordContactEvent } from '../contact-store.js';
+import {
+  applyValues,
+  assertUnique,
+  createContactInbox,
+  recordContactEvent,
+} from '../contact-store.js';
 import { ContactNotFoundError, SourceIdTakenError } from '../contacts.errors.js';
 import { ContactInbox } from '../entities/contact-inbox.entity.js';
 import { Contact } from '../entities/contact.entity.js';
@@ -16,16 +21,30 @@ export class SaveContactHandler implements ICommandHandler<SaveContactCommand> {
     private readonly events: EventPublisher,
   ) {}
 
-  async execute({ accountId, contactId, values, actor, inbox }: SaveContactCommand): Promise<{ id: number }> {
-    if (inbox) await this.queries.execute(new FindInboxQuery({ accountId, inboxId: inbox.inboxId }));
+  async execute({
+    accountId,
+    contactId,
+    values,
+    actor,
+    inbox,
+  }: SaveContactCommand): Promise<{ id: number }> {
+    if (inbox)
+      await this.queries.execute(new FindInboxQuery({ accountId, inboxId: inbox.inboxId }));
     const { id, record } = await this.dataSource.transaction(async (manager) => {
       await assertUnique(manager, accountId, values, contactId);
       const contacts = manager.getRepository(Contact);
       let contact: Contact;
       if (contactId === null) {
-        contact = contacts.create({ account_id: accountId, custom_attributes: {}, additional_attributes: {} });
+        contact = contacts.create({
+          account_id: accountId,
+          custom_attributes: {},
+          additional_attributes: {},
+        });
       } else {
-        const found = await contacts.findOne({ where: { id: contactId, account_id: accountId }, lock: { mode: 'pessimistic_write' } });
+        const found = await contacts.findOne({
+          where: { id: contactId, account_id: accountId },
+          lock: { mode: 'pessimistic_write' },
+        });
         if (!found) throw new ContactNotFoundError(contactId);
         contact = found;
       }
@@ -33,7 +52,9 @@ export class SaveContactHandler implements ICommandHandler<SaveContactCommand> {
       contact = await contacts.save(contact);
       if (inbox) {
         if (inbox.sourceId) {
-          const taken = await manager.getRepository(ContactInbox).findOneBy({ inbox_id: inbox.inboxId, source_id: inbox.sourceId });
+          const taken = await manager
+            .getRepository(ContactInbox)
+            .findOneBy({ inbox_id: inbox.inboxId, source_id: inbox.sourceId });
           if (taken) throw new SourceIdTakenError(taken.contact_id);
         }
         await createContactInbox(manager, contact.id, inbox.inboxId, inbox.sourceId);

@@ -1,9 +1,22 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+} from 'class-validator';
 import { AttributesField, EmailField, HttpUrlField, LIMITS } from '../../common/index.js';
 
-const trim = Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value));
+const trim = Transform(({ value }: { value: unknown }) =>
+  typeof value === 'string' ? value.trim() : value,
+);
 
 /** The contact fields every create and update accepts. */
 export class ContactFields {
@@ -23,7 +36,10 @@ export class ContactFields {
   @Matches(/^\+[1-9]\d{1,14}$/, { message: 'must be in E.164 format, like +14155550100' })
   phone_number?: string;
 
-  @ApiPropertyOptional({ description: "Your system's id for this person; unique per account", maxLength: LIMITS.name })
+  @ApiPropertyOptional({
+    description: "Your system's id for this person; unique per account",
+    maxLength: LIMITS.name,
+  })
   @IsOptional()
   @trim
   @IsString()
@@ -54,7 +70,9 @@ export class CreateContactRequest extends ContactFields {
   @Max(2_147_483_647)
   inbox_id?: number;
 
-  @ApiPropertyOptional({ description: "With inbox_id: the contact's source_id there (default: a new UUID)" })
+  @ApiPropertyOptional({
+    description: "With inbox_id: the contact's source_id there (default: a new UUID)",
+  })
   @IsOptional()
   @IsString()
   @IsNotEmpty()
@@ -87,7 +105,13 @@ export class CreateContactInboxRequest {
   source_id?: string;
 }
 
-export const CONTACT_SORTS = ['name', 'email', 'phone_number', 'last_activity_at', 'created_at'] as const;
+export const CONTACT_SORTS = [
+  'name',
+  'email',
+  'phone_number',
+  'last_activity_at',
+  'created_at',
+] as const;
 
 export class ListContactsQueryParams {
   @ApiPropertyOptional({ default: 1, minimum: 1, maximum: 10000 })
@@ -123,7 +147,9 @@ export class SearchContactsQueryParams extends ListContactsQueryParams {
 }
 
 export class ContactIdentifyRequest extends ContactFields {
-  @ApiPropertyOptional({ description: 'Your id for this contact in this inbox (default: a new UUID)' })
+  @ApiPropertyOptional({
+    description: 'Your id for this contact in this inbox (default: a new UUID)',
+  })
   @IsOptional()
   @trim
   @IsString()
@@ -137,4 +163,3 @@ export class ContactIdentifyRequest extends ContactFields {
   @MaxLength(128)
   identifier_hash?: string;
 }
-

@@ -63,7 +63,10 @@ export function contactPushData(contact: Contact) {
 export type ContactPushData = ReturnType<typeof contactPushData>;
 
 export class ContactListResponse {
-  @ApiProperty({ example: { count: 1, current_page: 1 } }) meta: { count: number; current_page: number };
+  @ApiProperty({ example: { count: 1, current_page: 1 } }) meta: {
+    count: number;
+    current_page: number;
+  };
   @ApiProperty({ type: [ContactResponse] }) payload: ContactResponse[];
 }
 

@@ -11,9 +11,13 @@ export class FindContactInboxHandler implements IQueryHandler<FindContactInboxQu
   constructor(private readonly dataSource: DataSource) {}
 
   async execute({ inboxId, sourceId }: FindContactInboxQuery): Promise<ContactInboxRef> {
-    const link = await this.dataSource.getRepository(ContactInbox).findOneBy({ inbox_id: inboxId, source_id: sourceId });
+    const link = await this.dataSource
+      .getRepository(ContactInbox)
+      .findOneBy({ inbox_id: inboxId, source_id: sourceId });
     if (!link) throw new ContactSourceNotFoundError(sourceId);
-    const contact = await this.dataSource.getRepository(Contact).findOneByOrFail({ id: link.contact_id });
+    const contact = await this.dataSource
+      .getRepository(Contact)
+      .findOneByOrFail({ id: link.contact_id });
     return {
       id: link.id,
       contactId: contact.id,

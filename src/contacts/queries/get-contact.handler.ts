@@ -11,9 +11,13 @@ export class GetContactHandler implements IQueryHandler<GetContactQuery> {
   constructor(private readonly dataSource: DataSource) {}
 
   async execute({ accountId, contactId }: GetContactQuery) {
-    const contact = await this.dataSource.getRepository(Contact).findOneBy({ id: contactId, account_id: accountId });
+    const contact = await this.dataSource
+      .getRepository(Contact)
+      .findOneBy({ id: contactId, account_id: accountId });
     if (!contact) throw new ContactNotFoundError(contactId);
-    const links = await this.dataSource.getRepository(ContactInbox).find({ where: { contact_id: contactId }, order: { id: 'ASC' } });
+    const links = await this.dataSource
+      .getRepository(ContactInbox)
+      .find({ where: { contact_id: contactId }, order: { id: 'ASC' } });
     return {
       contact: toContactResponse(contact),
       sourceIds: links.map((link) => ({ inboxId: link.inbox_id, sourceId: link.source_id })),

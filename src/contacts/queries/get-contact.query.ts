@@ -2,7 +2,10 @@ import { Query } from '@nestjs/cqrs';
 import type { ContactPushData, ContactResponse } from '../dto/contact.responses.js';
 
 /** One contact with the source ids it has per inbox. */
-export class GetContactQuery extends Query<{ contact: ContactResponse; sourceIds: { inboxId: number; sourceId: string }[] }> {
+export class GetContactQuery extends Query<{
+  contact: ContactResponse;
+  sourceIds: { inboxId: number; sourceId: string }[];
+}> {
   constructor(
     readonly accountId: number,
     readonly contactId: number,

@@ -37,9 +37,12 @@ export class ListContactsHandler implements IQueryHandler<ListContactsQuery> {
     if (options.q) {
       params.push(`%${escapeLike(options.q)}%`);
       const p = `$${params.length}`;
-      where.push(`(c.name ILIKE ${p} OR c.email ILIKE ${p} OR c.phone_number ILIKE ${p} OR c.identifier ILIKE ${p})`);
+      where.push(
+        `(c.name ILIKE ${p} OR c.email ILIKE ${p} OR c.phone_number ILIKE ${p} OR c.identifier ILIKE ${p})`,
+      );
     }
-    if (options.filter) where.push(buildFilterSql(options.filter, FILTER_COLUMNS, 'c.custom_attributes', params));
+    if (options.filter)
+      where.push(buildFilterSql(options.filter, FILTER_COLUMNS, 'c.custom_attributes', params));
 
     const sort = options.sort ?? '-last_activity_at';
     const direction = sort.startsWith('-') ? 'DESC' : 'ASC';
@@ -50,14 +53,12 @@ export class ListContactsHandler implements IQueryHandler<ListContactsQuery> {
       `SELECT count(*)::int AS count FROM contacts c WHERE ${where.join(' AND ')}`,
       params,
     );
-    const rows: Contact[] = await this.dataSource
-      .getRepository(Contact)
-      .query(
-        `SELECT c.* FROM contacts c WHERE ${where.join(' AND ')}
+    const rows: Contact[] = await this.dataSource.getRepository(Contact).query(
+      `SELECT c.* FROM contacts c WHERE ${where.join(' AND ')}
           ORDER BY ${column} ${direction} NULLS LAST, c.id ${direction}
           LIMIT ${CONTACTS_PAGE_SIZE} OFFSET ${offset}`,
-        params,
-      );
+      params,
+    );
     return {
       meta: { count, current_page: options.page },
       payload: rows.map((row) => toContactResponse(row)),

@@ -19,7 +19,12 @@ export class AssignConversationHandler implements ICommandHandler<AssignConversa
     private readonly events: EventPublisher,
   ) {}
 
-  async execute({ conversationId, assigneeId, teamId, actor }: AssignConversationCommand): Promise<void> {
+  async execute({
+    conversationId,
+    assigneeId,
+    teamId,
+    actor,
+  }: AssignConversationCommand): Promise<void> {
     // What other modules know (membership, teams, names) is read before the transaction: a
     // query bus call inside it would take a second pool connection while holding one, and
     // enough concurrent writers would then starve the pool.
@@ -43,11 +48,15 @@ export class AssignConversationHandler implements ICommandHandler<AssignConversa
     const records = await this.dataSource.transaction(async (manager) => {
       const conversation = await lockConversation(manager, conversationId);
       const next: Partial<Conversation> = {};
-      if (assigneeId !== undefined && assigneeId !== conversation.assignee_id) next.assignee_id = assigneeId;
+      if (assigneeId !== undefined && assigneeId !== conversation.assignee_id)
+        next.assignee_id = assigneeId;
       if (teamId !== undefined && teamId !== conversation.team_id) next.team_id = teamId;
       if (Object.keys(next).length === 0) return [];
 
-      await manager.getRepository(Conversation).update({ id: conversation.id }, { ...next, updated_at: new Date() } as Changes<Conversation>);
+      await manager.getRepository(Conversation).update({ id: conversation.id }, {
+        ...next,
+        updated_at: new Date(),
+      } as Changes<Conversation>);
       const events = new ConversationEvents(manager, conversation.id, actor);
       if (next.assignee_id !== undefined) {
         const text =
@@ -59,7 +68,10 @@ export class AssignConversationHandler implements ICommandHandler<AssignConversa
         await addActivity(manager, conversation, events, text);
       }
       if (next.team_id !== undefined) {
-        const text = next.team_id === null ? `Unassigned from team by ${by}` : `Assigned to ${teamName} team by ${by}`;
+        const text =
+          next.team_id === null
+            ? `Unassigned from team by ${by}`
+            : `Assigned to ${teamName} team by ${by}`;
         await addActivity(manager, conversation, events, text);
       }
       const changed = Object.entries(next).map(([key, value]) => ({

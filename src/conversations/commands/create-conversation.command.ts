@@ -15,7 +15,11 @@ export interface NewConversation {
 }
 
 /** Opens a conversation for a contact in an inbox; records conversation_created. */
-export class CreateConversationCommand extends Command<{ id: number; displayId: number; created: boolean }> {
+export class CreateConversationCommand extends Command<{
+  id: number;
+  displayId: number;
+  created: boolean;
+}> {
   constructor(
     readonly conversation: NewConversation,
     readonly actor: Actor,

@@ -16,7 +16,9 @@ export class CreateConversationHandler implements ICommandHandler<CreateConversa
     const result = await this.dataSource.transaction(async (manager) => {
       const conversations = manager.getRepository(Conversation);
       if (input.lockToSingleConversation) {
-        await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`contact-inbox:${input.contactInboxId}`]);
+        await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [
+          `contact-inbox:${input.contactInboxId}`,
+        ]);
         const open = await conversations.findOne({
           where: [
             { contact_inbox_id: input.contactInboxId, status: 'open' },

@@ -17,7 +17,9 @@ function activityText(status: ConversationStatus, by: string, until: Date | null
     case 'pending':
       return `Conversation was marked as pending by ${by}`;
     case 'snoozed':
-      return until ? `Conversation was snoozed until ${until.toISOString()} by ${by}` : `Conversation was snoozed by ${by}`;
+      return until
+        ? `Conversation was snoozed until ${until.toISOString()} by ${by}`
+        : `Conversation was snoozed by ${by}`;
   }
 }
 
@@ -38,25 +40,33 @@ export class ToggleStatusHandler implements ICommandHandler<ToggleStatusCommand>
     }
     // The actor's name is read before the transaction, so that it never waits for a second
     // pool connection while holding one (see AssignConversationHandler).
-    const [found]: { account_id: number }[] = await this.dataSource.query(`SELECT account_id FROM conversations WHERE id = $1`, [
-      conversationId,
-    ]);
+    const [found]: { account_id: number }[] = await this.dataSource.query(
+      `SELECT account_id FROM conversations WHERE id = $1`,
+      [conversationId],
+    );
     if (!found) throw new ConversationNotFoundError(conversationId);
     const by = await this.names.of(found.account_id, actor);
     const result = await this.dataSource.transaction(async (manager) => {
       const conversation = await lockConversation(manager, conversationId);
-      const target: ConversationStatus = status ?? (conversation.status === 'open' ? 'resolved' : 'open');
+      const target: ConversationStatus =
+        status ?? (conversation.status === 'open' ? 'resolved' : 'open');
       const until = target === 'snoozed' ? snoozedUntil : null;
       const unchanged =
-        target === conversation.status && (until?.getTime() ?? null) === (conversation.snoozed_until?.getTime() ?? null);
+        target === conversation.status &&
+        (until?.getTime() ?? null) === (conversation.snoozed_until?.getTime() ?? null);
       if (unchanged) return { status: target, snoozedUntil: until, records: [] };
 
       await manager
         .getRepository(Conversation)
-        .update({ id: conversation.id }, { status: target, snoozed_until: until, updated_at: new Date() });
+        .update(
+          { id: conversation.id },
+          { status: target, snoozed_until: until, updated_at: new Date() },
+        );
       const events = new ConversationEvents(manager, conversation.id, actor);
       await addActivity(manager, conversation, events, activityText(target, by, until));
-      await events.changed().conversation('conversation_status_changed', { previous_status: conversation.status });
+      await events
+        .changed()
+        .conversation('conversation_status_changed', { previous_status: conversation.status });
       return { status: target, snoozedUntil: until, records: events.records };
     });
     this.events.publish(result.records);

@@ -14,10 +14,13 @@ export class ToggleTypingHandler implements ICommandHandler<ToggleTypingCommand>
   async execute({ conversationId, typing, isPrivate, actor }: ToggleTypingCommand): Promise<void> {
     const records = await this.dataSource.transaction(async (manager) => {
       const events = new ConversationEvents(manager, conversationId, actor);
-      await events.conversation(typing === 'on' ? 'conversation_typing_on' : 'conversation_typing_off', {
-        is_private: isPrivate,
-        user: { type: actor.type, id: actor.id },
-      });
+      await events.conversation(
+        typing === 'on' ? 'conversation_typing_on' : 'conversation_typing_off',
+        {
+          is_private: isPrivate,
+          user: { type: actor.type, id: actor.id },
+        },
+      );
       return events.records;
     });
     this.events.publish(records);

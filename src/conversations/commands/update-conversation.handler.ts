@@ -24,10 +24,17 @@ export class UpdateConversationHandler implements ICommandHandler<UpdateConversa
       if (changes.muted !== undefined) next.muted = changes.muted;
       // Chatwoot's changed_attributes: what changed, from what, to what (automation reads it).
       const changed = Object.entries(next)
-        .filter(([key, value]) => !isDeepStrictEqual(conversation[key as keyof Conversation], value))
-        .map(([key, value]) => ({ [key]: { previous_value: conversation[key as keyof Conversation], current_value: value } }));
+        .filter(
+          ([key, value]) => !isDeepStrictEqual(conversation[key as keyof Conversation], value),
+        )
+        .map(([key, value]) => ({
+          [key]: { previous_value: conversation[key as keyof Conversation], current_value: value },
+        }));
       if (changed.length === 0) return [];
-      await manager.getRepository(Conversation).update({ id: conversation.id }, { ...next, updated_at: new Date() } as Changes<Conversation>);
+      await manager.getRepository(Conversation).update({ id: conversation.id }, {
+        ...next,
+        updated_at: new Date(),
+      } as Changes<Conversation>);
       const events = new ConversationEvents(manager, conversation.id, actor);
       await events.conversation('conversation_updated', { changed_attributes: changed });
       return events.records;

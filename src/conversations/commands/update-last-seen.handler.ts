@@ -20,7 +20,8 @@ export class UpdateLastSeenHandler implements ICommandHandler<UpdateLastSeenComm
       const conversations = manager.getRepository(Conversation);
       if (actor.type !== 'contact') {
         const seen: Partial<Conversation> = { agent_last_seen_at: now };
-        if (actor.type === 'user' && actor.id === conversation.assignee_id) seen.assignee_last_seen_at = now;
+        if (actor.type === 'user' && actor.id === conversation.assignee_id)
+          seen.assignee_last_seen_at = now;
         await conversations.update({ id: conversation.id }, seen as Changes<Conversation>);
         return [];
       }

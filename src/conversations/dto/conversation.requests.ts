@@ -56,7 +56,11 @@ export class ListConversationsParams {
   @Max(MAX_ID)
   team_id?: number;
 
-  @ApiPropertyOptional({ name: 'labels[]', type: [String], description: 'Conversations carrying all these labels' })
+  @ApiPropertyOptional({
+    name: 'labels[]',
+    type: [String],
+    description: 'Conversations carrying all these labels',
+  })
   @IsOptional()
   @Transform(({ value }) => toList(value))
   @IsArray()
@@ -72,17 +76,38 @@ export class ListConversationsParams {
   @IsString({ each: true })
   labels?: string[];
 
-  @ApiPropertyOptional({ description: "Searches the contact's name, email, phone, identifier, the display id and message text" })
+  @ApiPropertyOptional({
+    description:
+      "Searches the contact's name, email, phone, identifier, the display id and message text",
+  })
   @IsOptional()
   @IsString()
   @MaxLength(255)
   q?: string;
 
   @ApiPropertyOptional({
-    enum: ['last_activity_at_desc', 'last_activity_at_asc', 'created_at_desc', 'created_at_asc', 'priority_desc', 'priority_asc', 'waiting_since_asc', 'waiting_since_desc'],
+    enum: [
+      'last_activity_at_desc',
+      'last_activity_at_asc',
+      'created_at_desc',
+      'created_at_asc',
+      'priority_desc',
+      'priority_asc',
+      'waiting_since_asc',
+      'waiting_since_desc',
+    ],
   })
   @IsOptional()
-  @IsIn(['last_activity_at_desc', 'last_activity_at_asc', 'created_at_desc', 'created_at_asc', 'priority_desc', 'priority_asc', 'waiting_since_asc', 'waiting_since_desc'])
+  @IsIn([
+    'last_activity_at_desc',
+    'last_activity_at_asc',
+    'created_at_desc',
+    'created_at_asc',
+    'priority_desc',
+    'priority_asc',
+    'waiting_since_asc',
+    'waiting_since_desc',
+  ])
   sort_by?: string;
 
   @ApiPropertyOptional({ default: 1, description: '25 conversations per page' })
@@ -120,7 +145,10 @@ export class CreateConversationRequest {
   inbox_id: number;
 
   @ApiPropertyOptional({ description: "The contact's source_id in the inbox (or give contact_id)" })
-  @ValidateIf((body: CreateConversationRequest) => body.contact_id === undefined || body.source_id !== undefined)
+  @ValidateIf(
+    (body: CreateConversationRequest) =>
+      body.contact_id === undefined || body.source_id !== undefined,
+  )
   @IsString({ message: 'is required unless contact_id is given' })
   @IsNotEmpty()
   @MaxLength(LIMITS.name)
@@ -171,20 +199,30 @@ export class ToggleStatusRequest {
   @IsIn(CONVERSATION_STATUSES)
   status?: ConversationStatus;
 
-  @ApiPropertyOptional({ description: 'With status snoozed: unix seconds or an ISO 8601 time in the future' })
+  @ApiPropertyOptional({
+    description: 'With status snoozed: unix seconds or an ISO 8601 time in the future',
+  })
   @IsOptional()
   @ValidateIf((_, value) => value !== null)
   // From the raw value: a @Type(() => Date) would already have read seconds as milliseconds.
   @Transform(({ obj }: { obj: Record<string, unknown> }) => {
     const value = obj.snoozed_until;
-    return typeof value === 'number' ? new Date(value * 1000) : typeof value === 'string' ? new Date(value) : value;
+    return typeof value === 'number'
+      ? new Date(value * 1000)
+      : typeof value === 'string'
+        ? new Date(value)
+        : value;
   })
   @IsDate({ message: 'must be unix seconds or an ISO 8601 time, like 2030-01-31T09:00:00Z' })
   snoozed_until?: Date | null;
 }
 
 export class TogglePriorityRequest {
-  @ApiProperty({ enum: [...PRIORITIES, 'none'], nullable: true, description: 'null or "none" clears it' })
+  @ApiProperty({
+    enum: [...PRIORITIES, 'none'],
+    nullable: true,
+    description: 'null or "none" clears it',
+  })
   @ValidateIf((_, value) => value !== null)
   @IsIn([...PRIORITIES, 'none'])
   priority: Priority | 'none' | null;
@@ -222,7 +260,11 @@ export class AssignmentRequest {
   @Max(MAX_ID)
   assignee_id?: number | null;
 
-  @ApiPropertyOptional({ nullable: true, type: Number, description: 'Ignored when assignee_id is given (Chatwoot)' })
+  @ApiPropertyOptional({
+    nullable: true,
+    type: Number,
+    description: 'Ignored when assignee_id is given (Chatwoot)',
+  })
   @IsOptional()
   @ValidateIf((_, value) => value !== null)
   @IsInt()
@@ -248,12 +290,19 @@ export class CreateMessageRequest {
   @MaxLength(LIMITS.content, { message: `must be at most ${LIMITS.content} characters` })
   content: string;
 
-  @ApiPropertyOptional({ enum: ['outgoing', 'incoming'], default: 'outgoing', description: 'incoming is for API inboxes, as from the contact' })
+  @ApiPropertyOptional({
+    enum: ['outgoing', 'incoming'],
+    default: 'outgoing',
+    description: 'incoming is for API inboxes, as from the contact',
+  })
   @IsOptional()
   @IsIn(['outgoing', 'incoming'])
   message_type?: 'outgoing' | 'incoming';
 
-  @ApiPropertyOptional({ default: false, description: 'A private note, never shown to the contact' })
+  @ApiPropertyOptional({
+    default: false,
+    description: 'A private note, never shown to the contact',
+  })
   @IsOptional()
   @IsBoolean()
   private?: boolean;
@@ -266,7 +315,10 @@ export class CreateMessageRequest {
   @AttributesField({ optional: true })
   content_attributes?: Record<string, unknown>;
 
-  @ApiPropertyOptional({ description: 'Your id for the message; unique per inbox (a repeat returns the existing message)' })
+  @ApiPropertyOptional({
+    description:
+      'Your id for the message; unique per inbox (a repeat returns the existing message)',
+  })
   @IsOptional()
   @IsString()
   @IsNotEmpty()

@@ -24,7 +24,10 @@ export class PurgeConversationsOnInboxDeleted implements IEventHandler<InboxDele
     await runner.connect();
     let removed = 0;
     try {
-      const [{ locked }] = await runner.query('SELECT pg_try_advisory_lock(hashtext($1)) AS locked', [`purge-inbox:${inboxId}`]);
+      const [{ locked }] = await runner.query(
+        'SELECT pg_try_advisory_lock(hashtext($1)) AS locked',
+        [`purge-inbox:${inboxId}`],
+      );
       if (!locked) return;
       try {
         for (const table of ['messages', 'conversations']) {

@@ -27,8 +27,11 @@ export class FindConversationHandler implements IQueryHandler<FindConversationQu
           );
     if (!row) throw new ConversationNotFoundError(lookup.displayId);
     if ('viewer' in lookup && lookup.viewer) {
-      const inboxes = await this.queries.execute(new AccessibleInboxesQuery(lookup.accountId, lookup.viewer));
-      if (inboxes !== 'all' && !inboxes.includes(row.inbox_id)) throw new ConversationNotFoundError(lookup.displayId);
+      const inboxes = await this.queries.execute(
+        new AccessibleInboxesQuery(lookup.accountId, lookup.viewer),
+      );
+      if (inboxes !== 'all' && !inboxes.includes(row.inbox_id))
+        throw new ConversationNotFoundError(lookup.displayId);
     }
     return {
       id: row.id,

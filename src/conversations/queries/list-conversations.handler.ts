@@ -18,7 +18,10 @@ const FILTER_COLUMNS: Record<string, FilterColumn> = {
   created_at: { sql: 'c.created_at', type: 'date' },
   last_activity_at: { sql: 'c.last_activity_at', type: 'date' },
   browser_language: { sql: "(c.additional_attributes ->> 'browser_language')", type: 'text' },
-  conversation_language: { sql: "(c.additional_attributes ->> 'conversation_language')", type: 'text' },
+  conversation_language: {
+    sql: "(c.additional_attributes ->> 'conversation_language')",
+    type: 'text',
+  },
   referer: { sql: "(c.additional_attributes ->> 'referer')", type: 'text' },
   country_code: { sql: "(c.additional_attributes ->> 'country_code')", type: 'text' },
   mail_subject: { sql: "(c.additional_attributes ->> 'mail_subject')", type: 'text' },
@@ -29,8 +32,10 @@ const SORTS: Record<string, string> = {
   last_activity_at_asc: 'c.last_activity_at ASC, c.id ASC',
   created_at_desc: 'c.created_at DESC, c.id DESC',
   created_at_asc: 'c.created_at ASC, c.id ASC',
-  priority_desc: "array_position(ARRAY['urgent','high','medium','low']::text[], c.priority) ASC NULLS LAST, c.last_activity_at DESC, c.id DESC",
-  priority_asc: "array_position(ARRAY['urgent','high','medium','low']::text[], c.priority) DESC NULLS FIRST, c.last_activity_at DESC, c.id DESC",
+  priority_desc:
+    "array_position(ARRAY['urgent','high','medium','low']::text[], c.priority) ASC NULLS LAST, c.last_activity_at DESC, c.id DESC",
+  priority_asc:
+    "array_position(ARRAY['urgent','high','medium','low']::text[], c.priority) DESC NULLS FIRST, c.last_activity_at DESC, c.id DESC",
   waiting_since_asc: 'c.waiting_since ASC NULLS LAST, c.id ASC',
   waiting_since_desc: 'c.waiting_since DESC NULLS LAST, c.id DESC',
 };
@@ -52,7 +57,9 @@ export class ListConversationsHandler implements IQueryHandler<ListConversations
     const inboxes = await this.queries.execute(new AccessibleInboxesQuery(accountId, viewer));
     if (inboxes !== 'all') where.push(`c.inbox_id = ANY(${bind(inboxes)}::int[])`);
     // Conversations of inboxes being deleted vanish at once.
-    where.push('NOT EXISTS (SELECT 1 FROM inboxes di WHERE di.id = c.inbox_id AND di.deleted_at IS NOT NULL)');
+    where.push(
+      'NOT EXISTS (SELECT 1 FROM inboxes di WHERE di.id = c.inbox_id AND di.deleted_at IS NOT NULL)',
+    );
     const status = filters.conditions ? 'all' : filters.q ? 'all' : (filters.status ?? 'open');
     if (status !== 'all') where.push(`c.status = ${bind(status)}`);
     if (filters.inboxId) where.push(`c.inbox_id = ${bind(filters.inboxId)}`);
@@ -61,7 +68,9 @@ export class ListConversationsHandler implements IQueryHandler<ListConversations
     if (filters.labels?.length) where.push(`c.labels @> ${bind(filters.labels)}::text[]`);
     if (filters.q) {
       const like = bind(`%${escapeLike(filters.q)}%`);
-      const displayId = /^\d{1,9}$/.test(filters.q) ? `c.display_id = ${bind(Number(filters.q))} OR ` : '';
+      const displayId = /^\d{1,9}$/.test(filters.q)
+        ? `c.display_id = ${bind(Number(filters.q))} OR `
+        : '';
       where.push(
         `(${displayId}EXISTS (SELECT 1 FROM contacts q WHERE q.id = c.contact_id AND (q.name ILIKE ${like}
            OR q.email ILIKE ${like} OR q.phone_number ILIKE ${like} OR q.identifier ILIKE ${like}))
@@ -69,7 +78,8 @@ export class ListConversationsHandler implements IQueryHandler<ListConversations
            AND qm.private = false AND qm.content ILIKE ${like}))`,
       );
     }
-    if (filters.conditions) where.push(buildFilterSql(filters.conditions, FILTER_COLUMNS, 'c.custom_attributes', params));
+    if (filters.conditions)
+      where.push(buildFilterSql(filters.conditions, FILTER_COLUMNS, 'c.custom_attributes', params));
 
     const base = where.join(' AND ');
     // The viewer's id is bound last, and only for the statements that use it.

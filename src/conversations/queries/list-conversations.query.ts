@@ -28,7 +28,10 @@ export interface ConversationCounts {
 }
 
 /** A page of conversations the viewer may see, with Chatwoot's counts (before assignee_type). */
-export class ListConversationsQuery extends Query<{ meta: ConversationCounts; payload: ConversationResponse[] }> {
+export class ListConversationsQuery extends Query<{
+  meta: ConversationCounts;
+  payload: ConversationResponse[];
+}> {
   constructor(
     readonly accountId: number,
     readonly viewer: InboxViewer,

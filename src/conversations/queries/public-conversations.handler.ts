@@ -16,7 +16,12 @@ export class PublicConversationsHandler implements IQueryHandler<PublicConversat
       params.push(conversationId);
       where += ' AND c.id = $2';
     }
-    const rows = await loadConversations(this.dataSource.manager, where, params, 'ORDER BY c.id DESC LIMIT 100');
+    const rows = await loadConversations(
+      this.dataSource.manager,
+      where,
+      params,
+      'ORDER BY c.id DESC LIMIT 100',
+    );
     if (rows.length === 0) return [];
     // The newest 20 visible messages of each conversation, oldest first.
     const messages: { message: MessageJson }[] = await this.dataSource.query(
@@ -30,7 +35,9 @@ export class PublicConversationsHandler implements IQueryHandler<PublicConversat
     return rows.map((row) =>
       toPublicConversation(
         row,
-        messages.map((item) => item.message).filter((message) => message.conversation_id === row.id),
+        messages
+          .map((item) => item.message)
+          .filter((message) => message.conversation_id === row.id),
       ),
     );
   }

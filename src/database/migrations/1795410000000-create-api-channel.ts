@@ -28,7 +28,9 @@ export class CreateApiChannel1795410000000 implements MigrationInterface {
         updated_at timestamptz NOT NULL DEFAULT now(),
         CONSTRAINT inboxes_identifier_key UNIQUE (identifier)
       )`);
-    await queryRunner.query(`CREATE INDEX inboxes_account_id_idx ON inboxes (account_id) WHERE deleted_at IS NULL`);
+    await queryRunner.query(
+      `CREATE INDEX inboxes_account_id_idx ON inboxes (account_id) WHERE deleted_at IS NULL`,
+    );
     await queryRunner.query(`
       CREATE TABLE inbox_members (
         inbox_id integer NOT NULL REFERENCES inboxes (id) ON DELETE CASCADE,
@@ -63,7 +65,9 @@ export class CreateApiChannel1795410000000 implements MigrationInterface {
     await queryRunner.query(
       `CREATE UNIQUE INDEX contacts_account_phone_key ON contacts (account_id, phone_number) WHERE phone_number IS NOT NULL`,
     );
-    await queryRunner.query(`CREATE INDEX contacts_account_created_idx ON contacts (account_id, id DESC)`);
+    await queryRunner.query(
+      `CREATE INDEX contacts_account_created_idx ON contacts (account_id, id DESC)`,
+    );
     await queryRunner.query(`
       CREATE TABLE contact_inboxes (
         id integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
@@ -77,7 +81,9 @@ export class CreateApiChannel1795410000000 implements MigrationInterface {
         CONSTRAINT contact_inboxes_inbox_source_key UNIQUE (inbox_id, source_id),
         CONSTRAINT contact_inboxes_pubsub_token_key UNIQUE (pubsub_token)
       )`);
-    await queryRunner.query(`CREATE INDEX contact_inboxes_contact_id_idx ON contact_inboxes (contact_id)`);
+    await queryRunner.query(
+      `CREATE INDEX contact_inboxes_contact_id_idx ON contact_inboxes (contact_id)`,
+    );
 
     await queryRunner.query(`
       CREATE TABLE conversation_display_counters (
@@ -116,11 +122,19 @@ export class CreateApiChannel1795410000000 implements MigrationInterface {
     await queryRunner.query(
       `CREATE INDEX conversations_account_status_activity_idx ON conversations (account_id, status, last_activity_at DESC, id DESC)`,
     );
-    await queryRunner.query(`CREATE INDEX conversations_inbox_status_idx ON conversations (inbox_id, status)`);
-    await queryRunner.query(`CREATE INDEX conversations_assignee_idx ON conversations (assignee_id) WHERE assignee_id IS NOT NULL`);
-    await queryRunner.query(`CREATE INDEX conversations_contact_inbox_idx ON conversations (contact_inbox_id)`);
+    await queryRunner.query(
+      `CREATE INDEX conversations_inbox_status_idx ON conversations (inbox_id, status)`,
+    );
+    await queryRunner.query(
+      `CREATE INDEX conversations_assignee_idx ON conversations (assignee_id) WHERE assignee_id IS NOT NULL`,
+    );
+    await queryRunner.query(
+      `CREATE INDEX conversations_contact_inbox_idx ON conversations (contact_inbox_id)`,
+    );
     await queryRunner.query(`CREATE INDEX conversations_contact_idx ON conversations (contact_id)`);
-    await queryRunner.query(`CREATE INDEX conversations_labels_idx ON conversations USING gin (labels)`);
+    await queryRunner.query(
+      `CREATE INDEX conversations_labels_idx ON conversations USING gin (labels)`,
+    );
 
     await queryRunner.query(`
       CREATE TABLE messages (
@@ -142,7 +156,9 @@ export class CreateApiChannel1795410000000 implements MigrationInterface {
         created_at timestamptz NOT NULL DEFAULT now(),
         updated_at timestamptz NOT NULL DEFAULT now()
       )`);
-    await queryRunner.query(`CREATE INDEX messages_conversation_idx ON messages (conversation_id, id)`);
+    await queryRunner.query(
+      `CREATE INDEX messages_conversation_idx ON messages (conversation_id, id)`,
+    );
     await queryRunner.query(
       `CREATE UNIQUE INDEX messages_inbox_source_key ON messages (inbox_id, source_id) WHERE source_id IS NOT NULL`,
     );
@@ -169,8 +185,12 @@ export class CreateApiChannel1795410000000 implements MigrationInterface {
         CONSTRAINT domain_events_event_id_key UNIQUE (event_id),
         CONSTRAINT domain_events_stream_sequence_key UNIQUE (stream, sequence)
       )`);
-    await queryRunner.query(`CREATE INDEX domain_events_account_idx ON domain_events (account_id, id)`);
-    await queryRunner.query(`CREATE INDEX domain_events_occurred_idx ON domain_events (occurred_at)`);
+    await queryRunner.query(
+      `CREATE INDEX domain_events_account_idx ON domain_events (account_id, id)`,
+    );
+    await queryRunner.query(
+      `CREATE INDEX domain_events_occurred_idx ON domain_events (occurred_at)`,
+    );
 
     await queryRunner.query(`
       CREATE TABLE idempotency_keys (
@@ -184,7 +204,9 @@ export class CreateApiChannel1795410000000 implements MigrationInterface {
         expires_at timestamptz NOT NULL,
         PRIMARY KEY (scope, key)
       )`);
-    await queryRunner.query(`CREATE INDEX idempotency_keys_expires_idx ON idempotency_keys (expires_at)`);
+    await queryRunner.query(
+      `CREATE INDEX idempotency_keys_expires_idx ON idempotency_keys (expires_at)`,
+    );
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {

@@ -8,12 +8,20 @@ export class CreateWebhooks1795420000000 implements MigrationInterface {
     // dispatched_at: the relay turned the event into deliveries. tx_id: the writing transaction,
     // so the event feed never hands out a cursor past an event that has yet to commit.
     await queryRunner.query(`ALTER TABLE domain_events ADD COLUMN dispatched_at timestamptz`);
-    await queryRunner.query(`ALTER TABLE domain_events ADD COLUMN tx_id xid8 NOT NULL DEFAULT pg_current_xact_id()`);
-    await queryRunner.query(`CREATE INDEX domain_events_undispatched_idx ON domain_events (id) WHERE dispatched_at IS NULL`);
-    await queryRunner.query(`CREATE INDEX domain_events_conversation_idx ON domain_events (conversation_id, id) WHERE conversation_id IS NOT NULL`);
+    await queryRunner.query(
+      `ALTER TABLE domain_events ADD COLUMN tx_id xid8 NOT NULL DEFAULT pg_current_xact_id()`,
+    );
+    await queryRunner.query(
+      `CREATE INDEX domain_events_undispatched_idx ON domain_events (id) WHERE dispatched_at IS NULL`,
+    );
+    await queryRunner.query(
+      `CREATE INDEX domain_events_conversation_idx ON domain_events (conversation_id, id) WHERE conversation_id IS NOT NULL`,
+    );
 
     await queryRunner.query(`ALTER TABLE inboxes ADD COLUMN webhook_previous_secret varchar(64)`);
-    await queryRunner.query(`ALTER TABLE inboxes ADD COLUMN webhook_previous_secret_expires_at timestamptz`);
+    await queryRunner.query(
+      `ALTER TABLE inboxes ADD COLUMN webhook_previous_secret_expires_at timestamptz`,
+    );
 
     await queryRunner.query(`
       CREATE TABLE webhook_endpoints (
@@ -34,8 +42,12 @@ export class CreateWebhooks1795420000000 implements MigrationInterface {
         updated_at timestamptz NOT NULL DEFAULT now(),
         CHECK (kind = 'account' OR inbox_id IS NOT NULL)
       )`);
-    await queryRunner.query(`CREATE INDEX webhook_endpoints_account_idx ON webhook_endpoints (account_id)`);
-    await queryRunner.query(`CREATE UNIQUE INDEX webhook_endpoints_inbox_key ON webhook_endpoints (inbox_id) WHERE kind = 'inbox'`);
+    await queryRunner.query(
+      `CREATE INDEX webhook_endpoints_account_idx ON webhook_endpoints (account_id)`,
+    );
+    await queryRunner.query(
+      `CREATE UNIQUE INDEX webhook_endpoints_inbox_key ON webhook_endpoints (inbox_id) WHERE kind = 'inbox'`,
+    );
 
     await queryRunner.query(`
       CREATE TABLE webhook_deliveries (
@@ -61,7 +73,9 @@ export class CreateWebhooks1795420000000 implements MigrationInterface {
     await queryRunner.query(
       `CREATE INDEX webhook_deliveries_order_idx ON webhook_deliveries (endpoint_id, stream, sequence) WHERE status = 'pending'`,
     );
-    await queryRunner.query(`CREATE INDEX webhook_deliveries_endpoint_idx ON webhook_deliveries (endpoint_id, id DESC)`);
+    await queryRunner.query(
+      `CREATE INDEX webhook_deliveries_endpoint_idx ON webhook_deliveries (endpoint_id, id DESC)`,
+    );
     await queryRunner.query(`
       CREATE TABLE webhook_delivery_attempts (
         id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
@@ -72,7 +86,9 @@ export class CreateWebhooks1795420000000 implements MigrationInterface {
         response_excerpt text,
         error text
       )`);
-    await queryRunner.query(`CREATE INDEX webhook_delivery_attempts_delivery_idx ON webhook_delivery_attempts (delivery_id, id)`);
+    await queryRunner.query(
+      `CREATE INDEX webhook_delivery_attempts_delivery_idx ON webhook_delivery_attempts (delivery_id, id)`,
+    );
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {

@@ -30,7 +30,9 @@ export class CreateAutomation1795430000000 implements MigrationInterface {
         created_at timestamptz NOT NULL DEFAULT now(),
         updated_at timestamptz NOT NULL DEFAULT now()
       )`);
-    await queryRunner.query(`CREATE INDEX automation_rules_account_event_idx ON automation_rules (account_id, event_name) WHERE active`);
+    await queryRunner.query(
+      `CREATE INDEX automation_rules_account_event_idx ON automation_rules (account_id, event_name) WHERE active`,
+    );
     await queryRunner.query(`
       CREATE TABLE automation_rule_runs (
         id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
@@ -45,7 +47,9 @@ export class CreateAutomation1795430000000 implements MigrationInterface {
         dry_run boolean NOT NULL DEFAULT false,
         created_at timestamptz NOT NULL DEFAULT now()
       )`);
-    await queryRunner.query(`CREATE INDEX automation_rule_runs_rule_idx ON automation_rule_runs (rule_id, id DESC)`);
+    await queryRunner.query(
+      `CREATE INDEX automation_rule_runs_rule_idx ON automation_rule_runs (rule_id, id DESC)`,
+    );
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {

@@ -41,7 +41,9 @@ class LogNewConversations implements IEventHandler<ConversationCreatedEvent> {
   private readonly logger = new Logger('VipRouting');
 
   handle({ record }: ConversationCreatedEvent): void {
-    this.logger.debug(`conversation ${String(record.payload.id)} created in inbox ${record.inboxId}`);
+    this.logger.debug(
+      `conversation ${String(record.payload.id)} created in inbox ${record.inboxId}`,
+    );
   }
 }
 

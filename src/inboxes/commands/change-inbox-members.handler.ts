@@ -17,7 +17,9 @@ export class ChangeInboxMembersHandler implements ICommandHandler<ChangeInboxMem
   async execute({ accountId, inboxId, change, userIds }: ChangeInboxMembersCommand): Promise<void> {
     const wanted = [...new Set(userIds)];
     if (change !== 'remove' && wanted.length > 0) {
-      const agents = await this.queries.execute(new ListAgentsQuery(accountId, { userIds: wanted }));
+      const agents = await this.queries.execute(
+        new ListAgentsQuery(accountId, { userIds: wanted }),
+      );
       const known = new Set(agents.map((agent) => agent.id));
       const unknown = wanted.filter((id) => !known.has(id));
       if (unknown.length > 0) {

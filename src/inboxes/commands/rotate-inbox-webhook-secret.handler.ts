@@ -21,7 +21,11 @@ export class RotateInboxWebhookSecretHandler implements ICommandHandler<RotateIn
       const previousExpiresAt = new Date(Date.now() + overlapMs);
       await inboxes.update(
         { id: inbox.id },
-        { webhook_secret: secret, webhook_previous_secret: inbox.webhook_secret, webhook_previous_secret_expires_at: previousExpiresAt },
+        {
+          webhook_secret: secret,
+          webhook_previous_secret: inbox.webhook_secret,
+          webhook_previous_secret_expires_at: previousExpiresAt,
+        },
       );
       return { secret, previousExpiresAt };
     });

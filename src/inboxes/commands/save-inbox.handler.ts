@@ -36,9 +36,12 @@ export class SaveInboxHandler implements ICommandHandler<SaveInboxCommand> {
     if (fields.name !== undefined) values.name = fields.name;
     if (fields.webhookUrl !== undefined) values.webhook_url = fields.webhookUrl;
     if (fields.hmacMandatory !== undefined) values.hmac_mandatory = fields.hmacMandatory;
-    if (fields.additionalAttributes !== undefined) values.additional_attributes = fields.additionalAttributes;
-    if (fields.enableAutoAssignment !== undefined) values.enable_auto_assignment = fields.enableAutoAssignment;
-    if (fields.lockToSingleConversation !== undefined) values.lock_to_single_conversation = fields.lockToSingleConversation;
+    if (fields.additionalAttributes !== undefined)
+      values.additional_attributes = fields.additionalAttributes;
+    if (fields.enableAutoAssignment !== undefined)
+      values.enable_auto_assignment = fields.enableAutoAssignment;
+    if (fields.lockToSingleConversation !== undefined)
+      values.lock_to_single_conversation = fields.lockToSingleConversation;
     if (fields.allowMessagesAfterResolved !== undefined) {
       values.allow_messages_after_resolved = fields.allowMessagesAfterResolved;
     }

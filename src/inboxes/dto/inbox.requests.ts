@@ -21,10 +21,17 @@ export class ApiChannelSettings {
   @IsIn(['api'], { message: 'must be "api"' })
   type: 'api';
 
-  @HttpUrlField({ optional: true, nullable: true, description: "Your system's endpoint for this inbox's events" })
+  @HttpUrlField({
+    optional: true,
+    nullable: true,
+    description: "Your system's endpoint for this inbox's events",
+  })
   webhook_url?: string | null;
 
-  @ApiPropertyOptional({ default: false, description: 'Require identifier_hash on every public call' })
+  @ApiPropertyOptional({
+    default: false,
+    description: 'Require identifier_hash on every public call',
+  })
   @IsOptional()
   @IsBoolean()
   hmac_mandatory?: boolean;

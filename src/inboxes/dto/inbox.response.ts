@@ -6,9 +6,12 @@ export class InboxResponse {
   @ApiProperty() id: number;
   @ApiProperty() account_id: number;
   @ApiProperty() name: string;
-  @ApiProperty({ description: 'Same as id (Chatwoot has a separate channel record)' }) channel_id: number;
+  @ApiProperty({ description: 'Same as id (Chatwoot has a separate channel record)' })
+  channel_id: number;
   @ApiProperty({ example: 'Channel::Api' }) channel_type: string;
-  @ApiProperty({ description: 'Routes Client API calls: /public/api/v1/inboxes/{inbox_identifier}' })
+  @ApiProperty({
+    description: 'Routes Client API calls: /public/api/v1/inboxes/{inbox_identifier}',
+  })
   inbox_identifier: string;
   @ApiProperty({ nullable: true, type: String }) webhook_url: string | null;
   @ApiProperty() hmac_mandatory: boolean;
@@ -25,8 +28,11 @@ export class InboxResponse {
   @ApiProperty() csat_survey_enabled: boolean;
   @ApiProperty() enable_email_collect: boolean;
   @ApiProperty({ nullable: true, type: String }) provider: string | null;
-  @ApiPropertyOptional({ description: 'Key of the identity HMAC; administrators only' }) hmac_token?: string;
-  @ApiPropertyOptional({ description: 'Signing secret of the inbox webhook (whsec_...); administrators only' })
+  @ApiPropertyOptional({ description: 'Key of the identity HMAC; administrators only' })
+  hmac_token?: string;
+  @ApiPropertyOptional({
+    description: 'Signing secret of the inbox webhook (whsec_...); administrators only',
+  })
   webhook_secret?: string;
 }
 
@@ -93,7 +99,8 @@ export function toInboxRef(inbox: Inbox): InboxRef {
     greetingMessage: inbox.greeting_message,
     webhookSecrets: [
       inbox.webhook_secret,
-      ...(inbox.webhook_previous_secret && (inbox.webhook_previous_secret_expires_at?.getTime() ?? 0) > Date.now()
+      ...(inbox.webhook_previous_secret &&
+      (inbox.webhook_previous_secret_expires_at?.getTime() ?? 0) > Date.now()
         ? [inbox.webhook_previous_secret]
         : []),
     ],

@@ -16,7 +16,10 @@ export class FindInboxHandler implements IQueryHandler<FindInboxQuery> {
 
   async execute({ lookup }: FindInboxQuery): Promise<InboxRef> {
     if ('identifier' in lookup) {
-      const inbox = await this.inboxes.findOneBy({ identifier: lookup.identifier, deleted_at: IsNull() });
+      const inbox = await this.inboxes.findOneBy({
+        identifier: lookup.identifier,
+        deleted_at: IsNull(),
+      });
       if (!inbox) throw new InboxIdentifierNotFoundError(lookup.identifier);
       return toInboxRef(inbox);
     }

@@ -18,9 +18,14 @@ export class ListInboxesHandler implements IQueryHandler<ListInboxesQuery> {
       .orderBy('inbox.id', 'ASC');
     if (inboxId !== undefined) query.andWhere('inbox.id = :inboxId', { inboxId });
     if (viewer.role !== 'administrator') {
-      query.innerJoin('inbox_members', 'member', 'member.inbox_id = inbox.id AND member.user_id = :userId', {
-        userId: viewer.userId,
-      });
+      query.innerJoin(
+        'inbox_members',
+        'member',
+        'member.inbox_id = inbox.id AND member.user_id = :userId',
+        {
+          userId: viewer.userId,
+        },
+      );
     }
     const inboxes = await query.getMany();
     if (inboxId !== undefined && inboxes.length === 0) throw new InboxNotFoundError(inboxId);

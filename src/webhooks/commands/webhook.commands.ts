@@ -1,7 +1,8 @@
 import { Command } from '@nestjs/cqrs';
 
 /** An endpoint as the API names it: an account webhook by id, or an inbox's own webhook. */
-export type EndpointRef = { accountId: number; webhookId: number } | { accountId: number; inboxId: number };
+export type EndpointRef =
+  { accountId: number; webhookId: number } | { accountId: number; inboxId: number };
 
 export interface WebhookFields {
   url?: string;

@@ -9,7 +9,11 @@ import { markDispatched, recordEvent } from '../../outbox/index.js';
 import { DeliveryScheduler } from '../delivery-scheduler.service.js';
 import { Endpoints } from '../endpoints.service.js';
 import { newSecret } from '../signing.js';
-import { DeliveryNotFoundError, WebhookNotFoundError, WebhookUrlNotAllowedError } from '../webhooks.errors.js';
+import {
+  DeliveryNotFoundError,
+  WebhookNotFoundError,
+  WebhookUrlNotAllowedError,
+} from '../webhooks.errors.js';
 import {
   DeleteWebhookCommand,
   RecoverDeliveriesCommand,
@@ -34,13 +38,21 @@ export class SaveWebhookHandler implements ICommandHandler<SaveWebhookCommand> {
       const problem = await this.policy.urlProblem(fields.url);
       if (problem) throw new WebhookUrlNotAllowedError(problem);
     }
-    if (fields.inboxId) await this.queries.execute(new FindInboxQuery({ accountId, inboxId: fields.inboxId }));
+    if (fields.inboxId)
+      await this.queries.execute(new FindInboxQuery({ accountId, inboxId: fields.inboxId }));
     let id = webhookId;
     if (id === null) {
       const [row] = await this.dataSource.query(
         `INSERT INTO webhook_endpoints (account_id, kind, inbox_id, name, url, subscriptions, secret)
          VALUES ($1, 'account', $2, $3, $4, $5, $6) RETURNING id`,
-        [accountId, fields.inboxId ?? null, fields.name ?? null, fields.url, fields.subscriptions ?? [], newSecret()],
+        [
+          accountId,
+          fields.inboxId ?? null,
+          fields.name ?? null,
+          fields.url,
+          fields.subscriptions ?? [],
+          newSecret(),
+        ],
       );
       id = row.id as number;
     } else {
@@ -49,11 +61,22 @@ export class SaveWebhookHandler implements ICommandHandler<SaveWebhookCommand> {
             url = coalesce($3, url), name = coalesce($4, name), subscriptions = coalesce($5, subscriptions),
             inbox_id = CASE WHEN $6 THEN $7 ELSE inbox_id END, updated_at = now()
           WHERE id = $1 AND account_id = $2 AND kind = 'account'`,
-        [id, accountId, fields.url ?? null, fields.name ?? null, fields.subscriptions ?? null, fields.inboxId !== undefined, fields.inboxId ?? null],
+        [
+          id,
+          accountId,
+          fields.url ?? null,
+          fields.name ?? null,
+          fields.subscriptions ?? null,
+          fields.inboxId !== undefined,
+          fields.inboxId ?? null,
+        ],
       );
       if (!updated) throw new WebhookNotFoundError(id);
     }
-    if (fields.enabled !== undefined) await this.commands.execute(new SetEndpointEnabledCommand({ accountId, webhookId: id }, fields.enabled));
+    if (fields.enabled !== undefined)
+      await this.commands.execute(
+        new SetEndpointEnabledCommand({ accountId, webhookId: id }, fields.enabled),
+      );
     return { id };
   }
 }
@@ -97,7 +120,10 @@ export class SetEndpointEnabledHandler implements ICommandHandler<SetEndpointEna
       `SELECT id FROM webhook_deliveries WHERE endpoint_id = $1 AND status = 'pending'`,
       [endpoint.id],
     );
-    await this.scheduler.wake(rows.map((row) => String(row.id)), `e${Date.now()}`);
+    await this.scheduler.wake(
+      rows.map((row) => String(row.id)),
+      `e${Date.now()}`,
+    );
   }
 }
 
@@ -117,7 +143,9 @@ export class RotateWebhookSecretHandler implements ICommandHandler<RotateWebhook
   async execute({ endpoint: ref }: RotateWebhookSecretCommand): Promise<void> {
     if ('inboxId' in ref) {
       await this.endpoints.resolve(ref);
-      await this.commands.execute(new RotateInboxWebhookSecretCommand(ref.accountId, ref.inboxId, this.overlapMs));
+      await this.commands.execute(
+        new RotateInboxWebhookSecretCommand(ref.accountId, ref.inboxId, this.overlapMs),
+      );
       return;
     }
     const endpoint = await this.endpoints.resolve(ref);
@@ -144,7 +172,10 @@ export class RecoverDeliveriesHandler implements ICommandHandler<RecoverDeliveri
         WHERE endpoint_id = $1 AND status = 'failed' AND created_at >= $2 RETURNING id`,
       [endpoint.id, since],
     );
-    await this.scheduler.wake((rows as { id: string }[]).map((row) => String(row.id)), `v${Date.now()}`);
+    await this.scheduler.wake(
+      (rows as { id: string }[]).map((row) => String(row.id)),
+      `v${Date.now()}`,
+    );
     return { count: rows.length };
   }
 }

@@ -32,7 +32,10 @@ export class CreateWebhookRequest {
   @IsArray()
   @ArrayMinSize(1, { message: 'must name at least one event' })
   @ArrayMaxSize(SUBSCRIBABLE_EVENTS.length)
-  @IsIn(SUBSCRIBABLE_EVENTS, { each: true, message: `each must be one of: ${SUBSCRIBABLE_EVENTS.join(', ')}` })
+  @IsIn(SUBSCRIBABLE_EVENTS, {
+    each: true,
+    message: `each must be one of: ${SUBSCRIBABLE_EVENTS.join(', ')}`,
+  })
   subscriptions: string[];
 
   @ApiPropertyOptional({ nullable: true, type: Number, description: "Only this inbox's events" })
@@ -59,7 +62,10 @@ export class UpdateWebhookRequest {
   @IsArray()
   @ArrayMinSize(1, { message: 'must name at least one event' })
   @ArrayMaxSize(SUBSCRIBABLE_EVENTS.length)
-  @IsIn(SUBSCRIBABLE_EVENTS, { each: true, message: `each must be one of: ${SUBSCRIBABLE_EVENTS.join(', ')}` })
+  @IsIn(SUBSCRIBABLE_EVENTS, {
+    each: true,
+    message: `each must be one of: ${SUBSCRIBABLE_EVENTS.join(', ')}`,
+  })
   subscriptions?: string[];
 
   @ApiPropertyOptional({ nullable: true, type: Number })
@@ -83,7 +89,9 @@ export class EndpointStateRequest {
 }
 
 export class RecoverRequest {
-  @ApiProperty({ description: 'Re-send failed deliveries created at or after this time (ISO 8601)' })
+  @ApiProperty({
+    description: 'Re-send failed deliveries created at or after this time (ISO 8601)',
+  })
   @IsDateString({}, { message: 'must be an ISO 8601 time like 2026-11-23T10:00:00Z' })
   since: string;
 }
@@ -110,7 +118,9 @@ export class DeliveriesParams {
 }
 
 export class EventsParams {
-  @ApiPropertyOptional({ description: 'Opaque cursor: events after it (oldest first); omit to start at the oldest kept' })
+  @ApiPropertyOptional({
+    description: 'Opaque cursor: events after it (oldest first); omit to start at the oldest kept',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(64)

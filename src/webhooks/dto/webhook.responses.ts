@@ -8,13 +8,22 @@ export class WebhookResponse {
   @ApiProperty() url: string;
   @ApiProperty({ type: [String] }) subscriptions: string[];
   @ApiProperty({ nullable: true, type: Number }) inbox_id: number | null;
-  @ApiProperty({ description: 'Signing secret (whsec_...); verify webhook-signature with it' }) secret: string;
+  @ApiProperty({ description: 'Signing secret (whsec_...); verify webhook-signature with it' })
+  secret: string;
   @ApiProperty() enabled: boolean;
   @ApiProperty({ nullable: true, type: String }) disabled_at: string | null;
   @ApiProperty({ nullable: true, type: String }) disabled_reason: string | null;
-  @ApiProperty({ nullable: true, type: String, description: 'Start of the current run of failures' })
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'Start of the current run of failures',
+  })
   failing_since: string | null;
-  @ApiPropertyOptional({ nullable: true, type: String, description: 'Until when the previous secret also signs' })
+  @ApiPropertyOptional({
+    nullable: true,
+    type: String,
+    description: 'Until when the previous secret also signs',
+  })
   previous_secret_expires_at?: string | null;
   @ApiProperty() created_at: string;
 }
@@ -43,7 +52,8 @@ export function toWebhookResponse(endpoint: WebhookEndpoint): WebhookResponse {
     secret: endpoint.secret ?? '',
     ...endpointState(endpoint),
     previous_secret_expires_at:
-      endpoint.previous_secret && new Date(endpoint.previous_secret_expires_at ?? 0).getTime() > Date.now()
+      endpoint.previous_secret &&
+      new Date(endpoint.previous_secret_expires_at ?? 0).getTime() > Date.now()
         ? iso(endpoint.previous_secret_expires_at)
         : null,
     created_at: new Date(endpoint.created_at).toISOString(),
@@ -54,7 +64,8 @@ export class AttemptResponse {
   @ApiProperty() attempted_at: string;
   @ApiProperty({ nullable: true, type: Number }) status_code: number | null;
   @ApiProperty() duration_ms: number;
-  @ApiProperty({ nullable: true, type: String, description: 'First 4 KiB of the answer' }) response_excerpt: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'First 4 KiB of the answer' })
+  response_excerpt: string | null;
   @ApiProperty({ nullable: true, type: String }) error: string | null;
 }
 
@@ -63,7 +74,8 @@ export class DeliveryResponse {
   @ApiProperty() webhook_id: number;
   @ApiProperty({ description: 'Same as the webhook-id header' }) event_id: string;
   @ApiProperty() event: string;
-  @ApiProperty({ nullable: true, type: Number, description: 'Conversation display id' }) conversation_id: number | null;
+  @ApiProperty({ nullable: true, type: Number, description: 'Conversation display id' })
+  conversation_id: number | null;
   @ApiProperty() sequence: number;
   @ApiProperty({ enum: ['pending', 'delivered', 'failed'] }) status: string;
   @ApiProperty() attempts: number;

@@ -106,7 +106,10 @@ export class ListDeliveriesHandler implements IQueryHandler<ListDeliveriesQuery>
     const items = rows.slice(0, page.limit);
     return {
       payload: items.map(toDelivery),
-      meta: { next_cursor: hasMore ? encodeCursor(String(items[items.length - 1].id)) : null, has_more: hasMore },
+      meta: {
+        next_cursor: hasMore ? encodeCursor(String(items[items.length - 1].id)) : null,
+        has_more: hasMore,
+      },
     };
   }
 }
@@ -116,10 +119,10 @@ export class GetDeliveryHandler implements IQueryHandler<GetDeliveryQuery> {
   constructor(private readonly dataSource: DataSource) {}
 
   async execute({ accountId, deliveryId }: GetDeliveryQuery) {
-    const [row]: DeliveryRow[] = await this.dataSource.query(`${DELIVERY_SELECT} WHERE d.id = $1 AND w.account_id = $2`, [
-      deliveryId,
-      accountId,
-    ]);
+    const [row]: DeliveryRow[] = await this.dataSource.query(
+      `${DELIVERY_SELECT} WHERE d.id = $1 AND w.account_id = $2`,
+      [deliveryId, accountId],
+    );
     if (!row) throw new DeliveryNotFoundError(deliveryId);
     const attempts = await this.dataSource.query(
       `SELECT attempted_at, status_code, duration_ms, response_excerpt, error FROM webhook_delivery_attempts
@@ -128,7 +131,10 @@ export class GetDeliveryHandler implements IQueryHandler<GetDeliveryQuery> {
     );
     return {
       ...toDelivery(row),
-      attempt_log: attempts.map((attempt: { attempted_at: Date }) => ({ ...attempt, attempted_at: new Date(attempt.attempted_at).toISOString() })),
+      attempt_log: attempts.map((attempt: { attempted_at: Date }) => ({
+        ...attempt,
+        attempted_at: new Date(attempt.attempted_at).toISOString(),
+      })),
     };
   }
 }
@@ -142,7 +148,11 @@ export class ReadEventsHandler implements IQueryHandler<ReadEventsQuery> {
 
   async execute({ accountId, filter }: ReadEventsQuery) {
     const conversationId = filter.conversationId
-      ? (await this.queries.execute(new FindConversationQuery({ accountId, displayId: filter.conversationId }))).id
+      ? (
+          await this.queries.execute(
+            new FindConversationQuery({ accountId, displayId: filter.conversationId }),
+          )
+        ).id
       : undefined;
     const records = await readFeed(this.dataSource.manager, {
       accountId,
@@ -157,7 +167,10 @@ export class ReadEventsHandler implements IQueryHandler<ReadEventsQuery> {
     return {
       payload: items.map(eventBody),
       // With nothing new, the cursor stays where it was so polling can resume from it.
-      meta: { next_cursor: last ? encodeCursor(last.id) : (filter.after ?? null), has_more: hasMore },
+      meta: {
+        next_cursor: last ? encodeCursor(last.id) : (filter.after ?? null),
+        has_more: hasMore,
+      },
     };
   }
 }
