@@ -7,7 +7,7 @@ module.exports = {
     {
       name: 'module-internals',
       severity: 'error',
-      comment: "Import another module only through its index.ts (its public surface).",
+      comment: 'Import another module only through its index.ts (its public surface).',
       from: { path: '^src/([^/]+)/' },
       to: { path: '^src/[^/]+/', pathNot: ['^src/$1/', '^src/[^/]+/index\\.ts$'] },
     },
@@ -16,7 +16,10 @@ module.exports = {
       severity: 'error',
       comment: 'Top-level files (app module, entry points) also use modules only through index.ts.',
       from: { path: '^src/[^/]+\\.ts$' },
-      to: { path: '^src/[^/]+/', pathNot: ['^src/[^/]+/index\\.ts$', '^src/extensions/[^/]+/index\\.ts$'] },
+      to: {
+        path: '^src/[^/]+/',
+        pathNot: ['^src/[^/]+/index\\.ts$', '^src/extensions/[^/]+/index\\.ts$'],
+      },
     },
     {
       name: 'no-circular-modules',
