@@ -1,0 +1,673 @@
+// npm run bench [-- --quick] [-- --profile] [-- --skip-reference] [-- --skip-read]
+//
+// Builds (via the npm script), then on a fresh database and Redis prefix: starts the production
+// server and a webhook receiver, drives Client API message creates with autocannon (max) and a
+// paced open-loop sender (fixed rates), measures the POST -> signed webhook latency, a burst,
+// the conversation list over a large account, peak RSS, and the same ingest-and-deliver work on
+// the hand-written reference service (bench/reference) for a side-by-side ratio. Writes
+// bench/results/latest.json and bench/results/latency.svg and prints a table. Everything it
+// created (processes, database, Redis keys) is removed at the end, also on failure or Ctrl-C.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import {
+  api,
+  cleanRedisPrefixAtExit,
+  createConversations,
+  createDatabase,
+  createInbox,
+  freePort,
+  log,
+  machine,
+  onCleanup,
+  ROOT,
+  round,
+  runMain,
+  runName,
+  sampleMemory,
+  seedAccount,
+  SHARED_REDIS_URL,
+  sleep,
+  startChild,
+  startConversa,
+  startReceiver,
+  table,
+  waitHealthy,
+} from './lib/common.mjs';
+import { curve, histogramOf, maxLoad, pacedLoad, summary } from './lib/load.mjs';
+import { latencyChart } from './lib/svg.mjs';
+
+const { values: args } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    profile: { type: 'boolean', default: false },
+    'skip-reference': { type: 'boolean', default: false },
+    'skip-read': { type: 'boolean', default: false },
+    help: { type: 'boolean', default: false },
+  },
+  strict: true,
+});
+// `npm run bench --quick` (without `--`) reaches us as npm_config_quick.
+if (process.env.npm_config_quick === 'true') args.quick = true;
+
+if (args.help) {
+  console.log(`Usage: npm run bench [-- --quick] [-- --profile] [-- --skip-reference] [-- --skip-read]
+
+  --quick           smaller counts and shorter phases (under 3 minutes)
+  --profile         run the server with --cpu-prof (profile in bench/results/*.cpuprofile)
+  --skip-reference  do not run the hand-written reference service
+  --skip-read       do not seed the large account nor measure the conversation list
+
+Environment: BENCH_DATABASE_SERVER_URL (postgres://postgres@127.0.0.1:5432),
+BENCH_REDIS_URL (redis://127.0.0.1:6379).`);
+  process.exit(0);
+}
+
+const P = args.quick
+  ? {
+      conversations: 50,
+      connections: 32,
+      warmupS: 2,
+      maxS: 5,
+      fixedS: 6,
+      burst: 2_000,
+      readSeed: 10_000,
+      readS: 5,
+      readMaxS: 3,
+      requestTimeoutMs: 5_000,
+      drainTimeoutS: 20,
+      stallS: 5,
+      burstCapS: 20,
+    }
+  : {
+      conversations: 200,
+      connections: 32,
+      warmupS: 5,
+      maxS: 20,
+      fixedS: 30,
+      burst: 10_000,
+      readSeed: 100_000,
+      readS: 30,
+      readMaxS: 10,
+      requestTimeoutMs: 10_000,
+      drainTimeoutS: 120,
+      stallS: 20,
+      burstCapS: 120,
+    };
+const FIXED_RATE = 200;
+const READ_RATE = 100;
+const RESULTS = new URL('./results/', import.meta.url).pathname;
+
+/** The Client API message body: the send time travels in the content, so the receiver can time it. */
+function messageMaker(conversations, prefix) {
+  return (index, sentAtWall) => ({
+    path: conversations[index % conversations.length].path,
+    body: `{"content":"t=${sentAtWall.toFixed(3)} benchmark message ${index}","source_id":"${prefix}-${index}"}`,
+  });
+}
+
+/**
+ * Waits until the receiver has acknowledged every accepted message of `prefix`; gives up when
+ * nothing new arrived for P.stallS seconds (or after P.drainTimeoutS), reporting what is missing.
+ */
+async function drain(receiver, prefix, load, lastPostAt) {
+  const expected = load.accepted.size;
+  const deadline = Date.now() + P.drainTimeoutS * 1000;
+  let progress = await receiver.call('progress', { prefix });
+  let lastChange = Date.now();
+  while (
+    progress.distinct < expected &&
+    Date.now() < deadline &&
+    Date.now() - lastChange < P.stallS * 1000
+  ) {
+    await sleep(100);
+    const next = await receiver.call('progress', { prefix });
+    if (next.distinct !== progress.distinct) lastChange = Date.now();
+    progress = next;
+  }
+  const latencies = await receiver.call('latencies', { prefix });
+  const hist = histogramOf(latencies);
+  const windowS = (progress.lastAt - load.startedAt) / 1000;
+  return {
+    accepted: expected,
+    delivered: progress.distinct,
+    missing: Math.max(0, expected - progress.distinct),
+    first_post_to_last_webhook_ms: progress.lastAt
+      ? round(progress.lastAt - load.startedAt, 0)
+      : null,
+    last_post_to_last_webhook_ms: progress.lastAt
+      ? Math.max(0, round(progress.lastAt - lastPostAt, 0))
+      : null,
+    delivered_per_s: progress.distinct && windowS > 0 ? round(progress.distinct / windowS, 1) : 0,
+    e2e: summary(hist),
+    hist,
+  };
+}
+
+/** Waits (bounded) until Conversa has no undispatched event and no pending delivery. */
+async function quiesce(db, label) {
+  const deadline = Date.now() + P.drainTimeoutS * 1000;
+  let last = null;
+  let lastChange = Date.now();
+  for (;;) {
+    const {
+      rows: [row],
+    } = await db.query(
+      `SELECT (SELECT count(*) FROM webhook_deliveries WHERE status = 'pending')::int AS pending,
+              (SELECT count(*) FROM domain_events WHERE dispatched_at IS NULL)::int AS undispatched`,
+    );
+    const backlog = row.pending + row.undispatched;
+    if (backlog === 0) return 0;
+    if (backlog !== last) lastChange = Date.now();
+    last = backlog;
+    if (Date.now() > deadline || Date.now() - lastChange > P.stallS * 1000) {
+      log(
+        `${label}: still ${row.pending} pending deliveries and ${row.undispatched} undispatched events; going on`,
+      );
+      return backlog;
+    }
+    await sleep(200);
+  }
+}
+
+function apiFigures(load) {
+  return {
+    requests: load.requests,
+    ok: load.ok,
+    rps: load.rps ?? round(load.ok / ((load.lastAnswerAt - load.startedAt) / 1000), 1),
+    latency: load.latency,
+    errors: load.errors,
+    timeouts: load.timeouts ?? 0,
+    non2xx: load.non2xx,
+    // paced mode: requests not sent because every connection was still waiting (service stalled)
+    dropped: load.dropped ?? 0,
+    status_codes: load.statusCodes,
+    ...(load.senderLagP99 !== undefined ? { sender_lag_p99_ms: load.senderLagP99 } : {}),
+  };
+}
+
+/** Ingest at max, at 200 msg/s, at 80 % of its own max, and a burst, against one service. */
+async function ingestSuite(name, tag, url, conversations, receiver, memory, db) {
+  const out = {};
+  // Between phases, let Conversa finish delivering (the reference has no backlog to query).
+  const settle = async () => {
+    if (db) out.backlog_left = (out.backlog_left ?? 0) + (await quiesce(db, name));
+  };
+  const phase = async (label, fn) => {
+    memory?.phase();
+    const result = await fn();
+    if (memory) result.peak_rss_mb = memory.phase();
+    out[label] = result;
+    return result;
+  };
+
+  log(`${name}: warm-up ${P.warmupS} s`);
+  const warm = await maxLoad({
+    url,
+    connections: P.connections,
+    durationS: P.warmupS,
+    makeRequest: messageMaker(conversations, `${tag}w`),
+  });
+  await drain(receiver, `${tag}w`, warm, warm.lastAnswerAt);
+  await settle();
+
+  log(`${name}: ingest at max, ${P.connections} connections, ${P.maxS} s (autocannon)`);
+  const max = await phase('max', async () => {
+    const load = await maxLoad({
+      url,
+      connections: P.connections,
+      durationS: P.maxS,
+      makeRequest: messageMaker(conversations, `${tag}m`),
+    });
+    const delivery = await drain(receiver, `${tag}m`, load, load.lastAnswerAt);
+    return { api: apiFigures(load), delivery, hists: { api: load.hist, e2e: delivery.hist } };
+  });
+  // "Keeping up": messages per second from the first POST to the last webhook.
+  max.sustained_msgs_per_s = Math.min(max.api.rps, max.delivery.delivered_per_s || 0);
+  await settle();
+  log(
+    `${name}: max ${max.api.rps} req/s, delivered ${max.delivery.delivered}/${max.delivery.accepted} at ${max.delivery.delivered_per_s}/s`,
+  );
+
+  const fixed = async (label, rate, prefix) => {
+    log(`${name}: ${rate} msg/s for ${P.fixedS} s (paced)`);
+    return phase(label, async () => {
+      const load = await pacedLoad({
+        origin: url,
+        rate,
+        durationS: P.fixedS,
+        timeoutMs: P.requestTimeoutMs,
+        makeRequest: messageMaker(conversations, prefix),
+      });
+      const delivery = await drain(receiver, prefix, load, load.lastAnswerAt);
+      await settle();
+      return {
+        rate,
+        api: apiFigures(load),
+        delivery,
+        hists: { api: load.hist, e2e: delivery.hist },
+      };
+    });
+  };
+  await fixed('fixed_200', FIXED_RATE, `${tag}f`);
+  const eighty = Math.max(10, Math.round(0.8 * max.sustained_msgs_per_s));
+  await fixed('fixed_80pct', eighty, `${tag}e`);
+
+  log(`${name}: burst of ${P.burst} messages (autocannon, ${P.connections * 2} connections)`);
+  await phase('burst', async () => {
+    const load = await maxLoad({
+      url,
+      connections: P.connections * 2,
+      amount: P.burst,
+      maxTimeS: P.burstCapS,
+      makeRequest: messageMaker(conversations, `${tag}b`),
+    });
+    if (load.capped)
+      log(
+        `${name}: burst stopped after ${P.burstCapS} s with ${load.requests} of ${P.burst} answered`,
+      );
+    const delivery = await drain(receiver, `${tag}b`, load, load.lastAnswerAt);
+    await settle();
+    return {
+      messages: P.burst,
+      completed: !load.capped,
+      api: apiFigures(load),
+      post_duration_ms: round(load.lastAnswerAt - load.startedAt, 0),
+      delivery,
+      hists: { api: load.hist, e2e: delivery.hist },
+    };
+  });
+  log(
+    `${name}: burst delivered ${out.burst.delivery.delivered}/${out.burst.delivery.accepted}, last webhook ${out.burst.delivery.last_post_to_last_webhook_ms} ms after the last POST`,
+  );
+  return out;
+}
+
+/** 100,000 (quick: 10,000) conversations with a message each, by bulk SQL, in their own account. */
+async function seedReadAccount(db, url, count) {
+  const account = await seedAccount(db, 'Readers');
+  const inbox = await createInbox(url, account, 'Readers API', null);
+  const second = await createInbox(url, account, 'Readers API 2', null);
+  const started = performance.now();
+  await db.query('BEGIN');
+  try {
+    await db.query(
+      `INSERT INTO contacts (account_id, name, email, identifier, created_at, updated_at)
+     SELECT $1, 'Reader ' || g, 'reader' || g || '@bench.test', 'reader-' || g, now() - g * interval '1 minute', now()
+       FROM generate_series(1, $2) g`,
+      [account.accountId, count],
+    );
+    await db.query(
+      `INSERT INTO contact_inboxes (contact_id, inbox_id, source_id, pubsub_token)
+     SELECT c.id, CASE WHEN c.id % 5 = 0 THEN $3::int ELSE $2::int END, 'reader-src-' || c.id, md5('pubsub' || c.id || random())
+       FROM contacts c WHERE c.account_id = $1`,
+      [account.accountId, inbox.id, second.id],
+    );
+    await db.query(
+      `INSERT INTO conversations (account_id, inbox_id, contact_id, contact_inbox_id, display_id, status, priority,
+                                assignee_id, labels, waiting_since, last_activity_at, created_at, updated_at)
+     SELECT $1, ci.inbox_id, ci.contact_id, ci.id, row_number() OVER (ORDER BY ci.id),
+            (ARRAY['open', 'open', 'open', 'pending', 'resolved', 'resolved', 'snoozed'])[1 + ci.id % 7],
+            (ARRAY[NULL, NULL, 'low', 'medium', 'high', 'urgent'])[1 + ci.id % 6],
+            CASE WHEN ci.id % 3 = 0 THEN $2::int END,
+            CASE WHEN ci.id % 10 = 0 THEN ARRAY['vip'] WHEN ci.id % 10 = 1 THEN ARRAY['billing', 'vip'] ELSE '{}' END,
+            now() - (ci.id % 1000) * interval '1 minute',
+            now() - (random() * interval '90 days'), now() - interval '91 days', now()
+       FROM contact_inboxes ci JOIN contacts c ON c.id = ci.contact_id WHERE c.account_id = $1`,
+      [account.accountId, account.userId],
+    );
+    await db.query(
+      `INSERT INTO conversation_display_counters (account_id, last_display_id) VALUES ($1, $2)
+     ON CONFLICT (account_id) DO UPDATE SET last_display_id = EXCLUDED.last_display_id`,
+      [account.accountId, count],
+    );
+    await db.query(
+      `INSERT INTO messages (account_id, inbox_id, conversation_id, message_type, content, sender_type, sender_id, created_at, updated_at)
+     SELECT c.account_id, c.inbox_id, c.id, 0, 'Hello, I need help with order ' || c.display_id, 'contact', c.contact_id,
+            c.last_activity_at, c.last_activity_at
+       FROM conversations c WHERE c.account_id = $1`,
+      [account.accountId],
+    );
+    await db.query('COMMIT');
+  } catch (error) {
+    await db.query('ROLLBACK').catch(() => {});
+    throw error;
+  }
+  await db.query('ANALYZE contacts, contact_inboxes, conversations, messages');
+  return { account, inbox, seconds: round((performance.now() - started) / 1000, 1) };
+}
+
+async function readSuite(url, db, memory) {
+  await quiesce(db, 'read');
+  log(`read: seeding ${P.readSeed.toLocaleString('en')} conversations by bulk SQL`);
+  const { account, inbox, seconds } = await seedReadAccount(db, url, P.readSeed);
+  log(`read: seeded in ${seconds} s`);
+  const base = `/api/v1/accounts/${account.accountId}/conversations`;
+  const queries = [
+    `${base}?status=open`,
+    `${base}?status=open&assignee_type=unassigned`,
+    `${base}?status=pending&assignee_type=assigned`,
+    `${base}?status=all&labels%5B%5D=vip`,
+    `${base}?status=resolved&inbox_id=${inbox.id}&page=3`,
+    `${base}?status=open&assignee_type=me&sort_by=created_at_desc`,
+  ];
+  for (const path of queries) {
+    const { status, body } = await api(url, 'GET', path, { token: account.token });
+    if (status !== 200)
+      throw new Error(`GET ${path}: ${status} ${JSON.stringify(body).slice(0, 300)}`);
+  }
+  const makeRequest = (index) => ({ path: queries[index % queries.length] });
+  const headers = { api_access_token: account.token };
+  log(
+    `read: conversation list at ${READ_RATE} req/s for ${P.readS} s (paced, ${queries.length} filter combinations)`,
+  );
+  memory?.phase();
+  const paced = await pacedLoad({
+    origin: url,
+    method: 'GET',
+    rate: READ_RATE,
+    durationS: P.readS,
+    timeoutMs: P.requestTimeoutMs,
+    makeRequest,
+    headers,
+  });
+  log(`read: conversation list at max for ${P.readMaxS} s (autocannon, 16 connections)`);
+  const max = await maxLoad({
+    url,
+    method: 'GET',
+    connections: 16,
+    durationS: P.readMaxS,
+    makeRequest,
+    headers,
+  });
+  return {
+    conversations: P.readSeed,
+    seed_seconds: seconds,
+    filters: queries.map((path) => path.slice(base.length) || '(none)'),
+    fixed_100: { rate: READ_RATE, api: apiFigures(paced) },
+    max: { api: apiFigures(max) },
+    peak_rss_mb: memory?.phase(),
+    hists: { paced: paced.hist },
+  };
+}
+
+function strip(value) {
+  if (Array.isArray(value)) return value.map(strip);
+  if (value instanceof Set) return value.size;
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.entries(value)
+        .filter(([key]) => key !== 'hists' && key !== 'hist')
+        .map(([key, inner]) => [key, strip(inner)]),
+    );
+  }
+  return value;
+}
+
+function versions(db) {
+  const read = (command, args) => {
+    try {
+      return execFileSync(command, args, {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'ignore'],
+      }).trim();
+    } catch {
+      return null;
+    }
+  };
+  return Promise.all([
+    db.query('SHOW server_version').then(({ rows }) => rows[0].server_version),
+  ]).then(([postgres]) => ({
+    postgres,
+    redis: read('redis-server', ['--version'])?.match(/v=(\S+)/)?.[1] ?? null,
+    commit: read('git', ['-C', ROOT, 'rev-parse', '--short', 'HEAD']),
+    dirty: Boolean(read('git', ['-C', ROOT, 'status', '--porcelain', '--untracked-files=no'])),
+  }));
+}
+
+function printReport(report) {
+  const rows = [];
+  const errs = (a) => `${a.errors}/${a.non2xx}/${a.dropped ?? 0}`;
+  const lat = (l) => (l && l.count ? `${l.p50} / ${l.p95} / ${l.p99}` : '-');
+  const add = (service, s) => {
+    if (!s) return;
+    rows.push([
+      service,
+      'ingest max (req/s)',
+      s.max.api.rps,
+      lat(s.max.api.latency),
+      errs(s.max.api),
+      `${s.max.delivery.delivered}/${s.max.delivery.accepted} @ ${s.max.delivery.delivered_per_s}/s`,
+      s.max.peak_rss_mb,
+    ]);
+    for (const key of ['fixed_200', 'fixed_80pct']) {
+      const f = s[key];
+      rows.push([
+        service,
+        `${f.rate} msg/s: API`,
+        f.api.ok,
+        lat(f.api.latency),
+        errs(f.api),
+        '',
+        f.peak_rss_mb,
+      ]);
+      rows.push([
+        service,
+        `${f.rate} msg/s: POST->webhook`,
+        f.delivery.delivered,
+        lat(f.delivery.e2e),
+        '',
+        `missing ${f.delivery.missing}`,
+        '',
+      ]);
+    }
+    const b = s.burst;
+    rows.push([
+      service,
+      `burst ${b.messages}`,
+      `${b.api.rps} req/s`,
+      lat(b.api.latency),
+      errs(b.api),
+      `last webhook +${b.delivery.last_post_to_last_webhook_ms} ms, missing ${b.delivery.missing}`,
+      b.peak_rss_mb,
+    ]);
+  };
+  add('conversa', report.conversa);
+  add('reference', report.reference);
+  if (report.read) {
+    const r = report.read;
+    rows.push([
+      'conversa',
+      `list @${r.fixed_100.rate}/s (${r.conversations.toLocaleString('en')} convs)`,
+      r.fixed_100.api.ok,
+      lat(r.fixed_100.api.latency),
+      errs(r.fixed_100.api),
+      '',
+      r.peak_rss_mb,
+    ]);
+    rows.push([
+      'conversa',
+      'list max (req/s)',
+      r.max.api.rps,
+      lat(r.max.api.latency),
+      errs(r.max.api),
+      '',
+      '',
+    ]);
+  }
+  console.log(
+    '\n' +
+      table(rows, [
+        'service',
+        'measure',
+        'count / rate',
+        'p50 / p95 / p99 ms',
+        'err/non2xx/dropped',
+        'webhooks',
+        'peak RSS MB',
+      ]),
+  );
+  if (report.ratio) {
+    console.log(
+      `\nConversa / reference, sustained ingest with delivery: ${report.ratio.sustained_ingest} (${report.conversa.max.sustained_msgs_per_s} vs ${report.reference.max.sustained_msgs_per_s} msg/s)`,
+    );
+    console.log(
+      `Conversa / reference: API max req/s ${report.ratio.api_max_rps}, POST->webhook p99 at ${FIXED_RATE}/s ${report.ratio.e2e_p99_at_200}, burst of ${P.burst} first POST to last webhook ${report.ratio.burst_total_time}`,
+    );
+  }
+  if (report.memory)
+    console.log(
+      `Conversa peak RSS: ${report.memory.peakRssMb} MB sampled, VmHWM ${report.memory.vmHwmMb} MB`,
+    );
+  console.log(`\n${report.note}`);
+}
+
+async function main() {
+  const started = performance.now();
+  const name = runName('bench');
+  const refPrefix = `${name}_ref`;
+  log(`bench ${args.quick ? '(quick) ' : ''}run ${name}: database and Redis prefix ${name}`);
+  mkdirSync(RESULTS, { recursive: true });
+
+  const databaseUrl = await createDatabase(name);
+  cleanRedisPrefixAtExit(SHARED_REDIS_URL, name);
+  cleanRedisPrefixAtExit(SHARED_REDIS_URL, refPrefix);
+  const receiver = await startReceiver(await freePort());
+
+  const serverEnv = {
+    DATABASE_URL: databaseUrl,
+    REDIS_URL: SHARED_REDIS_URL,
+    REDIS_PREFIX: name,
+    RATE_LIMIT_PER_CREDENTIAL: '100000000',
+    RATE_LIMIT_PER_IP: '100000000',
+    WEBHOOK_ALLOWED_TARGETS: '127.0.0.0/8',
+    PUBLIC_URL: 'http://127.0.0.1',
+  };
+  const port = await freePort();
+  const nodeArgs = args.profile ? ['--cpu-prof', `--cpu-prof-dir=${RESULTS}`] : [];
+  log(`starting Conversa (production build) on :${port}`);
+  const server = await startConversa({ port, env: serverEnv, nodeArgs });
+  const memory = sampleMemory(server.pid);
+
+  const db = new pg.Client({ connectionString: databaseUrl });
+  await db.connect();
+  onCleanup('close bench db client', () => db.end());
+  const report = {
+    generated_at: new Date().toISOString(),
+    mode: args.quick ? 'quick' : 'full',
+    machine: machine(),
+    versions: await versions(db),
+    parameters: { ...P, fixed_rate: FIXED_RATE, read_rate: READ_RATE },
+    note: 'Taken on a shared 2-core machine (server, PostgreSQL, Redis, load generator and receiver on the same cores, other work running): compare the Conversa/reference ratio of one run, not absolute figures across runs.',
+  };
+
+  const account = await seedAccount(db, 'Bench');
+  const inbox = await createInbox(server.url, account, 'Bench API', receiver.url);
+  log(`creating ${P.conversations} contacts and conversations through the Client API`);
+  const conversations = await createConversations(server.url, inbox, P.conversations, 'bench');
+
+  report.conversa = await ingestSuite(
+    'conversa',
+    'c',
+    server.url,
+    conversations,
+    receiver,
+    memory,
+    db,
+  );
+  if (!args['skip-read']) report.read = await readSuite(server.url, db, memory);
+  report.memory = memory.stop();
+  report.conversa_server_error_lines = server.errorLines();
+  log(
+    `stopping Conversa (peak RSS ${report.memory.peakRssMb} MB, VmHWM ${report.memory.vmHwmMb} MB)`,
+  );
+  await server.stop(30_000);
+
+  if (!args['skip-reference']) {
+    const refPort = await freePort();
+    log(`starting the reference service (bench/reference/server.mjs) on :${refPort}`);
+    const reference = startChild({
+      label: 'reference',
+      args: [new URL('./reference/server.mjs', import.meta.url).pathname],
+      env: {
+        NODE_ENV: 'production',
+        PORT: String(refPort),
+        DATABASE_URL: databaseUrl,
+        REDIS_URL: SHARED_REDIS_URL,
+        REDIS_PREFIX: refPrefix,
+      },
+    });
+    await waitHealthy(reference, `http://127.0.0.1:${refPort}/health`);
+    const refMemory = sampleMemory(reference.pid);
+    report.reference = await ingestSuite(
+      'reference',
+      'r',
+      `http://127.0.0.1:${refPort}`,
+      conversations,
+      receiver,
+      refMemory,
+    );
+    report.reference_memory = refMemory.stop();
+    await reference.stop(10_000);
+    report.ratio = {
+      sustained_ingest: round(
+        report.conversa.max.sustained_msgs_per_s / report.reference.max.sustained_msgs_per_s,
+        2,
+      ),
+      api_max_rps: round(report.conversa.max.api.rps / report.reference.max.api.rps, 2),
+      e2e_p99_at_200: round(
+        report.conversa.fixed_200.delivery.e2e.p99 / report.reference.fixed_200.delivery.e2e.p99,
+        2,
+      ),
+      // first POST to last webhook of the burst (a lower bound for Conversa when messages are missing)
+      burst_total_time: round(
+        report.conversa.burst.delivery.first_post_to_last_webhook_ms /
+          Math.max(1, report.reference.burst.delivery.first_post_to_last_webhook_ms),
+        2,
+      ),
+    };
+  }
+  report.machine.load_average_end = machine().load_average;
+  report.duration_s = round((performance.now() - started) / 1000, 0);
+
+  const series = [];
+  const push = (label, hist, dashed) =>
+    hist && hist.totalCount > 0 && series.push({ label, points: curve(hist), dashed });
+  push(`Conversa POST→webhook @${FIXED_RATE}/s`, report.conversa.fixed_200.hists.e2e);
+  push(`Reference POST→webhook @${FIXED_RATE}/s`, report.reference?.fixed_200.hists.e2e);
+  push(
+    `Conversa POST→webhook @${report.conversa.fixed_80pct.rate}/s (80%)`,
+    report.conversa.fixed_80pct.hists.e2e,
+  );
+  push(
+    `Reference POST→webhook @${report.reference?.fixed_80pct.rate}/s (80%)`,
+    report.reference?.fixed_80pct.hists.e2e,
+  );
+  push(`Conversa API @${FIXED_RATE}/s`, report.conversa.fixed_200.hists.api, true);
+  push(`Reference API @${FIXED_RATE}/s`, report.reference?.fixed_200.hists.api, true);
+  if (report.read) push(`Conversation list @${READ_RATE}/s`, report.read.hists.paced, true);
+  report.curves = Object.fromEntries(series.map((s) => [s.label, s.points]));
+  const svg = latencyChart({
+    title: 'Latency distributions (Conversa vs hand-written reference)',
+    subtitle: `${report.mode} run ${report.generated_at.slice(0, 16)}Z · ${report.machine.cpus} cores (${report.machine.cpu_model}) · shared machine`,
+    series,
+  });
+  writeFileSync(`${RESULTS}latency.svg`, svg);
+  const json = strip(report);
+  writeFileSync(`${RESULTS}latest.json`, JSON.stringify(json, null, 2) + '\n');
+  printReport(json);
+  log(`wrote bench/results/latest.json and bench/results/latency.svg (${report.duration_s} s)`);
+  const late = ['max', 'fixed_200', 'fixed_80pct', 'burst'].filter(
+    (key) => json.conversa[key].delivery.missing > 0,
+  );
+  if (late.length > 0) {
+    console.log(
+      `Note: some accepted messages had not reached the receiver when the drain window closed (${late.join(', ')}: see "missing").`,
+    );
+  }
+  return 0;
+}
+
+runMain(main);
