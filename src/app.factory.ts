@@ -24,7 +24,7 @@ export async function createApp(env: Environment): Promise<NestFastifyApplicatio
     genReqId: requestIdOf,
     return503OnClosing: true,
     // source_ids and identifiers may be 255 characters, more once URL-encoded.
-    maxParamLength: 1024,
+    routerOptions: { maxParamLength: 1024 },
   });
   // Nest's default parsers would also accept form bodies; only JSON is registered, below.
   const app = await NestFactory.create<NestFastifyApplication>(AppModule, adapter, {
