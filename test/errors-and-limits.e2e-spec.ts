@@ -225,7 +225,8 @@ describe('errors, request ids, health, OpenAPI and logs', () => {
       ['patch', `${ACCOUNT}/teams/{id}`, [400, 401, 403, 404, 409, 413, 415, 422, 429]],
       ['delete', `${ACCOUNT}/teams/{id}`, [400, 401, 403, 404, 429]],
       ['get', `${ACCOUNT}/teams/{id}/team_members`, [400, 401, 404, 429]],
-      ['post', `${ACCOUNT}/teams/{id}/team_members`, [400, 401, 403, 404, 413, 415, 422, 429]],
+      // Every create also documents 409 (its Idempotency-Key still in flight) and 422 (reused).
+      ['post', `${ACCOUNT}/teams/{id}/team_members`, [400, 401, 403, 404, 409, 413, 415, 422, 429]],
       ['patch', `${ACCOUNT}/teams/{id}/team_members`, [400, 401, 403, 404, 413, 415, 422, 429]],
       ['delete', `${ACCOUNT}/teams/{id}/team_members`, [400, 401, 403, 404, 413, 415, 422, 429]],
     ];
