@@ -1,4 +1,4 @@
-// npm run bench [-- --quick] [-- --profile] [-- --skip-reference] [-- --skip-read]
+// npm run bench [-- --quick] [-- --profile] [-- --skip-reference] [-- --skip-read] [-- --read-only]
 //
 // Builds (via the npm script), then on a fresh database and Redis prefix: starts the production
 // server and a webhook receiver, drives Client API message creates with autocannon (max) and a
@@ -45,20 +45,28 @@ const { values: args } = parseArgs({
     profile: { type: 'boolean', default: false },
     'skip-reference': { type: 'boolean', default: false },
     'skip-read': { type: 'boolean', default: false },
+    'read-only': { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
   },
   strict: true,
 });
 // `npm run bench --quick` (without `--`) reaches us as npm_config_quick.
 if (process.env.npm_config_quick === 'true') args.quick = true;
+if (process.env.npm_config_read_only === 'true') args['read-only'] = true;
+if (args['read-only'] && args['skip-read']) {
+  console.error('--read-only and --skip-read exclude each other');
+  process.exit(2);
+}
 
 if (args.help) {
-  console.log(`Usage: npm run bench [-- --quick] [-- --profile] [-- --skip-reference] [-- --skip-read]
+  console.log(`Usage: npm run bench [-- --quick] [-- --profile] [-- --skip-reference] [-- --skip-read] [-- --read-only]
 
   --quick           smaller counts and shorter phases (under 3 minutes)
   --profile         run the server with --cpu-prof (profile in bench/results/*.cpuprofile)
   --skip-reference  do not run the hand-written reference service
   --skip-read       do not seed the large account nor measure the conversation list
+  --read-only       only the conversation list (seed 100,000, quick: 10,000): no ingest, burst
+                    nor reference; writes bench/results/read-latest.json and read-latency.svg
 
 Environment: BENCH_DATABASE_SERVER_URL (postgres://postgres@127.0.0.1:5432),
 BENCH_REDIS_URL (redis://127.0.0.1:6379).`);
@@ -526,15 +534,18 @@ function printReport(report) {
 
 async function main() {
   const started = performance.now();
+  const readOnly = args['read-only'];
   const name = runName('bench');
   const refPrefix = `${name}_ref`;
-  log(`bench ${args.quick ? '(quick) ' : ''}run ${name}: database and Redis prefix ${name}`);
+  log(
+    `bench ${args.quick ? '(quick) ' : ''}${readOnly ? '(read only) ' : ''}run ${name}: database and Redis prefix ${name}`,
+  );
   mkdirSync(RESULTS, { recursive: true });
 
   const databaseUrl = await createDatabase(name);
   cleanRedisPrefixAtExit(SHARED_REDIS_URL, name);
   cleanRedisPrefixAtExit(SHARED_REDIS_URL, refPrefix);
-  const receiver = await startReceiver(await freePort());
+  const receiver = readOnly ? null : await startReceiver(await freePort());
 
   const serverEnv = {
     DATABASE_URL: databaseUrl,
@@ -556,27 +567,30 @@ async function main() {
   onCleanup('close bench db client', () => db.end());
   const report = {
     generated_at: new Date().toISOString(),
-    mode: args.quick ? 'quick' : 'full',
+    mode: `${args.quick ? 'quick' : 'full'}${readOnly ? ' read-only' : ''}`,
     machine: machine(),
     versions: await versions(db),
     parameters: { ...P, fixed_rate: FIXED_RATE, read_rate: READ_RATE },
     note: 'Taken on a shared 2-core machine (server, PostgreSQL, Redis, load generator and receiver on the same cores, other work running): compare the Conversa/reference ratio of one run, not absolute figures across runs.',
   };
 
-  const account = await seedAccount(db, 'Bench');
-  const inbox = await createInbox(server.url, account, 'Bench API', receiver.url);
-  log(`creating ${P.conversations} contacts and conversations through the Client API`);
-  const conversations = await createConversations(server.url, inbox, P.conversations, 'bench');
+  let conversations = [];
+  if (!readOnly) {
+    const account = await seedAccount(db, 'Bench');
+    const inbox = await createInbox(server.url, account, 'Bench API', receiver.url);
+    log(`creating ${P.conversations} contacts and conversations through the Client API`);
+    conversations = await createConversations(server.url, inbox, P.conversations, 'bench');
 
-  report.conversa = await ingestSuite(
-    'conversa',
-    'c',
-    server.url,
-    conversations,
-    receiver,
-    memory,
-    db,
-  );
+    report.conversa = await ingestSuite(
+      'conversa',
+      'c',
+      server.url,
+      conversations,
+      receiver,
+      memory,
+      db,
+    );
+  }
   if (!args['skip-read']) report.read = await readSuite(server.url, db, memory);
   report.memory = memory.stop();
   report.conversa_server_error_lines = server.errorLines();
@@ -585,7 +599,7 @@ async function main() {
   );
   await server.stop(30_000);
 
-  if (!args['skip-reference']) {
+  if (!args['skip-reference'] && !readOnly) {
     const refPort = await freePort();
     log(`starting the reference service (bench/reference/server.mjs) on :${refPort}`);
     const reference = startChild({
@@ -635,32 +649,38 @@ async function main() {
   const series = [];
   const push = (label, hist, dashed) =>
     hist && hist.totalCount > 0 && series.push({ label, points: curve(hist), dashed });
-  push(`Conversa POST→webhook @${FIXED_RATE}/s`, report.conversa.fixed_200.hists.e2e);
+  push(`Conversa POST→webhook @${FIXED_RATE}/s`, report.conversa?.fixed_200.hists.e2e);
   push(`Reference POST→webhook @${FIXED_RATE}/s`, report.reference?.fixed_200.hists.e2e);
   push(
-    `Conversa POST→webhook @${report.conversa.fixed_80pct.rate}/s (80%)`,
-    report.conversa.fixed_80pct.hists.e2e,
+    `Conversa POST→webhook @${report.conversa?.fixed_80pct.rate}/s (80%)`,
+    report.conversa?.fixed_80pct.hists.e2e,
   );
   push(
     `Reference POST→webhook @${report.reference?.fixed_80pct.rate}/s (80%)`,
     report.reference?.fixed_80pct.hists.e2e,
   );
-  push(`Conversa API @${FIXED_RATE}/s`, report.conversa.fixed_200.hists.api, true);
+  push(`Conversa API @${FIXED_RATE}/s`, report.conversa?.fixed_200.hists.api, true);
   push(`Reference API @${FIXED_RATE}/s`, report.reference?.fixed_200.hists.api, true);
   if (report.read) push(`Conversation list @${READ_RATE}/s`, report.read.hists.paced, true);
   report.curves = Object.fromEntries(series.map((s) => [s.label, s.points]));
   const svg = latencyChart({
-    title: 'Latency distributions (Conversa vs hand-written reference)',
+    title: readOnly
+      ? 'Conversation list latency'
+      : 'Latency distributions (Conversa vs hand-written reference)',
     subtitle: `${report.mode} run ${report.generated_at.slice(0, 16)}Z · ${report.machine.cpus} cores (${report.machine.cpu_model}) · shared machine`,
     series,
   });
-  writeFileSync(`${RESULTS}latency.svg`, svg);
+  // A read-only run writes its own files, so the last full run's results stay.
+  const prefix = readOnly ? 'read-' : '';
+  writeFileSync(`${RESULTS}${prefix}latency.svg`, svg);
   const json = strip(report);
-  writeFileSync(`${RESULTS}latest.json`, JSON.stringify(json, null, 2) + '\n');
+  writeFileSync(`${RESULTS}${prefix}latest.json`, JSON.stringify(json, null, 2) + '\n');
   printReport(json);
-  log(`wrote bench/results/latest.json and bench/results/latency.svg (${report.duration_s} s)`);
+  log(
+    `wrote bench/results/${prefix}latest.json and bench/results/${prefix}latency.svg (${report.duration_s} s)`,
+  );
   const late = ['max', 'fixed_200', 'fixed_80pct', 'burst'].filter(
-    (key) => json.conversa[key].delivery.missing > 0,
+    (key) => json.conversa && json.conversa[key].delivery.missing > 0,
   );
   if (late.length > 0) {
     console.log(
