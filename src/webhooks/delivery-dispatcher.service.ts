@@ -4,18 +4,13 @@ import { DataSource } from 'typeorm';
 import type { EntityManager } from 'typeorm';
 import { faultPoint, NotFoundError } from '../common/index.js';
 import { FindInboxQuery } from '../inboxes/index.js';
-import { claimUndispatched, markDispatched } from '../outbox/index.js';
+import { claimUndispatched } from '../outbox/index.js';
 import type { EventRecord } from '../outbox/index.js';
 import { DeliveryScheduler } from './delivery-scheduler.service.js';
+import type { DeliveryTarget } from './delivery-scheduler.service.js';
 import { INBOX_WEBHOOK_EVENTS } from './webhooks.constants.js';
 
 const BATCH = 200;
-
-interface Target {
-  id: number;
-  inboxId: number | null;
-  subscriptions: string[] | null;
-}
 
 /**
  * The relay from the outbox: turns each committed event into one delivery per matching
@@ -57,16 +52,15 @@ export class DeliveryDispatcher {
   }
 
   private async dispatchBatch(): Promise<number> {
-    const { claimed, deliveryIds } = await this.dataSource.transaction(async (manager) => {
+    const { claimed, heads } = await this.dataSource.transaction(async (manager) => {
       const events = await claimUndispatched(manager, BATCH);
-      if (events.length === 0) return { claimed: 0, deliveryIds: [] as string[] };
+      if (events.length === 0) return { claimed: 0, heads: [] as DeliveryTarget[] };
       const pairs: [number, EventRecord][] = [];
-      const accountTargets = await this.accountTargets(manager, events);
-      const inboxTargets = await this.inboxTargets(manager, events);
+      const { accountTargets, inboxTargets } = await this.targets(manager, events);
       for (const event of events) {
         for (const target of accountTargets) {
           if (
-            target.subscriptions?.includes(event.name) &&
+            target.subscriptions.includes(event.name) &&
             (target.inboxId === null || target.inboxId === event.inboxId)
           ) {
             pairs.push([target.id, event]);
@@ -76,11 +70,18 @@ export class DeliveryDispatcher {
         if (inboxTarget && INBOX_WEBHOOK_EVENTS.includes(event.name))
           pairs.push([inboxTarget, event]);
       }
-      const inserted: { id: string }[] = pairs.length
+      const inserted: NewDelivery[] = pairs.length
         ? await manager.query(
-            `INSERT INTO webhook_deliveries (endpoint_id, event_row_id, stream, sequence)
-             SELECT * FROM unnest($1::int[], $2::bigint[], $3::text[], $4::int[])
-             ON CONFLICT (endpoint_id, event_row_id) DO NOTHING RETURNING id`,
+            `WITH inserted AS (
+               INSERT INTO webhook_deliveries (endpoint_id, event_row_id, stream, sequence)
+               SELECT * FROM unnest($1::int[], $2::bigint[], $3::text[], $4::int[])
+               ON CONFLICT (endpoint_id, event_row_id) DO NOTHING
+               RETURNING id, endpoint_id, stream, sequence)
+             SELECT i.id, i.endpoint_id, i.stream, i.sequence,
+                    EXISTS (SELECT 1 FROM webhook_deliveries p WHERE p.endpoint_id = i.endpoint_id
+                      AND p.stream = i.stream AND p.sequence < i.sequence AND p.status = 'pending'
+                      AND (p.locked_until IS NULL OR p.locked_until < now())) AS waits
+               FROM inserted i`,
             [
               pairs.map(([id]) => id),
               pairs.map(([, e]) => e.id),
@@ -89,53 +90,39 @@ export class DeliveryDispatcher {
             ],
           )
         : [];
-      await markDispatched(
-        manager,
-        events.map((event) => event.id),
-      );
-      return { claimed: events.length, deliveryIds: inserted.map((row) => String(row.id)) };
+      return { claimed: events.length, heads: headsOf(inserted) };
     });
     // The crash window under test: deliveries committed, their jobs not yet queued.
-    if (deliveryIds.length > 0) faultPoint('crash_after_fanout');
-    await this.scheduler.wake(deliveryIds, 'new');
+    if (heads.length > 0) faultPoint('crash_after_fanout');
+    await this.scheduler.wake(heads, 'new');
     return claimed;
   }
 
-  private async accountTargets(
+  /** The account webhooks and API inbox webhooks the events may go to (enabled ones). */
+  private async targets(
     manager: EntityManager,
     events: EventRecord[],
-  ): Promise<(Target & { accountId: number })[]> {
+  ): Promise<{ accountTargets: AccountTarget[]; inboxTargets: Map<number, number> }> {
     const accounts = [...new Set(events.map((event) => event.accountId))];
-    const rows: {
-      id: number;
-      account_id: number;
-      inbox_id: number | null;
-      subscriptions: string[];
-    }[] = await manager.query(
-      `SELECT id, account_id, inbox_id, subscriptions FROM webhook_endpoints
-        WHERE kind = 'account' AND disabled_at IS NULL AND account_id = ANY($1::int[])`,
-      [accounts],
-    );
-    return rows.map((row) => ({
-      id: row.id,
-      accountId: row.account_id,
-      inboxId: row.inbox_id,
-      subscriptions: row.subscriptions,
-    }));
-  }
-
-  /** Endpoint ids of the events' inboxes that have a webhook URL (rows created on first use). */
-  private async inboxTargets(
-    manager: EntityManager,
-    events: EventRecord[],
-  ): Promise<Map<number, number>> {
-    const targets = new Map<number, number>();
     const inboxes = new Map<number, number>();
     for (const event of events) {
       if (event.inboxId !== null && INBOX_WEBHOOK_EVENTS.includes(event.name)) {
         inboxes.set(event.inboxId, event.accountId);
       }
     }
+    const rows: EndpointRow[] = await manager.query(
+      `SELECT id, kind, inbox_id, subscriptions, disabled_at IS NOT NULL AS disabled FROM webhook_endpoints
+        WHERE (kind = 'account' AND account_id = ANY($1::int[]) AND disabled_at IS NULL)
+           OR (kind = 'inbox' AND inbox_id = ANY($2::int[]))`,
+      [accounts, [...inboxes.keys()]],
+    );
+    const accountTargets = rows
+      .filter((row) => row.kind === 'account')
+      .map((row) => ({ id: row.id, inboxId: row.inbox_id, subscriptions: row.subscriptions }));
+    const inboxEndpoints = new Map(
+      rows.filter((row) => row.kind === 'inbox').map((row) => [row.inbox_id!, row]),
+    );
+    const inboxTargets = new Map<number, number>();
     for (const [inboxId, accountId] of inboxes) {
       const inbox = await this.queries
         .execute(new FindInboxQuery({ accountId, inboxId }))
@@ -144,14 +131,60 @@ export class DeliveryDispatcher {
           throw error;
         });
       if (!inbox?.webhookUrl) continue;
-      const [endpoint] = await manager.query(
-        `INSERT INTO webhook_endpoints (account_id, kind, inbox_id) VALUES ($1, 'inbox', $2)
-         ON CONFLICT (inbox_id) WHERE kind = 'inbox' DO UPDATE SET kind = EXCLUDED.kind
-         RETURNING id, disabled_at`,
-        [accountId, inboxId],
-      );
-      if (!endpoint.disabled_at) targets.set(inboxId, endpoint.id);
+      // The inbox's endpoint row holds its deliveries' state; created on first use.
+      const endpoint =
+        inboxEndpoints.get(inboxId) ??
+        (
+          await manager.query(
+            `INSERT INTO webhook_endpoints (account_id, kind, inbox_id) VALUES ($1, 'inbox', $2)
+             ON CONFLICT (inbox_id) WHERE kind = 'inbox' DO UPDATE SET kind = EXCLUDED.kind
+             RETURNING id, disabled_at IS NOT NULL AS disabled`,
+            [accountId, inboxId],
+          )
+        )[0];
+      if (!endpoint.disabled) inboxTargets.set(inboxId, endpoint.id);
     }
-    return targets;
+    return { accountTargets, inboxTargets };
   }
+}
+
+interface AccountTarget {
+  id: number;
+  inboxId: number | null;
+  subscriptions: string[];
+}
+
+interface EndpointRow {
+  id: number;
+  kind: 'account' | 'inbox';
+  inbox_id: number | null;
+  subscriptions: string[];
+  disabled: boolean;
+}
+
+interface NewDelivery {
+  id: string;
+  endpoint_id: number;
+  stream: string;
+  sequence: number;
+  /** An earlier delivery of the stream to the endpoint is pending and not being attempted. */
+  waits: boolean;
+}
+
+/**
+ * The new deliveries to wake now: the first of each stream and endpoint, unless an earlier one
+ * is still waiting for its own turn (it wakes its successor when settled). The later ones of
+ * the batch are woken the same way, so a burst costs one job per delivery, not one per retry
+ * of "not your turn yet".
+ */
+function headsOf(inserted: NewDelivery[]): DeliveryTarget[] {
+  const first = new Map<string, NewDelivery>();
+  for (const delivery of inserted) {
+    const lane = `${delivery.endpoint_id}:${delivery.stream}`;
+    const current = first.get(lane);
+    if (!current || delivery.sequence < current.sequence) first.set(lane, delivery);
+  }
+  return [...first.values()]
+    .filter((delivery) => !delivery.waits)
+    .map((delivery) => ({ id: String(delivery.id), endpointId: delivery.endpoint_id }));
 }

@@ -42,7 +42,7 @@ export class DeliveryRelay implements OnApplicationBootstrap, OnApplicationShutd
   onApplicationBootstrap(): void {
     if (!this.enabled) return;
     void this.scheduler.bull.process(this.concurrency, (job) =>
-      this.deliveries.attempt(job.data.deliveryId),
+      this.deliveries.attempt(job.data.deliveryId, job.data.endpointId),
     );
     this.timer = setInterval(() => void this.tick(), this.intervalMs);
     void this.tick();
@@ -73,8 +73,8 @@ export class DeliveryRelay implements OnApplicationBootstrap, OnApplicationShutd
 
   /** Due deliveries, first in their stream, not being attempted: their job was lost. */
   private async requeueOrphans(): Promise<void> {
-    const rows: { id: string }[] = await this.dataSource.query(
-      `SELECT d.id FROM webhook_deliveries d
+    const rows: { id: string; endpoint_id: number }[] = await this.dataSource.query(
+      `SELECT d.id, d.endpoint_id FROM webhook_deliveries d
         WHERE d.status = 'pending' AND d.next_attempt_at <= now() - make_interval(secs => $1)
           AND (d.locked_until IS NULL OR d.locked_until < now())
           AND NOT EXISTS (SELECT 1 FROM webhook_deliveries p WHERE p.endpoint_id = d.endpoint_id
@@ -84,7 +84,7 @@ export class DeliveryRelay implements OnApplicationBootstrap, OnApplicationShutd
       [this.intervalMs / 1000],
     );
     await this.scheduler.wake(
-      rows.map((row) => String(row.id)),
+      rows.map((row) => ({ id: String(row.id), endpointId: row.endpoint_id })),
       `r${Math.floor(Date.now() / this.intervalMs)}`,
     );
   }

@@ -10,13 +10,29 @@ import { OutboundClient, OutboundError } from '../outbound/index.js';
 import { eventBody, loadEvents } from '../outbox/index.js';
 import type { EventRecord } from '../outbox/index.js';
 import { DeliveryScheduler } from './delivery-scheduler.service.js';
-import type { WebhookDelivery } from './entities/webhook-delivery.entity.js';
+import { EndpointSlots } from './endpoint-slots.js';
 import type { WebhookEndpoint } from './entities/webhook-endpoint.entity.js';
 import { classifyResponse, nextDelayMs, parseSchedule } from './retry-policy.js';
 import type { AttemptOutcome } from './retry-policy.js';
 import { signedHeaders } from './signing.js';
 
 export const USER_AGENT = 'Conversa-Webhooks/0.1.0';
+
+/** A delivery taken for an attempt, with what its endpoint row says about where it goes. */
+interface ClaimedDelivery {
+  id: string;
+  endpoint_id: number;
+  event_row_id: string;
+  stream: string;
+  attempts: number;
+  account_id: number;
+  kind: WebhookEndpoint['kind'];
+  inbox_id: number | null;
+  url: string | null;
+  secret: string | null;
+  previous_secret: string | null;
+  previous_secret_valid: boolean | null;
+}
 
 interface AttemptResult {
   outcome: AttemptOutcome;
@@ -39,7 +55,7 @@ export class DeliveryService {
   private readonly retryAfterCapMs: number;
   private readonly disableAfterMs: number;
   private readonly lockSeconds: number;
-  private readonly endpointConcurrency: number;
+  private readonly slots: EndpointSlots;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -52,20 +68,35 @@ export class DeliveryService {
     this.schedule = parseSchedule(config.get('WEBHOOK_RETRY_SCHEDULE_MS', { infer: true }));
     this.retryAfterCapMs = config.get('WEBHOOK_RETRY_AFTER_CAP_MS', { infer: true });
     this.disableAfterMs = config.get('WEBHOOK_DISABLE_AFTER_MS', { infer: true });
-    this.lockSeconds = Math.ceil(config.get('WEBHOOK_TIMEOUT_MS', { infer: true }) / 1000) + 30;
-    this.endpointConcurrency = config.get('WEBHOOK_ENDPOINT_CONCURRENCY', { infer: true });
+    // Long enough for the request to time out and its outcome to be written; a process killed
+    // mid-attempt holds the delivery (and its stream's later ones) this long.
+    this.lockSeconds = Math.ceil(config.get('WEBHOOK_TIMEOUT_MS', { infer: true }) / 1000) + 5;
+    this.slots = new EndpointSlots(config.get('WEBHOOK_ENDPOINT_CONCURRENCY', { infer: true }));
   }
 
-  async attempt(deliveryId: string): Promise<void> {
-    const delivery = await this.claim(deliveryId);
-    if (!delivery) return;
-    const endpoint: WebhookEndpoint = (
-      await this.dataSource.query(`SELECT * FROM webhook_endpoints WHERE id = $1`, [
-        delivery.endpoint_id,
-      ])
-    )[0];
-    const [event] = await loadEvents(this.dataSource.manager, [delivery.event_row_id]);
-    const target = endpoint && event ? await this.target(endpoint) : null;
+  /** Runs one attempt if it is the delivery's turn; `endpointId`, when known, saves a claim. */
+  async attempt(deliveryId: string, endpointId?: number): Promise<void> {
+    if (endpointId !== undefined && !this.slots.take(endpointId, deliveryId)) return;
+    let claimed: ClaimedDelivery | null = null;
+    try {
+      claimed = await this.claim(deliveryId);
+      if (!claimed) return;
+      if (endpointId === undefined && !this.slots.take(claimed.endpoint_id, deliveryId)) {
+        await this.unclaim(claimed);
+        claimed = null;
+        return;
+      }
+      await this.run(claimed);
+    } finally {
+      const slotOf = endpointId ?? (claimed ? claimed.endpoint_id : undefined);
+      if (slotOf !== undefined)
+        await this.scheduler.wake(this.slots.release(slotOf), `c${Date.now()}`);
+    }
+  }
+
+  private async run(claimed: ClaimedDelivery): Promise<void> {
+    const [event] = await loadEvents(this.dataSource.manager, [claimed.event_row_id]);
+    const target = event ? await this.target(claimed) : null;
     const result: AttemptResult = target
       ? await this.send(target.url, target.secrets, event)
       : {
@@ -75,44 +106,59 @@ export class DeliveryService {
           excerpt: null,
           error: 'The endpoint no longer has a URL (webhook removed)',
         };
-    await this.record(delivery, endpoint, event, result);
+    if (result.outcome.kind === 'delivered') await this.recordDelivered(claimed, result);
+    else await this.record(claimed, event, result);
   }
 
   /**
-   * Takes the delivery for one attempt, or returns null when it is not its turn. An earlier event
-   * of the stream that is not fanned out yet (another process's relay holds it) may still get a
-   * delivery to this endpoint, so it blocks too; the relay wakes this one again afterwards.
+   * Takes the delivery for one attempt (with its endpoint), or returns null when it is not its
+   * turn. An earlier event of the stream that is not fanned out yet (another process's relay
+   * holds it) may still get a delivery to this endpoint, so it blocks too; the relay wakes this
+   * one again afterwards.
    */
-  private async claim(deliveryId: string): Promise<WebhookDelivery | null> {
-    const [rows] = await this.dataSource.query(
-      `UPDATE webhook_deliveries d
-          SET locked_until = now() + make_interval(secs => $2), attempts = d.attempts + 1
-        WHERE d.id = $1 AND d.status = 'pending' AND d.next_attempt_at <= now()
-          AND (d.locked_until IS NULL OR d.locked_until < now())
-          AND NOT EXISTS (SELECT 1 FROM webhook_deliveries p WHERE p.endpoint_id = d.endpoint_id
-                AND p.stream = d.stream AND p.sequence < d.sequence AND p.status = 'pending')
-          AND NOT EXISTS (SELECT 1 FROM domain_events ev WHERE ev.dispatched_at IS NULL
-                AND ev.stream = d.stream AND ev.sequence < d.sequence)
-          AND NOT EXISTS (SELECT 1 FROM webhook_endpoints e WHERE e.id = d.endpoint_id AND e.disabled_at IS NOT NULL)
-          AND (SELECT count(*) FROM webhook_deliveries x WHERE x.endpoint_id = d.endpoint_id
-                AND x.status = 'pending' AND x.locked_until > now()) < $3
-        RETURNING d.*`,
-      [deliveryId, this.lockSeconds, this.endpointConcurrency],
+  private async claim(deliveryId: string): Promise<ClaimedDelivery | null> {
+    const rows: ClaimedDelivery[] = await this.dataSource.query(
+      `WITH claimed AS (
+         UPDATE webhook_deliveries d
+            SET locked_until = now() + make_interval(secs => $2), attempts = d.attempts + 1
+          WHERE d.id = $1 AND d.status = 'pending' AND d.next_attempt_at <= now()
+            AND (d.locked_until IS NULL OR d.locked_until < now())
+            AND NOT EXISTS (SELECT 1 FROM webhook_deliveries p WHERE p.endpoint_id = d.endpoint_id
+                  AND p.stream = d.stream AND p.sequence < d.sequence AND p.status = 'pending')
+            AND NOT EXISTS (SELECT 1 FROM domain_events ev WHERE ev.dispatched_at IS NULL
+                  AND ev.stream = d.stream AND ev.sequence < d.sequence)
+            AND EXISTS (SELECT 1 FROM webhook_endpoints e WHERE e.id = d.endpoint_id AND e.disabled_at IS NULL)
+          RETURNING d.id, d.endpoint_id, d.event_row_id, d.stream, d.attempts)
+       SELECT c.id, c.endpoint_id, c.event_row_id, c.stream, c.attempts, e.account_id, e.kind,
+              e.inbox_id, e.url, e.secret, e.previous_secret,
+              e.previous_secret_expires_at > now() AS previous_secret_valid
+         FROM claimed c JOIN webhook_endpoints e ON e.id = c.endpoint_id`,
+      [deliveryId, this.lockSeconds],
     );
     return rows[0] ?? null;
   }
 
+  /** Gives a claimed delivery back untouched (its endpoint was at capacity here). */
+  private async unclaim(claimed: ClaimedDelivery): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE webhook_deliveries SET locked_until = NULL, attempts = attempts - 1 WHERE id = $1`,
+      [claimed.id],
+    );
+  }
+
   private async target(
-    endpoint: WebhookEndpoint,
+    endpoint: ClaimedDelivery,
   ): Promise<{ url: string; secrets: string[] } | null> {
     if (endpoint.kind === 'account') {
       if (!endpoint.url || !endpoint.secret) return null;
-      const overlap =
-        endpoint.previous_secret &&
-        new Date(endpoint.previous_secret_expires_at ?? 0).getTime() > Date.now();
       return {
         url: endpoint.url,
-        secrets: [endpoint.secret, ...(overlap ? [endpoint.previous_secret!] : [])],
+        secrets: [
+          endpoint.secret,
+          ...(endpoint.previous_secret && endpoint.previous_secret_valid
+            ? [endpoint.previous_secret]
+            : []),
+        ],
       };
     }
     const inbox = await this.queries
@@ -156,16 +202,47 @@ export class DeliveryService {
     }
   }
 
+  /**
+   * The common case in one statement: log the attempt, mark the delivery delivered, clear the
+   * endpoint's failure streak, and find the next pending delivery of the stream to wake.
+   */
+  private async recordDelivered(claimed: ClaimedDelivery, result: AttemptResult): Promise<void> {
+    const next: { id: string }[] = await this.dataSource.query(
+      `WITH attempt AS (
+         INSERT INTO webhook_delivery_attempts (delivery_id, status_code, duration_ms, response_excerpt)
+         VALUES ($1, $2, $3, $4)),
+       delivered AS (
+         UPDATE webhook_deliveries SET status = 'delivered', delivered_at = now(), locked_until = NULL,
+                last_status_code = $2, last_error = NULL WHERE id = $1),
+       healthy AS (
+         UPDATE webhook_endpoints SET failing_since = NULL WHERE id = $5 AND failing_since IS NOT NULL)
+       SELECT id FROM webhook_deliveries
+        WHERE endpoint_id = $5 AND stream = $6 AND status = 'pending' AND id <> $1
+        ORDER BY sequence LIMIT 1`,
+      [
+        claimed.id,
+        result.statusCode,
+        result.durationMs,
+        result.excerpt,
+        claimed.endpoint_id,
+        claimed.stream,
+      ],
+    );
+    await this.scheduler.wake(
+      next.map((row) => ({ id: String(row.id), endpointId: claimed.endpoint_id })),
+      `k${claimed.id}`,
+    );
+  }
+
   private async record(
-    delivery: WebhookDelivery,
-    endpoint: WebhookEndpoint | undefined,
+    claimed: ClaimedDelivery,
     event: EventRecord | undefined,
     result: AttemptResult,
   ): Promise<void> {
     const { outcome } = result;
     const delay =
       outcome.kind === 'retry'
-        ? nextDelayMs(delivery.attempts, this.schedule, outcome.retryAfterMs, this.retryAfterCapMs)
+        ? nextDelayMs(claimed.attempts, this.schedule, outcome.retryAfterMs, this.retryAfterCapMs)
         : null;
     const final = outcome.kind === 'gone' || (outcome.kind === 'retry' && delay === null);
     const error =
@@ -180,37 +257,25 @@ export class DeliveryService {
       await manager.query(
         `INSERT INTO webhook_delivery_attempts (delivery_id, status_code, duration_ms, response_excerpt, error)
          VALUES ($1, $2, $3, $4, $5)`,
-        [delivery.id, result.statusCode, result.durationMs, result.excerpt, error],
+        [claimed.id, result.statusCode, result.durationMs, result.excerpt, error],
       );
-      if (outcome.kind === 'delivered') {
-        await manager.query(
-          `UPDATE webhook_deliveries SET status = 'delivered', delivered_at = now(), locked_until = NULL,
-                  last_status_code = $2, last_error = NULL WHERE id = $1`,
-          [delivery.id, result.statusCode],
-        );
-        await manager.query(
-          `UPDATE webhook_endpoints SET failing_since = NULL WHERE id = $1 AND failing_since IS NOT NULL`,
-          [delivery.endpoint_id],
-        );
-        return;
-      }
       if (final) {
         await manager.query(
           `UPDATE webhook_deliveries SET status = 'failed', failed_at = now(), locked_until = NULL,
                   last_status_code = $2, last_error = $3 WHERE id = $1`,
-          [delivery.id, result.statusCode, error],
+          [claimed.id, result.statusCode, error],
         );
       } else {
         await manager.query(
           `UPDATE webhook_deliveries SET next_attempt_at = now() + make_interval(secs => $2), locked_until = NULL,
                   last_status_code = $3, last_error = $4 WHERE id = $1`,
-          [delivery.id, delay! / 1000, result.statusCode, error],
+          [claimed.id, delay! / 1000, result.statusCode, error],
         );
       }
       if (outcome.kind === 'gone' && result.statusCode === 410) {
         await manager.query(
           `UPDATE webhook_endpoints SET disabled_at = now(), disabled_reason = $2 WHERE id = $1 AND disabled_at IS NULL`,
-          [delivery.endpoint_id, 'The receiver answered 410 Gone'],
+          [claimed.endpoint_id, 'The receiver answered 410 Gone'],
         );
       }
       // Disable an endpoint that has failed without a single success for too long.
@@ -222,34 +287,28 @@ export class DeliveryService {
                   THEN 'Deliveries failed continuously since ' || to_char(failing_since AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')
                   ELSE disabled_reason END
           WHERE id = $1`,
-        [delivery.endpoint_id, this.disableAfterMs / 1000],
+        [claimed.endpoint_id, this.disableAfterMs / 1000],
       );
     });
 
-    if (outcome.kind === 'retry' && !final) {
-      await this.scheduler.wake([delivery.id], `a${delivery.attempts}`, delay!);
+    if (!final) {
+      await this.scheduler.wake([claimed.id], `a${claimed.attempts}`, delay!);
       return;
     }
-    if (final && endpoint?.kind === 'inbox' && event) await this.markMessageFailed(event, error);
-    await this.wakeNext(delivery);
+    if (claimed.kind === 'inbox' && event) await this.markMessageFailed(event, error);
+    await this.wakeNext(claimed);
   }
 
-  /** The next delivery of the same stream to the endpoint, and others waiting on its capacity. */
-  private async wakeNext(delivery: WebhookDelivery): Promise<void> {
+  /** The next delivery of the same stream to the endpoint, now that this one is settled. */
+  private async wakeNext(claimed: ClaimedDelivery): Promise<void> {
     const rows: { id: string }[] = await this.dataSource.query(
-      `(SELECT id FROM webhook_deliveries WHERE endpoint_id = $1 AND stream = $2 AND status = 'pending'
-         ORDER BY sequence LIMIT 1)
-       UNION
-       (SELECT d.id FROM webhook_deliveries d WHERE d.endpoint_id = $1 AND d.status = 'pending'
-          AND d.next_attempt_at <= now() AND (d.locked_until IS NULL OR d.locked_until < now())
-          AND NOT EXISTS (SELECT 1 FROM webhook_deliveries p WHERE p.endpoint_id = d.endpoint_id
-                AND p.stream = d.stream AND p.sequence < d.sequence AND p.status = 'pending')
-          ORDER BY d.next_attempt_at LIMIT $3)`,
-      [delivery.endpoint_id, delivery.stream, this.endpointConcurrency],
+      `SELECT id FROM webhook_deliveries WHERE endpoint_id = $1 AND stream = $2 AND status = 'pending'
+        ORDER BY sequence LIMIT 1`,
+      [claimed.endpoint_id, claimed.stream],
     );
     await this.scheduler.wake(
-      rows.map((row) => String(row.id)),
-      `k${Date.now()}`,
+      rows.map((row) => ({ id: String(row.id), endpointId: claimed.endpoint_id })),
+      `k${claimed.id}`,
     );
   }
 
