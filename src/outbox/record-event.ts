@@ -20,29 +20,28 @@ export interface NewEvent {
  */
 export async function recordEvent(manager: EntityManager, event: NewEvent): Promise<EventRecord> {
   const stream = event.stream ?? `conversation:${event.conversationId}`;
-  const [{ last_sequence: sequence }] = await manager.query(
-    `INSERT INTO event_streams (stream, last_sequence) VALUES ($1, 1)
-     ON CONFLICT (stream) DO UPDATE SET last_sequence = event_streams.last_sequence + 1
-     RETURNING last_sequence`,
-    [stream],
-  );
   const [row] = await manager.query(
-    `INSERT INTO domain_events
+    `WITH next AS (
+       INSERT INTO event_streams (stream, last_sequence) VALUES ($5, 1)
+       ON CONFLICT (stream) DO UPDATE SET last_sequence = event_streams.last_sequence + 1
+       RETURNING last_sequence)
+     INSERT INTO domain_events
        (name, account_id, inbox_id, conversation_id, stream, sequence, actor_type, actor_id, payload)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-     RETURNING id, event_id, occurred_at`,
+     SELECT $1::varchar, $2::int, $3::int, $4::int, $5::varchar, next.last_sequence, $6::varchar, $7::int, $8::jsonb
+       FROM next
+     RETURNING id, event_id, occurred_at, sequence`,
     [
       event.name,
       event.accountId,
       event.inboxId ?? null,
       event.conversationId ?? null,
       stream,
-      sequence,
       event.actor.type,
       event.actor.id,
       event.payload,
     ],
   );
+  const sequence: number = row.sequence;
   return {
     id: String(row.id),
     eventId: row.event_id,
@@ -103,18 +102,22 @@ function toRecord(row: EventRow): EventRecord {
 const COLUMNS = `id, event_id, name, account_id, inbox_id, conversation_id, stream, sequence, actor_type, actor_id, payload, occurred_at`;
 
 /**
- * Locks up to `limit` events not yet turned into deliveries, oldest first; other relays skip
- * them (SKIP LOCKED). Mark them with markDispatched in the same transaction.
+ * Takes up to `limit` events not yet turned into deliveries, oldest first, and marks them
+ * dispatched; other relays skip them (SKIP LOCKED). Fan them out in the same transaction: if
+ * it rolls back, they are undispatched again.
  */
 export async function claimUndispatched(
   manager: EntityManager,
   limit: number,
 ): Promise<EventRecord[]> {
-  const rows: EventRow[] = await manager.query(
-    `SELECT ${COLUMNS} FROM domain_events WHERE dispatched_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+  const [rows]: [EventRow[], number] = await manager.query(
+    `UPDATE domain_events SET dispatched_at = now()
+      WHERE id IN (SELECT id FROM domain_events WHERE dispatched_at IS NULL ORDER BY id LIMIT $1
+                   FOR UPDATE SKIP LOCKED)
+      RETURNING ${COLUMNS}`,
     [limit],
   );
-  return rows.map(toRecord);
+  return rows.map(toRecord).sort((a, b) => Number(a.id) - Number(b.id));
 }
 
 export async function markDispatched(manager: EntityManager, ids: string[]): Promise<void> {
