@@ -2,6 +2,7 @@ import { CreateAccounts1795400000000 } from './1795400000000-create-accounts.js'
 import { CreateApiChannel1795410000000 } from './1795410000000-create-api-channel.js';
 import { CreateWebhooks1795420000000 } from './1795420000000-create-webhooks.js';
 import { CreateAutomation1795430000000 } from './1795430000000-create-automation.js';
+import { IdempotencyApplied1795440000000 } from './1795440000000-idempotency-applied.js';
 import { DeliveryOrderIndexes1795450000000 } from './1795450000000-delivery-order-indexes.js';
 
 /**
@@ -13,5 +14,6 @@ export const migrations = [
   CreateApiChannel1795410000000,
   CreateWebhooks1795420000000,
   CreateAutomation1795430000000,
+  IdempotencyApplied1795440000000,
   DeliveryOrderIndexes1795450000000,
 ];
