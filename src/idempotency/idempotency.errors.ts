@@ -27,3 +27,18 @@ export class IdempotencyKeyInFlightError extends ConflictError {
     );
   }
 }
+
+/**
+ * The request holding this key was applied (its transaction committed), but its answer was never
+ * stored: the server stopped, or failed, between the two. Running it again would create a second
+ * record, and there is no answer to replay, so every retry gets this instead.
+ */
+export class IdempotencyKeyAnswerLostError extends ConflictError {
+  constructor(appliedAt: Date) {
+    super(
+      'idempotency_key_answer_lost',
+      'The request with this Idempotency-Key was already applied (its changes were committed), but its answer could not be stored (the server stopped or failed in between), so there is no answer to replay, and the request will not be applied again. Do not retry it: look the result up instead (e.g. list the conversation messages, or search contacts), and use a new key only for a new request.',
+      { applied_at: appliedAt.toISOString() },
+    );
+  }
+}

@@ -10,12 +10,14 @@ import { Reflector } from '@nestjs/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { createHash } from 'node:crypto';
 import { from, lastValueFrom, Observable } from 'rxjs';
+import { runApplyingKey } from './applied-marker.js';
 import {
+  IdempotencyKeyAnswerLostError,
   IdempotencyKeyInFlightError,
   IdempotencyKeyReusedError,
   InvalidIdempotencyKeyError,
 } from './idempotency.errors.js';
-import { IdempotencyStore } from './idempotency.store.js';
+import { HeldKey, IdempotencyStore } from './idempotency.store.js';
 import { requestFingerprint } from './request-fingerprint.js';
 
 const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
@@ -27,6 +29,12 @@ export const REPLAYED_HEADER = 'idempotent-replayed';
  * `Idempotent-Replayed: true`; the same key with another request is 422, and while the first
  * is still running, 409. Keys are scoped to the credential (or, on the Client API, to the
  * inbox and contact), so two clients never share one.
+ *
+ * A request is never applied twice: each transaction the handler commits marks the key applied
+ * in that same transaction (see `IdempotencyAppliedMarker`). A request that fails before
+ * anything was applied releases its key; one that was applied but could not store its answer
+ * (an error after the commit, or a crash) keeps it, and its retries are 409
+ * `idempotency_key_answer_lost` instead of running again.
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
@@ -63,17 +71,24 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const claim = await this.store.claim(scope, key, fingerprint);
     if (claim.kind === 'mismatch') throw new IdempotencyKeyReusedError();
     if (claim.kind === 'in_flight') throw new IdempotencyKeyInFlightError();
+    if (claim.kind === 'answer_lost') throw new IdempotencyKeyAnswerLostError(claim.appliedAt);
     if (claim.kind === 'replay') {
       void reply.header(REPLAYED_HEADER, 'true');
       void reply.status(claim.status);
       return claim.body;
     }
+    const held: HeldKey = { scope, key, claimId: claim.claimId };
     try {
-      const body = await lastValueFrom(next.handle(), { defaultValue: undefined });
-      await this.store.complete(scope, key, status, body);
+      // next.handle() is called inside, so that the handler runs in the key's async context.
+      const body = await runApplyingKey(held, () =>
+        lastValueFrom(next.handle(), { defaultValue: undefined }),
+      );
+      await this.store.complete(held, status, body);
       return body;
     } catch (error) {
-      await this.store.release(scope, key);
+      // Released only if nothing was applied; the database knows, even when this process
+      // cannot tell whether a failed COMMIT went through.
+      await this.store.settleFailed(held);
       throw error;
     }
   }
