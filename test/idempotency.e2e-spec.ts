@@ -10,6 +10,7 @@ import {
 } from './support/api-channel.js';
 import type { TestContact, TestInbox } from './support/api-channel.js';
 import { closeTestDatabase, testDatabase } from './support/database.js';
+import { eventually } from './support/eventually.js';
 import { createAccount, createAgent } from './support/factories.js';
 import type { TestAccount } from './support/factories.js';
 import { expectInvalidFields, expectProblem } from './support/problems.js';
@@ -219,6 +220,183 @@ describe('idempotency', () => {
     });
   });
 
+  describe('after a failure past the commit', () => {
+    // A lock timeout of 1 s: a key whose request stopped answering counts as abandoned quickly.
+    let quick: TestServer;
+    const content = (text: string) => ({ content: `${text} ${randomUUID()}` });
+
+    beforeAll(async () => {
+      quick = await startServer({ IDEMPOTENCY_LOCK_TIMEOUT_MS: '1000' });
+    });
+    afterAll(async () => {
+      await quick?.stop();
+    });
+
+    /** Posts until the key is no longer in flight (at most a few lock timeouts), as a client would. */
+    async function untilNotInFlight(send: () => Promise<Response>): Promise<Response> {
+      return eventually(
+        async () => {
+          const response = await send();
+          expect(response.body?.code).not.toBe('idempotency_key_in_flight');
+          return response;
+        },
+        { timeoutMs: 20_000, intervalMs: 200 },
+      );
+    }
+
+    async function keyState(key: string) {
+      const { rows } = await db().query(
+        `SELECT locked_at, applied_at IS NOT NULL AS applied, completed_at IS NOT NULL AS answered
+           FROM idempotency_keys WHERE key = $1`,
+        [key],
+      );
+      return rows as { locked_at: Date; applied: boolean; answered: boolean }[];
+    }
+
+    it('a crash right after the commit, before the answer is stored: the retry (after the lock timeout) creates nothing and answers 409 idempotency_key_answer_lost', async () => {
+      const key = randomUUID();
+      const body = content('Crash after commit');
+      const before = await messageCount();
+      const crashing = await startServer({ FAULT_INJECTION: 'crash_after_commit' });
+      try {
+        const outcome = await crashing.http
+          .post(messagesPath())
+          .set('api_access_token', admin.token)
+          .set('Idempotency-Key', key)
+          .send(body)
+          .then((response) => response.status)
+          .catch(() => 'failed' as const);
+        expect(outcome).toBe('failed');
+        await eventually(() => expect(crashing.process.signalCode).toBe('SIGKILL'));
+      } finally {
+        await crashing.stop('SIGKILL');
+      }
+      // Committed, never answered: the key, held by a process that no longer exists, was marked
+      // applied by the same transaction.
+      expect(await messageCount()).toBe(before + 1);
+      expect(await keyState(key)).toEqual([
+        { locked_at: expect.any(Date), applied: true, answered: false },
+      ]);
+
+      const retry = () =>
+        quick.http
+          .post(messagesPath())
+          .set('api_access_token', admin.token)
+          .set('Idempotency-Key', key)
+          .send(body);
+      const lost = await untilNotInFlight(retry);
+      const problem = expectProblem(lost, 409, 'idempotency_key_answer_lost');
+      expect(problem.detail).toMatch(/applied/);
+      expect(new Date(problem.applied_at as string).getTime()).not.toBeNaN();
+      expect(await messageCount()).toBe(before + 1);
+      // The same on every later retry; another request with the key is still 422.
+      expectProblem(await retry(), 409, 'idempotency_key_answer_lost');
+      const other = await quick.http
+        .post(messagesPath())
+        .set('api_access_token', admin.token)
+        .set('Idempotency-Key', key)
+        .send(content('Another'));
+      expectProblem(other, 422, 'idempotency_key_reused');
+      expect(await messageCount()).toBe(before + 1);
+    });
+
+    it('an error after the commit (here storing the answer fails) keeps the key: the retry creates nothing and answers 409 idempotency_key_answer_lost at once', async () => {
+      // The answer's UPDATE fails for these keys only, as it would in a database outage.
+      const key = `refuse-answer-${randomUUID()}`;
+      await db().query(
+        `CREATE OR REPLACE FUNCTION test_refuse_answer() RETURNS trigger LANGUAGE plpgsql
+           AS $$ BEGIN RAISE EXCEPTION 'answer refused by the test'; END $$`,
+      );
+      await db().query(
+        `CREATE OR REPLACE TRIGGER test_refuse_answer BEFORE UPDATE ON idempotency_keys FOR EACH ROW
+           WHEN (NEW.completed_at IS NOT NULL AND NEW.key LIKE 'refuse-answer-%')
+           EXECUTE FUNCTION test_refuse_answer()`,
+      );
+      try {
+        const body = content('Answer refused');
+        const before = await messageCount();
+        const send = () =>
+          server.http
+            .post(messagesPath())
+            .set('api_access_token', admin.token)
+            .set('Idempotency-Key', key)
+            .send(body);
+        const first = await send();
+        expect(first.status).toBe(500);
+        expect(await messageCount()).toBe(before + 1);
+        // The failed request no longer holds the key: no need to wait for the lock timeout.
+        expectProblem(await send(), 409, 'idempotency_key_answer_lost');
+        expect(await messageCount()).toBe(before + 1);
+      } finally {
+        await db().query(`DROP TRIGGER IF EXISTS test_refuse_answer ON idempotency_keys`);
+        await db().query(`DROP FUNCTION IF EXISTS test_refuse_answer()`);
+      }
+    });
+
+    it('a request that took over an abandoned key is the only one applied, even when the first wakes up and commits', async () => {
+      const key = randomUUID();
+      const body = { content: `held ${randomUUID()}` };
+      // Inserting this message waits for an advisory lock the test holds: the first request
+      // stalls inside its transaction, after claiming the key.
+      await db().query(
+        `CREATE OR REPLACE FUNCTION test_hold_message() RETURNS trigger LANGUAGE plpgsql
+           AS $$ BEGIN PERFORM pg_advisory_xact_lock(hashtext(NEW.content)); RETURN NEW; END $$`,
+      );
+      await db().query(
+        `CREATE OR REPLACE TRIGGER test_hold_message BEFORE INSERT ON messages FOR EACH ROW
+           WHEN (NEW.content LIKE 'held %') EXECUTE FUNCTION test_hold_message()`,
+      );
+      const holder = await db().connect();
+      try {
+        await holder.query('SELECT pg_advisory_lock(hashtext($1))', [body.content]);
+        const before = await messageCount();
+        const send = () =>
+          quick.http
+            .post(messagesPath())
+            .set('api_access_token', admin.token)
+            .set('Idempotency-Key', key)
+            .send(body)
+            .then((response) => response);
+        const first = send();
+        // Claimed, then silent for longer than the lock timeout: abandoned.
+        const claimed = await eventually(
+          async () => {
+            const { rows } = await db().query(
+              `SELECT locked_at FROM idempotency_keys
+                WHERE key = $1 AND locked_at < now() - interval '1.2 seconds'`,
+              [key],
+            );
+            expect(rows).toHaveLength(1);
+            return rows[0].locked_at as Date;
+          },
+          { timeoutMs: 20_000, intervalMs: 100 },
+        );
+        const second = send();
+        await eventually(
+          async () => {
+            const [row] = await keyState(key);
+            expect(row.locked_at.getTime()).toBeGreaterThan(claimed.getTime());
+          },
+          { timeoutMs: 20_000, intervalMs: 100 },
+        );
+        // The second took the key over; now let both run to their commit.
+        await holder.query('SELECT pg_advisory_unlock(hashtext($1))', [body.content]);
+        const [a, b] = await Promise.all([first, second]);
+        expectProblem(a, 409, 'idempotency_key_in_flight');
+        expect(b.status).toBe(201);
+        expect(b.headers[REPLAYED]).toBeUndefined();
+        expect(await messageCount()).toBe(before + 1);
+        const replay = await send();
+        expectReplay(b, replay);
+      } finally {
+        await holder.query('SELECT pg_advisory_unlock_all()');
+        holder.release();
+        await db().query(`DROP TRIGGER IF EXISTS test_hold_message ON messages`);
+        await db().query(`DROP FUNCTION IF EXISTS test_hold_message()`);
+      }
+    });
+  });
+
   describe('message source_id', () => {
     it('re-posting a source_id returns the existing message, on the Client API and the Application API', async () => {
       const sourceId = unique('wamid');
@@ -401,6 +579,8 @@ describe('idempotency', () => {
           .set('Idempotency-Key', key)
           .send(body);
       expectProblem(await send({ email }), 409, 'contact_conflict');
+      // Thrown inside the transaction: it rolled back, and the key's applied mark with it.
+      expect(await count('idempotency_keys WHERE key = $1', [key])).toBe(0);
       const fixed = await send({ email: `other-${email}` });
       expect(fixed.status).toBe(201);
       expect(fixed.headers[REPLAYED]).toBeUndefined();
