@@ -68,7 +68,7 @@ export function documentIdempotency(document: OpenAPIObject): OpenAPIObject {
         in: 'header',
         required: false,
         description:
-          'Makes the request safe to retry for 24 h: a retry with the same key and body gets the first answer again (with Idempotent-Replayed: true); another request with the key is 422, and while the first still runs, 409.',
+          'Makes the request safe to retry for 24 h: it is applied at most once. A retry with the same key and body gets the first answer again (with Idempotent-Replayed: true); another request with the key is 422 `idempotency_key_reused`; while the first still runs, 409 `idempotency_key_in_flight` (retry later). If the first was applied but the server stopped before storing its answer, every retry is 409 `idempotency_key_answer_lost` (with `applied_at`): do not retry, look the result up. A request that failed before applying anything frees its key.',
         schema: { type: 'string', maxLength: 255 },
       },
     ];
@@ -76,8 +76,8 @@ export function documentIdempotency(document: OpenAPIObject): OpenAPIObject {
       operation.responses[status] ??= {
         description:
           status === 409
-            ? 'A request with this Idempotency-Key is still running'
-            : 'Idempotency-Key reused with another request',
+            ? 'A request with this Idempotency-Key is still running (`idempotency_key_in_flight`), or was applied but its answer was lost (`idempotency_key_answer_lost`)'
+            : 'Idempotency-Key reused with another request (`idempotency_key_reused`)',
         content: { [PROBLEM_CONTENT_TYPE]: { schema: { $ref: getSchemaPath(ProblemDetails) } } },
       };
     }
