@@ -251,7 +251,7 @@ export class PublicConversationsController {
         `Conversation ${id} is resolved and this inbox does not accept messages after resolution; open a new conversation.`,
       );
     }
-    const { messageId } = await this.commands.execute(
+    const { message } = await this.commands.execute(
       new CreateMessageCommand(
         conversation.id,
         {
@@ -264,9 +264,6 @@ export class PublicConversationsController {
         },
         contactActor(contactInbox.contactId),
       ),
-    );
-    const [message] = await this.queries.execute(
-      new ListMessagesQuery(conversation.id, { messageIds: [messageId] }),
     );
     return message;
   }

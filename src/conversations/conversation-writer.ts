@@ -60,15 +60,17 @@ export interface NewMessage {
  */
 export async function insertMessage(
   manager: EntityManager,
-  conversation: Conversation,
+  conversation: Pick<Conversation, 'id' | 'account_id' | 'inbox_id'>,
   message: NewMessage,
-): Promise<{ id: string; conversationId: number; created: boolean }> {
-  const rows: { id: string }[] = await manager.query(
-    `INSERT INTO messages (account_id, inbox_id, conversation_id, message_type, content, content_type,
-       content_attributes, additional_attributes, private, source_id, echo_id, sender_type, sender_id)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
-     ON CONFLICT (inbox_id, source_id) WHERE source_id IS NOT NULL DO NOTHING
-     RETURNING id`,
+): Promise<InsertedMessage> {
+  const rows: { message: MessageJson }[] = await manager.query(
+    `WITH m AS (
+       INSERT INTO messages (account_id, inbox_id, conversation_id, message_type, content, content_type,
+         content_attributes, additional_attributes, private, source_id, echo_id, sender_type, sender_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+       ON CONFLICT (inbox_id, source_id) WHERE source_id IS NOT NULL DO NOTHING
+       RETURNING *)
+     SELECT ${MESSAGE_JSON} AS message FROM m`,
     [
       conversation.account_id,
       conversation.inbox_id,
@@ -85,13 +87,24 @@ export async function insertMessage(
       message.sender?.id ?? null,
     ],
   );
-  if (rows.length > 0)
-    return { id: String(rows[0].id), conversationId: conversation.id, created: true };
+  if (rows.length > 0) {
+    const { message: inserted } = rows[0];
+    return { id: String(inserted.id), conversationId: conversation.id, created: true, inserted };
+  }
   const [existing] = await manager.query(
     `SELECT id, conversation_id FROM messages WHERE inbox_id = $1 AND source_id = $2`,
     [conversation.inbox_id, message.sourceId],
   );
   return { id: String(existing.id), conversationId: existing.conversation_id, created: false };
+}
+
+export interface InsertedMessage {
+  id: string;
+  conversationId: number;
+  /** False when the inbox already had the source_id: `id` is that message's. */
+  created: boolean;
+  /** The new message as read models show it (when created). */
+  inserted?: MessageJson;
 }
 
 export async function loadMessage(manager: EntityManager, messageId: string): Promise<MessageJson> {
@@ -122,6 +135,12 @@ export class ConversationEvents {
     return this;
   }
 
+  /** Use this snapshot (the writer knows the conversation's state) instead of loading one. */
+  use(view: ConversationRow): this {
+    this.view = view;
+    return this;
+  }
+
   async conversation(name: EventName, extra: Record<string, unknown> = {}): Promise<void> {
     const view = await this.snapshot();
     await this.record(name, view, {
@@ -134,9 +153,10 @@ export class ConversationEvents {
   async message(
     name: 'message_created' | 'message_updated' | 'message_deleted',
     messageId: string,
+    loaded?: MessageJson,
   ): Promise<void> {
     const view = await this.snapshot();
-    const message = await loadMessage(this.manager, messageId);
+    const message = loaded ?? (await loadMessage(this.manager, messageId));
     await this.record(name, view, {
       ...toMessageEventData(message),
       ...eventEnvelope(view),
@@ -170,10 +190,13 @@ export class ConversationEvents {
 /** Adds an activity message (status and assignment changes) with its message_created event. */
 export async function addActivity(
   manager: EntityManager,
-  conversation: Conversation,
+  conversation: Pick<Conversation, 'id' | 'account_id' | 'inbox_id'>,
   events: ConversationEvents,
   content: string,
 ): Promise<void> {
-  const { id } = await insertMessage(manager, conversation, { messageType: 'activity', content });
-  await events.message('message_created', id);
+  const { id, inserted } = await insertMessage(manager, conversation, {
+    messageType: 'activity',
+    content,
+  });
+  await events.message('message_created', id, inserted);
 }

@@ -86,7 +86,7 @@ export class MessagesController {
   ) {
     const conversation = await this.access.find(account, auth, id);
     const incoming = body.message_type === 'incoming';
-    const { messageId } = await this.commands.execute(
+    const { message } = await this.commands.execute(
       new CreateMessageCommand(
         conversation.id,
         {
@@ -104,7 +104,7 @@ export class MessagesController {
         actorOf(auth),
       ),
     );
-    return this.message(conversation.id, messageId);
+    return message;
   }
 
   @Patch(':message_id')

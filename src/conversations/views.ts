@@ -137,7 +137,8 @@ export interface ConversationRow {
   unread_count: number;
 }
 
-const CONVERSATION_SELECT = `
+/** The conversation, its contact, assignee, team, inbox and account names. */
+const CONVERSATION_CORE = `
   SELECT c.*,
     json_build_object('id', ct.id, 'name', ct.name, 'email', ct.email, 'phone_number', ct.phone_number,
       'identifier', ct.identifier, 'thumbnail', coalesce(ct.avatar_url, ''), 'blocked', ct.blocked,
@@ -152,11 +153,10 @@ const CONVERSATION_SELECT = `
     CASE WHEN t.id IS NULL THEN NULL ELSE json_build_object('id', t.id, 'name', t.name,
       'description', t.description, 'allow_auto_assign', t.allow_auto_assign, 'account_id', t.account_id) END AS team,
     ci.source_id, ci.hmac_verified, i.name AS inbox_name, a.name AS account_name,
-    (SELECT ${MESSAGE_JSON} FROM messages m WHERE m.conversation_id = c.id ORDER BY m.id DESC LIMIT 1) AS last_message,
-    (SELECT ${MESSAGE_JSON} FROM messages m WHERE m.conversation_id = c.id AND m.message_type <> 2
-      ORDER BY m.id DESC LIMIT 1) AS last_non_activity_message,
     (SELECT count(*)::int FROM (SELECT 1 FROM messages m WHERE m.conversation_id = c.id AND m.message_type = 0
-      AND m.created_at > coalesce(c.agent_last_seen_at, 'epoch'::timestamptz) LIMIT 10) unread) AS unread_count
+      AND m.created_at > coalesce(c.agent_last_seen_at, 'epoch'::timestamptz) LIMIT 10) unread) AS unread_count`;
+
+const CONVERSATION_FROM = `
   FROM conversations c
   JOIN contacts ct ON ct.id = c.contact_id
   JOIN contact_inboxes ci ON ci.id = c.contact_inbox_id
@@ -165,6 +165,12 @@ const CONVERSATION_SELECT = `
   LEFT JOIN users u ON u.id = c.assignee_id
   LEFT JOIN account_users au ON au.user_id = c.assignee_id AND au.account_id = c.account_id
   LEFT JOIN teams t ON t.id = c.team_id`;
+
+const CONVERSATION_SELECT = `${CONVERSATION_CORE},
+    (SELECT ${MESSAGE_JSON} FROM messages m WHERE m.conversation_id = c.id ORDER BY m.id DESC LIMIT 1) AS last_message,
+    (SELECT ${MESSAGE_JSON} FROM messages m WHERE m.conversation_id = c.id AND m.message_type <> 2
+      ORDER BY m.id DESC LIMIT 1) AS last_non_activity_message
+  ${CONVERSATION_FROM}`;
 
 /** Loads conversation views; `where` and `tail` (ORDER BY, LIMIT) refer to `c` and bind `params`. */
 export async function loadConversations(
@@ -181,6 +187,21 @@ export async function loadConversation(
   conversationId: number,
 ): Promise<ConversationRow> {
   const [row] = await loadConversations(manager, 'c.id = $1', [conversationId]);
+  return row;
+}
+
+/**
+ * The conversation as event payloads need it (no last-message subqueries), locked for the rest
+ * of the transaction: the writer's one read before it changes the conversation.
+ */
+export async function lockConversationView(
+  manager: EntityManager,
+  conversationId: number,
+): Promise<ConversationRow | undefined> {
+  const [row] = await manager.query(
+    `${CONVERSATION_CORE} ${CONVERSATION_FROM} WHERE c.id = $1 FOR UPDATE OF c`,
+    [conversationId],
+  );
   return row;
 }
 

@@ -6,10 +6,12 @@ import {
   addActivity,
   ConversationEvents,
   insertMessage,
-  lockConversation,
+  loadMessage,
 } from '../conversation-writer.js';
-import { MessageSourceIdTakenError } from '../conversations.errors.js';
+import { ConversationNotFoundError, MessageSourceIdTakenError } from '../conversations.errors.js';
 import { Conversation } from '../entities/conversation.entity.js';
+import { lockConversationView, toMessageResponse } from '../views.js';
+import type { ConversationRow } from '../views.js';
 import { CreateMessageCommand } from './create-message.command.js';
 
 @CommandHandler(CreateMessageCommand)
@@ -21,55 +23,66 @@ export class CreateMessageHandler implements ICommandHandler<CreateMessageComman
 
   async execute({ conversationId, message, actor }: CreateMessageCommand) {
     const result = await this.dataSource.transaction(async (manager) => {
-      const conversation = await lockConversation(manager, conversationId);
-      const inserted = await insertMessage(manager, conversation, message);
+      // One read: the conversation as events show it, locked until commit.
+      const view = await lockConversationView(manager, conversationId);
+      if (!view) throw new ConversationNotFoundError(conversationId);
+      const inserted = await insertMessage(manager, view, message);
       if (!inserted.created) {
-        if (inserted.conversationId !== conversation.id) {
+        if (inserted.conversationId !== view.id) {
           const [other] = await manager.query(
             `SELECT display_id FROM conversations WHERE id = $1`,
             [inserted.conversationId],
           );
           throw new MessageSourceIdTakenError(message.sourceId ?? '', other.display_id);
         }
-        return { messageId: inserted.id, created: false, records: [] };
+        return { message: await loadMessage(manager, inserted.id), created: false, records: [] };
       }
 
       const now = new Date();
-      const changes: Partial<Conversation> = { last_activity_at: now, updated_at: now };
-      const reopens =
-        message.messageType === 'incoming' &&
-        (conversation.status === 'resolved' || conversation.status === 'snoozed');
+      const incoming = message.messageType === 'incoming';
+      const changes: Partial<ConversationRow> = { last_activity_at: now, updated_at: now };
+      const reopens = incoming && (view.status === 'resolved' || view.status === 'snoozed');
       if (reopens) Object.assign(changes, { status: 'open', snoozed_until: null });
-      if (message.messageType === 'incoming')
-        changes.waiting_since = conversation.waiting_since ?? now;
+      if (incoming) changes.waiting_since = view.waiting_since ?? now;
       if (
         message.messageType === 'outgoing' &&
         !message.private &&
         message.sender?.type !== 'contact'
       ) {
-        changes.first_reply_created_at = conversation.first_reply_created_at ?? now;
+        changes.first_reply_created_at = view.first_reply_created_at ?? now;
         changes.waiting_since = null;
       }
       await manager
         .getRepository(Conversation)
-        .update({ id: conversation.id }, changes as Changes<Conversation>);
+        .update({ id: view.id }, changes as Changes<Conversation>);
 
-      const events = new ConversationEvents(manager, conversation.id, actor);
-      await events.message('message_created', inserted.id);
+      // The snapshot after the change, without reading it again: the new incoming message
+      // is one more unread (the count stops at 10, as the read model's does).
+      const after: ConversationRow = {
+        ...view,
+        ...changes,
+        unread_count: incoming ? Math.min(10, view.unread_count + 1) : view.unread_count,
+      };
+      const events = new ConversationEvents(manager, view.id, actor).use(after);
+      await events.message('message_created', inserted.id, inserted.inserted);
       if (reopens) {
         await addActivity(
           manager,
-          conversation,
+          view,
           events,
           'Conversation was reopened by a new message from the contact',
         );
         await events
           .changed()
-          .conversation('conversation_status_changed', { previous_status: conversation.status });
+          .conversation('conversation_status_changed', { previous_status: view.status });
       }
-      return { messageId: inserted.id, created: true, records: events.records };
+      return { message: inserted.inserted!, created: true, records: events.records };
     });
     this.events.publish(result.records);
-    return { messageId: result.messageId, created: result.created };
+    return {
+      messageId: String(result.message.id),
+      created: result.created,
+      message: toMessageResponse(result.message),
+    };
   }
 }
