@@ -7,7 +7,6 @@ import { FindInboxQuery } from '../inboxes/index.js';
 import { claimUndispatched } from '../outbox/index.js';
 import type { EventRecord } from '../outbox/index.js';
 import { DeliveryScheduler } from './delivery-scheduler.service.js';
-import type { DeliveryTarget } from './delivery-scheduler.service.js';
 import { INBOX_WEBHOOK_EVENTS } from './webhooks.constants.js';
 
 const BATCH = 200;
@@ -52,9 +51,9 @@ export class DeliveryDispatcher {
   }
 
   private async dispatchBatch(): Promise<number> {
-    const { claimed, heads } = await this.dataSource.transaction(async (manager) => {
+    const { claimed, endpoints, tag } = await this.dataSource.transaction(async (manager) => {
       const events = await claimUndispatched(manager, BATCH);
-      if (events.length === 0) return { claimed: 0, heads: [] as DeliveryTarget[] };
+      if (events.length === 0) return { claimed: 0, endpoints: [] as number[], tag: '' };
       const pairs: [number, EventRecord][] = [];
       const { accountTargets, inboxTargets } = await this.targets(manager, events);
       for (const event of events) {
@@ -70,18 +69,11 @@ export class DeliveryDispatcher {
         if (inboxTarget && INBOX_WEBHOOK_EVENTS.includes(event.name))
           pairs.push([inboxTarget, event]);
       }
-      const inserted: NewDelivery[] = pairs.length
+      const inserted: { id: string; endpoint_id: number }[] = pairs.length
         ? await manager.query(
-            `WITH inserted AS (
-               INSERT INTO webhook_deliveries (endpoint_id, event_row_id, stream, sequence)
-               SELECT * FROM unnest($1::int[], $2::bigint[], $3::text[], $4::int[])
-               ON CONFLICT (endpoint_id, event_row_id) DO NOTHING
-               RETURNING id, endpoint_id, stream, sequence)
-             SELECT i.id, i.endpoint_id, i.stream, i.sequence,
-                    EXISTS (SELECT 1 FROM webhook_deliveries p WHERE p.endpoint_id = i.endpoint_id
-                      AND p.stream = i.stream AND p.sequence < i.sequence AND p.status = 'pending'
-                      AND (p.locked_until IS NULL OR p.locked_until < now())) AS waits
-               FROM inserted i`,
+            `INSERT INTO webhook_deliveries (endpoint_id, event_row_id, stream, sequence)
+             SELECT * FROM unnest($1::int[], $2::bigint[], $3::text[], $4::int[])
+             ON CONFLICT (endpoint_id, event_row_id) DO NOTHING RETURNING id, endpoint_id`,
             [
               pairs.map(([id]) => id),
               pairs.map(([, e]) => e.id),
@@ -90,11 +82,15 @@ export class DeliveryDispatcher {
             ],
           )
         : [];
-      return { claimed: events.length, heads: headsOf(inserted) };
+      return {
+        claimed: events.length,
+        endpoints: inserted.map((row) => row.endpoint_id),
+        tag: inserted.length > 0 ? `n${inserted[inserted.length - 1].id}` : '',
+      };
     });
-    // The crash window under test: deliveries committed, their jobs not yet queued.
-    if (heads.length > 0) faultPoint('crash_after_fanout');
-    await this.scheduler.wake(heads, 'new');
+    // The crash window under test: deliveries committed, their wake-ups not yet queued.
+    if (endpoints.length > 0) faultPoint('crash_after_fanout');
+    await this.scheduler.wake(endpoints, tag);
     return claimed;
   }
 
@@ -160,31 +156,4 @@ interface EndpointRow {
   inbox_id: number | null;
   subscriptions: string[];
   disabled: boolean;
-}
-
-interface NewDelivery {
-  id: string;
-  endpoint_id: number;
-  stream: string;
-  sequence: number;
-  /** An earlier delivery of the stream to the endpoint is pending and not being attempted. */
-  waits: boolean;
-}
-
-/**
- * The new deliveries to wake now: the first of each stream and endpoint, unless an earlier one
- * is still waiting for its own turn (it wakes its successor when settled). The later ones of
- * the batch are woken the same way, so a burst costs one job per delivery, not one per retry
- * of "not your turn yet".
- */
-function headsOf(inserted: NewDelivery[]): DeliveryTarget[] {
-  const first = new Map<string, NewDelivery>();
-  for (const delivery of inserted) {
-    const lane = `${delivery.endpoint_id}:${delivery.stream}`;
-    const current = first.get(lane);
-    if (!current || delivery.sequence < current.sequence) first.set(lane, delivery);
-  }
-  return [...first.values()]
-    .filter((delivery) => !delivery.waits)
-    .map((delivery) => ({ id: String(delivery.id), endpointId: delivery.endpoint_id }));
 }

@@ -41,15 +41,19 @@ export class DeliveryRelay implements OnApplicationBootstrap, OnApplicationShutd
 
   onApplicationBootstrap(): void {
     if (!this.enabled) return;
-    void this.scheduler.bull.process(this.concurrency, (job) =>
-      this.deliveries.attempt(job.data.deliveryId, job.data.endpointId),
-    );
+    void this.scheduler.bull.process(this.concurrency, async (job) => {
+      const endpointId =
+        job.data.endpointId ??
+        (job.data.deliveryId ? await this.deliveries.endpointOf(job.data.deliveryId) : null);
+      if (endpointId !== null) await this.deliveries.drain(endpointId);
+    });
     this.timer = setInterval(() => void this.tick(), this.intervalMs);
     void this.tick();
   }
 
   async onApplicationShutdown(): Promise<void> {
     clearInterval(this.timer);
+    this.deliveries.stop();
     // Let running attempts finish and record their outcome before the pool closes.
     if (this.enabled) await this.scheduler.bull.close();
   }
@@ -71,20 +75,17 @@ export class DeliveryRelay implements OnApplicationBootstrap, OnApplicationShutd
     }
   }
 
-  /** Due deliveries, first in their stream, not being attempted: their job was lost. */
+  /** Endpoints with deliveries due for a while and not being attempted: their job was lost. */
   private async requeueOrphans(): Promise<void> {
-    const rows: { id: string; endpoint_id: number }[] = await this.dataSource.query(
-      `SELECT d.id, d.endpoint_id FROM webhook_deliveries d
+    const rows: { endpoint_id: number }[] = await this.dataSource.query(
+      `SELECT DISTINCT d.endpoint_id FROM webhook_deliveries d
         WHERE d.status = 'pending' AND d.next_attempt_at <= now() - make_interval(secs => $1)
           AND (d.locked_until IS NULL OR d.locked_until < now())
-          AND NOT EXISTS (SELECT 1 FROM webhook_deliveries p WHERE p.endpoint_id = d.endpoint_id
-                AND p.stream = d.stream AND p.sequence < d.sequence AND p.status = 'pending')
-          AND NOT EXISTS (SELECT 1 FROM webhook_endpoints e WHERE e.id = d.endpoint_id AND e.disabled_at IS NOT NULL)
-        ORDER BY d.next_attempt_at LIMIT 1000`,
+          AND NOT EXISTS (SELECT 1 FROM webhook_endpoints e WHERE e.id = d.endpoint_id AND e.disabled_at IS NOT NULL)`,
       [this.intervalMs / 1000],
     );
     await this.scheduler.wake(
-      rows.map((row) => ({ id: String(row.id), endpointId: row.endpoint_id })),
+      rows.map((row) => row.endpoint_id),
       `r${Math.floor(Date.now() / this.intervalMs)}`,
     );
   }

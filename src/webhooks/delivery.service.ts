@@ -10,7 +10,6 @@ import { OutboundClient, OutboundError } from '../outbound/index.js';
 import { eventBody, loadEvents } from '../outbox/index.js';
 import type { EventRecord } from '../outbox/index.js';
 import { DeliveryScheduler } from './delivery-scheduler.service.js';
-import { EndpointSlots } from './endpoint-slots.js';
 import type { WebhookEndpoint } from './entities/webhook-endpoint.entity.js';
 import { classifyResponse, nextDelayMs, parseSchedule } from './retry-policy.js';
 import type { AttemptOutcome } from './retry-policy.js';
@@ -43,10 +42,12 @@ interface AttemptResult {
 }
 
 /**
- * One attempt of one delivery. The delivery row is claimed first, so each attempt happens
- * once across all workers; a delivery waits while an earlier delivery of the same stream
- * (conversation) to the same endpoint is pending, so one endpoint sees a conversation's events
- * in sequence order, and a failing conversation holds back only its own.
+ * Delivers an endpoint's pending deliveries in rounds. A round claims the first pending
+ * delivery of up to WEBHOOK_ENDPOINT_CONCURRENCY streams (conversations), sends them at once
+ * and records the outcomes, so one endpoint sees each conversation's events in sequence order,
+ * a failing conversation holds back only its own, and a slow endpoint holds one worker, not all.
+ * Claims lock rows (with SKIP-style rechecks), so workers in several processes share the work
+ * and each attempt happens once. Bull jobs only wake an endpoint up; the rows are the truth.
  */
 @Injectable()
 export class DeliveryService {
@@ -55,7 +56,10 @@ export class DeliveryService {
   private readonly retryAfterCapMs: number;
   private readonly disableAfterMs: number;
   private readonly lockSeconds: number;
-  private readonly slots: EndpointSlots;
+  private readonly roundSize: number;
+  /** Endpoints this process is draining; a wake-up during a drain makes it look again. */
+  private readonly draining = new Map<number, { again: boolean }>();
+  private stopping = false;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -71,78 +75,117 @@ export class DeliveryService {
     // Long enough for the request to time out and its outcome to be written; a process killed
     // mid-attempt holds the delivery (and its stream's later ones) this long.
     this.lockSeconds = Math.ceil(config.get('WEBHOOK_TIMEOUT_MS', { infer: true }) / 1000) + 5;
-    this.slots = new EndpointSlots(config.get('WEBHOOK_ENDPOINT_CONCURRENCY', { infer: true }));
+    this.roundSize = config.get('WEBHOOK_ENDPOINT_CONCURRENCY', { infer: true });
   }
 
-  /** Runs one attempt if it is the delivery's turn; `endpointId`, when known, saves a claim. */
-  async attempt(deliveryId: string, endpointId?: number): Promise<void> {
-    if (endpointId !== undefined && !this.slots.take(endpointId, deliveryId)) return;
-    let claimed: ClaimedDelivery | null = null;
+  /** Delivers what is due to the endpoint until nothing is; returns at once if already running. */
+  async drain(endpointId: number): Promise<void> {
+    const running = this.draining.get(endpointId);
+    if (running) {
+      running.again = true;
+      return;
+    }
+    const state = { again: false };
+    this.draining.set(endpointId, state);
     try {
-      claimed = await this.claim(deliveryId);
-      if (!claimed) return;
-      if (endpointId === undefined && !this.slots.take(claimed.endpoint_id, deliveryId)) {
-        await this.unclaim(claimed);
-        claimed = null;
-        return;
-      }
-      await this.run(claimed);
+      do {
+        state.again = false;
+        while (!this.stopping && (await this.round(endpointId)) > 0);
+      } while (state.again && !this.stopping);
     } finally {
-      const slotOf = endpointId ?? (claimed ? claimed.endpoint_id : undefined);
-      if (slotOf !== undefined)
-        await this.scheduler.wake(this.slots.release(slotOf), `c${Date.now()}`);
+      this.draining.delete(endpointId);
     }
   }
 
-  private async run(claimed: ClaimedDelivery): Promise<void> {
-    const [event] = await loadEvents(this.dataSource.manager, [claimed.event_row_id]);
-    const target = event ? await this.target(claimed) : null;
-    const result: AttemptResult = target
-      ? await this.send(target.url, target.secrets, event)
-      : {
-          outcome: { kind: 'gone' },
-          statusCode: null,
-          durationMs: 0,
-          excerpt: null,
-          error: 'The endpoint no longer has a URL (webhook removed)',
-        };
-    if (result.outcome.kind === 'delivered') await this.recordDelivered(claimed, result);
-    else await this.record(claimed, event, result);
+  /** Finish the running rounds but start no new ones (shutdown). */
+  stop(): void {
+    this.stopping = true;
+  }
+
+  /** The endpoint of a delivery (wake-ups queued by an older version named only the delivery). */
+  async endpointOf(deliveryId: string): Promise<number | null> {
+    const [row] = await this.dataSource.query(
+      `SELECT endpoint_id FROM webhook_deliveries WHERE id = $1`,
+      [deliveryId],
+    );
+    return row ? row.endpoint_id : null;
+  }
+
+  private async round(endpointId: number): Promise<number> {
+    const claimed = await this.claim(endpointId);
+    if (claimed.length === 0) return 0;
+    const events = new Map(
+      (
+        await loadEvents(
+          this.dataSource.manager,
+          claimed.map((delivery) => delivery.event_row_id),
+        )
+      ).map((event) => [event.id, event]),
+    );
+    const target = await this.target(claimed[0]);
+    const results = await Promise.all(
+      claimed.map((delivery) => {
+        const event = events.get(String(delivery.event_row_id));
+        return target && event
+          ? this.send(target.url, target.secrets, event)
+          : Promise.resolve<AttemptResult>({
+              outcome: { kind: 'gone' },
+              statusCode: null,
+              durationMs: 0,
+              excerpt: null,
+              error: 'The endpoint no longer has a URL (webhook removed)',
+            });
+      }),
+    );
+    const delivered = claimed.filter((_, index) => results[index].outcome.kind === 'delivered');
+    await this.recordDelivered(
+      endpointId,
+      delivered,
+      results.filter((result) => result.outcome.kind === 'delivered'),
+    );
+    for (const [index, delivery] of claimed.entries()) {
+      if (results[index].outcome.kind !== 'delivered')
+        await this.record(delivery, events.get(String(delivery.event_row_id)), results[index]);
+    }
+    return claimed.length;
   }
 
   /**
-   * Takes the delivery for one attempt (with its endpoint), or returns null when it is not its
-   * turn. An earlier event of the stream that is not fanned out yet (another process's relay
-   * holds it) may still get a delivery to this endpoint, so it blocks too; the relay wakes this
-   * one again afterwards.
+   * Takes, for one attempt each, the first pending delivery of up to `roundSize` of the
+   * endpoint's streams, oldest due first. A stream whose first pending delivery is waiting for
+   * a retry or being attempted elsewhere gives nothing; so does one with an earlier event not
+   * fanned out yet (another process's relay holds it, and it may still get a delivery here).
+   * The UPDATE re-checks each row, so two workers never take the same one.
    */
-  private async claim(deliveryId: string): Promise<ClaimedDelivery | null> {
-    const rows: ClaimedDelivery[] = await this.dataSource.query(
-      `WITH claimed AS (
-         UPDATE webhook_deliveries d
-            SET locked_until = now() + make_interval(secs => $2), attempts = d.attempts + 1
-          WHERE d.id = $1 AND d.status = 'pending' AND d.next_attempt_at <= now()
-            AND (d.locked_until IS NULL OR d.locked_until < now())
-            AND NOT EXISTS (SELECT 1 FROM webhook_deliveries p WHERE p.endpoint_id = d.endpoint_id
-                  AND p.stream = d.stream AND p.sequence < d.sequence AND p.status = 'pending')
+  private async claim(endpointId: number): Promise<ClaimedDelivery[]> {
+    return this.dataSource.query(
+      `WITH RECURSIVE heads AS (
+         (SELECT id, stream, sequence, next_attempt_at, locked_until FROM webhook_deliveries
+           WHERE endpoint_id = $1 AND status = 'pending' ORDER BY stream, sequence LIMIT 1)
+         UNION ALL
+         SELECT next.* FROM heads h, LATERAL (
+           SELECT id, stream, sequence, next_attempt_at, locked_until FROM webhook_deliveries
+            WHERE endpoint_id = $1 AND status = 'pending' AND stream > h.stream
+            ORDER BY stream, sequence LIMIT 1) next),
+       picked AS (
+         SELECT h.id FROM heads h
+          WHERE h.next_attempt_at <= now() AND (h.locked_until IS NULL OR h.locked_until < now())
             AND NOT EXISTS (SELECT 1 FROM domain_events ev WHERE ev.dispatched_at IS NULL
-                  AND ev.stream = d.stream AND ev.sequence < d.sequence)
+                  AND ev.stream = h.stream AND ev.sequence < h.sequence)
+          ORDER BY h.next_attempt_at, h.id LIMIT $2),
+       claimed AS (
+         UPDATE webhook_deliveries d
+            SET locked_until = now() + make_interval(secs => $3), attempts = d.attempts + 1
+           FROM picked
+          WHERE d.id = picked.id AND d.status = 'pending'
+            AND (d.locked_until IS NULL OR d.locked_until < now())
             AND EXISTS (SELECT 1 FROM webhook_endpoints e WHERE e.id = d.endpoint_id AND e.disabled_at IS NULL)
           RETURNING d.id, d.endpoint_id, d.event_row_id, d.stream, d.attempts)
        SELECT c.id, c.endpoint_id, c.event_row_id, c.stream, c.attempts, e.account_id, e.kind,
               e.inbox_id, e.url, e.secret, e.previous_secret,
               e.previous_secret_expires_at > now() AS previous_secret_valid
          FROM claimed c JOIN webhook_endpoints e ON e.id = c.endpoint_id`,
-      [deliveryId, this.lockSeconds],
-    );
-    return rows[0] ?? null;
-  }
-
-  /** Gives a claimed delivery back untouched (its endpoint was at capacity here). */
-  private async unclaim(claimed: ClaimedDelivery): Promise<void> {
-    await this.dataSource.query(
-      `UPDATE webhook_deliveries SET locked_until = NULL, attempts = attempts - 1 WHERE id = $1`,
-      [claimed.id],
+      [endpointId, this.roundSize, this.lockSeconds],
     );
   }
 
@@ -202,35 +245,32 @@ export class DeliveryService {
     }
   }
 
-  /**
-   * The common case in one statement: log the attempt, mark the delivery delivered, clear the
-   * endpoint's failure streak, and find the next pending delivery of the stream to wake.
-   */
-  private async recordDelivered(claimed: ClaimedDelivery, result: AttemptResult): Promise<void> {
-    const next: { id: string }[] = await this.dataSource.query(
-      `WITH attempt AS (
+  /** The common case, a round's successes in one statement: attempts logged, rows delivered. */
+  private async recordDelivered(
+    endpointId: number,
+    deliveries: ClaimedDelivery[],
+    results: AttemptResult[],
+  ): Promise<void> {
+    if (deliveries.length === 0) return;
+    await this.dataSource.query(
+      `WITH outcome AS (
+         SELECT * FROM unnest($1::bigint[], $2::int[], $3::int[], $4::text[])
+           AS o(id, status_code, duration_ms, excerpt)),
+       attempt AS (
          INSERT INTO webhook_delivery_attempts (delivery_id, status_code, duration_ms, response_excerpt)
-         VALUES ($1, $2, $3, $4)),
+         SELECT id, status_code, duration_ms, excerpt FROM outcome),
        delivered AS (
-         UPDATE webhook_deliveries SET status = 'delivered', delivered_at = now(), locked_until = NULL,
-                last_status_code = $2, last_error = NULL WHERE id = $1),
-       healthy AS (
-         UPDATE webhook_endpoints SET failing_since = NULL WHERE id = $5 AND failing_since IS NOT NULL)
-       SELECT id FROM webhook_deliveries
-        WHERE endpoint_id = $5 AND stream = $6 AND status = 'pending' AND id <> $1
-        ORDER BY sequence LIMIT 1`,
+         UPDATE webhook_deliveries d SET status = 'delivered', delivered_at = now(), locked_until = NULL,
+                last_status_code = o.status_code, last_error = NULL
+           FROM outcome o WHERE d.id = o.id)
+       UPDATE webhook_endpoints SET failing_since = NULL WHERE id = $5 AND failing_since IS NOT NULL`,
       [
-        claimed.id,
-        result.statusCode,
-        result.durationMs,
-        result.excerpt,
-        claimed.endpoint_id,
-        claimed.stream,
+        deliveries.map((delivery) => delivery.id),
+        results.map((result) => result.statusCode),
+        results.map((result) => result.durationMs),
+        results.map((result) => result.excerpt),
+        endpointId,
       ],
-    );
-    await this.scheduler.wake(
-      next.map((row) => ({ id: String(row.id), endpointId: claimed.endpoint_id })),
-      `k${claimed.id}`,
     );
   }
 
@@ -292,24 +332,14 @@ export class DeliveryService {
     });
 
     if (!final) {
-      await this.scheduler.wake([claimed.id], `a${claimed.attempts}`, delay!);
+      await this.scheduler.wake(
+        [claimed.endpoint_id],
+        `t${claimed.id}-${claimed.attempts}`,
+        delay!,
+      );
       return;
     }
     if (claimed.kind === 'inbox' && event) await this.markMessageFailed(event, error);
-    await this.wakeNext(claimed);
-  }
-
-  /** The next delivery of the same stream to the endpoint, now that this one is settled. */
-  private async wakeNext(claimed: ClaimedDelivery): Promise<void> {
-    const rows: { id: string }[] = await this.dataSource.query(
-      `SELECT id FROM webhook_deliveries WHERE endpoint_id = $1 AND stream = $2 AND status = 'pending'
-        ORDER BY sequence LIMIT 1`,
-      [claimed.endpoint_id, claimed.stream],
-    );
-    await this.scheduler.wake(
-      rows.map((row) => ({ id: String(row.id), endpointId: claimed.endpoint_id })),
-      `k${claimed.id}`,
-    );
   }
 
   /** An outgoing message whose webhook to its API inbox finally failed is marked failed. */

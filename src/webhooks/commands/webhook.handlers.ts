@@ -116,14 +116,7 @@ export class SetEndpointEnabledHandler implements ICommandHandler<SetEndpointEna
       `UPDATE webhook_endpoints SET disabled_at = NULL, disabled_reason = NULL, failing_since = NULL WHERE id = $1`,
       [endpoint.id],
     );
-    const rows: { id: string }[] = await this.dataSource.query(
-      `SELECT id FROM webhook_deliveries WHERE endpoint_id = $1 AND status = 'pending'`,
-      [endpoint.id],
-    );
-    await this.scheduler.wake(
-      rows.map((row) => String(row.id)),
-      `e${Date.now()}`,
-    );
+    await this.scheduler.wake([endpoint.id], `e${Date.now()}`);
   }
 }
 
@@ -172,10 +165,7 @@ export class RecoverDeliveriesHandler implements ICommandHandler<RecoverDeliveri
         WHERE endpoint_id = $1 AND status = 'failed' AND created_at >= $2 RETURNING id`,
       [endpoint.id, since],
     );
-    await this.scheduler.wake(
-      (rows as { id: string }[]).map((row) => String(row.id)),
-      `v${Date.now()}`,
-    );
+    await this.scheduler.wake([endpoint.id], `v${Date.now()}`);
     return { count: rows.length };
   }
 }
@@ -193,7 +183,7 @@ export class RedeliverHandler implements ICommandHandler<RedeliverCommand> {
               delivered_at = NULL, locked_until = NULL
         FROM webhook_endpoints e
         WHERE d.id = $1 AND e.id = d.endpoint_id AND e.account_id = $2 AND (d.locked_until IS NULL OR d.locked_until < now())
-        RETURNING d.id`,
+        RETURNING d.endpoint_id`,
       [deliveryId, accountId],
     );
     if (rows.length === 0) {
@@ -204,7 +194,7 @@ export class RedeliverHandler implements ICommandHandler<RedeliverCommand> {
       if (!exists) throw new DeliveryNotFoundError(deliveryId);
       return; // being attempted right now
     }
-    await this.scheduler.wake([deliveryId], `x${Date.now()}`);
+    await this.scheduler.wake([rows[0].endpoint_id], `x${deliveryId}-${Date.now()}`);
   }
 }
 
@@ -239,7 +229,7 @@ export class SendTestEventHandler implements ICommandHandler<SendTestEventComman
       );
       return String(row.id);
     });
-    await this.scheduler.wake([deliveryId], 'new');
+    await this.scheduler.wake([endpoint.id], `n${deliveryId}`);
     return { deliveryId };
   }
 }
