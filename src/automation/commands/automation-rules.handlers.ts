@@ -36,14 +36,12 @@ export class RunAutomationRulesHandler implements ICommandHandler<RunAutomationR
       return { evaluated: 0 };
     const events = ruleEventsOf(record);
     if (events.length === 0 || record.conversationId === null) return { evaluated: 0 };
-    const rules = await this.dataSource.getRepository(AutomationRule).find({
-      where: events.map((event_name) => ({
-        account_id: record.accountId,
-        event_name,
-        active: true,
-      })),
-      order: { id: 'ASC' },
-    });
+    // Plain SQL: this runs after every conversation and message event.
+    const rules: AutomationRule[] = await this.dataSource.query(
+      `SELECT * FROM automation_rules WHERE account_id = $1 AND event_name = ANY($2) AND active
+        ORDER BY id`,
+      [record.accountId, events],
+    );
     const context = contextOfEvent(record);
     const displayId = Number(context.conversation.id);
     for (const rule of rules) {

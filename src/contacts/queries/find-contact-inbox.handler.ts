@@ -11,13 +11,14 @@ export class FindContactInboxHandler implements IQueryHandler<FindContactInboxQu
   constructor(private readonly dataSource: DataSource) {}
 
   async execute({ inboxId, sourceId }: FindContactInboxQuery): Promise<ContactInboxRef> {
-    const link = await this.dataSource
-      .getRepository(ContactInbox)
-      .findOneBy({ inbox_id: inboxId, source_id: sourceId });
-    if (!link) throw new ContactSourceNotFoundError(sourceId);
-    const contact = await this.dataSource
-      .getRepository(Contact)
-      .findOneByOrFail({ id: link.contact_id });
+    // One round trip: this runs on every Client API request.
+    const [row]: (Contact & { link: ContactInbox })[] = await this.dataSource.query(
+      `SELECT c.*, row_to_json(ci) AS link FROM contact_inboxes ci JOIN contacts c ON c.id = ci.contact_id
+        WHERE ci.inbox_id = $1 AND ci.source_id = $2`,
+      [inboxId, sourceId],
+    );
+    if (!row) throw new ContactSourceNotFoundError(sourceId);
+    const { link, ...contact } = row;
     return {
       id: link.id,
       contactId: contact.id,

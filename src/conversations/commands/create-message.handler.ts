@@ -1,7 +1,6 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
 import { EventPublisher } from '../../outbox/index.js';
-import type { Changes } from '../conversation-writer.js';
 import {
   addActivity,
   ConversationEvents,
@@ -9,7 +8,6 @@ import {
   loadMessage,
 } from '../conversation-writer.js';
 import { ConversationNotFoundError, MessageSourceIdTakenError } from '../conversations.errors.js';
-import { Conversation } from '../entities/conversation.entity.js';
 import { lockConversationView, toMessageResponse } from '../views.js';
 import type { ConversationRow } from '../views.js';
 import { CreateMessageCommand } from './create-message.command.js';
@@ -52,17 +50,25 @@ export class CreateMessageHandler implements ICommandHandler<CreateMessageComman
         changes.first_reply_created_at = view.first_reply_created_at ?? now;
         changes.waiting_since = null;
       }
-      await manager
-        .getRepository(Conversation)
-        .update({ id: view.id }, changes as Changes<Conversation>);
-
-      // The snapshot after the change, without reading it again: the new incoming message
-      // is one more unread (the count stops at 10, as the read model's does).
       const after: ConversationRow = {
         ...view,
         ...changes,
+        // The new incoming message is one more unread (the count stops at 10, as the read
+        // model's does): the snapshot after the change, without reading it again.
         unread_count: incoming ? Math.min(10, view.unread_count + 1) : view.unread_count,
       };
+      await manager.query(
+        `UPDATE conversations SET status = $2, snoozed_until = $3, waiting_since = $4,
+                first_reply_created_at = $5, last_activity_at = $6, updated_at = $6 WHERE id = $1`,
+        [
+          view.id,
+          after.status,
+          after.snoozed_until,
+          after.waiting_since,
+          after.first_reply_created_at,
+          now,
+        ],
+      );
       const events = new ConversationEvents(manager, view.id, actor).use(after);
       await events.message('message_created', inserted.id, inserted.inserted);
       if (reopens) {
