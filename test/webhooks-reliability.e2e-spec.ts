@@ -322,7 +322,7 @@ describe('nothing is lost when the process dies between commit and enqueue', () 
     expect(earlier).toMatchObject({ dispatched_at: null, status: null });
     expect(receiver.requests.filter((request) => request.body.content === 'earlier')).toEqual([]);
 
-    // Back up, while another process's relay has claimed that event (as claimUndispatched does)
+    // Back up, while another process's relay has claimed that event (as dispatchEvents does)
     // and is slow to commit its fan-out: a later event of the conversation must wait for it.
     const relay = new pg.Client({ connectionString: isolation.databaseUrl });
     await relay.connect();

@@ -2,8 +2,8 @@
 export { OutboxModule } from './outbox.module.js';
 export { EventPublisher } from './event-publisher.service.js';
 export {
-  claimUndispatched,
   deleteEventsBefore,
+  dispatchEvents,
   eventBody,
   loadEvents,
   markDispatched,

@@ -102,22 +102,26 @@ function toRecord(row: EventRow): EventRecord {
 const COLUMNS = `id, event_id, name, account_id, inbox_id, conversation_id, stream, sequence, actor_type, actor_id, payload, occurred_at`;
 
 /**
- * Takes up to `limit` events not yet turned into deliveries, oldest first, and marks them
- * dispatched; other relays skip them (SKIP LOCKED). Fan them out in the same transaction: if
- * it rolls back, they are undispatched again.
+ * Claims up to `limit` undispatched events, oldest first, marks them dispatched and runs the
+ * caller's fan-out over them in the same statement (so both happen or neither): `fanOut` is
+ * SQL that reads the CTE \`events\` (id, name, account_id, inbox_id, stream, sequence); its
+ * parameters start at $2. Events other relays hold are skipped.
  */
-export async function claimUndispatched(
+export async function dispatchEvents<T>(
   manager: EntityManager,
   limit: number,
-): Promise<EventRecord[]> {
-  const [rows]: [EventRow[], number] = await manager.query(
-    `UPDATE domain_events SET dispatched_at = now()
-      WHERE id IN (SELECT id FROM domain_events WHERE dispatched_at IS NULL ORDER BY id LIMIT $1
-                   FOR UPDATE SKIP LOCKED)
-      RETURNING ${COLUMNS}`,
-    [limit],
+  fanOut: string,
+  params: unknown[],
+): Promise<T[]> {
+  return manager.query(
+    `WITH events AS (
+       UPDATE domain_events SET dispatched_at = now()
+        WHERE id IN (SELECT id FROM domain_events WHERE dispatched_at IS NULL ORDER BY id LIMIT $1
+                     FOR UPDATE SKIP LOCKED)
+        RETURNING id, name, account_id, inbox_id, stream, sequence)
+     ${fanOut}`,
+    [limit, ...params],
   );
-  return rows.map(toRecord).sort((a, b) => Number(a.id) - Number(b.id));
 }
 
 export async function markDispatched(manager: EntityManager, ids: string[]): Promise<void> {

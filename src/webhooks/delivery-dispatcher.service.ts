@@ -1,19 +1,48 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { QueryBus } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
-import type { EntityManager } from 'typeorm';
-import { faultPoint, NotFoundError } from '../common/index.js';
-import { FindInboxQuery } from '../inboxes/index.js';
-import { claimUndispatched } from '../outbox/index.js';
-import type { EventRecord } from '../outbox/index.js';
+import { faultPoint } from '../common/index.js';
+import { dispatchEvents } from '../outbox/index.js';
 import { DeliveryScheduler } from './delivery-scheduler.service.js';
 import { INBOX_WEBHOOK_EVENTS } from './webhooks.constants.js';
 
-const BATCH = 200;
+const BATCH = 500;
+
+/**
+ * The fan-out, in one statement over the claimed `events`: one delivery per enabled account
+ * webhook whose subscriptions (and inbox filter) match, and one per event of an inbox that has
+ * a webhook URL (the inbox's endpoint row, which holds its deliveries' state, is created on
+ * first use and re-read under lock, so a concurrent disable is seen). Reads the inboxes table
+ * for the URL: a read-side join, like the read models', to keep this a single round trip.
+ */
+const FAN_OUT = `,
+  inbox_endpoints AS (
+    INSERT INTO webhook_endpoints (account_id, kind, inbox_id)
+    SELECT i.account_id, 'inbox', i.id FROM inboxes i
+     WHERE i.id IN (SELECT inbox_id FROM events WHERE name = ANY($2::text[]))
+       AND i.webhook_url IS NOT NULL AND i.deleted_at IS NULL
+    ON CONFLICT (inbox_id) WHERE kind = 'inbox' DO UPDATE SET kind = EXCLUDED.kind
+    RETURNING id, inbox_id, disabled_at),
+  targets AS (
+    SELECT e.id AS endpoint_id, ev.id AS event_row_id, ev.stream, ev.sequence
+      FROM events ev JOIN webhook_endpoints e
+        ON e.kind = 'account' AND e.account_id = ev.account_id AND e.disabled_at IS NULL
+       AND ev.name = ANY(e.subscriptions) AND (e.inbox_id IS NULL OR e.inbox_id = ev.inbox_id)
+    UNION ALL
+    SELECT ie.id, ev.id, ev.stream, ev.sequence
+      FROM events ev JOIN inbox_endpoints ie ON ie.inbox_id = ev.inbox_id AND ie.disabled_at IS NULL
+     WHERE ev.name = ANY($2::text[])),
+  inserted AS (
+    INSERT INTO webhook_deliveries (endpoint_id, event_row_id, stream, sequence)
+    SELECT endpoint_id, event_row_id, stream, sequence FROM targets
+    ON CONFLICT (endpoint_id, event_row_id) DO NOTHING
+    RETURNING id, endpoint_id)
+  SELECT (SELECT count(*)::int FROM events) AS claimed,
+         (SELECT coalesce(array_agg(DISTINCT endpoint_id), '{}') FROM inserted) AS endpoints,
+         (SELECT max(id) FROM inserted) AS last_delivery`;
 
 /**
  * The relay from the outbox: turns each committed event into one delivery per matching
- * endpoint, marks the event dispatched in the same transaction, then wakes the deliveries.
+ * endpoint, marking the event dispatched in the same statement, then wakes the endpoints.
  * Runs right after each write (fast path) and periodically (after a crash, nothing is lost).
  */
 @Injectable()
@@ -24,7 +53,6 @@ export class DeliveryDispatcher {
 
   constructor(
     private readonly dataSource: DataSource,
-    private readonly queries: QueryBus,
     private readonly scheduler: DeliveryScheduler,
   ) {}
 
@@ -51,109 +79,14 @@ export class DeliveryDispatcher {
   }
 
   private async dispatchBatch(): Promise<number> {
-    const { claimed, endpoints, tag } = await this.dataSource.transaction(async (manager) => {
-      const events = await claimUndispatched(manager, BATCH);
-      if (events.length === 0) return { claimed: 0, endpoints: [] as number[], tag: '' };
-      const pairs: [number, EventRecord][] = [];
-      const { accountTargets, inboxTargets } = await this.targets(manager, events);
-      for (const event of events) {
-        for (const target of accountTargets) {
-          if (
-            target.subscriptions.includes(event.name) &&
-            (target.inboxId === null || target.inboxId === event.inboxId)
-          ) {
-            pairs.push([target.id, event]);
-          }
-        }
-        const inboxTarget = event.inboxId === null ? undefined : inboxTargets.get(event.inboxId);
-        if (inboxTarget && INBOX_WEBHOOK_EVENTS.includes(event.name))
-          pairs.push([inboxTarget, event]);
-      }
-      const inserted: { id: string; endpoint_id: number }[] = pairs.length
-        ? await manager.query(
-            `INSERT INTO webhook_deliveries (endpoint_id, event_row_id, stream, sequence)
-             SELECT * FROM unnest($1::int[], $2::bigint[], $3::text[], $4::int[])
-             ON CONFLICT (endpoint_id, event_row_id) DO NOTHING RETURNING id, endpoint_id`,
-            [
-              pairs.map(([id]) => id),
-              pairs.map(([, e]) => e.id),
-              pairs.map(([, e]) => e.stream),
-              pairs.map(([, e]) => e.sequence),
-            ],
-          )
-        : [];
-      return {
-        claimed: events.length,
-        endpoints: inserted.map((row) => row.endpoint_id),
-        tag: inserted.length > 0 ? `n${inserted[inserted.length - 1].id}` : '',
-      };
-    });
+    const [result] = await dispatchEvents<{
+      claimed: number;
+      endpoints: number[];
+      last_delivery: string | null;
+    }>(this.dataSource.manager, BATCH, FAN_OUT, [INBOX_WEBHOOK_EVENTS]);
     // The crash window under test: deliveries committed, their wake-ups not yet queued.
-    if (endpoints.length > 0) faultPoint('crash_after_fanout');
-    await this.scheduler.wake(endpoints, tag);
-    return claimed;
+    if (result.endpoints.length > 0) faultPoint('crash_after_fanout');
+    await this.scheduler.wake(result.endpoints, `n${result.last_delivery}`);
+    return result.claimed;
   }
-
-  /** The account webhooks and API inbox webhooks the events may go to (enabled ones). */
-  private async targets(
-    manager: EntityManager,
-    events: EventRecord[],
-  ): Promise<{ accountTargets: AccountTarget[]; inboxTargets: Map<number, number> }> {
-    const accounts = [...new Set(events.map((event) => event.accountId))];
-    const inboxes = new Map<number, number>();
-    for (const event of events) {
-      if (event.inboxId !== null && INBOX_WEBHOOK_EVENTS.includes(event.name)) {
-        inboxes.set(event.inboxId, event.accountId);
-      }
-    }
-    const rows: EndpointRow[] = await manager.query(
-      `SELECT id, kind, inbox_id, subscriptions, disabled_at IS NOT NULL AS disabled FROM webhook_endpoints
-        WHERE (kind = 'account' AND account_id = ANY($1::int[]) AND disabled_at IS NULL)
-           OR (kind = 'inbox' AND inbox_id = ANY($2::int[]))`,
-      [accounts, [...inboxes.keys()]],
-    );
-    const accountTargets = rows
-      .filter((row) => row.kind === 'account')
-      .map((row) => ({ id: row.id, inboxId: row.inbox_id, subscriptions: row.subscriptions }));
-    const inboxEndpoints = new Map(
-      rows.filter((row) => row.kind === 'inbox').map((row) => [row.inbox_id!, row]),
-    );
-    const inboxTargets = new Map<number, number>();
-    for (const [inboxId, accountId] of inboxes) {
-      const inbox = await this.queries
-        .execute(new FindInboxQuery({ accountId, inboxId }))
-        .catch((error: unknown) => {
-          if (error instanceof NotFoundError) return null; // deleted meanwhile
-          throw error;
-        });
-      if (!inbox?.webhookUrl) continue;
-      // The inbox's endpoint row holds its deliveries' state; created on first use.
-      const endpoint =
-        inboxEndpoints.get(inboxId) ??
-        (
-          await manager.query(
-            `INSERT INTO webhook_endpoints (account_id, kind, inbox_id) VALUES ($1, 'inbox', $2)
-             ON CONFLICT (inbox_id) WHERE kind = 'inbox' DO UPDATE SET kind = EXCLUDED.kind
-             RETURNING id, disabled_at IS NOT NULL AS disabled`,
-            [accountId, inboxId],
-          )
-        )[0];
-      if (!endpoint.disabled) inboxTargets.set(inboxId, endpoint.id);
-    }
-    return { accountTargets, inboxTargets };
-  }
-}
-
-interface AccountTarget {
-  id: number;
-  inboxId: number | null;
-  subscriptions: string[];
-}
-
-interface EndpointRow {
-  id: number;
-  kind: 'account' | 'inbox';
-  inbox_id: number | null;
-  subscriptions: string[];
-  disabled: boolean;
 }

@@ -45,7 +45,11 @@ export class DeliveryRelay implements OnApplicationBootstrap, OnApplicationShutd
       const endpointId =
         job.data.endpointId ??
         (job.data.deliveryId ? await this.deliveries.endpointOf(job.data.deliveryId) : null);
-      if (endpointId !== null) await this.deliveries.drain(endpointId);
+      if (endpointId === null) return;
+      await this.deliveries.drain(endpointId).catch((error: unknown) => {
+        // Claimed rows stay locked until their lock expires; the relay wakes the endpoint again.
+        this.logger.error({ err: error, endpointId }, 'Delivering to a webhook endpoint failed');
+      });
     });
     this.timer = setInterval(() => void this.tick(), this.intervalMs);
     void this.tick();
