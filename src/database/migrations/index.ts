@@ -4,6 +4,7 @@ import { CreateWebhooks1795420000000 } from './1795420000000-create-webhooks.js'
 import { CreateAutomation1795430000000 } from './1795430000000-create-automation.js';
 import { IdempotencyApplied1795440000000 } from './1795440000000-idempotency-applied.js';
 import { DeliveryOrderIndexes1795450000000 } from './1795450000000-delivery-order-indexes.js';
+import { ConversationListIndexes1795460000000 } from './1795460000000-conversation-list-indexes.js';
 
 /**
  * Every migration, oldest first. Listed explicitly (not globbed) so the app, the CLI and the
@@ -16,4 +17,5 @@ export const migrations = [
   CreateAutomation1795430000000,
   IdempotencyApplied1795440000000,
   DeliveryOrderIndexes1795450000000,
+  ConversationListIndexes1795460000000,
 ];
