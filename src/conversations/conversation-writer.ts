@@ -62,14 +62,23 @@ export async function insertMessage(
   manager: EntityManager,
   conversation: Pick<Conversation, 'id' | 'account_id' | 'inbox_id'>,
   message: NewMessage,
+  touch?: ConversationTouch,
 ): Promise<InsertedMessage> {
+  // With `touch`, the conversation's new state is written by the same statement, only if the
+  // message was inserted: one round trip for the hot path.
+  const touched = touch
+    ? `, touched AS (
+         UPDATE conversations SET status = $14, snoozed_until = $15, waiting_since = $16,
+                first_reply_created_at = $17, last_activity_at = $18, updated_at = $18
+          WHERE id = $3 AND EXISTS (SELECT 1 FROM m))`
+    : '';
   const rows: { message: MessageJson }[] = await manager.query(
     `WITH m AS (
        INSERT INTO messages (account_id, inbox_id, conversation_id, message_type, content, content_type,
          content_attributes, additional_attributes, private, source_id, echo_id, sender_type, sender_id)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
        ON CONFLICT (inbox_id, source_id) WHERE source_id IS NOT NULL DO NOTHING
-       RETURNING *)
+       RETURNING *)${touched}
      SELECT ${MESSAGE_JSON} AS message FROM m`,
     [
       conversation.account_id,
@@ -85,6 +94,15 @@ export async function insertMessage(
       message.echoId ?? null,
       message.sender?.type ?? null,
       message.sender?.id ?? null,
+      ...(touch
+        ? [
+            touch.status,
+            touch.snoozed_until,
+            touch.waiting_since,
+            touch.first_reply_created_at,
+            touch.at,
+          ]
+        : []),
     ],
   );
   if (rows.length > 0) {
@@ -96,6 +114,15 @@ export async function insertMessage(
     [conversation.inbox_id, message.sourceId],
   );
   return { id: String(existing.id), conversationId: existing.conversation_id, created: false };
+}
+
+/** A conversation's state after a new message (written with the message by insertMessage). */
+export interface ConversationTouch {
+  status: Conversation['status'];
+  snoozed_until: Date | null;
+  waiting_since: Date | null;
+  first_reply_created_at: Date | null;
+  at: Date;
 }
 
 export interface InsertedMessage {

@@ -24,18 +24,6 @@ export class CreateMessageHandler implements ICommandHandler<CreateMessageComman
       // One read: the conversation as events show it, locked until commit.
       const view = await lockConversationView(manager, conversationId);
       if (!view) throw new ConversationNotFoundError(conversationId);
-      const inserted = await insertMessage(manager, view, message);
-      if (!inserted.created) {
-        if (inserted.conversationId !== view.id) {
-          const [other] = await manager.query(
-            `SELECT display_id FROM conversations WHERE id = $1`,
-            [inserted.conversationId],
-          );
-          throw new MessageSourceIdTakenError(message.sourceId ?? '', other.display_id);
-        }
-        return { message: await loadMessage(manager, inserted.id), created: false, records: [] };
-      }
-
       const now = new Date();
       const incoming = message.messageType === 'incoming';
       const changes: Partial<ConversationRow> = { last_activity_at: now, updated_at: now };
@@ -57,18 +45,24 @@ export class CreateMessageHandler implements ICommandHandler<CreateMessageComman
         // model's does): the snapshot after the change, without reading it again.
         unread_count: incoming ? Math.min(10, view.unread_count + 1) : view.unread_count,
       };
-      await manager.query(
-        `UPDATE conversations SET status = $2, snoozed_until = $3, waiting_since = $4,
-                first_reply_created_at = $5, last_activity_at = $6, updated_at = $6 WHERE id = $1`,
-        [
-          view.id,
-          after.status,
-          after.snoozed_until,
-          after.waiting_since,
-          after.first_reply_created_at,
-          now,
-        ],
-      );
+      const inserted = await insertMessage(manager, view, message, {
+        status: after.status,
+        snoozed_until: after.snoozed_until,
+        waiting_since: after.waiting_since,
+        first_reply_created_at: after.first_reply_created_at,
+        at: now,
+      });
+      if (!inserted.created) {
+        if (inserted.conversationId !== view.id) {
+          const [other] = await manager.query(
+            `SELECT display_id FROM conversations WHERE id = $1`,
+            [inserted.conversationId],
+          );
+          throw new MessageSourceIdTakenError(message.sourceId ?? '', other.display_id);
+        }
+        return { message: await loadMessage(manager, inserted.id), created: false, records: [] };
+      }
+
       const events = new ConversationEvents(manager, view.id, actor).use(after);
       await events.message('message_created', inserted.id, inserted.inserted);
       if (reopens) {
