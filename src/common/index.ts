@@ -1,6 +1,5 @@
 export type { Actor, ActorType } from './actor.js';
 export { SYSTEM_ACTOR } from './actor.js';
-export { batchLookup } from './batch-lookup.js';
 export {
   ConflictError,
   DomainError,

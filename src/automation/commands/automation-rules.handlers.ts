@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { CommandBus, CommandHandler, ICommandHandler, QueryBus } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
-import { batchLookup, ValidationFailedError } from '../../common/index.js';
+import { ValidationFailedError } from '../../common/index.js';
 import { FindInboxQuery, SaveInboxCommand } from '../../inboxes/index.js';
 import { ActionExecutor } from '../action-executor.service.js';
 import { AutomationRegistry } from '../automation-registry.js';
@@ -23,24 +23,6 @@ import {
 export class RunAutomationRulesHandler implements ICommandHandler<RunAutomationRulesCommand> {
   private readonly logger = new Logger(RunAutomationRulesHandler.name);
 
-  /** Runs after every conversation and message event: concurrent runs share a query. */
-  private readonly activeRules = batchLookup<
-    { accountId: number; event: string },
-    { account_id: number; event_name: string; rules: AutomationRule[] }
-  >(
-    (keys) =>
-      this.dataSource.query(
-        `SELECT r.account_id, r.event_name, json_agg(r ORDER BY r.id) AS rules
-           FROM automation_rules r
-          WHERE (r.account_id, r.event_name) IN
-                (SELECT * FROM unnest($1::int[], $2::text[])) AND r.active
-          GROUP BY r.account_id, r.event_name`,
-        [keys.map((key) => key.accountId), keys.map((key) => key.event)],
-      ),
-    (row) => `${row.account_id}:${row.event_name}`,
-    (key) => `${key.accountId}:${key.event}`,
-  );
-
   constructor(
     private readonly dataSource: DataSource,
     private readonly registry: AutomationRegistry,
@@ -54,16 +36,12 @@ export class RunAutomationRulesHandler implements ICommandHandler<RunAutomationR
       return { evaluated: 0 };
     const events = ruleEventsOf(record);
     if (events.length === 0 || record.conversationId === null) return { evaluated: 0 };
-    const rules = (
-      await Promise.all(
-        events.map(async (event) => {
-          const found = await this.activeRules({ accountId: record.accountId, event });
-          return found?.rules ?? [];
-        }),
-      )
-    )
-      .flat()
-      .sort((a, b) => a.id - b.id);
+    // Plain SQL: this runs after every conversation and message event.
+    const rules: AutomationRule[] = await this.dataSource.query(
+      `SELECT * FROM automation_rules WHERE account_id = $1 AND event_name = ANY($2) AND active
+        ORDER BY id`,
+      [record.accountId, events],
+    );
     const context = contextOfEvent(record);
     const displayId = Number(context.conversation.id);
     for (const rule of rules) {

@@ -1,6 +1,5 @@
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
-import { batchLookup } from '../../common/index.js';
 import { ContactSourceNotFoundError } from '../contacts.errors.js';
 import { contactPushData, ContactInboxRef } from '../dto/contact.responses.js';
 import { ContactInbox } from '../entities/contact-inbox.entity.js';
@@ -9,27 +8,15 @@ import { FindContactInboxQuery } from './find-contact-inbox.query.js';
 
 @QueryHandler(FindContactInboxQuery)
 export class FindContactInboxHandler implements IQueryHandler<FindContactInboxQuery> {
-  /** Every Client API request resolves its contact: concurrent ones share a query. */
-  private readonly bySource = batchLookup<
-    { inboxId: number; sourceId: string },
-    Contact & { link: ContactInbox }
-  >(
-    (keys) =>
-      this.dataSource.query(
-        `SELECT c.*, row_to_json(ci) AS link
-           FROM unnest($1::int[], $2::text[]) AS k(inbox_id, source_id)
-           JOIN contact_inboxes ci ON ci.inbox_id = k.inbox_id AND ci.source_id = k.source_id
-           JOIN contacts c ON c.id = ci.contact_id`,
-        [keys.map((key) => key.inboxId), keys.map((key) => key.sourceId)],
-      ),
-    (row) => `${row.link.inbox_id}:${row.link.source_id}`,
-    (key) => `${key.inboxId}:${key.sourceId}`,
-  );
-
   constructor(private readonly dataSource: DataSource) {}
 
   async execute({ inboxId, sourceId }: FindContactInboxQuery): Promise<ContactInboxRef> {
-    const row = await this.bySource({ inboxId, sourceId });
+    // One round trip: this runs on every Client API request.
+    const [row]: (Contact & { link: ContactInbox })[] = await this.dataSource.query(
+      `SELECT c.*, row_to_json(ci) AS link FROM contact_inboxes ci JOIN contacts c ON c.id = ci.contact_id
+        WHERE ci.inbox_id = $1 AND ci.source_id = $2`,
+      [inboxId, sourceId],
+    );
     if (!row) throw new ContactSourceNotFoundError(sourceId);
     const { link, ...contact } = row;
     return {

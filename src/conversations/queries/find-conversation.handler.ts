@@ -1,6 +1,5 @@
 import { IQueryHandler, QueryBus, QueryHandler } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
-import { batchLookup } from '../../common/index.js';
 import { AccessibleInboxesQuery } from '../../inboxes/index.js';
 import { ConversationNotFoundError } from '../conversations.errors.js';
 import type { ConversationRef } from '../dto/conversation-ref.js';
@@ -8,24 +7,6 @@ import { FindConversationQuery } from './find-conversation.query.js';
 
 @QueryHandler(FindConversationQuery)
 export class FindConversationHandler implements IQueryHandler<FindConversationQuery> {
-  /** Every Client API conversation request resolves it: concurrent ones share a query. */
-  private readonly byContactInbox = batchLookup<
-    { contactInboxId: number; displayId: number },
-    Record<string, number | string | null>
-  >(
-    (keys) =>
-      this.dataSource.query(
-        `SELECT c.* FROM unnest($1::int[], $2::int[]) AS k(contact_inbox_id, display_id)
-           JOIN contact_inboxes ci ON ci.id = k.contact_inbox_id
-           JOIN inboxes i ON i.id = ci.inbox_id
-           JOIN conversations c ON c.account_id = i.account_id AND c.display_id = k.display_id
-                               AND c.contact_inbox_id = k.contact_inbox_id`,
-        [keys.map((key) => key.contactInboxId), keys.map((key) => key.displayId)],
-      ),
-    (row) => `${row.contact_inbox_id}:${row.display_id}`,
-    (key) => `${key.contactInboxId}:${key.displayId}`,
-  );
-
   constructor(
     private readonly dataSource: DataSource,
     private readonly queries: QueryBus,
@@ -34,7 +15,11 @@ export class FindConversationHandler implements IQueryHandler<FindConversationQu
   async execute({ lookup }: FindConversationQuery): Promise<ConversationRef> {
     const [row] =
       'contactInboxId' in lookup
-        ? [await this.byContactInbox(lookup)]
+        ? await this.dataSource.query(
+            `SELECT c.* FROM conversations c WHERE c.contact_inbox_id = $1 AND c.display_id = $2
+               AND c.account_id = (SELECT account_id FROM inboxes i JOIN contact_inboxes ci ON ci.inbox_id = i.id WHERE ci.id = $1)`,
+            [lookup.contactInboxId, lookup.displayId],
+          )
         : await this.dataSource.query(
             `SELECT c.* FROM conversations c JOIN inboxes i ON i.id = c.inbox_id AND i.deleted_at IS NULL
               WHERE c.account_id = $1 AND c.display_id = $2`,

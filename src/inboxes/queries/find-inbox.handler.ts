@@ -1,6 +1,5 @@
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { InjectRepository } from '@nestjs/typeorm';
-import { batchLookup } from '../../common/index.js';
 import { IsNull, Repository } from 'typeorm';
 import { InboxRef, toInboxRef } from '../dto/inbox.response.js';
 import { InboxMember } from '../entities/inbox-member.entity.js';
@@ -10,16 +9,6 @@ import { FindInboxQuery } from './find-inbox.query.js';
 
 @QueryHandler(FindInboxQuery)
 export class FindInboxHandler implements IQueryHandler<FindInboxQuery> {
-  /** Every Client API request looks its inbox up: concurrent ones share a query. */
-  private readonly byIdentifier = batchLookup<string, Inbox>(
-    (identifiers) =>
-      this.inboxes.query(
-        `SELECT * FROM inboxes WHERE identifier = ANY($1::text[]) AND deleted_at IS NULL`,
-        [identifiers],
-      ),
-    (inbox) => inbox.identifier,
-  );
-
   constructor(
     @InjectRepository(Inbox) private readonly inboxes: Repository<Inbox>,
     @InjectRepository(InboxMember) private readonly members: Repository<InboxMember>,
@@ -27,7 +16,10 @@ export class FindInboxHandler implements IQueryHandler<FindInboxQuery> {
 
   async execute({ lookup }: FindInboxQuery): Promise<InboxRef> {
     if ('identifier' in lookup) {
-      const inbox = await this.byIdentifier(lookup.identifier);
+      const inbox = await this.inboxes.findOneBy({
+        identifier: lookup.identifier,
+        deleted_at: IsNull(),
+      });
       if (!inbox) throw new InboxIdentifierNotFoundError(lookup.identifier);
       return toInboxRef(inbox);
     }
