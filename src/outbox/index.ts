@@ -5,12 +5,12 @@ export {
   deleteEventsBefore,
   dispatchEvents,
   eventBody,
-  loadEvents,
   markDispatched,
   readFeed,
   recordEvent,
+  toEventRecord,
 } from './record-event.js';
-export type { FeedFilter, NewEvent } from './record-event.js';
+export type { EventRow, FeedFilter, NewEvent } from './record-event.js';
 export { EVENT_NAMES, RecordedEvent } from './events/recorded.event.js';
 export type { EventName, EventRecord } from './events/recorded.event.js';
 export * from './events/catalogue.js';

@@ -68,7 +68,7 @@ export function eventBody(record: EventRecord): Record<string, unknown> {
   };
 }
 
-interface EventRow {
+export interface EventRow {
   id: string;
   event_id: string;
   name: EventName;
@@ -83,7 +83,8 @@ interface EventRow {
   occurred_at: Date;
 }
 
-function toRecord(row: EventRow): EventRecord {
+/** An event row (or its row_to_json) as a record, for a query that joins domain_events. */
+export function toEventRecord(row: EventRow): EventRecord {
   return {
     id: String(row.id),
     eventId: row.event_id,
@@ -132,14 +133,6 @@ export async function markDispatched(manager: EntityManager, ids: string[]): Pro
     );
 }
 
-export async function loadEvents(manager: EntityManager, ids: string[]): Promise<EventRecord[]> {
-  const rows: EventRow[] = await manager.query(
-    `SELECT ${COLUMNS} FROM domain_events WHERE id = ANY($1::bigint[])`,
-    [ids],
-  );
-  return rows.map(toRecord);
-}
-
 export interface FeedFilter {
   accountId: number;
   after?: string;
@@ -168,7 +161,7 @@ export async function readFeed(manager: EntityManager, filter: FeedFilter): Prom
     `SELECT ${COLUMNS} FROM domain_events WHERE ${where} ORDER BY id LIMIT $3`,
     params,
   );
-  return rows.map(toRecord);
+  return rows.map(toEventRecord);
 }
 
 /** Deletes events older than the retention, with their deliveries, a batch at a time. */

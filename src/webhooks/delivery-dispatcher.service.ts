@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { faultPoint } from '../common/index.js';
 import { dispatchEvents } from '../outbox/index.js';
 import { DeliveryScheduler } from './delivery-scheduler.service.js';
+import { DeliveryService } from './delivery.service.js';
 import { INBOX_WEBHOOK_EVENTS } from './webhooks.constants.js';
 
 const BATCH = 500;
@@ -42,7 +43,8 @@ const FAN_OUT = `,
 
 /**
  * The relay from the outbox: turns each committed event into one delivery per matching
- * endpoint, marking the event dispatched in the same statement, then wakes the endpoints.
+ * endpoint, marking the event dispatched in the same statement, then drains the endpoints in
+ * this process (when it delivers) or wakes them through the queue.
  * Runs right after each write (fast path) and periodically (after a crash, nothing is lost).
  */
 @Injectable()
@@ -54,6 +56,7 @@ export class DeliveryDispatcher {
   constructor(
     private readonly dataSource: DataSource,
     private readonly scheduler: DeliveryScheduler,
+    private readonly deliveries: DeliveryService,
   ) {}
 
   /** One run at a time per process; a call during a run makes it go round once more. */
@@ -86,7 +89,8 @@ export class DeliveryDispatcher {
     }>(this.dataSource.manager, BATCH, FAN_OUT, [INBOX_WEBHOOK_EVENTS]);
     // The crash window under test: deliveries committed, their wake-ups not yet queued.
     if (result.endpoints.length > 0) faultPoint('crash_after_fanout');
-    await this.scheduler.wake(result.endpoints, `n${result.last_delivery}`);
+    const queued = this.deliveries.drainHere(result.endpoints);
+    await this.scheduler.wake(queued, `n${result.last_delivery}`);
     return result.claimed;
   }
 }

@@ -6,8 +6,8 @@ import { SYSTEM_ACTOR } from '../common/index.js';
 import type { Environment } from '../config/index.js';
 import { UpdateMessageCommand } from '../conversations/index.js';
 import { OutboundClient, OutboundError } from '../outbound/index.js';
-import { eventBody, loadEvents } from '../outbox/index.js';
-import type { EventRecord } from '../outbox/index.js';
+import { eventBody, toEventRecord } from '../outbox/index.js';
+import type { EventRecord, EventRow } from '../outbox/index.js';
 import { DeliveryScheduler } from './delivery-scheduler.service.js';
 import type { WebhookEndpoint } from './entities/webhook-endpoint.entity.js';
 import { classifyResponse, nextDelayMs, parseSchedule } from './retry-policy.js';
@@ -30,6 +30,8 @@ interface ClaimedDelivery {
   secret: string | null;
   previous_secret: string | null;
   previous_secret_valid: boolean | null;
+  /** The event's row (outbox), read with the claim; null if it expired meanwhile. */
+  event: EventRow | null;
 }
 
 interface AttemptResult {
@@ -59,6 +61,9 @@ export class DeliveryService {
   /** Endpoints this process is draining; a wake-up during a drain makes it look again. */
   private readonly draining = new Map<number, { again: boolean }>();
   private stopping = false;
+  /** This process delivers (PROCESS_ROLE worker or both) and may drain without a queued job. */
+  private readonly worker: boolean;
+  private readonly maxDrains: number;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -74,6 +79,27 @@ export class DeliveryService {
     // mid-attempt holds the delivery (and its stream's later ones) this long.
     this.lockSeconds = Math.ceil(config.get('WEBHOOK_TIMEOUT_MS', { infer: true }) / 1000) + 5;
     this.roundSize = config.get('WEBHOOK_ENDPOINT_CONCURRENCY', { infer: true });
+    this.worker = config.get('PROCESS_ROLE', { infer: true }) !== 'api';
+    this.maxDrains = config.get('WEBHOOK_CONCURRENCY', { infer: true });
+  }
+
+  /**
+   * The fast path after a fan-out in a process that delivers: drain the endpoints right here,
+   * without a round trip through the queue. Returns the endpoints it did not take (this process
+   * only serves the API, is stopping, or already drains WEBHOOK_CONCURRENCY endpoints), to be
+   * woken through the queue. A crash mid-drain is covered like a lost job: the relay re-wakes.
+   */
+  drainHere(endpointIds: number[]): number[] {
+    if (!this.worker || this.stopping) return endpointIds;
+    const left: number[] = [];
+    for (const endpointId of endpointIds) {
+      if (this.draining.has(endpointId) || this.draining.size < this.maxDrains) {
+        void this.drain(endpointId).catch((error: unknown) =>
+          this.logger.error({ err: error, endpointId }, 'Delivering to a webhook endpoint failed'),
+        );
+      } else left.push(endpointId);
+    }
+    return left;
   }
 
   /** Delivers what is due to the endpoint until nothing is; returns at once if already running. */
@@ -114,17 +140,15 @@ export class DeliveryService {
     const claimed = await this.claim(endpointId);
     if (claimed.length === 0) return false;
     const events = new Map(
-      (
-        await loadEvents(
-          this.dataSource.manager,
-          claimed.map((delivery) => delivery.event_row_id),
-        )
-      ).map((event) => [event.id, event]),
+      claimed.map((delivery) => [
+        delivery.id,
+        delivery.event ? toEventRecord(delivery.event) : undefined,
+      ]),
     );
     const target = this.target(claimed[0]);
     const results = await Promise.all(
       claimed.map((delivery) => {
-        const event = events.get(String(delivery.event_row_id));
+        const event = events.get(delivery.id);
         return target && event
           ? this.send(target.url, target.secrets, event)
           : Promise.resolve<AttemptResult>({
@@ -144,7 +168,7 @@ export class DeliveryService {
     );
     for (const [index, delivery] of claimed.entries()) {
       if (results[index].outcome.kind !== 'delivered')
-        await this.record(delivery, events.get(String(delivery.event_row_id)), results[index]);
+        await this.record(delivery, events.get(delivery.id), results[index]);
     }
     return more;
   }
@@ -185,9 +209,11 @@ export class DeliveryService {
               coalesce(e.secret, i.webhook_secret) AS secret,
               coalesce(e.previous_secret, i.webhook_previous_secret) AS previous_secret,
               coalesce(e.previous_secret_expires_at, i.webhook_previous_secret_expires_at) > now()
-                AS previous_secret_valid
+                AS previous_secret_valid,
+              row_to_json(ev) AS event
          FROM claimed c JOIN webhook_endpoints e ON e.id = c.endpoint_id
-         LEFT JOIN inboxes i ON e.kind = 'inbox' AND i.id = e.inbox_id AND i.deleted_at IS NULL`,
+         LEFT JOIN inboxes i ON e.kind = 'inbox' AND i.id = e.inbox_id AND i.deleted_at IS NULL
+         LEFT JOIN domain_events ev ON ev.id = c.event_row_id`,
       [endpointId, this.roundSize, this.lockSeconds],
     );
   }
