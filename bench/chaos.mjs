@@ -51,7 +51,7 @@ import {
   withAdmin,
 } from './lib/common.mjs';
 
-// Faults that can leave an attempt locked (WEBHOOK_TIMEOUT_MS + 30 s) come first, so their locks
+// Faults that can leave an attempt locked (WEBHOOK_TIMEOUT_MS + 5 s) come first, so their locks
 // expire while the receiver scenarios run.
 const SCENARIOS = ['postgres', 'kill9', 'redis', 'r500', 'timeout', 'slow', 'r429', 'r410'];
 
@@ -180,7 +180,8 @@ async function startThrowawayRedis(port) {
 /**
  * Paced message creates. Every logical message has a unique content; a third carry only an
  * Idempotency-Key, a third only a source_id, a third both. A client retries the exact same
- * request on network errors, 5xx, 409 (in flight) and 429 until it gets an answer (bounded),
+ * request on network errors, 5xx, 409 (in flight) and 429 until it gets an answer (bounded);
+ * 409 idempotency_key_answer_lost is an answer (applied, first answer lost) and ends the retries,
  * and one message in ten is posted once more after its success, as a client that lost the
  * answer would.
  */
@@ -240,6 +241,7 @@ class SteadyLoad {
       history: [],
       attempts: 0,
       gaveUp: false,
+      answerLost: false,
       unexpected: [],
     };
     this.messages.push(message);
@@ -284,6 +286,11 @@ class SteadyLoad {
           posts--;
           continue;
         }
+        if (status === 409 && text.includes('idempotency_key_answer_lost')) {
+          // The server applied the first attempt but lost its answer: final, must be stored once.
+          message.answerLost = true;
+          return;
+        }
         if (status !== 0 && status !== 409 && status !== 429 && status < 500) {
           message.unexpected.push(`${status} ${text.slice(0, 200)}`);
           return;
@@ -302,7 +309,11 @@ class SteadyLoad {
   /** Logical messages whose tasks finished (answered, gave up or refused) so far. */
   settled() {
     return this.messages.filter(
-      (message) => message.answers.length > 0 || message.gaveUp || message.unexpected.length > 0,
+      (message) =>
+        message.answers.length > 0 ||
+        message.gaveUp ||
+        message.answerLost ||
+        message.unexpected.length > 0,
     );
   }
 }
@@ -410,10 +421,19 @@ class Checker {
       byContent.set(row.content, [...(byContent.get(row.content) ?? []), row.id]);
     let answered = 0;
     let gaveUp = 0;
+    let answerLost = 0;
     let retried = 0;
     for (const message of messages) {
       if (message.attempts > (message.n % 10 === 0 ? 2 : 1)) retried++;
       if (message.gaveUp) gaveUp++;
+      if (message.answerLost) {
+        answerLost++;
+        if (!byContent.has(message.content))
+          violate(
+            'stored',
+            `message ${message.n} (${message.kind}) was answered idempotency_key_answer_lost (applied) but is not stored`,
+          );
+      }
       for (const problem of message.unexpected)
         violate('client retry answered 4xx', `message ${message.n} (${message.kind}): ${problem}`);
       if (message.answers.length === 0) continue;
@@ -574,6 +594,7 @@ class Checker {
       answered,
       retried,
       gaveUp,
+      answerLost,
       arrivals: this.records.length,
       repeats,
       outOfOrder,
@@ -739,6 +760,7 @@ async function main() {
       `${result.answered}/${result.requests}`,
       result.retried,
       result.gaveUp,
+      result.answerLost,
       result.events,
       result.delivered,
       result.failed,
@@ -773,7 +795,7 @@ async function main() {
   }
 
   log(
-    'stopping the load; waiting for every delivery to end (a crash leaves an attempt locked for WEBHOOK_TIMEOUT_MS + 30 s)',
+    'stopping the load; waiting for every delivery to end (a crash leaves an attempt locked for WEBHOOK_TIMEOUT_MS + 5 s)',
   );
   await load.stop();
   const finalCutoff = await checker.cutoff();
@@ -791,6 +813,7 @@ async function main() {
         '2xx/requests',
         'retried',
         'gave up',
+        'answer lost',
         'events',
         'delivered',
         'failed',

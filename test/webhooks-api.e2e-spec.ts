@@ -511,6 +511,57 @@ describe('endpoint controls', () => {
     expect(invalid.status).toBe(422);
   });
 
+  it('POST /webhooks/{id}/recover also sends the events that happened while the webhook was disabled', async () => {
+    const webhook = await createWebhook(server.http, admin, {
+      url: receiver.url('/recover-disabled'),
+      subscriptions: ['conversation_created'],
+    });
+    const inbox = await createInbox(server.http, admin);
+    const since = new Date().toISOString();
+    await server.http
+      .patch(path(`webhooks/${webhook.id}`))
+      .set('api_access_token', admin.token)
+      .send({ enabled: false })
+      .expect(200);
+    const missed = await newConversation(server, inbox);
+    await server.http
+      .patch(path(`webhooks/${webhook.id}`))
+      .set('api_access_token', admin.token)
+      .send({ enabled: true })
+      .expect(200);
+    // Nothing was queued for it while disabled.
+    expect(await listDeliveries(server.http, admin, `webhooks/${webhook.id}`)).toEqual([]);
+
+    const recovered = await server.http
+      .post(path(`webhooks/${webhook.id}/recover`))
+      .set('api_access_token', admin.token)
+      .send({ since })
+      .expect(200);
+    expect(recovered.body).toEqual({ recovered: 1 });
+    const arrived = await eventually(
+      () => {
+        const found = receiver.requests.filter(
+          (request) =>
+            request.path === '/recover-disabled' &&
+            request.body.event === 'conversation_created' &&
+            request.body.id === missed,
+        );
+        expect(found).toHaveLength(1);
+        return found[0];
+      },
+      { timeoutMs: 10_000, intervalMs: 100 },
+    );
+    expect(verifies(webhook.secret, arrived)).toBe(true);
+
+    // Recovering again sends nothing twice.
+    const again = await server.http
+      .post(path(`webhooks/${webhook.id}/recover`))
+      .set('api_access_token', admin.token)
+      .send({ since })
+      .expect(200);
+    expect(again.body).toEqual({ recovered: 0 });
+  });
+
   it('after rotate_secret, both the old and the new secret verify the same request during the overlap', async () => {
     const webhook = await createWebhook(server.http, admin, {
       url: receiver.url('/account'),
@@ -627,7 +678,8 @@ describe('endpoint controls', () => {
 
     let down = true;
     receiver.responder = () => (down ? { status: 503 } : undefined);
-    const since = new Date(Date.now() - 1_000).toISOString();
+    // After the quiet conversation: recover would send it too (it missed the disabled webhook).
+    const since = new Date().toISOString();
     const loud = await newConversation(server, inbox);
     const failed = await eventually(
       async () => {

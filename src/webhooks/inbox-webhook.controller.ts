@@ -69,7 +69,11 @@ export class InboxWebhookController {
 
   @Post('recover')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Send again every failed delivery created since `since`' })
+  @ApiOperation({
+    summary: 'Send again every failed delivery created since `since`',
+    description:
+      'Also sends the events since `since` that the webhook never got a delivery for, such as those that happened while it was disabled (never events from before it existed). `recovered` counts both.',
+  })
   @ApiOkResponse({ description: '{ recovered: n }' })
   @ApiProblems(400, 403, 404, 422)
   async recover(

@@ -7,6 +7,7 @@ import { FindInboxQuery, RotateInboxWebhookSecretCommand } from '../../inboxes/i
 import { OutboundPolicy } from '../../outbound/index.js';
 import { markDispatched, recordEvent } from '../../outbox/index.js';
 import { DeliveryScheduler } from '../delivery-scheduler.service.js';
+import { INBOX_WEBHOOK_EVENTS } from '../webhooks.constants.js';
 import { Endpoints } from '../endpoints.service.js';
 import { newSecret } from '../signing.js';
 import {
@@ -160,13 +161,29 @@ export class RecoverDeliveriesHandler implements ICommandHandler<RecoverDeliveri
 
   async execute({ endpoint: ref, since }: RecoverDeliveriesCommand): Promise<{ count: number }> {
     const endpoint = await this.endpoints.resolve(ref);
-    const [rows] = await this.dataSource.query(
-      `UPDATE webhook_deliveries SET status = 'pending', attempts = 0, next_attempt_at = now(), failed_at = NULL, locked_until = NULL
-        WHERE endpoint_id = $1 AND status = 'failed' AND created_at >= $2 RETURNING id`,
-      [endpoint.id, since],
-    );
+    const count = await this.dataSource.transaction(async (manager) => {
+      const [retried] = await manager.query(
+        `UPDATE webhook_deliveries SET status = 'pending', attempts = 0, next_attempt_at = now(), failed_at = NULL, locked_until = NULL
+          WHERE endpoint_id = $1 AND status = 'failed' AND created_at >= $2 RETURNING id`,
+        [endpoint.id, since],
+      );
+      // Events the endpoint never got a delivery for (they happened while it was disabled):
+      // since `since`, not before the endpoint existed, the ones it would have received.
+      const missed: unknown[] = await manager.query(
+        `INSERT INTO webhook_deliveries (endpoint_id, event_row_id, stream, sequence)
+         SELECT e.id, ev.id, ev.stream, ev.sequence
+           FROM webhook_endpoints e JOIN domain_events ev ON ev.account_id = e.account_id
+          WHERE e.id = $1 AND ev.occurred_at >= greatest($2::timestamptz, e.created_at)
+            AND ev.dispatched_at IS NOT NULL
+            AND CASE WHEN e.kind = 'inbox' THEN ev.inbox_id = e.inbox_id AND ev.name = ANY($3::text[])
+                     ELSE ev.name = ANY(e.subscriptions) AND (e.inbox_id IS NULL OR ev.inbox_id = e.inbox_id) END
+         ON CONFLICT (endpoint_id, event_row_id) DO NOTHING RETURNING id`,
+        [endpoint.id, since, INBOX_WEBHOOK_EVENTS],
+      );
+      return retried.length + missed.length;
+    });
     await this.scheduler.wake([endpoint.id], `v${Date.now()}`);
-    return { count: rows.length };
+    return { count };
   }
 }
 
