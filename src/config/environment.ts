@@ -124,12 +124,16 @@ export class Environment {
   @Min(0)
   WEBHOOK_SECRET_OVERLAP_MS = 86_400_000;
 
-  /** Concurrent deliveries per worker process, and in flight per endpoint across all workers. */
+  /** Endpoints one worker process delivers to at the same time. */
   @Type(() => Number)
   @IsInt()
   @Min(1)
   WEBHOOK_CONCURRENCY = 50;
 
+  /**
+   * Requests in flight to one endpoint from one worker process: a delivery round sends the first
+   * pending event of up to this many conversations together.
+   */
   @Type(() => Number)
   @IsInt()
   @Min(1)
