@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity.js';
 import type { Actor } from '../common/index.js';
+import { PreparedQuery } from '../database/index.js';
 import { recordEvent } from '../outbox/index.js';
 import type { EventName, EventRecord } from '../outbox/index.js';
 import { ConversationNotFoundError } from './conversations.errors.js';
@@ -64,47 +65,33 @@ export async function insertMessage(
   message: NewMessage,
   touch?: ConversationTouch,
 ): Promise<InsertedMessage> {
+  const values = [
+    conversation.account_id,
+    conversation.inbox_id,
+    conversation.id,
+    MESSAGE_TYPES.indexOf(message.messageType),
+    message.content,
+    message.contentType ?? 'text',
+    message.contentAttributes ?? {},
+    message.additionalAttributes ?? {},
+    message.private ?? false,
+    message.sourceId ?? null,
+    message.echoId ?? null,
+    message.sender?.type ?? null,
+    message.sender?.id ?? null,
+  ];
   // With `touch`, the conversation's new state is written by the same statement, only if the
   // message was inserted: one round trip for the hot path.
-  const touched = touch
-    ? `, touched AS (
-         UPDATE conversations SET status = $14, snoozed_until = $15, waiting_since = $16,
-                first_reply_created_at = $17, last_activity_at = $18, updated_at = $18
-          WHERE id = $3 AND EXISTS (SELECT 1 FROM m))`
-    : '';
-  const rows: { message: MessageJson }[] = await manager.query(
-    `WITH m AS (
-       INSERT INTO messages (account_id, inbox_id, conversation_id, message_type, content, content_type,
-         content_attributes, additional_attributes, private, source_id, echo_id, sender_type, sender_id)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
-       ON CONFLICT (inbox_id, source_id) WHERE source_id IS NOT NULL DO NOTHING
-       RETURNING *)${touched}
-     SELECT ${MESSAGE_JSON} AS message FROM m`,
-    [
-      conversation.account_id,
-      conversation.inbox_id,
-      conversation.id,
-      MESSAGE_TYPES.indexOf(message.messageType),
-      message.content,
-      message.contentType ?? 'text',
-      message.contentAttributes ?? {},
-      message.additionalAttributes ?? {},
-      message.private ?? false,
-      message.sourceId ?? null,
-      message.echoId ?? null,
-      message.sender?.type ?? null,
-      message.sender?.id ?? null,
-      ...(touch
-        ? [
-            touch.status,
-            touch.snoozed_until,
-            touch.waiting_since,
-            touch.first_reply_created_at,
-            touch.at,
-          ]
-        : []),
-    ],
-  );
+  const rows = touch
+    ? await INSERT_MESSAGE_TOUCHING.rows(manager, [
+        ...values,
+        touch.status,
+        touch.snoozed_until,
+        touch.waiting_since,
+        touch.first_reply_created_at,
+        touch.at,
+      ])
+    : await INSERT_MESSAGE.rows(manager, values);
   if (rows.length > 0) {
     const { message: inserted } = rows[0];
     return { id: String(inserted.id), conversationId: conversation.id, created: true, inserted };
@@ -115,6 +102,27 @@ export async function insertMessage(
   );
   return { id: String(existing.id), conversationId: existing.conversation_id, created: false };
 }
+
+const INSERT_MESSAGE_SQL = `WITH m AS (
+    INSERT INTO messages (account_id, inbox_id, conversation_id, message_type, content, content_type,
+      content_attributes, additional_attributes, private, source_id, echo_id, sender_type, sender_id)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+    ON CONFLICT (inbox_id, source_id) WHERE source_id IS NOT NULL DO NOTHING
+    RETURNING *)`;
+
+const INSERT_MESSAGE = new PreparedQuery<{ message: MessageJson }>(
+  'insert_message',
+  `${INSERT_MESSAGE_SQL} SELECT ${MESSAGE_JSON} AS message FROM m`,
+);
+
+const INSERT_MESSAGE_TOUCHING = new PreparedQuery<{ message: MessageJson }>(
+  'insert_message_touching',
+  `${INSERT_MESSAGE_SQL}, touched AS (
+     UPDATE conversations SET status = $14, snoozed_until = $15, waiting_since = $16,
+            first_reply_created_at = $17, last_activity_at = $18, updated_at = $18
+      WHERE id = $3 AND EXISTS (SELECT 1 FROM m))
+   SELECT ${MESSAGE_JSON} AS message FROM m`,
+);
 
 /** A conversation's state after a new message (written with the message by insertMessage). */
 export interface ConversationTouch {

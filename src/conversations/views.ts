@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { PreparedQuery } from '../database/index.js';
 import { MESSAGE_TYPES } from './entities/message.entity.js';
 import type { ContentType, MessageStatus, SenderType } from './entities/message.entity.js';
 import type { ConversationStatus, Priority } from './entities/conversation.entity.js';
@@ -198,12 +199,13 @@ export async function lockConversationView(
   manager: EntityManager,
   conversationId: number,
 ): Promise<ConversationRow | undefined> {
-  const [row] = await manager.query(
-    `${CONVERSATION_CORE} ${CONVERSATION_FROM} WHERE c.id = $1 FOR UPDATE OF c`,
-    [conversationId],
-  );
-  return row;
+  return LOCK_CONVERSATION_VIEW.first(manager, [conversationId]);
 }
+
+const LOCK_CONVERSATION_VIEW = new PreparedQuery<ConversationRow>(
+  'lock_conversation_view',
+  `${CONVERSATION_CORE} ${CONVERSATION_FROM} WHERE c.id = $1 FOR UPDATE OF c`,
+);
 
 /** The Application API's conversation (Chatwoot's conversation partial). */
 export function toConversationResponse(row: ConversationRow) {

@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { Actor } from '../common/index.js';
+import { PreparedQuery } from '../database/index.js';
 import type { EventName, EventRecord } from './events/recorded.event.js';
 
 export interface NewEvent {
@@ -13,15 +14,14 @@ export interface NewEvent {
   payload: Record<string, unknown>;
 }
 
-/**
- * Appends an event to the outbox inside the caller's transaction, so the change and its event
- * commit together or not at all. The stream row is locked until commit, which makes sequence
- * order the commit order within a stream (one conversation's events never interleave).
- */
-export async function recordEvent(manager: EntityManager, event: NewEvent): Promise<EventRecord> {
-  const stream = event.stream ?? `conversation:${event.conversationId}`;
-  const [row] = await manager.query(
-    `WITH next AS (
+const RECORD_EVENT = new PreparedQuery<{
+  id: string;
+  event_id: string;
+  occurred_at: Date;
+  sequence: number;
+}>(
+  'record_event',
+  `WITH next AS (
        INSERT INTO event_streams (stream, last_sequence) VALUES ($5, 1)
        ON CONFLICT (stream) DO UPDATE SET last_sequence = event_streams.last_sequence + 1
        RETURNING last_sequence)
@@ -30,17 +30,25 @@ export async function recordEvent(manager: EntityManager, event: NewEvent): Prom
      SELECT $1::varchar, $2::int, $3::int, $4::int, $5::varchar, next.last_sequence, $6::varchar, $7::int, $8::jsonb
        FROM next
      RETURNING id, event_id, occurred_at, sequence`,
-    [
-      event.name,
-      event.accountId,
-      event.inboxId ?? null,
-      event.conversationId ?? null,
-      stream,
-      event.actor.type,
-      event.actor.id,
-      event.payload,
-    ],
-  );
+);
+
+/**
+ * Appends an event to the outbox inside the caller's transaction, so the change and its event
+ * commit together or not at all. The stream row is locked until commit, which makes sequence
+ * order the commit order within a stream (one conversation's events never interleave).
+ */
+export async function recordEvent(manager: EntityManager, event: NewEvent): Promise<EventRecord> {
+  const stream = event.stream ?? `conversation:${event.conversationId}`;
+  const row = (await RECORD_EVENT.first(manager, [
+    event.name,
+    event.accountId,
+    event.inboxId ?? null,
+    event.conversationId ?? null,
+    stream,
+    event.actor.type,
+    event.actor.id,
+    event.payload,
+  ]))!;
   const sequence: number = row.sequence;
   return {
     id: String(row.id),
@@ -114,16 +122,24 @@ export async function dispatchEvents<T>(
   fanOut: string,
   params: unknown[],
 ): Promise<T[]> {
-  return manager.query(
-    `WITH events AS (
-       UPDATE domain_events SET dispatched_at = now()
-        WHERE id IN (SELECT id FROM domain_events WHERE dispatched_at IS NULL ORDER BY id LIMIT $1
-                     FOR UPDATE SKIP LOCKED)
-        RETURNING id, name, account_id, inbox_id, stream, sequence)
-     ${fanOut}`,
-    [limit, ...params],
-  );
+  // One prepared statement per fan-out (the callers' SQL is a constant).
+  let statement = dispatchStatements.get(fanOut);
+  if (!statement) {
+    statement = new PreparedQuery(
+      `dispatch_events_${dispatchStatements.size + 1}`,
+      `WITH events AS (
+         UPDATE domain_events SET dispatched_at = now()
+          WHERE id IN (SELECT id FROM domain_events WHERE dispatched_at IS NULL ORDER BY id LIMIT $1
+                       FOR UPDATE SKIP LOCKED)
+          RETURNING id, name, account_id, inbox_id, stream, sequence)
+       ${fanOut}`,
+    );
+    dispatchStatements.set(fanOut, statement);
+  }
+  return (statement as PreparedQuery<T>).rows(manager, [limit, ...params]);
 }
+
+const dispatchStatements = new Map<string, PreparedQuery<unknown>>();
 
 export async function markDispatched(manager: EntityManager, ids: string[]): Promise<void> {
   if (ids.length > 0)

@@ -4,6 +4,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
 import { SYSTEM_ACTOR } from '../common/index.js';
 import type { Environment } from '../config/index.js';
+import { PreparedQuery } from '../database/index.js';
 import { UpdateMessageCommand } from '../conversations/index.js';
 import { OutboundClient, OutboundError } from '../outbound/index.js';
 import { eventBody, toEventRecord } from '../outbox/index.js';
@@ -15,6 +16,65 @@ import type { AttemptOutcome } from './retry-policy.js';
 import { signedHeaders } from './signing.js';
 
 export const USER_AGENT = 'Conversa-Webhooks/0.1.0';
+
+/**
+ * Takes, for one attempt each, the first pending delivery of up to $2 of the endpoint's
+ * streams, oldest due first (see DeliveryService.claim).
+ */
+const CLAIM = new PreparedQuery<ClaimedDelivery>(
+  'claim_deliveries',
+  `WITH RECURSIVE heads AS (
+         (SELECT id, stream, sequence, next_attempt_at, locked_until FROM webhook_deliveries
+           WHERE endpoint_id = $1 AND status = 'pending' ORDER BY stream, sequence LIMIT 1)
+         UNION ALL
+         SELECT next.* FROM heads h, LATERAL (
+           SELECT id, stream, sequence, next_attempt_at, locked_until FROM webhook_deliveries
+            WHERE endpoint_id = $1 AND status = 'pending' AND stream > h.stream
+            ORDER BY stream, sequence LIMIT 1) next),
+       picked AS (
+         SELECT h.id FROM heads h
+          WHERE h.next_attempt_at <= now() AND (h.locked_until IS NULL OR h.locked_until < now())
+            AND NOT EXISTS (SELECT 1 FROM domain_events ev WHERE ev.dispatched_at IS NULL
+                  AND ev.stream = h.stream AND ev.sequence < h.sequence)
+          ORDER BY h.next_attempt_at, h.id LIMIT $2),
+       claimed AS (
+         UPDATE webhook_deliveries d
+            SET locked_until = now() + make_interval(secs => $3), attempts = d.attempts + 1
+           FROM picked
+          WHERE d.id = picked.id AND d.status = 'pending'
+            AND (d.locked_until IS NULL OR d.locked_until < now())
+            AND EXISTS (SELECT 1 FROM webhook_endpoints e WHERE e.id = d.endpoint_id AND e.disabled_at IS NULL)
+          RETURNING d.id, d.endpoint_id, d.event_row_id, d.stream, d.attempts)
+       SELECT c.id, c.endpoint_id, c.event_row_id, c.stream, c.attempts, e.account_id, e.kind,
+              e.inbox_id, coalesce(e.url, i.webhook_url) AS url,
+              coalesce(e.secret, i.webhook_secret) AS secret,
+              coalesce(e.previous_secret, i.webhook_previous_secret) AS previous_secret,
+              coalesce(e.previous_secret_expires_at, i.webhook_previous_secret_expires_at) > now()
+                AS previous_secret_valid,
+              row_to_json(ev) AS event
+         FROM claimed c JOIN webhook_endpoints e ON e.id = c.endpoint_id
+         LEFT JOIN inboxes i ON e.kind = 'inbox' AND i.id = e.inbox_id AND i.deleted_at IS NULL
+         LEFT JOIN domain_events ev ON ev.id = c.event_row_id`,
+);
+
+/** A round's successes: attempts logged, deliveries marked, the endpoint's failure streak reset. */
+const RECORD_DELIVERED = new PreparedQuery<{ more: boolean }>(
+  'record_delivered',
+  `WITH outcome AS (
+         SELECT * FROM unnest($1::bigint[], $2::int[], $3::int[], $4::text[])
+           AS o(id, status_code, duration_ms, excerpt)),
+       attempt AS (
+         INSERT INTO webhook_delivery_attempts (delivery_id, status_code, duration_ms, response_excerpt)
+         SELECT id, status_code, duration_ms, excerpt FROM outcome),
+       delivered AS (
+         UPDATE webhook_deliveries d SET status = 'delivered', delivered_at = now(), locked_until = NULL,
+                last_status_code = o.status_code, last_error = NULL
+           FROM outcome o WHERE d.id = o.id),
+       healthy AS (
+         UPDATE webhook_endpoints SET failing_since = NULL WHERE id = $5 AND failing_since IS NOT NULL)
+       SELECT EXISTS (SELECT 1 FROM webhook_deliveries WHERE endpoint_id = $5 AND status = 'pending'
+                        AND id <> ALL($1::bigint[])) AS more`,
+);
 
 /** A delivery taken for an attempt, with what its endpoint row says about where it goes. */
 interface ClaimedDelivery {
@@ -180,42 +240,8 @@ export class DeliveryService {
    * fanned out yet (another process's relay holds it, and it may still get a delivery here).
    * The UPDATE re-checks each row, so two workers never take the same one.
    */
-  private async claim(endpointId: number): Promise<ClaimedDelivery[]> {
-    return this.dataSource.query(
-      `WITH RECURSIVE heads AS (
-         (SELECT id, stream, sequence, next_attempt_at, locked_until FROM webhook_deliveries
-           WHERE endpoint_id = $1 AND status = 'pending' ORDER BY stream, sequence LIMIT 1)
-         UNION ALL
-         SELECT next.* FROM heads h, LATERAL (
-           SELECT id, stream, sequence, next_attempt_at, locked_until FROM webhook_deliveries
-            WHERE endpoint_id = $1 AND status = 'pending' AND stream > h.stream
-            ORDER BY stream, sequence LIMIT 1) next),
-       picked AS (
-         SELECT h.id FROM heads h
-          WHERE h.next_attempt_at <= now() AND (h.locked_until IS NULL OR h.locked_until < now())
-            AND NOT EXISTS (SELECT 1 FROM domain_events ev WHERE ev.dispatched_at IS NULL
-                  AND ev.stream = h.stream AND ev.sequence < h.sequence)
-          ORDER BY h.next_attempt_at, h.id LIMIT $2),
-       claimed AS (
-         UPDATE webhook_deliveries d
-            SET locked_until = now() + make_interval(secs => $3), attempts = d.attempts + 1
-           FROM picked
-          WHERE d.id = picked.id AND d.status = 'pending'
-            AND (d.locked_until IS NULL OR d.locked_until < now())
-            AND EXISTS (SELECT 1 FROM webhook_endpoints e WHERE e.id = d.endpoint_id AND e.disabled_at IS NULL)
-          RETURNING d.id, d.endpoint_id, d.event_row_id, d.stream, d.attempts)
-       SELECT c.id, c.endpoint_id, c.event_row_id, c.stream, c.attempts, e.account_id, e.kind,
-              e.inbox_id, coalesce(e.url, i.webhook_url) AS url,
-              coalesce(e.secret, i.webhook_secret) AS secret,
-              coalesce(e.previous_secret, i.webhook_previous_secret) AS previous_secret,
-              coalesce(e.previous_secret_expires_at, i.webhook_previous_secret_expires_at) > now()
-                AS previous_secret_valid,
-              row_to_json(ev) AS event
-         FROM claimed c JOIN webhook_endpoints e ON e.id = c.endpoint_id
-         LEFT JOIN inboxes i ON e.kind = 'inbox' AND i.id = e.inbox_id AND i.deleted_at IS NULL
-         LEFT JOIN domain_events ev ON ev.id = c.event_row_id`,
-      [endpointId, this.roundSize, this.lockSeconds],
-    );
+  private claim(endpointId: number): Promise<ClaimedDelivery[]> {
+    return CLAIM.rows(this.dataSource, [endpointId, this.roundSize, this.lockSeconds]);
   }
 
   /**
@@ -278,29 +304,13 @@ export class DeliveryService {
     results: AttemptResult[],
   ): Promise<boolean> {
     if (deliveries.length === 0) return true;
-    const [{ more }] = await this.dataSource.query(
-      `WITH outcome AS (
-         SELECT * FROM unnest($1::bigint[], $2::int[], $3::int[], $4::text[])
-           AS o(id, status_code, duration_ms, excerpt)),
-       attempt AS (
-         INSERT INTO webhook_delivery_attempts (delivery_id, status_code, duration_ms, response_excerpt)
-         SELECT id, status_code, duration_ms, excerpt FROM outcome),
-       delivered AS (
-         UPDATE webhook_deliveries d SET status = 'delivered', delivered_at = now(), locked_until = NULL,
-                last_status_code = o.status_code, last_error = NULL
-           FROM outcome o WHERE d.id = o.id),
-       healthy AS (
-         UPDATE webhook_endpoints SET failing_since = NULL WHERE id = $5 AND failing_since IS NOT NULL)
-       SELECT EXISTS (SELECT 1 FROM webhook_deliveries WHERE endpoint_id = $5 AND status = 'pending'
-                        AND id <> ALL($1::bigint[])) AS more`,
-      [
-        deliveries.map((delivery) => delivery.id),
-        results.map((result) => result.statusCode),
-        results.map((result) => result.durationMs),
-        results.map((result) => result.excerpt),
-        endpointId,
-      ],
-    );
+    const { more } = (await RECORD_DELIVERED.first(this.dataSource, [
+      deliveries.map((delivery) => delivery.id),
+      results.map((result) => result.statusCode),
+      results.map((result) => result.durationMs),
+      results.map((result) => result.excerpt),
+      endpointId,
+    ]))!;
     return more;
   }
 

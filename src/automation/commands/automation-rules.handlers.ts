@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { CommandBus, CommandHandler, ICommandHandler, QueryBus } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
+import { PreparedQuery } from '../../database/index.js';
 import { ValidationFailedError } from '../../common/index.js';
 import { FindInboxQuery, SaveInboxCommand } from '../../inboxes/index.js';
 import { ActionExecutor } from '../action-executor.service.js';
@@ -19,6 +20,12 @@ import {
   SaveAutomationRuleCommand,
 } from './automation-rules.commands.js';
 
+const ACTIVE_RULES = new PreparedQuery<AutomationRule>(
+  'active_automation_rules',
+  `SELECT * FROM automation_rules WHERE account_id = $1 AND event_name = ANY($2::text[]) AND active
+    ORDER BY id`,
+);
+
 @CommandHandler(RunAutomationRulesCommand)
 export class RunAutomationRulesHandler implements ICommandHandler<RunAutomationRulesCommand> {
   private readonly logger = new Logger(RunAutomationRulesHandler.name);
@@ -36,12 +43,8 @@ export class RunAutomationRulesHandler implements ICommandHandler<RunAutomationR
       return { evaluated: 0 };
     const events = ruleEventsOf(record);
     if (events.length === 0 || record.conversationId === null) return { evaluated: 0 };
-    // Plain SQL: this runs after every conversation and message event.
-    const rules: AutomationRule[] = await this.dataSource.query(
-      `SELECT * FROM automation_rules WHERE account_id = $1 AND event_name = ANY($2) AND active
-        ORDER BY id`,
-      [record.accountId, events],
-    );
+    // Prepared: this runs after every conversation and message event.
+    const rules = await ACTIVE_RULES.rows(this.dataSource, [record.accountId, events]);
     const context = contextOfEvent(record);
     const displayId = Number(context.conversation.id);
     for (const rule of rules) {

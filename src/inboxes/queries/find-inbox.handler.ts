@@ -1,11 +1,18 @@
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { InjectRepository } from '@nestjs/typeorm';
+import { PreparedQuery } from '../../database/index.js';
 import { IsNull, Repository } from 'typeorm';
 import { InboxRef, toInboxRef } from '../dto/inbox.response.js';
 import { InboxMember } from '../entities/inbox-member.entity.js';
 import { Inbox } from '../entities/inbox.entity.js';
 import { InboxIdentifierNotFoundError, InboxNotFoundError } from '../inboxes.errors.js';
 import { FindInboxQuery } from './find-inbox.query.js';
+
+/** Every Client API request looks its inbox up this way. */
+const BY_IDENTIFIER = new PreparedQuery<Inbox>(
+  'inbox_by_identifier',
+  `SELECT * FROM inboxes WHERE identifier = $1 AND deleted_at IS NULL`,
+);
 
 @QueryHandler(FindInboxQuery)
 export class FindInboxHandler implements IQueryHandler<FindInboxQuery> {
@@ -16,10 +23,7 @@ export class FindInboxHandler implements IQueryHandler<FindInboxQuery> {
 
   async execute({ lookup }: FindInboxQuery): Promise<InboxRef> {
     if ('identifier' in lookup) {
-      const inbox = await this.inboxes.findOneBy({
-        identifier: lookup.identifier,
-        deleted_at: IsNull(),
-      });
+      const inbox = await BY_IDENTIFIER.first(this.inboxes.manager, [lookup.identifier]);
       if (!inbox) throw new InboxIdentifierNotFoundError(lookup.identifier);
       return toInboxRef(inbox);
     }
