@@ -1,10 +1,15 @@
-import { Module } from '@nestjs/common';
+import { Global, Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { AppConfig } from '../config/index.js';
+import { ChangeFeed } from './change-feed.js';
 import { buildDataSourceOptions } from './data-source-options.js';
 
-/** The PostgreSQL connection pool; each module registers its own entities with forFeature. */
+/**
+ * The PostgreSQL connection pool (each module registers its own entities with forFeature), and
+ * the change feed that lets modules cache rarely-changing rows.
+ */
+@Global()
 @Module({
   imports: [
     TypeOrmModule.forRootAsync({
@@ -20,5 +25,7 @@ import { buildDataSourceOptions } from './data-source-options.js';
       }),
     }),
   ],
+  providers: [ChangeFeed],
+  exports: [ChangeFeed],
 })
 export class DatabaseModule {}

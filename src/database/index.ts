@@ -3,3 +3,4 @@ export { DatabaseModule } from './database.module.js';
 export { prepareDatabase, StartupError } from './prepare-database.js';
 export { redactUrl } from './redact-url.js';
 export { PreparedQuery } from './prepared-query.js';
+export { ChangeCache, ChangeFeed } from './change-feed.js';

@@ -1,7 +1,9 @@
 import { Logger } from '@nestjs/common';
 import { CommandBus, CommandHandler, ICommandHandler, QueryBus } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
-import { PreparedQuery } from '../../database/index.js';
+import type { EntityManager } from 'typeorm';
+import { ChangeFeed, PreparedQuery } from '../../database/index.js';
+import type { ChangeCache } from '../../database/index.js';
 import { ValidationFailedError } from '../../common/index.js';
 import { FindInboxQuery, SaveInboxCommand } from '../../inboxes/index.js';
 import { ActionExecutor } from '../action-executor.service.js';
@@ -20,6 +22,24 @@ import {
   SaveAutomationRuleCommand,
 } from './automation-rules.commands.js';
 
+/** The change-feed topic every writer of automation rules announces. */
+const RULES_TOPIC = 'automation_rules';
+
+/** Runs `write` in a transaction that announces a change of rules, and forgets them here after. */
+async function changeRules<T>(
+  dataSource: DataSource,
+  changes: ChangeFeed,
+  write: (manager: EntityManager) => Promise<T>,
+): Promise<T> {
+  const result = await dataSource.transaction(async (manager) => {
+    const written = await write(manager);
+    await changes.announce(manager, RULES_TOPIC);
+    return written;
+  });
+  changes.forget(RULES_TOPIC);
+  return result;
+}
+
 const ACTIVE_RULES = new PreparedQuery<AutomationRule>(
   'active_automation_rules',
   `SELECT * FROM automation_rules WHERE account_id = $1 AND event_name = ANY($2::text[]) AND active
@@ -30,11 +50,16 @@ const ACTIVE_RULES = new PreparedQuery<AutomationRule>(
 export class RunAutomationRulesHandler implements ICommandHandler<RunAutomationRulesCommand> {
   private readonly logger = new Logger(RunAutomationRulesHandler.name);
 
+  private readonly activeRules: ChangeCache<AutomationRule[]>;
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly registry: AutomationRegistry,
     private readonly executor: ActionExecutor,
-  ) {}
+    changes: ChangeFeed,
+  ) {
+    this.activeRules = changes.cache(RULES_TOPIC);
+  }
 
   async execute({ record }: RunAutomationRulesCommand) {
     // Loop safety: what automation caused never triggers rules, nor do activity messages.
@@ -43,8 +68,11 @@ export class RunAutomationRulesHandler implements ICommandHandler<RunAutomationR
       return { evaluated: 0 };
     const events = ruleEventsOf(record);
     if (events.length === 0 || record.conversationId === null) return { evaluated: 0 };
-    // Prepared: this runs after every conversation and message event.
-    const rules = await ACTIVE_RULES.rows(this.dataSource, [record.accountId, events]);
+    // This runs after every conversation and message event; rules change rarely, and every
+    // change is announced on the change feed, which empties this cache in every process.
+    const rules = await this.activeRules.get(`${record.accountId}:${events.join(',')}`, () =>
+      ACTIVE_RULES.rows(this.dataSource, [record.accountId, events]),
+    );
     const context = contextOfEvent(record);
     const displayId = Number(context.conversation.id);
     for (const rule of rules) {
@@ -101,6 +129,7 @@ export class SaveAutomationRuleHandler implements ICommandHandler<SaveAutomation
   constructor(
     private readonly dataSource: DataSource,
     private readonly registry: AutomationRegistry,
+    private readonly changes: ChangeFeed,
   ) {}
 
   async execute({ accountId, ruleId, fields }: SaveAutomationRuleCommand) {
@@ -110,53 +139,65 @@ export class SaveAutomationRuleHandler implements ICommandHandler<SaveAutomation
       this.registry.attributeResolvers(),
     );
     if (errors.length > 0) throw new ValidationFailedError(errors);
-    const rules = this.dataSource.getRepository(AutomationRule);
-    if (ruleId === null) {
-      const saved = await rules.save({
-        account_id: accountId,
-        name: fields.name!,
-        description: fields.description ?? null,
-        event_name: fields.event_name!,
-        conditions: fields.conditions ?? [],
-        actions: fields.actions!,
-        active: fields.active ?? true,
-      });
-      return { id: saved.id };
-    }
-    const rule = await rules.findOneBy({ id: ruleId, account_id: accountId });
-    if (!rule) throw new RuleNotFoundError(ruleId);
-    Object.assign(
-      rule,
-      Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined)),
-    );
-    await rules.save(rule);
-    return { id: rule.id };
+    return changeRules(this.dataSource, this.changes, async (manager) => {
+      const rules = manager.getRepository(AutomationRule);
+      if (ruleId === null) {
+        const saved = await rules.save({
+          account_id: accountId,
+          name: fields.name!,
+          description: fields.description ?? null,
+          event_name: fields.event_name!,
+          conditions: fields.conditions ?? [],
+          actions: fields.actions!,
+          active: fields.active ?? true,
+        });
+        return { id: saved.id };
+      }
+      const rule = await rules.findOneBy({ id: ruleId, account_id: accountId });
+      if (!rule) throw new RuleNotFoundError(ruleId);
+      Object.assign(
+        rule,
+        Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined)),
+      );
+      await rules.save(rule);
+      return { id: rule.id };
+    });
   }
 }
 
 @CommandHandler(DeleteAutomationRuleCommand)
 export class DeleteAutomationRuleHandler implements ICommandHandler<DeleteAutomationRuleCommand> {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly changes: ChangeFeed,
+  ) {}
 
   async execute({ accountId, ruleId }: DeleteAutomationRuleCommand): Promise<void> {
-    const result = await this.dataSource
-      .getRepository(AutomationRule)
-      .delete({ id: ruleId, account_id: accountId });
-    if (!result.affected) throw new RuleNotFoundError(ruleId);
+    await changeRules(this.dataSource, this.changes, async (manager) => {
+      const result = await manager
+        .getRepository(AutomationRule)
+        .delete({ id: ruleId, account_id: accountId });
+      if (!result.affected) throw new RuleNotFoundError(ruleId);
+    });
   }
 }
 
 @CommandHandler(CloneAutomationRuleCommand)
 export class CloneAutomationRuleHandler implements ICommandHandler<CloneAutomationRuleCommand> {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly changes: ChangeFeed,
+  ) {}
 
   async execute({ accountId, ruleId }: CloneAutomationRuleCommand) {
-    const rules = this.dataSource.getRepository(AutomationRule);
-    const rule = await rules.findOneBy({ id: ruleId, account_id: accountId });
-    if (!rule) throw new RuleNotFoundError(ruleId);
-    const { id: _id, created_at: _created, updated_at: _updated, ...copy } = rule;
-    const saved = await rules.save({ ...copy, name: `${rule.name} (copy)`.slice(0, 255) });
-    return { id: saved.id };
+    return changeRules(this.dataSource, this.changes, async (manager) => {
+      const rules = manager.getRepository(AutomationRule);
+      const rule = await rules.findOneBy({ id: ruleId, account_id: accountId });
+      if (!rule) throw new RuleNotFoundError(ruleId);
+      const { id: _id, created_at: _created, updated_at: _updated, ...copy } = rule;
+      const saved = await rules.save({ ...copy, name: `${rule.name} (copy)`.slice(0, 255) });
+      return { id: saved.id };
+    });
   }
 }
 

@@ -1,16 +1,21 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { randomBytes } from 'node:crypto';
 import { DataSource, IsNull } from 'typeorm';
+import { ChangeFeed } from '../../database/index.js';
 import { Inbox } from '../entities/inbox.entity.js';
 import { InboxNotFoundError } from '../inboxes.errors.js';
+import { INBOXES_TOPIC } from '../queries/find-inbox.handler.js';
 import { RotateInboxWebhookSecretCommand } from './rotate-inbox-webhook-secret.command.js';
 
 @CommandHandler(RotateInboxWebhookSecretCommand)
 export class RotateInboxWebhookSecretHandler implements ICommandHandler<RotateInboxWebhookSecretCommand> {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly changes: ChangeFeed,
+  ) {}
 
   async execute({ accountId, inboxId, overlapMs }: RotateInboxWebhookSecretCommand) {
-    return this.dataSource.transaction(async (manager) => {
+    const rotated = await this.dataSource.transaction(async (manager) => {
       const inboxes = manager.getRepository(Inbox);
       const inbox = await inboxes.findOne({
         where: { id: inboxId, account_id: accountId, deleted_at: IsNull() },
@@ -27,7 +32,10 @@ export class RotateInboxWebhookSecretHandler implements ICommandHandler<RotateIn
           webhook_previous_secret_expires_at: previousExpiresAt,
         },
       );
+      await this.changes.announce(manager, INBOXES_TOPIC);
       return { secret, previousExpiresAt };
     });
+    this.changes.forget(INBOXES_TOPIC);
+    return rotated;
   }
 }

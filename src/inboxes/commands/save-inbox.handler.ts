@@ -2,11 +2,13 @@ import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { randomBytes } from 'node:crypto';
 import { DataSource, IsNull } from 'typeorm';
 import { UnprocessableError } from '../../common/index.js';
+import { ChangeFeed } from '../../database/index.js';
 import { OutboundPolicy } from '../../outbound/index.js';
 import { EventPublisher, recordEvent } from '../../outbox/index.js';
 import { toInboxResponse } from '../dto/inbox.response.js';
 import { Inbox } from '../entities/inbox.entity.js';
 import { InboxNotFoundError } from '../inboxes.errors.js';
+import { INBOXES_TOPIC } from '../queries/find-inbox.handler.js';
 import { SaveInboxCommand } from './save-inbox.command.js';
 
 function secret(bytes: number): string {
@@ -19,6 +21,7 @@ export class SaveInboxHandler implements ICommandHandler<SaveInboxCommand> {
     private readonly dataSource: DataSource,
     private readonly events: EventPublisher,
     private readonly outbound: OutboundPolicy,
+    private readonly changes: ChangeFeed,
   ) {}
 
   async execute({ accountId, inboxId, fields, actor }: SaveInboxCommand): Promise<{ id: number }> {
@@ -70,6 +73,7 @@ export class SaveInboxHandler implements ICommandHandler<SaveInboxCommand> {
         Object.assign(inbox, values);
         await inboxes.save(inbox);
       }
+      await this.changes.announce(manager, INBOXES_TOPIC);
       const record = await recordEvent(manager, {
         name: inboxId === null ? 'inbox_created' : 'inbox_updated',
         accountId,
@@ -80,6 +84,7 @@ export class SaveInboxHandler implements ICommandHandler<SaveInboxCommand> {
       });
       return { id: inbox.id, record };
     });
+    this.changes.forget(INBOXES_TOPIC);
     this.events.publish([record]);
     return { id };
   }

@@ -1,12 +1,16 @@
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { InjectRepository } from '@nestjs/typeorm';
-import { PreparedQuery } from '../../database/index.js';
+import { ChangeFeed, PreparedQuery } from '../../database/index.js';
+import type { ChangeCache } from '../../database/index.js';
 import { IsNull, Repository } from 'typeorm';
 import { InboxRef, toInboxRef } from '../dto/inbox.response.js';
 import { InboxMember } from '../entities/inbox-member.entity.js';
 import { Inbox } from '../entities/inbox.entity.js';
 import { InboxIdentifierNotFoundError, InboxNotFoundError } from '../inboxes.errors.js';
 import { FindInboxQuery } from './find-inbox.query.js';
+
+/** The change-feed topic every writer of inboxes announces. */
+export const INBOXES_TOPIC = 'inboxes';
 
 /** Every Client API request looks its inbox up this way. */
 const BY_IDENTIFIER = new PreparedQuery<Inbox>(
@@ -16,14 +20,23 @@ const BY_IDENTIFIER = new PreparedQuery<Inbox>(
 
 @QueryHandler(FindInboxQuery)
 export class FindInboxHandler implements IQueryHandler<FindInboxQuery> {
+  private readonly byIdentifier: ChangeCache<Inbox | undefined>;
+
   constructor(
     @InjectRepository(Inbox) private readonly inboxes: Repository<Inbox>,
     @InjectRepository(InboxMember) private readonly members: Repository<InboxMember>,
-  ) {}
+    changes: ChangeFeed,
+  ) {
+    this.byIdentifier = changes.cache(INBOXES_TOPIC);
+  }
 
   async execute({ lookup }: FindInboxQuery): Promise<InboxRef> {
     if ('identifier' in lookup) {
-      const inbox = await BY_IDENTIFIER.first(this.inboxes.manager, [lookup.identifier]);
+      // Every Client API request starts here; inboxes rarely change, and every change is
+      // announced on the change feed, which empties this cache in every process.
+      const inbox = await this.byIdentifier.get(lookup.identifier, () =>
+        BY_IDENTIFIER.first(this.inboxes.manager, [lookup.identifier]),
+      );
       if (!inbox) throw new InboxIdentifierNotFoundError(lookup.identifier);
       return toInboxRef(inbox);
     }
