@@ -137,7 +137,7 @@ export class Environment {
   @Type(() => Number)
   @IsInt()
   @Min(1)
-  WEBHOOK_ENDPOINT_CONCURRENCY = 10;
+  WEBHOOK_ENDPOINT_CONCURRENCY = 25;
 
   /** How often the relay looks for undelivered events and deliveries without a job (ms). */
   @Type(() => Number)
