@@ -8,6 +8,7 @@ import {
   publicPath,
   unique,
 } from './support/api-channel.js';
+import { closeTestDatabase } from './support/database.js';
 import { eventually } from './support/eventually.js';
 import { createAccount } from './support/factories.js';
 import type { TestAccount } from './support/factories.js';
@@ -31,6 +32,7 @@ describe('cached lookups across processes', () => {
 
   afterAll(async () => {
     await Promise.all([a?.stop(), b?.stop()]);
+    await closeTestDatabase();
   });
 
   it('an inbox changed or deleted through one process is seen so by the other', async () => {
