@@ -183,6 +183,25 @@ export async function loadConversations(
   return manager.query(`${CONVERSATION_SELECT} WHERE ${where} ${tail}`, params);
 }
 
+/**
+ * The views of `ids` (a page the caller chose), in that order; ids that no longer exist are left
+ * out. A prepared statement: the view's joins and subqueries are planned once per connection.
+ */
+export async function loadConversationsByIds(
+  manager: EntityManager,
+  ids: number[],
+): Promise<ConversationRow[]> {
+  if (ids.length === 0) return [];
+  const rows = await CONVERSATIONS_BY_IDS.rows(manager, [ids]);
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  return ids.flatMap((id) => byId.get(id) ?? []);
+}
+
+const CONVERSATIONS_BY_IDS = new PreparedQuery<ConversationRow>(
+  'conversations_by_ids',
+  `${CONVERSATION_SELECT} WHERE c.id = ANY($1::int[])`,
+);
+
 export async function loadConversation(
   manager: EntityManager,
   conversationId: number,

@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { buildFilterSql, escapeLike } from '../../common/index.js';
 import type { FilterColumn } from '../../common/index.js';
 import { AccessibleInboxesQuery, ListInboxesQuery } from '../../inboxes/index.js';
-import { loadConversations, toConversationResponse } from '../views.js';
+import { loadConversationsByIds, toConversationResponse } from '../views.js';
 import { CONVERSATIONS_PAGE_SIZE, ListConversationsQuery } from './list-conversations.query.js';
 import type { ConversationCounts } from './list-conversations.query.js';
 
@@ -110,28 +110,25 @@ export class ListConversationsHandler implements IQueryHandler<ListConversations
     const order = SORTS[filters.sortBy ?? 'last_activity_at_desc'] ?? SORTS.last_activity_at_desc;
     const offset = ((filters.page ?? 1) - 1) * CONVERSATIONS_PAGE_SIZE;
     // The page's ids first, from conversations alone (an index in ORDER BY order when there is
-    // one), then the views of those ids only, in one statement (the uncorrelated ARRAY(...) runs
-    // once, before the rest): the view's joins and last-message and unread subqueries run for
-    // the page's rows, never for the rows the planner would otherwise meet before LIMIT.
+    // one), then the views of those ids only: the view's joins and last-message and unread
+    // subqueries run for the page's rows, never for the rows the planner would otherwise meet
+    // before LIMIT.
     const pageIds = `SELECT c.id FROM conversations c WHERE ${pageWhere}
       ORDER BY ${order} LIMIT ${CONVERSATIONS_PAGE_SIZE} OFFSET ${offset}`;
 
-    return this.dataSource.transaction(async (manager) => {
-      // For this transaction only. No JIT: filters such as q inflate the cost estimates past the
-      // JIT threshold, and compiling costs far more (100-400 ms) than running these statements.
-      // join_collapse_limit 1: the view joins eight tables; searching their join order took
-      // longer (3-12 ms) than the 25-row lookup itself, for which the written order (the page's
-      // conversations by id, then each joined row by its key) is the plan.
-      await manager.query(
-        `SELECT set_config('jit', 'off', true), set_config('join_collapse_limit', '1', true)`,
-      );
+    // One snapshot for the counts, the page and its views.
+    return this.dataSource.transaction('REPEATABLE READ', async (manager) => {
+      // No JIT, for this transaction only: filters such as q inflate the cost estimates past the
+      // JIT threshold, and compiling took longer (100-400 ms) than running these statements.
+      await manager.query(`SELECT set_config('jit', 'off', true)`);
       const [meta] = (await manager.query(countsSql, withMe)) as ConversationCounts[];
       if (filters.countsOnly) return { meta, payload: [] };
-      const rows = await loadConversations(
+      const page = (await manager.query(pageIds, assignee === 'me' ? withMe : params)) as {
+        id: number;
+      }[];
+      const rows = await loadConversationsByIds(
         manager,
-        `c.id = ANY(ARRAY(${pageIds}))`,
-        assignee === 'me' ? withMe : params,
-        `ORDER BY ${order}`,
+        page.map((row) => row.id),
       );
       return { meta, payload: rows.map(toConversationResponse) };
     });
