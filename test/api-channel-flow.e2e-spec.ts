@@ -879,4 +879,26 @@ describe('API channel: the article step by step', () => {
     );
     expect(rows).toEqual([{ n: 0 }]);
   });
+  it('concurrent messages to one conversation: each event carries the conversation as it was after its own message', async () => {
+    const busyInbox = await createInbox(server.http, admin);
+    const busy = await createPublicContact(server.http, busyInbox, { identifier: unique('busy') });
+    const displayId = await createPublicConversation(server.http, busyInbox, busy);
+    await Promise.all(
+      Array.from({ length: 12 }, (_, n) =>
+        postPublicMessage(server.http, busyInbox, busy, displayId, { content: `burst ${n}` }),
+      ),
+    );
+    const { rows } = await testDatabase().query(
+      `SELECT (e.payload -> 'conversation' ->> 'unread_count')::int AS unread
+         FROM domain_events e JOIN conversations c ON c.id = e.conversation_id
+        WHERE c.inbox_id = $1 AND c.display_id = $2 AND e.name = 'message_created'
+        ORDER BY e.sequence`,
+      [busyInbox.id, displayId],
+    );
+    // Unread counts 1, 2, ... (the read model stops at 10): a snapshot read before waiting for
+    // the conversation's lock would repeat an older count.
+    expect(rows.map((row: { unread: number }) => row.unread)).toEqual(
+      Array.from({ length: 12 }, (_, n) => Math.min(10, n + 1)),
+    );
+  });
 });

@@ -32,6 +32,31 @@ export async function lockConversation(
   return conversation;
 }
 
+/** The state a new message changes, locked for the rest of the transaction; one writer at a time. */
+export function lockForNewMessage(
+  manager: EntityManager,
+  conversationId: number,
+): Promise<MessageTarget | undefined> {
+  return LOCK_FOR_NEW_MESSAGE.first(manager, [conversationId]);
+}
+
+export type MessageTarget = Pick<
+  Conversation,
+  | 'id'
+  | 'account_id'
+  | 'inbox_id'
+  | 'status'
+  | 'snoozed_until'
+  | 'waiting_since'
+  | 'first_reply_created_at'
+>;
+
+const LOCK_FOR_NEW_MESSAGE = new PreparedQuery<MessageTarget>(
+  'lock_for_new_message',
+  `SELECT id, account_id, inbox_id, status, snoozed_until, waiting_since, first_reply_created_at
+     FROM conversations WHERE id = $1 FOR UPDATE`,
+);
+
 /** The next per-account display id; the counter row serialises concurrent creators. */
 export async function nextDisplayId(manager: EntityManager, accountId: number): Promise<number> {
   const [row] = await manager.query(

@@ -211,19 +211,20 @@ export async function loadConversation(
 }
 
 /**
- * The conversation as event payloads need it (no last-message subqueries), locked for the rest
- * of the transaction: the writer's one read before it changes the conversation.
+ * The conversation as event payloads need it (no last-message subqueries). Read it after taking
+ * the row lock in an earlier statement: a statement that waits for a lock re-reads only the
+ * locked row, so its joins and subqueries would be older than the conversation.
  */
-export async function lockConversationView(
+export function loadConversationEventView(
   manager: EntityManager,
   conversationId: number,
 ): Promise<ConversationRow | undefined> {
-  return LOCK_CONVERSATION_VIEW.first(manager, [conversationId]);
+  return CONVERSATION_EVENT_VIEW.first(manager, [conversationId]);
 }
 
-const LOCK_CONVERSATION_VIEW = new PreparedQuery<ConversationRow>(
-  'lock_conversation_view',
-  `${CONVERSATION_CORE} ${CONVERSATION_FROM} WHERE c.id = $1 FOR UPDATE OF c`,
+const CONVERSATION_EVENT_VIEW = new PreparedQuery<ConversationRow>(
+  'conversation_event_view',
+  `${CONVERSATION_CORE} ${CONVERSATION_FROM} WHERE c.id = $1`,
 );
 
 /** The Application API's conversation (Chatwoot's conversation partial). */
