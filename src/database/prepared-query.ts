@@ -1,8 +1,11 @@
 import type { DataSource, EntityManager } from 'typeorm';
 
 interface PgQueryable {
-  query(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: unknown[] }>;
+  query(config: { name?: string; text: string; values: unknown[] }): Promise<{ rows: unknown[] }>;
 }
+
+/** PostgreSQL's answer when a statement prepared before a migration now returns other columns. */
+const RESULT_TYPE_CHANGED = '0A000';
 
 /**
  * A hot query as a named prepared statement: PostgreSQL parses and plans it once per
@@ -12,6 +15,9 @@ interface PgQueryable {
  * to node-postgres as TypeORM would pass them. Names must be unique per query text.
  */
 export class PreparedQuery<Row> {
+  /** Set once the table changed under a prepared plan: plain queries until the process restarts. */
+  private unprepared = false;
+
   constructor(
     readonly name: string,
     readonly text: string,
@@ -19,8 +25,17 @@ export class PreparedQuery<Row> {
 
   async rows(on: EntityManager | DataSource, values: unknown[]): Promise<Row[]> {
     const client = await connectionOf(on);
-    const result = await client.query({ name: this.name, text: this.text, values });
-    return result.rows as Row[];
+    if (this.unprepared) return (await client.query({ text: this.text, values })).rows as Row[];
+    try {
+      const result = await client.query({ name: this.name, text: this.text, values });
+      return result.rows as Row[];
+    } catch (error) {
+      // A migration added a column (say, during a rolling deploy): statements this process
+      // prepared earlier now fail on every connection that has them. Stop preparing this one.
+      if ((error as { code?: string }).code !== RESULT_TYPE_CHANGED) throw error;
+      this.unprepared = true;
+      return (await client.query({ text: this.text, values })).rows as Row[];
+    }
   }
 
   async first(on: EntityManager | DataSource, values: unknown[]): Promise<Row | undefined> {
@@ -30,7 +45,11 @@ export class PreparedQuery<Row> {
 
 async function connectionOf(on: EntityManager | DataSource): Promise<PgQueryable> {
   const runner = 'queryRunner' in on ? on.queryRunner : undefined;
-  if (runner && !runner.isReleased) return (await runner.connect()) as PgQueryable;
+  if (runner) {
+    // Never fall back to the pool from a finished transaction: it would run outside it.
+    if (runner.isReleased) throw new Error('PreparedQuery: the transaction has already ended');
+    return (await runner.connect()) as PgQueryable;
+  }
   const dataSource = 'driver' in on ? on : on.connection;
   // Outside a transaction: the pool, which runs it on any connection (each prepares it once).
   return (dataSource.driver as unknown as { master: PgQueryable }).master;
