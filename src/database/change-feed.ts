@@ -6,6 +6,9 @@ import type { AppConfig } from '../config/index.js';
 
 const CHANNEL = 'conversa_changes';
 const RECONNECT_MS = 1_000;
+/** How often the LISTEN connection proves it is alive, and how long it may take to answer. */
+const HEARTBEAT_MS = 15_000;
+const HEARTBEAT_TIMEOUT_MS = 5_000;
 
 /**
  * Tells every server process that rarely-changing rows changed, so they may cache them:
@@ -22,6 +25,7 @@ export class ChangeFeed implements OnModuleInit, OnModuleDestroy {
   private live = false;
   private closed = false;
   private retry?: NodeJS.Timeout;
+  private heartbeat?: NodeJS.Timeout;
 
   constructor(@Inject(ConfigService) private readonly config: AppConfig) {}
 
@@ -32,6 +36,7 @@ export class ChangeFeed implements OnModuleInit, OnModuleDestroy {
   async onModuleDestroy(): Promise<void> {
     this.closed = true;
     clearTimeout(this.retry);
+    clearInterval(this.heartbeat);
     this.goDark();
     await this.client?.end().catch(() => undefined);
   }
@@ -59,6 +64,9 @@ export class ChangeFeed implements OnModuleInit, OnModuleDestroy {
     if (this.closed) return;
     const client = new pg.Client({
       connectionString: this.config.get('DATABASE_URL', { infer: true }),
+      // An idle connection can be dropped silently (NAT, failover): TCP keepalive and a
+      // heartbeat notice it, and the caches go dark until the connection is back.
+      keepAlive: true,
     });
     this.client = client;
     client.on('notification', (message) => {
@@ -67,6 +75,7 @@ export class ChangeFeed implements OnModuleInit, OnModuleDestroy {
     const lost = (error?: Error) => {
       if (this.client !== client) return;
       this.goDark();
+      clearInterval(this.heartbeat);
       if (error) this.logger.warn({ err: error }, 'Change feed connection lost; caches bypassed');
       this.client = undefined;
       void client.end().catch(() => undefined);
@@ -77,7 +86,26 @@ export class ChangeFeed implements OnModuleInit, OnModuleDestroy {
     try {
       await client.connect();
       await client.query(`LISTEN ${CHANNEL}`);
-      if (this.client === client) this.live = true;
+      if (this.client !== client) return;
+      // Changes announced while nobody listened were missed: start from empty caches.
+      this.goDark();
+      this.live = true;
+      this.heartbeat = setInterval(() => {
+        let timer: NodeJS.Timeout | undefined;
+        const timeout = new Promise<never>((_, reject) => {
+          timer = setTimeout(
+            () => reject(new Error('change feed heartbeat timed out')),
+            HEARTBEAT_TIMEOUT_MS,
+          );
+        });
+        Promise.race([client.query('SELECT 1'), timeout]).then(
+          () => clearTimeout(timer),
+          (error: Error) => {
+            clearTimeout(timer);
+            lost(error);
+          },
+        );
+      }, HEARTBEAT_MS).unref();
     } catch (error) {
       lost(error as Error);
     }
