@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { AsyncResource } from 'node:async_hooks';
 import { DataSource } from 'typeorm';
 import { faultPoint } from '../common/index.js';
 import { dispatchEvents } from '../outbox/index.js';
@@ -21,6 +22,7 @@ const FAN_OUT = `,
     SELECT i.account_id, 'inbox', i.id FROM inboxes i
      WHERE i.id IN (SELECT inbox_id FROM events WHERE name = ANY($2::text[]))
        AND i.webhook_url IS NOT NULL AND i.deleted_at IS NULL
+     ORDER BY i.id -- the same lock order in every dispatcher
     ON CONFLICT (inbox_id) WHERE kind = 'inbox' DO UPDATE SET kind = EXCLUDED.kind
     RETURNING id, inbox_id, disabled_at),
   targets AS (
@@ -59,8 +61,18 @@ export class DeliveryDispatcher {
     private readonly deliveries: DeliveryService,
   ) {}
 
-  /** One run at a time per process; a call during a run makes it go round once more. */
-  async dispatch(): Promise<void> {
+  /** An async scope from boot, outside any request, for the fan-out a request's write triggers. */
+  private readonly detached = new AsyncResource('conversa.webhook-dispatch');
+
+  /**
+   * One run at a time per process; a call during a run makes it go round once more. Runs outside
+   * the caller's async context: a request's Idempotency-Key must not be marked by this work.
+   */
+  dispatch(): Promise<void> {
+    return this.detached.runInAsyncScope(() => this.run());
+  }
+
+  private async run(): Promise<void> {
     if (this.running) {
       this.again = true;
       return;

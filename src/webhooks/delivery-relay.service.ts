@@ -1,4 +1,10 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import {
+  BeforeApplicationShutdown,
+  Injectable,
+  Logger,
+  OnApplicationBootstrap,
+  OnApplicationShutdown,
+} from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { DataSource } from 'typeorm';
 import type { Environment } from '../config/index.js';
@@ -16,7 +22,9 @@ const HOUR_MS = 3_600_000;
  * deletes events past their retention.
  */
 @Injectable()
-export class DeliveryRelay implements OnApplicationBootstrap, OnApplicationShutdown {
+export class DeliveryRelay
+  implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown
+{
   private readonly logger = new Logger(DeliveryRelay.name);
   private readonly enabled: boolean;
   private readonly intervalMs: number;
@@ -55,10 +63,13 @@ export class DeliveryRelay implements OnApplicationBootstrap, OnApplicationShutd
     void this.tick();
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** Before any module closes its connections: let running rounds record their outcomes. */
+  async beforeApplicationShutdown(): Promise<void> {
     clearInterval(this.timer);
-    this.deliveries.stop();
-    // Let running attempts finish and record their outcome before the pool closes.
+    await this.deliveries.stop();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
     if (this.enabled) await this.scheduler.bull.close();
   }
 
@@ -88,10 +99,9 @@ export class DeliveryRelay implements OnApplicationBootstrap, OnApplicationShutd
           AND NOT EXISTS (SELECT 1 FROM webhook_endpoints e WHERE e.id = d.endpoint_id AND e.disabled_at IS NOT NULL)`,
       [this.intervalMs / 1000],
     );
-    await this.scheduler.wake(
-      rows.map((row) => row.endpoint_id),
-      `r${Math.floor(Date.now() / this.intervalMs)}`,
-    );
+    // Drained here (this process delivers); only what it cannot take now goes through Redis.
+    const left = this.deliveries.drainHere(rows.map((row) => row.endpoint_id));
+    await this.scheduler.wake(left, `r${Math.floor(Date.now() / this.intervalMs)}`);
   }
 
   private async deleteExpiredEvents(): Promise<void> {

@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
+import { AsyncResource } from 'node:async_hooks';
 import { CommandBus } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
 import { SYSTEM_ACTOR } from '../common/index.js';
@@ -41,7 +42,7 @@ const CLAIM = new PreparedQuery<ClaimedDelivery>(
          UPDATE webhook_deliveries d
             SET locked_until = now() + make_interval(secs => $3), attempts = d.attempts + 1
            FROM picked
-          WHERE d.id = picked.id AND d.status = 'pending'
+          WHERE d.id = picked.id AND d.status = 'pending' AND d.next_attempt_at <= now()
             AND (d.locked_until IS NULL OR d.locked_until < now())
             AND EXISTS (SELECT 1 FROM webhook_endpoints e WHERE e.id = d.endpoint_id AND e.disabled_at IS NULL)
           RETURNING d.id, d.endpoint_id, d.event_row_id, d.stream, d.attempts)
@@ -61,15 +62,16 @@ const CLAIM = new PreparedQuery<ClaimedDelivery>(
 const RECORD_DELIVERED = new PreparedQuery<{ more: boolean }>(
   'record_delivered',
   `WITH outcome AS (
-         SELECT * FROM unnest($1::bigint[], $2::int[], $3::int[], $4::text[])
-           AS o(id, status_code, duration_ms, excerpt)),
+         SELECT * FROM unnest($1::bigint[], $2::int[], $3::int[], $4::text[], $6::int[])
+           AS o(id, status_code, duration_ms, excerpt, attempts)),
        attempt AS (
          INSERT INTO webhook_delivery_attempts (delivery_id, status_code, duration_ms, response_excerpt)
          SELECT id, status_code, duration_ms, excerpt FROM outcome),
        delivered AS (
          UPDATE webhook_deliveries d SET status = 'delivered', delivered_at = now(), locked_until = NULL,
                 last_status_code = o.status_code, last_error = NULL
-           FROM outcome o WHERE d.id = o.id),
+           -- Only while this attempt still holds it (a late writer must not undo a newer one).
+           FROM outcome o WHERE d.id = o.id AND d.status = 'pending' AND d.attempts = o.attempts),
        healthy AS (
          UPDATE webhook_endpoints SET failing_since = NULL WHERE id = $5 AND failing_since IS NOT NULL)
        SELECT EXISTS (SELECT 1 FROM webhook_deliveries WHERE endpoint_id = $5 AND status = 'pending'
@@ -120,6 +122,9 @@ export class DeliveryService {
   private readonly roundSize: number;
   /** Endpoints this process is draining; a wake-up during a drain makes it look again. */
   private readonly draining = new Map<number, { again: boolean }>();
+  private readonly runs = new Set<Promise<void>>();
+  /** An async scope from boot, outside any request, for work started on a request's behalf. */
+  private readonly detached = new AsyncResource('conversa.webhook-delivery');
   private stopping = false;
   /** This process delivers (PROCESS_ROLE worker or both) and may drain without a queued job. */
   private readonly worker: boolean;
@@ -137,7 +142,7 @@ export class DeliveryService {
     this.disableAfterMs = config.get('WEBHOOK_DISABLE_AFTER_MS', { infer: true });
     // Long enough for the request to time out and its outcome to be written; a process killed
     // mid-attempt holds the delivery (and its stream's later ones) this long.
-    this.lockSeconds = Math.ceil(config.get('WEBHOOK_TIMEOUT_MS', { infer: true }) / 1000) + 5;
+    this.lockSeconds = Math.ceil(config.get('WEBHOOK_TIMEOUT_MS', { infer: true }) / 1000) + 10;
     this.roundSize = config.get('WEBHOOK_ENDPOINT_CONCURRENCY', { infer: true });
     this.worker = config.get('PROCESS_ROLE', { infer: true }) !== 'api';
     this.maxDrains = config.get('WEBHOOK_CONCURRENCY', { infer: true });
@@ -154,9 +159,16 @@ export class DeliveryService {
     const left: number[] = [];
     for (const endpointId of endpointIds) {
       if (this.draining.has(endpointId) || this.draining.size < this.maxDrains) {
-        void this.drain(endpointId).catch((error: unknown) =>
-          this.logger.error({ err: error, endpointId }, 'Delivering to a webhook endpoint failed'),
-        );
+        // Outside the request's async context: this work is not the request's (its
+        // Idempotency-Key must not be marked by these transactions).
+        void this.detached
+          .runInAsyncScope(() => this.drain(endpointId))
+          .catch((error: unknown) =>
+            this.logger.error(
+              { err: error, endpointId },
+              'Delivering to a webhook endpoint failed',
+            ),
+          );
       } else left.push(endpointId);
     }
     return left;
@@ -171,19 +183,25 @@ export class DeliveryService {
     }
     const state = { again: false };
     this.draining.set(endpointId, state);
-    try {
+    const run = (async () => {
       do {
         state.again = false;
         while (!this.stopping && (await this.round(endpointId)));
       } while (state.again && !this.stopping);
+    })();
+    this.runs.add(run);
+    try {
+      await run;
     } finally {
+      this.runs.delete(run);
       this.draining.delete(endpointId);
     }
   }
 
-  /** Finish the running rounds but start no new ones (shutdown). */
-  stop(): void {
+  /** Shutdown: start no new round and wait for the running ones to record their outcomes. */
+  async stop(): Promise<void> {
     this.stopping = true;
+    await Promise.allSettled([...this.runs]);
   }
 
   /** The endpoint of a delivery (wake-ups queued by an older version named only the delivery). */
@@ -310,6 +328,7 @@ export class DeliveryService {
       results.map((result) => result.durationMs),
       results.map((result) => result.excerpt),
       endpointId,
+      deliveries.map((delivery) => delivery.attempts),
     ]))!;
     return more;
   }
@@ -333,25 +352,28 @@ export class DeliveryService {
           ? 'answered 410 Gone'
           : null);
 
-    await this.dataSource.transaction(async (manager) => {
+    const settled = await this.dataSource.transaction(async (manager) => {
       await manager.query(
         `INSERT INTO webhook_delivery_attempts (delivery_id, status_code, duration_ms, response_excerpt, error)
          VALUES ($1, $2, $3, $4, $5)`,
         [claimed.id, result.statusCode, result.durationMs, result.excerpt, error],
       );
-      if (final) {
-        await manager.query(
-          `UPDATE webhook_deliveries SET status = 'failed', failed_at = now(), locked_until = NULL,
-                  last_status_code = $2, last_error = $3 WHERE id = $1`,
-          [claimed.id, result.statusCode, error],
-        );
-      } else {
-        await manager.query(
-          `UPDATE webhook_deliveries SET next_attempt_at = now() + make_interval(secs => $2), locked_until = NULL,
-                  last_status_code = $3, last_error = $4 WHERE id = $1`,
-          [claimed.id, delay! / 1000, result.statusCode, error],
-        );
-      }
+      // Only while this attempt still holds the delivery (claimed.attempts is its token): after
+      // a lock expired and another worker took it, this late outcome changes nothing.
+      const [, updated] = final
+        ? await manager.query(
+            `UPDATE webhook_deliveries SET status = 'failed', failed_at = now(), locked_until = NULL,
+                    last_status_code = $2, last_error = $3
+              WHERE id = $1 AND status = 'pending' AND attempts = $4`,
+            [claimed.id, result.statusCode, error, claimed.attempts],
+          )
+        : await manager.query(
+            `UPDATE webhook_deliveries SET next_attempt_at = now() + make_interval(secs => $2), locked_until = NULL,
+                    last_status_code = $3, last_error = $4
+              WHERE id = $1 AND status = 'pending' AND attempts = $5`,
+            [claimed.id, delay! / 1000, result.statusCode, error, claimed.attempts],
+          );
+      if (!updated) return false;
       if (outcome.kind === 'gone' && result.statusCode === 410) {
         await manager.query(
           `UPDATE webhook_endpoints SET disabled_at = now(), disabled_reason = $2 WHERE id = $1 AND disabled_at IS NULL`,
@@ -369,14 +391,17 @@ export class DeliveryService {
           WHERE id = $1`,
         [claimed.endpoint_id, this.disableAfterMs / 1000],
       );
+      return true;
     });
+    if (!settled) return;
 
     if (!final) {
-      await this.scheduler.wake(
-        [claimed.endpoint_id],
-        `t${claimed.id}-${claimed.attempts}`,
-        delay!,
-      );
+      // If Redis is unavailable, the relay wakes the endpoint once the retry is due.
+      await this.scheduler
+        .wake([claimed.endpoint_id], `t${claimed.id}-${claimed.attempts}`, delay!)
+        .catch((failure: unknown) =>
+          this.logger.warn({ err: failure }, 'Could not schedule a webhook retry; the relay will'),
+        );
       return;
     }
     if (claimed.kind === 'inbox' && event) await this.markMessageFailed(event, error);

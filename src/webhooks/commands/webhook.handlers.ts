@@ -43,17 +43,20 @@ export class SaveWebhookHandler implements ICommandHandler<SaveWebhookCommand> {
       await this.queries.execute(new FindInboxQuery({ accountId, inboxId: fields.inboxId }));
     let id = webhookId;
     if (id === null) {
-      const [row] = await this.dataSource.query(
-        `INSERT INTO webhook_endpoints (account_id, kind, inbox_id, name, url, subscriptions, secret)
-         VALUES ($1, 'account', $2, $3, $4, $5, $6) RETURNING id`,
-        [
-          accountId,
-          fields.inboxId ?? null,
-          fields.name ?? null,
-          fields.url,
-          fields.subscriptions ?? [],
-          newSecret(),
-        ],
+      // In a transaction, so a request's Idempotency-Key is marked applied with the row.
+      const [row] = await this.dataSource.transaction((manager) =>
+        manager.query(
+          `INSERT INTO webhook_endpoints (account_id, kind, inbox_id, name, url, subscriptions, secret)
+           VALUES ($1, 'account', $2, $3, $4, $5, $6) RETURNING id`,
+          [
+            accountId,
+            fields.inboxId ?? null,
+            fields.name ?? null,
+            fields.url,
+            fields.subscriptions ?? [],
+            newSecret(),
+          ],
+        ),
       );
       id = row.id as number;
     } else {
@@ -143,10 +146,13 @@ export class RotateWebhookSecretHandler implements ICommandHandler<RotateWebhook
       return;
     }
     const endpoint = await this.endpoints.resolve(ref);
-    await this.dataSource.query(
-      `UPDATE webhook_endpoints SET previous_secret = secret, secret = $2,
-          previous_secret_expires_at = now() + make_interval(secs => $3), updated_at = now() WHERE id = $1`,
-      [endpoint.id, newSecret(), this.overlapMs / 1000],
+    // In a transaction, so a retried request (same Idempotency-Key) cannot rotate twice.
+    await this.dataSource.transaction((manager) =>
+      manager.query(
+        `UPDATE webhook_endpoints SET previous_secret = secret, secret = $2,
+            previous_secret_expires_at = now() + make_interval(secs => $3), updated_at = now() WHERE id = $1`,
+        [endpoint.id, newSecret(), this.overlapMs / 1000],
+      ),
     );
   }
 }
