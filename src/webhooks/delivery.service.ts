@@ -106,12 +106,11 @@ interface AttemptResult {
 
 /**
  * Delivers an endpoint's pending deliveries in rounds. A round claims the first pending
- * delivery of up to half of WEBHOOK_ENDPOINT_CONCURRENCY streams (conversations), sends them at
- * once and records the outcomes; two rounds run at a time. So one endpoint sees each
- * conversation's events in sequence order, a failing conversation holds back only its own, and
- * a slow endpoint holds one worker, not all. Claims lock rows (with SKIP-style rechecks), so
- * workers in several processes share the work and each attempt happens once. Bull jobs only
- * wake an endpoint up; the rows are the truth.
+ * delivery of up to WEBHOOK_ENDPOINT_CONCURRENCY streams (conversations), sends them at once
+ * and records the outcomes, so one endpoint sees each conversation's events in sequence order,
+ * a failing conversation holds back only its own, and a slow endpoint holds one worker, not all.
+ * Claims lock rows (with SKIP-style rechecks), so workers in several processes share the work
+ * and each attempt happens once. Bull jobs only wake an endpoint up; the rows are the truth.
  */
 @Injectable()
 export class DeliveryService {
@@ -144,10 +143,7 @@ export class DeliveryService {
     // Long enough for the request to time out and its outcome to be written; a process killed
     // mid-attempt holds the delivery (and its stream's later ones) this long.
     this.lockSeconds = Math.ceil(config.get('WEBHOOK_TIMEOUT_MS', { infer: true }) / 1000) + 10;
-    this.roundSize = Math.max(
-      1,
-      Math.ceil(config.get('WEBHOOK_ENDPOINT_CONCURRENCY', { infer: true }) / 2),
-    );
+    this.roundSize = config.get('WEBHOOK_ENDPOINT_CONCURRENCY', { infer: true });
     this.worker = config.get('PROCESS_ROLE', { infer: true }) !== 'api';
     this.maxDrains = config.get('WEBHOOK_CONCURRENCY', { infer: true });
   }
@@ -187,15 +183,10 @@ export class DeliveryService {
     }
     const state = { again: false };
     this.draining.set(endpointId, state);
-    // Two rounds in flight, each of half the endpoint's concurrency: one sends while the other
-    // claims or records, so the database round trips do not idle the endpoint's slots.
-    const rounds = async () => {
-      while (!this.stopping && (await this.round(endpointId)));
-    };
     const run = (async () => {
       do {
         state.again = false;
-        await Promise.all([rounds(), rounds()]);
+        while (!this.stopping && (await this.round(endpointId)));
       } while (state.again && !this.stopping);
     })();
     this.runs.add(run);
