@@ -10,7 +10,7 @@ import { MESSAGE_TYPES } from './entities/message.entity.js';
 import type { ContentType, MessageType, SenderType } from './entities/message.entity.js';
 import {
   eventEnvelope,
-  loadConversation,
+  loadConversationEventView,
   MESSAGE_JSON,
   toConversationEventData,
   toMessageEventData,
@@ -225,7 +225,8 @@ export class ConversationEvents {
   }
 
   private async snapshot(): Promise<ConversationRow> {
-    this.view ??= await loadConversation(this.manager, this.conversationId);
+    // The event view: events leave out the last-message fields the full view computes.
+    this.view ??= (await loadConversationEventView(this.manager, this.conversationId))!;
     return this.view;
   }
 
