@@ -54,10 +54,10 @@ export class DeliveryRelay
         job.data.endpointId ??
         (job.data.deliveryId ? await this.deliveries.endpointOf(job.data.deliveryId) : null);
       if (endpointId === null) return;
-      await this.deliveries.drain(endpointId).catch((error: unknown) => {
-        // Claimed rows stay locked until their lock expires; the relay wakes the endpoint again.
-        this.logger.error({ err: error, endpointId }, 'Delivering to a webhook endpoint failed');
-      });
+      // One limit for queued and direct wake-ups (WEBHOOK_CONCURRENCY endpoints per process):
+      // an endpoint this process cannot take now is woken again in a second.
+      const left = this.deliveries.drainHere([endpointId]);
+      await this.scheduler.wake(left, `d${Date.now()}`, 1_000);
     });
     this.timer = setInterval(() => void this.tick(), this.intervalMs);
     void this.tick();
