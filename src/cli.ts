@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import { AccountsModule, SetupAccountCommand } from './accounts/index.js';
 import { AppConfigModule, ConfigurationError, validateEnvironment } from './config/index.js';
 import { DatabaseModule, prepareDatabase, StartupError } from './database/index.js';
+import { OutboxModule } from './outbox/index.js';
 import { loadEnvironmentFile } from './environment-file.js';
 
 const USAGE = `Usage: npm run cli -- <command> [options]
@@ -17,7 +18,9 @@ Commands:
       printed once. If a user already has the email, nothing is created.
 `;
 
-@Module({ imports: [AppConfigModule, CqrsModule.forRoot(), DatabaseModule, AccountsModule] })
+@Module({
+  imports: [AppConfigModule, CqrsModule.forRoot(), DatabaseModule, OutboxModule, AccountsModule],
+})
 class CliModule {}
 
 class UsageError extends Error {}

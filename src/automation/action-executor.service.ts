@@ -13,7 +13,6 @@ import {
 } from '../conversations/index.js';
 import type { Priority } from '../conversations/index.js';
 import { OutboundClient } from '../outbound/index.js';
-import { eventBody } from '../outbox/index.js';
 import { REDIS } from '../redis/index.js';
 import { AutomationRegistry } from './automation-registry.js';
 import type { ActionContext } from './automation-registry.js';
@@ -89,7 +88,7 @@ export class ActionExecutor {
         return;
       case 'send_webhook_event': {
         const body = JSON.stringify(
-          context.event ? eventBody(context.event) : { event: 'automation_dry_run' },
+          context.event ? context.event.body() : { event: 'automation_dry_run' },
         );
         const response = await this.outbound.post(String(params[0]), body, {
           'content-type': 'application/json',

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { CommandBus, QueryBus } from '@nestjs/cqrs';
-import type { EventRecord } from '../outbox/index.js';
 import type { AttributeResolver, RuleContext } from './conditions.js';
+import type { RuleEvent } from './rule-context.js';
 
 /** What a custom action gets when a rule that uses it runs. */
 export interface ActionContext {
@@ -12,8 +12,8 @@ export interface ActionContext {
   displayId: number;
   ruleId: number;
   params: unknown[];
-  /** The event that triggered the rule; null in a dry run. */
-  event: EventRecord | null;
+  /** The event that triggered the rule (typed, with its `meta`); null in a dry run. */
+  event: RuleEvent | null;
   state: RuleContext;
   commands: CommandBus;
   queries: QueryBus;

@@ -9,14 +9,17 @@ export {
   AssignBacklogCommand,
   AutoAssignConversationCommand,
 } from './commands/auto-assign.commands.js';
+// The domain events rules and extensions react to (owned by their modules, re-exported here).
 export {
-  ContactCreatedEvent,
-  ContactUpdatedEvent,
   ConversationCreatedEvent,
+  ConversationEvent,
   ConversationStatusChangedEvent,
   ConversationUpdatedEvent,
   MessageCreatedEvent,
+  MessageEvent,
   MessageUpdatedEvent,
-  RecordedEvent,
-} from '../outbox/index.js';
-export type { EventRecord } from '../outbox/index.js';
+} from '../conversations/index.js';
+export { ContactCreatedEvent, ContactUpdatedEvent } from '../contacts/index.js';
+export { DomainEvent } from '../outbox/index.js';
+export type { EventMetadata } from '../outbox/index.js';
+export type { RuleEvent } from './rule-context.js';

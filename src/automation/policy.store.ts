@@ -1,12 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
+import { UnitOfWork } from '../outbox/index.js';
 import { AssignmentPolicy, DEFAULT_POLICY } from './entities/assignment-policy.entity.js';
 
 @Injectable()
 export class PolicyStore {
   constructor(
     @InjectRepository(AssignmentPolicy) private readonly policies: Repository<AssignmentPolicy>,
+    private readonly uow: UnitOfWork,
   ) {}
 
   /** The inbox's policy, or the defaults (round robin, no capacity, online agents only). */
@@ -25,17 +27,16 @@ export class PolicyStore {
   async save(
     policy: Partial<AssignmentPolicy> & { inbox_id: number; account_id: number },
   ): Promise<void> {
-    await this.policies.upsert(
-      {
-        ...DEFAULT_POLICY,
-        ...(await this.policies.findOneBy({ inbox_id: policy.inbox_id })),
-        ...policy,
-      },
-      ['inbox_id'],
-    );
-  }
-
-  async rememberAssignee(inboxId: number, userId: number): Promise<void> {
-    await this.policies.update({ inbox_id: inboxId }, { last_assigned_user_id: userId });
+    await this.uow.run(async ({ manager }) => {
+      const policies = manager.getRepository(AssignmentPolicy);
+      await policies.upsert(
+        {
+          ...DEFAULT_POLICY,
+          ...(await policies.findOneBy({ inbox_id: policy.inbox_id })),
+          ...policy,
+        },
+        ['inbox_id'],
+      );
+    });
   }
 }

@@ -1,44 +1,46 @@
-import { MESSAGE_TYPES } from '../conversations/index.js';
-import type { ConversationResponse } from '../conversations/index.js';
-import type { EventRecord } from '../outbox/index.js';
+import {
+  ConversationCreatedEvent,
+  ConversationStatusChangedEvent,
+  ConversationUpdatedEvent,
+  MESSAGE_TYPES,
+  MessageCreatedEvent,
+  MessageEvent,
+} from '../conversations/index.js';
+import type { ConversationEvent, ConversationResponse } from '../conversations/index.js';
 import type { RuleContext } from './conditions.js';
 
 type Payload = Record<string, unknown>;
 
-function changedOf(payload: Payload): RuleContext['changed'] {
-  const list = (payload.changed_attributes ?? []) as Record<
-    string,
-    { previous_value: unknown; current_value: unknown }
-  >[];
-  return Object.assign({}, ...list);
-}
+/** The events rules run on: a conversation's or a message's, which carry its snapshot. */
+export type RuleEvent = ConversationEvent | MessageEvent;
 
 /** The rule names an event answers to (conversation_status_changed becomes opened/resolved). */
-export function ruleEventsOf(record: EventRecord): string[] {
-  if (record.name === 'conversation_status_changed') {
-    const status = record.payload.status;
+export function ruleEventsOf(event: RuleEvent): string[] {
+  if (event instanceof ConversationStatusChangedEvent) {
+    const status = event.conversation.status;
     return status === 'open'
       ? ['conversation_opened']
       : status === 'resolved'
         ? ['conversation_resolved']
         : [];
   }
-  return ['conversation_created', 'conversation_updated', 'message_created'].includes(record.name)
-    ? [record.name]
+  return event instanceof ConversationCreatedEvent ||
+    event instanceof ConversationUpdatedEvent ||
+    event instanceof MessageCreatedEvent
+    ? [event.name]
     : [];
 }
 
 /** The state a rule sees: the event's own snapshot, not a later read. */
-export function contextOfEvent(record: EventRecord): RuleContext {
-  const payload = record.payload;
-  const isMessage = record.name === 'message_created';
-  const conversation = (isMessage ? payload.conversation : payload) as Payload;
-  const meta = (conversation?.meta ?? {}) as Payload;
+export function contextOfEvent(event: RuleEvent): RuleContext {
   return {
-    conversation: conversation ?? {},
-    contact: (meta.sender ?? {}) as Payload,
-    message: isMessage ? payload : null,
-    changed: changedOf(payload),
+    conversation: event.conversation as unknown as Payload,
+    contact: (event.conversation.meta.sender ?? {}) as Payload,
+    message: event instanceof MessageEvent ? (event.message as unknown as Payload) : null,
+    changed:
+      event instanceof ConversationUpdatedEvent
+        ? Object.assign({}, ...event.changedAttributes)
+        : {},
   };
 }
 

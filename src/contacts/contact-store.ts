@@ -1,10 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
-import type { Actor } from '../common/index.js';
-import { recordEvent } from '../outbox/index.js';
-import type { EventRecord } from '../outbox/index.js';
 import { ContactConflictError } from './contacts.errors.js';
-import { contactPushData } from './dto/contact.responses.js';
 import { ContactInbox } from './entities/contact-inbox.entity.js';
 import { Contact } from './entities/contact.entity.js';
 
@@ -95,22 +91,5 @@ export async function createContactInbox(
     source_id: sourceId ?? randomUUID(),
     pubsub_token: randomBytes(24).toString('base64url'),
     hmac_verified: hmacVerified,
-  });
-}
-
-export function recordContactEvent(
-  manager: EntityManager,
-  name: 'contact_created' | 'contact_updated' | 'contact_deleted',
-  contact: Contact,
-  actor: Actor,
-  inboxId: number | null = null,
-): Promise<EventRecord> {
-  return recordEvent(manager, {
-    name,
-    accountId: contact.account_id,
-    inboxId,
-    stream: `contact:${contact.id}`,
-    actor,
-    payload: { ...contactPushData(contact), account: { id: contact.account_id } },
   });
 }

@@ -9,3 +9,8 @@ export { SaveContactCommand } from './commands/save-contact.command.js';
 export { FindContactInboxQuery } from './queries/find-contact-inbox.query.js';
 export { GetContactQuery, GetContactsQuery } from './queries/get-contact.query.js';
 export { CreateContactInboxCommand } from './commands/create-contact-inbox.command.js';
+// The events this module raises: typed, stored in the outbox, published after commit.
+export { ContactEvent } from './events/contact-event.js';
+export { ContactCreatedEvent } from './events/contact-created.event.js';
+export { ContactUpdatedEvent } from './events/contact-updated.event.js';
+export { ContactDeletedEvent } from './events/contact-deleted.event.js';

@@ -2,11 +2,12 @@ import type { EntityManager } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity.js';
 import type { Actor } from '../common/index.js';
 import { PreparedQuery } from '../database/index.js';
-import { recordEvent } from '../outbox/index.js';
-import type { EventName, EventRecord } from '../outbox/index.js';
+import type { Transaction } from '../outbox/index.js';
 import { ConversationNotFoundError } from './conversations.errors.js';
 import { Conversation } from './entities/conversation.entity.js';
 import { MESSAGE_TYPES } from './entities/message.entity.js';
+import type { ConversationAt } from './events/conversation-event.js';
+import { MessageCreatedEvent } from './events/message-created.event.js';
 import type { ContentType, MessageType, SenderType } from './entities/message.entity.js';
 import {
   eventEnvelope,
@@ -15,7 +16,7 @@ import {
   toConversationEventData,
   toMessageEventData,
 } from './views.js';
-import type { ConversationRow, MessageJson } from './views.js';
+import type { ConversationRow, MessageEventData, MessageJson } from './views.js';
 
 /** A partial row for Repository.update (TypeORM's type does not accept jsonb maps as unknown). */
 export type Changes<T> = QueryDeepPartialEntity<T>;
@@ -176,17 +177,16 @@ export async function loadMessage(manager: EntityManager, messageId: string): Pr
 }
 
 /**
- * Records events about a conversation with payloads taken from its state now, inside the
- * transaction. Load the view once and pass it to several calls when nothing changed between.
+ * The conversation's state for the events of a write, read inside its transaction after the
+ * change. Load it once and use it for several events when nothing changed between; `changed()`
+ * after a change makes the next event read it again.
  */
-export class ConversationEvents {
-  readonly records: EventRecord[] = [];
+export class ConversationSnapshot {
   private view?: ConversationRow;
 
   constructor(
     private readonly manager: EntityManager,
     private readonly conversationId: number,
-    private readonly actor: Actor,
   ) {}
 
   /** Forget the loaded snapshot after changing the conversation. */
@@ -201,63 +201,37 @@ export class ConversationEvents {
     return this;
   }
 
-  async conversation(name: EventName, extra: Record<string, unknown> = {}): Promise<void> {
-    const view = await this.snapshot();
-    await this.record(name, view, {
-      ...toConversationEventData(view),
-      ...eventEnvelope(view),
-      ...extra,
-    });
-  }
-
-  async message(
-    name: 'message_created' | 'message_updated' | 'message_deleted',
-    messageId: string,
-    loaded?: MessageJson,
-  ): Promise<void> {
-    const view = await this.snapshot();
-    const message = loaded ?? (await loadMessage(this.manager, messageId));
-    await this.record(name, view, {
-      ...toMessageEventData(message),
-      ...eventEnvelope(view),
-      conversation: toConversationEventData(view),
-    });
-  }
-
-  private async snapshot(): Promise<ConversationRow> {
+  /** The conversation as events carry it. */
+  async at(): Promise<ConversationAt> {
     // The event view: events leave out the last-message fields the full view computes.
     this.view ??= (await loadConversationEventView(this.manager, this.conversationId))!;
-    return this.view;
+    const view = this.view;
+    return {
+      conversationId: view.id,
+      conversation: toConversationEventData(view),
+      ...eventEnvelope(view),
+    };
   }
 
-  private async record(
-    name: EventName,
-    view: ConversationRow,
-    payload: Record<string, unknown>,
-  ): Promise<void> {
-    this.records.push(
-      await recordEvent(this.manager, {
-        name,
-        accountId: view.account_id,
-        inboxId: view.inbox_id,
-        conversationId: view.id,
-        actor: this.actor,
-        payload,
-      }),
-    );
+  /** A message as events carry it (`loaded` when the writer has it already). */
+  async message(messageId: string, loaded?: MessageJson): Promise<MessageEventData> {
+    return toMessageEventData(loaded ?? (await loadMessage(this.manager, messageId)));
   }
 }
 
 /** Adds an activity message (status and assignment changes) with its message_created event. */
 export async function addActivity(
-  manager: EntityManager,
+  tx: Transaction,
   conversation: Pick<Conversation, 'id' | 'account_id' | 'inbox_id'>,
-  events: ConversationEvents,
+  snapshot: ConversationSnapshot,
   content: string,
+  actor: Actor,
 ): Promise<void> {
-  const { id, inserted } = await insertMessage(manager, conversation, {
+  const { id, inserted } = await insertMessage(tx.manager, conversation, {
     messageType: 'activity',
     content,
   });
-  await events.message('message_created', id, inserted);
+  await tx.record(
+    new MessageCreatedEvent(await snapshot.at(), await snapshot.message(id, inserted), actor),
+  );
 }

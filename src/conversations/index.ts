@@ -26,3 +26,20 @@ export { PublicConversationsQuery } from './queries/public-conversations.query.j
 export type { PublicConversation } from './queries/public-conversations.query.js';
 export { AgentLoadQuery, WaitingConversationsQuery } from './queries/assignment-state.query.js';
 export type { AgentLoad, WaitingConversation } from './queries/assignment-state.query.js';
+// The events this module raises: typed, stored in the outbox, published after commit.
+export { ConversationEvent, MessageEvent } from './events/conversation-event.js';
+export type { ConversationAt, EventAccount, EventInbox } from './events/conversation-event.js';
+export { ConversationCreatedEvent } from './events/conversation-created.event.js';
+export { ConversationUpdatedEvent } from './events/conversation-updated.event.js';
+export type { AttributeChange, ChangedAttributes } from './events/conversation-updated.event.js';
+export { ConversationStatusChangedEvent } from './events/conversation-status-changed.event.js';
+export { ConversationDeletedEvent } from './events/conversation-deleted.event.js';
+export {
+  ConversationTypingOffEvent,
+  ConversationTypingOnEvent,
+} from './events/conversation-typing.event.js';
+export type { Typist } from './events/conversation-typing.event.js';
+export { MessageCreatedEvent } from './events/message-created.event.js';
+export { MessageUpdatedEvent } from './events/message-updated.event.js';
+export { MessageDeletedEvent } from './events/message-deleted.event.js';
+export type { ConversationEventData, MessageEventData } from './views.js';

@@ -100,6 +100,7 @@ export function toMessageEventData(message: MessageJson) {
     sender: message.sender,
   };
 }
+export type MessageEventData = ReturnType<typeof toMessageEventData>;
 
 export interface ConversationRow {
   id: number;
@@ -286,6 +287,8 @@ export function toConversationEventData(row: ConversationRow) {
     },
   };
 }
+
+export type ConversationEventData = ReturnType<typeof toConversationEventData>;
 
 /** The envelope every conversation or message event carries. */
 export function eventEnvelope(row: ConversationRow) {

@@ -31,7 +31,7 @@ export const REPLAYED_HEADER = 'idempotent-replayed';
  * inbox and contact), so two clients never share one.
  *
  * A request is never applied twice: each transaction the handler commits marks the key applied
- * in that same transaction (see `IdempotencyAppliedMarker`). A request that fails before
+ * in that same transaction (see `UnitOfWork` in the outbox). A request that fails before
  * anything was applied releases its key; one that was applied but could not store its answer
  * (an error after the commit, or a crash) keeps it, and its retries are 409
  * `idempotency_key_answer_lost` instead of running again.

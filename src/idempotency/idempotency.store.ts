@@ -1,7 +1,8 @@
 import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { randomUUID } from 'node:crypto';
-import { DataSource, QueryRunner } from 'typeorm';
+import { DataSource } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import type { Environment } from '../config/index.js';
 import { IdempotencyKeyInFlightError } from './idempotency.errors.js';
 
@@ -23,7 +24,7 @@ export type Claim =
  * Idempotency keys in PostgreSQL (durable: a Redis flush must not let a retry create twice).
  * The primary key (scope, key) makes claiming atomic across every server process.
  *
- * A key's life: claimed (in flight) -> applied (`applied_at`, set by `markApplied` inside the
+ * A key's life: claimed (in flight) -> applied (`applied_at`, set by `markKeyApplied` inside the
  * request's own transaction, so it commits exactly when the request's changes do) -> answered
  * (`completed_at`, the answer to replay). A key that failed before anything was applied is
  * deleted, so the client may retry, fixed, with the same key; one that was applied is never run
@@ -104,23 +105,6 @@ export class IdempotencyStore implements OnModuleInit, OnModuleDestroy {
     return { kind: 'in_flight' };
   }
 
-  /**
-   * Marks the key applied, inside the transaction `queryRunner` is about to commit: the mark
-   * commits if and only if that transaction's changes do. Also refreshes the lock, since the
-   * request is evidently alive. When the key was taken over meanwhile, throws so that the
-   * transaction rolls back: only the current holder's changes may be applied.
-   */
-  async markApplied(queryRunner: QueryRunner, { scope, key, claimId }: HeldKey): Promise<void> {
-    const { affected } = await queryRunner.query(
-      `UPDATE idempotency_keys
-          SET applied_at = coalesce(applied_at, clock_timestamp()), locked_at = clock_timestamp()
-        WHERE scope = $1 AND key = $2 AND claim_id = $3`,
-      [scope, key, claimId],
-      true,
-    );
-    if (!affected) throw new IdempotencyKeyInFlightError();
-  }
-
   async complete({ scope, key, claimId }: HeldKey, status: number, body: unknown): Promise<void> {
     await this.dataSource.query(
       `UPDATE idempotency_keys SET response_status = $4, response_body = $5, completed_at = now()
@@ -168,4 +152,24 @@ export class IdempotencyStore implements OnModuleInit, OnModuleDestroy {
       this.logger.warn({ err: error }, 'Could not delete expired idempotency keys');
     }
   }
+}
+
+/**
+ * Marks the key applied, inside the transaction `manager` is about to commit: the mark commits if
+ * and only if that transaction's changes do. Also refreshes the lock, since the request is
+ * evidently alive. When the key was taken over meanwhile, throws so that the transaction rolls
+ * back: only the current holder's changes may be applied.
+ */
+export async function markKeyApplied(
+  manager: EntityManager,
+  { scope, key, claimId }: HeldKey,
+): Promise<void> {
+  const { affected } = await manager.queryRunner!.query(
+    `UPDATE idempotency_keys
+        SET applied_at = coalesce(applied_at, clock_timestamp()), locked_at = clock_timestamp()
+      WHERE scope = $1 AND key = $2 AND claim_id = $3`,
+    [scope, key, claimId],
+    true,
+  );
+  if (!affected) throw new IdempotencyKeyInFlightError();
 }

@@ -12,3 +12,7 @@ export { ListInboxesQuery } from './queries/list-inboxes.query.js';
 export type { InboxViewer } from './queries/list-inboxes.query.js';
 export { RotateInboxWebhookSecretCommand } from './commands/rotate-inbox-webhook-secret.command.js';
 export { SaveInboxCommand } from './commands/save-inbox.command.js';
+export { InboxEvent } from './events/inbox-event.js';
+export type { InboxEventData } from './events/inbox-event.js';
+export { InboxCreatedEvent } from './events/inbox-created.event.js';
+export { InboxUpdatedEvent } from './events/inbox-updated.event.js';

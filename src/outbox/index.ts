@@ -1,16 +1,24 @@
-// The event outbox: record events in a write's transaction, publish them after commit.
+// The event outbox and the one write path: command handlers write through the UnitOfWork, which
+// records their events in the transaction and publishes them after commit. Events are typed
+// classes owned by their modules, registered here by name (@OutboxEvent).
 export { OutboxModule } from './outbox.module.js';
-export { EventPublisher } from './event-publisher.service.js';
+export { UnitOfWork } from './unit-of-work.js';
+export type { Transaction, Work } from './unit-of-work.js';
+export {
+  DomainEvent,
+  eventNameOf,
+  eventNames,
+  loadEvent,
+  OutboxEvent,
+  subscribableEventNames,
+  UnregisteredEvent,
+} from './domain-event.js';
+export type { EventClass, EventMetadata, OutboxEventOptions, StoredEvent } from './domain-event.js';
 export {
   deleteEventsBefore,
   dispatchEvents,
-  eventBody,
   markDispatched,
   readFeed,
-  recordEvent,
-  toEventRecord,
+  toStoredEvent,
 } from './record-event.js';
-export type { EventRow, FeedFilter, NewEvent } from './record-event.js';
-export { EVENT_NAMES, RecordedEvent } from './events/recorded.event.js';
-export type { EventName, EventRecord } from './events/recorded.event.js';
-export * from './events/catalogue.js';
+export type { EventRow, FeedFilter } from './record-event.js';

@@ -1,12 +1,13 @@
 import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DomainEventRow } from './entities/domain-event.entity.js';
-import { EventPublisher } from './event-publisher.service.js';
+import { UnitOfWork } from './unit-of-work.js';
 
+/** The event outbox and the unit of work every command handler writes through. */
 @Global()
 @Module({
   imports: [TypeOrmModule.forFeature([DomainEventRow])],
-  providers: [EventPublisher],
-  exports: [EventPublisher],
+  providers: [UnitOfWork],
+  exports: [UnitOfWork],
 })
 export class OutboxModule {}

@@ -1,18 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import type { Actor } from '../common/index.js';
 import { PreparedQuery } from '../database/index.js';
-import type { EventName, EventRecord } from './events/recorded.event.js';
-
-export interface NewEvent {
-  name: EventName;
-  accountId: number;
-  inboxId?: number | null;
-  conversationId?: number | null;
-  /** The stream the sequence counts in; defaults to the conversation's. */
-  stream?: string;
-  actor: Actor;
-  payload: Record<string, unknown>;
-}
+import type { DomainEvent, StoredEvent } from './domain-event.js';
 
 const RECORD_EVENT = new PreparedQuery<{
   id: string;
@@ -34,52 +23,43 @@ const RECORD_EVENT = new PreparedQuery<{
 
 /**
  * Appends an event to the outbox inside the caller's transaction, so the change and its event
- * commit together or not at all. The stream row is locked until commit, which makes sequence
- * order the commit order within a stream (one conversation's events never interleave).
+ * commit together or not at all, and attaches what the outbox assigned (id, sequence, time).
+ * The stream row is locked until commit, which makes sequence order the commit order within a
+ * stream (one conversation's events never interleave). Writers go through the UnitOfWork.
  */
-export async function recordEvent(manager: EntityManager, event: NewEvent): Promise<EventRecord> {
-  const stream = event.stream ?? `conversation:${event.conversationId}`;
+export async function recordEvent<E extends DomainEvent>(
+  manager: EntityManager,
+  event: E,
+): Promise<E> {
+  const name = event.name;
   const row = (await RECORD_EVENT.first(manager, [
-    event.name,
+    name,
     event.accountId,
-    event.inboxId ?? null,
-    event.conversationId ?? null,
-    stream,
+    event.inboxId,
+    event.conversationId,
+    event.stream,
     event.actor.type,
     event.actor.id,
-    event.payload,
+    event.toPayload(),
   ]))!;
-  const sequence: number = row.sequence;
-  return {
+  return event.withMetadata({
     id: String(row.id),
     eventId: row.event_id,
-    name: event.name,
+    name,
     accountId: event.accountId,
-    inboxId: event.inboxId ?? null,
-    conversationId: event.conversationId ?? null,
-    stream,
-    sequence,
+    inboxId: event.inboxId,
+    conversationId: event.conversationId,
+    stream: event.stream,
+    sequence: row.sequence,
     actor: event.actor,
-    payload: event.payload,
     occurredAt: row.occurred_at,
-  };
-}
-
-/** The body a webhook receiver and the event feed get for a record. */
-export function eventBody(record: EventRecord): Record<string, unknown> {
-  return {
-    ...record.payload,
-    event: record.name,
-    event_id: record.eventId,
-    sequence: record.sequence,
-    occurred_at: record.occurredAt.toISOString(),
-  };
+  });
 }
 
 export interface EventRow {
   id: string;
   event_id: string;
-  name: EventName;
+  name: string;
   account_id: number;
   inbox_id: number | null;
   conversation_id: number | null;
@@ -91,8 +71,8 @@ export interface EventRow {
   occurred_at: Date;
 }
 
-/** An event row (or its row_to_json) as a record, for a query that joins domain_events. */
-export function toEventRecord(row: EventRow): EventRecord {
+/** An event row (or its row_to_json) as a stored event; `loadEvent` makes it typed. */
+export function toStoredEvent(row: EventRow): StoredEvent {
   return {
     id: String(row.id),
     eventId: row.event_id,
@@ -161,7 +141,7 @@ export interface FeedFilter {
  * Committed events after a cursor, in order. Only events older than every transaction still
  * running are handed out, so a later poll can never find an event behind its cursor.
  */
-export async function readFeed(manager: EntityManager, filter: FeedFilter): Promise<EventRecord[]> {
+export async function readFeed(manager: EntityManager, filter: FeedFilter): Promise<StoredEvent[]> {
   const params: unknown[] = [filter.accountId, filter.after ?? '0', filter.limit];
   let where =
     'account_id = $1 AND id > $2::bigint AND tx_id < pg_snapshot_xmin(pg_current_snapshot())';
@@ -177,7 +157,7 @@ export async function readFeed(manager: EntityManager, filter: FeedFilter): Prom
     `SELECT ${COLUMNS} FROM domain_events WHERE ${where} ORDER BY id LIMIT $3`,
     params,
   );
-  return rows.map(toEventRecord);
+  return rows.map(toStoredEvent);
 }
 
 /** Deletes events older than the retention, with their deliveries, a batch at a time. */

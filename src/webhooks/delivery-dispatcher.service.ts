@@ -5,7 +5,7 @@ import { faultPoint } from '../common/index.js';
 import { dispatchEvents } from '../outbox/index.js';
 import { DeliveryScheduler } from './delivery-scheduler.service.js';
 import { DeliveryService } from './delivery.service.js';
-import { INBOX_WEBHOOK_EVENTS } from './webhooks.constants.js';
+import { inboxWebhookEvents } from './webhooks.constants.js';
 
 const BATCH = 500;
 
@@ -98,7 +98,7 @@ export class DeliveryDispatcher {
       claimed: number;
       endpoints: number[];
       last_delivery: string | null;
-    }>(this.dataSource.manager, BATCH, FAN_OUT, [INBOX_WEBHOOK_EVENTS]);
+    }>(this.dataSource.manager, BATCH, FAN_OUT, [inboxWebhookEvents()]);
     // The crash window under test: deliveries committed, their wake-ups not yet queued.
     if (result.endpoints.length > 0) faultPoint('crash_after_fanout');
     const queued = this.deliveries.drainHere(result.endpoints);

@@ -6,10 +6,10 @@ import { DataSource } from 'typeorm';
 import { SYSTEM_ACTOR } from '../common/index.js';
 import type { Environment } from '../config/index.js';
 import { PreparedQuery } from '../database/index.js';
-import { UpdateMessageCommand } from '../conversations/index.js';
+import { MessageCreatedEvent, UpdateMessageCommand } from '../conversations/index.js';
 import { OutboundClient, OutboundError } from '../outbound/index.js';
-import { eventBody, toEventRecord } from '../outbox/index.js';
-import type { EventRecord, EventRow } from '../outbox/index.js';
+import { loadEvent, toStoredEvent } from '../outbox/index.js';
+import type { DomainEvent, EventRow } from '../outbox/index.js';
 import { DeliveryScheduler } from './delivery-scheduler.service.js';
 import type { WebhookEndpoint } from './entities/webhook-endpoint.entity.js';
 import { classifyResponse, nextDelayMs, parseSchedule } from './retry-policy.js';
@@ -220,7 +220,7 @@ export class DeliveryService {
     const events = new Map(
       claimed.map((delivery) => [
         delivery.id,
-        delivery.event ? toEventRecord(delivery.event) : undefined,
+        delivery.event ? loadEvent(toStoredEvent(delivery.event)) : undefined,
       ]),
     );
     const target = this.target(claimed[0]);
@@ -280,10 +280,10 @@ export class DeliveryService {
     };
   }
 
-  private async send(url: string, secrets: string[], event: EventRecord): Promise<AttemptResult> {
-    const body = JSON.stringify(eventBody(event));
+  private async send(url: string, secrets: string[], event: DomainEvent): Promise<AttemptResult> {
+    const body = JSON.stringify(event.body());
     const headers = {
-      ...signedHeaders(event.eventId, body, secrets),
+      ...signedHeaders(event.meta.eventId, body, secrets),
       'content-type': 'application/json',
       'user-agent': USER_AGENT,
     };
@@ -335,7 +335,7 @@ export class DeliveryService {
 
   private async record(
     claimed: ClaimedDelivery,
-    event: EventRecord | undefined,
+    event: DomainEvent | undefined,
     result: AttemptResult,
   ): Promise<void> {
     const { outcome } = result;
@@ -408,20 +408,14 @@ export class DeliveryService {
   }
 
   /** An outgoing message whose webhook to its API inbox finally failed is marked failed. */
-  private async markMessageFailed(event: EventRecord, error: string | null): Promise<void> {
-    const payload = event.payload as { id?: number; message_type?: string };
-    if (
-      event.name !== 'message_created' ||
-      payload.message_type !== 'outgoing' ||
-      !event.conversationId ||
-      !payload.id
-    )
+  private async markMessageFailed(event: DomainEvent, error: string | null): Promise<void> {
+    if (!(event instanceof MessageCreatedEvent) || event.message.message_type !== 'outgoing')
       return;
     await this.commands
       .execute(
         new UpdateMessageCommand(
           event.conversationId,
-          payload.id,
+          event.message.id,
           {
             status: 'failed',
             externalError: `Webhook delivery failed: ${error ?? 'unknown error'}`,

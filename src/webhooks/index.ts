@@ -1,5 +1,5 @@
 // The webhooks module's public surface.
 export { WebhooksModule } from './webhooks.module.js';
-export { INBOX_WEBHOOK_EVENTS, SUBSCRIBABLE_EVENTS } from './webhooks.constants.js';
+export { inboxWebhookEvents, SUBSCRIBABLE_EVENTS } from './webhooks.constants.js';
 export { WebhookBacklogQuery } from './queries/webhook.queries.js';
 export { USER_AGENT } from './delivery.service.js';

@@ -1,12 +1,25 @@
-import { EVENT_NAMES } from '../outbox/index.js';
-import type { EventName } from '../outbox/index.js';
+import { eventNames, subscribableEventNames } from '../outbox/index.js';
 
 export const DELIVERY_QUEUE = 'webhook-deliveries';
 
-/** Events an account webhook may subscribe to: the whole catalogue but the per-endpoint test event. */
-export const SUBSCRIBABLE_EVENTS = EVENT_NAMES.filter((name) => name !== 'webhook_test');
+/**
+ * Events an account webhook may subscribe to: every registered event but the per-endpoint test
+ * event. A live list: it grows as modules register their events (the catalogue is open).
+ */
+export const SUBSCRIBABLE_EVENTS = subscribableEventNames();
+
+let inboxEvents: { from: number; names: string[] } | undefined;
 
 /** What an API inbox's own webhook receives: its conversation, message and typing events. */
-export const INBOX_WEBHOOK_EVENTS: readonly EventName[] = SUBSCRIBABLE_EVENTS.filter(
-  (name) => name.startsWith('conversation_') || name.startsWith('message_'),
-);
+export function inboxWebhookEvents(): readonly string[] {
+  const all = eventNames();
+  if (inboxEvents?.from !== all.length) {
+    inboxEvents = {
+      from: all.length,
+      names: SUBSCRIBABLE_EVENTS.filter(
+        (name) => name.startsWith('conversation_') || name.startsWith('message_'),
+      ),
+    };
+  }
+  return inboxEvents.names;
+}

@@ -1,5 +1,5 @@
-import { CommandHandler, EventBus, ICommandHandler } from '@nestjs/cqrs';
-import { DataSource } from 'typeorm';
+import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { UnitOfWork } from '../../outbox/index.js';
 import { AgentAlreadyExistsError, PasswordRequiredError } from '../accounts.errors.js';
 import { AccountUser } from '../entities/account-user.entity.js';
 import { User } from '../entities/user.entity.js';
@@ -10,15 +10,14 @@ import { AddAgentCommand } from './add-agent.command.js';
 @CommandHandler(AddAgentCommand)
 export class AddAgentHandler implements ICommandHandler<AddAgentCommand> {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly uow: UnitOfWork,
     private readonly passwords: PasswordHasher,
-    private readonly events: EventBus,
   ) {}
 
   async execute({ accountId, agent, actor }: AddAgentCommand): Promise<{ userId: number }> {
     const email = agent.email.toLowerCase();
     const passwordHash = agent.password ? await this.passwords.hash(agent.password) : null;
-    const userId = await this.dataSource.transaction(async (manager) => {
+    const userId = await this.uow.run(async ({ manager, publish }) => {
       await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`user-email:${email}`]);
       let user = await manager
         .getRepository(User)
@@ -43,9 +42,9 @@ export class AddAgentHandler implements ICommandHandler<AddAgentCommand> {
         availability: agent.availability ?? 'offline',
         auto_offline: agent.autoOffline ?? true,
       });
+      publish(new AgentAddedEvent(accountId, user.id, agent.role, actor));
       return user.id;
     });
-    this.events.publish(new AgentAddedEvent(accountId, userId, agent.role, actor));
     return { userId };
   }
 }

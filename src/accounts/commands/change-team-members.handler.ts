@@ -1,5 +1,6 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { DataSource, In } from 'typeorm';
+import { In } from 'typeorm';
+import { UnitOfWork } from '../../outbox/index.js';
 import { TeamNotFoundError, UnknownAgentsError } from '../accounts.errors.js';
 import { AccountUser } from '../entities/account-user.entity.js';
 import { TeamMember } from '../entities/team-member.entity.js';
@@ -8,12 +9,12 @@ import { ChangeTeamMembersCommand } from './change-team-members.command.js';
 
 @CommandHandler(ChangeTeamMembersCommand)
 export class ChangeTeamMembersHandler implements ICommandHandler<ChangeTeamMembersCommand> {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly uow: UnitOfWork) {}
 
   /** Returns the user ids that the change added (add, replace) or removed (remove). */
   async execute({ accountId, teamId, change, userIds }: ChangeTeamMembersCommand) {
     const wanted = [...new Set(userIds)];
-    return this.dataSource.transaction(async (manager) => {
+    return this.uow.run(async ({ manager }) => {
       const team = await manager.getRepository(Team).findOne({
         where: { id: teamId, account_id: accountId },
         lock: { mode: 'pessimistic_write' },

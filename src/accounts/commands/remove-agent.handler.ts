@@ -1,5 +1,5 @@
-import { CommandHandler, EventBus, ICommandHandler } from '@nestjs/cqrs';
-import { DataSource } from 'typeorm';
+import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { UnitOfWork } from '../../outbox/index.js';
 import { AgentNotFoundError } from '../accounts.errors.js';
 import { AccountUser } from '../entities/account-user.entity.js';
 import { assertAnotherAdministrator } from './last-administrator.js';
@@ -8,13 +8,10 @@ import { RemoveAgentCommand } from './remove-agent.command.js';
 
 @CommandHandler(RemoveAgentCommand)
 export class RemoveAgentHandler implements ICommandHandler<RemoveAgentCommand> {
-  constructor(
-    private readonly dataSource: DataSource,
-    private readonly events: EventBus,
-  ) {}
+  constructor(private readonly uow: UnitOfWork) {}
 
   async execute({ accountId, userId, actor }: RemoveAgentCommand): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
+    await this.uow.run(async ({ manager, publish }) => {
       const membership = await manager.getRepository(AccountUser).findOne({
         where: { account_id: accountId, user_id: userId },
         lock: { mode: 'pessimistic_write' },
@@ -27,7 +24,7 @@ export class RemoveAgentHandler implements ICommandHandler<RemoveAgentCommand> {
         [userId, accountId],
       );
       await manager.getRepository(AccountUser).delete({ id: membership.id });
+      publish(new AgentRemovedEvent(accountId, userId, actor));
     });
-    this.events.publish(new AgentRemovedEvent(accountId, userId, actor));
   }
 }

@@ -1,15 +1,15 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { DataSource } from 'typeorm';
+import { UnitOfWork } from '../../outbox/index.js';
 import { TeamNameTakenError, TeamNotFoundError } from '../accounts.errors.js';
 import { Team } from '../entities/team.entity.js';
 import { SaveTeamCommand } from './save-team.command.js';
 
 @CommandHandler(SaveTeamCommand)
 export class SaveTeamHandler implements ICommandHandler<SaveTeamCommand> {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly uow: UnitOfWork) {}
 
   async execute({ accountId, teamId, fields }: SaveTeamCommand): Promise<{ id: number }> {
-    return this.dataSource.transaction(async (manager) => {
+    return this.uow.run(async ({ manager }) => {
       const teams = manager.getRepository(Team);
       if (fields.name !== undefined) {
         await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [

@@ -1,5 +1,5 @@
-import { CommandHandler, EventBus, ICommandHandler } from '@nestjs/cqrs';
-import { DataSource } from 'typeorm';
+import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { UnitOfWork } from '../../outbox/index.js';
 import { generatePassword, issueToken } from '../credentials.js';
 import { AccessToken } from '../entities/access-token.entity.js';
 import { Account } from '../entities/account.entity.js';
@@ -13,9 +13,8 @@ import { SYSTEM_ACTOR } from '../../common/index.js';
 @CommandHandler(SetupAccountCommand)
 export class SetupAccountHandler implements ICommandHandler<SetupAccountCommand> {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly uow: UnitOfWork,
     private readonly passwords: PasswordHasher,
-    private readonly events: EventBus,
   ) {}
 
   async execute(command: SetupAccountCommand): Promise<SetupAccountResult> {
@@ -24,51 +23,43 @@ export class SetupAccountHandler implements ICommandHandler<SetupAccountCommand>
     const passwordHash = await this.passwords.hash(command.password ?? generatedPassword!);
     const issued = issueToken();
 
-    const result = await this.dataSource.transaction(
-      async (manager): Promise<SetupAccountResult> => {
-        // Serialise concurrent setups for the same email, so running the CLI twice is harmless.
-        await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`setup:${email}`]);
-        const existing = await manager
-          .getRepository(User)
-          .createQueryBuilder('user')
-          .where('lower(user.email) = :email', { email })
-          .getOne();
-        if (existing) return { created: false, userId: existing.id };
+    return this.uow.run(async ({ manager, publish }): Promise<SetupAccountResult> => {
+      // Serialise concurrent setups for the same email, so running the CLI twice is harmless.
+      await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`setup:${email}`]);
+      const existing = await manager
+        .getRepository(User)
+        .createQueryBuilder('user')
+        .where('lower(user.email) = :email', { email })
+        .getOne();
+      if (existing) return { created: false, userId: existing.id };
 
-        const account = await manager
-          .getRepository(Account)
-          .save({ name: command.accountName.trim() });
-        const user = await manager
-          .getRepository(User)
-          .save({ name: command.name.trim(), email, password_hash: passwordHash });
-        await manager.getRepository(AccountUser).save({
-          account_id: account.id,
-          user_id: user.id,
-          role: 'administrator',
-          availability: 'online',
-        });
-        await manager.getRepository(AccessToken).save({
-          user_id: user.id,
-          name: 'Created by setup',
-          kind: 'personal',
-          token_hash: issued.hash,
-          hint: issued.hint,
-        });
-        return {
-          created: true,
-          accountId: account.id,
-          userId: user.id,
-          token: issued.token,
-          generatedPassword,
-        };
-      },
-    );
-
-    if (result.created) {
-      this.events.publish(
-        new AgentAddedEvent(result.accountId, result.userId, 'administrator', SYSTEM_ACTOR),
-      );
-    }
-    return result;
+      const account = await manager
+        .getRepository(Account)
+        .save({ name: command.accountName.trim() });
+      const user = await manager
+        .getRepository(User)
+        .save({ name: command.name.trim(), email, password_hash: passwordHash });
+      await manager.getRepository(AccountUser).save({
+        account_id: account.id,
+        user_id: user.id,
+        role: 'administrator',
+        availability: 'online',
+      });
+      await manager.getRepository(AccessToken).save({
+        user_id: user.id,
+        name: 'Created by setup',
+        kind: 'personal',
+        token_hash: issued.hash,
+        hint: issued.hint,
+      });
+      publish(new AgentAddedEvent(account.id, user.id, 'administrator', SYSTEM_ACTOR));
+      return {
+        created: true,
+        accountId: account.id,
+        userId: user.id,
+        token: issued.token,
+        generatedPassword,
+      };
+    });
   }
 }

@@ -2,6 +2,7 @@ import { ConfigService } from '@nestjs/config';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
+import { UnitOfWork } from '../../outbox/index.js';
 import type { Environment } from '../../config/index.js';
 import { InvalidSignInError } from '../accounts.errors.js';
 import { issueToken } from '../credentials.js';
@@ -18,7 +19,7 @@ export class SignInHandler implements ICommandHandler<SignInCommand> {
 
   constructor(
     @InjectRepository(User) private readonly users: Repository<User>,
-    @InjectRepository(AccessToken) private readonly tokens: Repository<AccessToken>,
+    private readonly uow: UnitOfWork,
     private readonly passwords: PasswordHasher,
     config: ConfigService<Environment, true>,
   ) {
@@ -35,14 +36,16 @@ export class SignInHandler implements ICommandHandler<SignInCommand> {
     if (!user || !valid) throw new InvalidSignInError();
 
     const issued = issueToken();
-    const saved = await this.tokens.save({
-      user_id: user.id,
-      name: `Sign-in ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC`,
-      kind: 'sign_in',
-      token_hash: issued.hash,
-      hint: issued.hint,
-      expires_at: new Date(Date.now() + this.ttlDays * DAY_MS),
-    });
+    const saved = await this.uow.run(({ manager }) =>
+      manager.getRepository(AccessToken).save({
+        user_id: user.id,
+        name: `Sign-in ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC`,
+        kind: 'sign_in',
+        token_hash: issued.hash,
+        hint: issued.hint,
+        expires_at: new Date(Date.now() + this.ttlDays * DAY_MS),
+      }),
+    );
     return { userId: user.id, tokenId: saved.id, token: issued.token };
   }
 }

@@ -1,5 +1,5 @@
-import { CommandHandler, EventBus, ICommandHandler } from '@nestjs/cqrs';
-import { DataSource } from 'typeorm';
+import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { UnitOfWork } from '../../outbox/index.js';
 import { AgentNotFoundError } from '../accounts.errors.js';
 import { AccountUser } from '../entities/account-user.entity.js';
 import { User } from '../entities/user.entity.js';
@@ -9,13 +9,10 @@ import { UpdateAgentCommand } from './update-agent.command.js';
 
 @CommandHandler(UpdateAgentCommand)
 export class UpdateAgentHandler implements ICommandHandler<UpdateAgentCommand> {
-  constructor(
-    private readonly dataSource: DataSource,
-    private readonly events: EventBus,
-  ) {}
+  constructor(private readonly uow: UnitOfWork) {}
 
   async execute({ accountId, userId, changes, actor }: UpdateAgentCommand): Promise<void> {
-    const previous = await this.dataSource.transaction(async (manager) => {
+    await this.uow.run(async ({ manager, publish }) => {
       const memberships = manager.getRepository(AccountUser);
       const membership = await memberships.findOne({
         where: { account_id: accountId, user_id: userId },
@@ -32,12 +29,18 @@ export class UpdateAgentHandler implements ICommandHandler<UpdateAgentCommand> {
       if (Object.keys(update).length > 0) await memberships.update({ id: membership.id }, update);
       if (changes.name)
         await manager.getRepository(User).update({ id: userId }, { name: changes.name });
-      return membership.availability;
+      const previous = membership.availability;
+      if (changes.availability && changes.availability !== previous) {
+        publish(
+          new AgentAvailabilityChangedEvent(
+            accountId,
+            userId,
+            changes.availability,
+            previous,
+            actor,
+          ),
+        );
+      }
     });
-    if (changes.availability && changes.availability !== previous) {
-      this.events.publish(
-        new AgentAvailabilityChangedEvent(accountId, userId, changes.availability, previous, actor),
-      );
-    }
   }
 }

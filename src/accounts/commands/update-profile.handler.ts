@@ -1,6 +1,7 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
+import { UnitOfWork } from '../../outbox/index.js';
 import { CurrentPasswordMismatchError } from '../accounts.errors.js';
 import { User } from '../entities/user.entity.js';
 import { PasswordHasher } from '../password-hasher.service.js';
@@ -11,6 +12,7 @@ export class UpdateProfileHandler implements ICommandHandler<UpdateProfileComman
   constructor(
     @InjectRepository(User) private readonly users: Repository<User>,
     private readonly passwords: PasswordHasher,
+    private readonly uow: UnitOfWork,
   ) {}
 
   async execute({ userId, changes }: UpdateProfileCommand): Promise<void> {
@@ -33,6 +35,9 @@ export class UpdateProfileHandler implements ICommandHandler<UpdateProfileComman
       }
       update.password_hash = await this.passwords.hash(changes.password);
     }
-    if (Object.keys(update).length > 0) await this.users.update({ id: userId }, update);
+    if (Object.keys(update).length > 0)
+      await this.uow.run(({ manager }) =>
+        manager.getRepository(User).update({ id: userId }, update),
+      );
   }
 }

@@ -1,12 +1,12 @@
 import { Command } from '@nestjs/cqrs';
-import type { EventRecord } from '../../outbox/index.js';
 import type { RuleCondition } from '../conditions.js';
+import type { RuleEvent } from '../rule-context.js';
 import type { AssignmentStrategy } from '../choose-assignee.js';
 import type { RuleAction } from '../entities/automation-rule.entity.js';
 
 /** Evaluates the account's active rules for an event, runs the matching ones, logs each run. */
 export class RunAutomationRulesCommand extends Command<{ evaluated: number }> {
-  constructor(readonly record: EventRecord) {
+  constructor(readonly event: RuleEvent) {
     super();
   }
 }

@@ -3,6 +3,8 @@ import { CommandBus, CommandHandler, ICommandHandler, QueryBus } from '@nestjs/c
 import { DataSource } from 'typeorm';
 import type { EntityManager } from 'typeorm';
 import { ChangeFeed, PreparedQuery } from '../../database/index.js';
+import { MessageCreatedEvent } from '../../conversations/index.js';
+import { UnitOfWork } from '../../outbox/index.js';
 import type { ChangeCache } from '../../database/index.js';
 import { ValidationFailedError } from '../../common/index.js';
 import { FindInboxQuery, SaveInboxCommand } from '../../inboxes/index.js';
@@ -25,19 +27,16 @@ import {
 /** The change-feed topic every writer of automation rules announces. */
 const RULES_TOPIC = 'automation_rules';
 
-/** Runs `write` in a transaction that announces a change of rules, and forgets them here after. */
-async function changeRules<T>(
-  dataSource: DataSource,
-  changes: ChangeFeed,
+/** Runs `write` in a unit of work that announces a change of rules (caches drop them). */
+function changeRules<T>(
+  uow: UnitOfWork,
   write: (manager: EntityManager) => Promise<T>,
 ): Promise<T> {
-  const result = await dataSource.transaction(async (manager) => {
+  return uow.run(async ({ manager, announce }) => {
     const written = await write(manager);
-    await changes.announce(manager, RULES_TOPIC);
+    await announce(RULES_TOPIC);
     return written;
   });
-  changes.forget(RULES_TOPIC);
-  return result;
 }
 
 const ACTIVE_RULES = new PreparedQuery<AutomationRule>(
@@ -54,6 +53,7 @@ export class RunAutomationRulesHandler implements ICommandHandler<RunAutomationR
 
   constructor(
     private readonly dataSource: DataSource,
+    private readonly uow: UnitOfWork,
     private readonly registry: AutomationRegistry,
     private readonly executor: ActionExecutor,
     changes: ChangeFeed,
@@ -61,19 +61,20 @@ export class RunAutomationRulesHandler implements ICommandHandler<RunAutomationR
     this.activeRules = changes.cache(RULES_TOPIC);
   }
 
-  async execute({ record }: RunAutomationRulesCommand) {
+  async execute({ event }: RunAutomationRulesCommand) {
     // Loop safety: what automation caused never triggers rules, nor do activity messages.
-    if (record.actor.type === 'automation_rule') return { evaluated: 0 };
-    if (record.name === 'message_created' && record.payload.message_type === 'activity')
+    if (event.actor.type === 'automation_rule') return { evaluated: 0 };
+    if (event instanceof MessageCreatedEvent && event.message.message_type === 'activity')
       return { evaluated: 0 };
-    const events = ruleEventsOf(record);
-    if (events.length === 0 || record.conversationId === null) return { evaluated: 0 };
+    const events = ruleEventsOf(event);
+    if (events.length === 0) return { evaluated: 0 };
+    const { accountId, conversationId } = event;
     // This runs after every conversation and message event; rules change rarely, and every
     // change is announced on the change feed, which empties this cache in every process.
-    const rules = await this.activeRules.get(`${record.accountId}:${events.join(',')}`, () =>
-      ACTIVE_RULES.rows(this.dataSource, [record.accountId, events]),
+    const rules = await this.activeRules.get(`${accountId}:${events.join(',')}`, () =>
+      ACTIVE_RULES.rows(this.dataSource, [accountId, events]),
     );
-    const context = contextOfEvent(record);
+    const context = contextOfEvent(event);
     const displayId = Number(context.conversation.id);
     for (const rule of rules) {
       const { matched, reason } = evaluateConditions(
@@ -87,11 +88,11 @@ export class RunAutomationRulesHandler implements ICommandHandler<RunAutomationR
         for (const action of rule.actions) {
           try {
             await this.executor.run(action, {
-              accountId: record.accountId,
-              conversationId: record.conversationId,
+              accountId,
+              conversationId,
               displayId,
               ruleId: rule.id,
-              event: record,
+              event,
               state: context,
             });
             done.push(action.action_name);
@@ -103,19 +104,21 @@ export class RunAutomationRulesHandler implements ICommandHandler<RunAutomationR
           }
         }
       }
-      await this.dataSource.query(
-        `INSERT INTO automation_rule_runs (rule_id, event_name, event_id, conversation_id, matched, reason, actions, errors)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-        [
-          rule.id,
-          rule.event_name,
-          record.eventId,
-          displayId,
-          matched,
-          reason,
-          JSON.stringify(done),
-          JSON.stringify(errors),
-        ],
+      await this.uow.run(({ manager }) =>
+        manager.query(
+          `INSERT INTO automation_rule_runs (rule_id, event_name, event_id, conversation_id, matched, reason, actions, errors)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+          [
+            rule.id,
+            rule.event_name,
+            event.meta.eventId,
+            displayId,
+            matched,
+            reason,
+            JSON.stringify(done),
+            JSON.stringify(errors),
+          ],
+        ),
       );
       if (errors.length > 0)
         this.logger.warn({ rule: rule.id, errors }, 'Automation rule actions failed');
@@ -127,9 +130,8 @@ export class RunAutomationRulesHandler implements ICommandHandler<RunAutomationR
 @CommandHandler(SaveAutomationRuleCommand)
 export class SaveAutomationRuleHandler implements ICommandHandler<SaveAutomationRuleCommand> {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly uow: UnitOfWork,
     private readonly registry: AutomationRegistry,
-    private readonly changes: ChangeFeed,
   ) {}
 
   async execute({ accountId, ruleId, fields }: SaveAutomationRuleCommand) {
@@ -139,7 +141,7 @@ export class SaveAutomationRuleHandler implements ICommandHandler<SaveAutomation
       this.registry.attributeResolvers(),
     );
     if (errors.length > 0) throw new ValidationFailedError(errors);
-    return changeRules(this.dataSource, this.changes, async (manager) => {
+    return changeRules(this.uow, async (manager) => {
       const rules = manager.getRepository(AutomationRule);
       if (ruleId === null) {
         const saved = await rules.save({
@@ -167,13 +169,10 @@ export class SaveAutomationRuleHandler implements ICommandHandler<SaveAutomation
 
 @CommandHandler(DeleteAutomationRuleCommand)
 export class DeleteAutomationRuleHandler implements ICommandHandler<DeleteAutomationRuleCommand> {
-  constructor(
-    private readonly dataSource: DataSource,
-    private readonly changes: ChangeFeed,
-  ) {}
+  constructor(private readonly uow: UnitOfWork) {}
 
   async execute({ accountId, ruleId }: DeleteAutomationRuleCommand): Promise<void> {
-    await changeRules(this.dataSource, this.changes, async (manager) => {
+    await changeRules(this.uow, async (manager) => {
       const result = await manager
         .getRepository(AutomationRule)
         .delete({ id: ruleId, account_id: accountId });
@@ -184,13 +183,10 @@ export class DeleteAutomationRuleHandler implements ICommandHandler<DeleteAutoma
 
 @CommandHandler(CloneAutomationRuleCommand)
 export class CloneAutomationRuleHandler implements ICommandHandler<CloneAutomationRuleCommand> {
-  constructor(
-    private readonly dataSource: DataSource,
-    private readonly changes: ChangeFeed,
-  ) {}
+  constructor(private readonly uow: UnitOfWork) {}
 
   async execute({ accountId, ruleId }: CloneAutomationRuleCommand) {
-    return changeRules(this.dataSource, this.changes, async (manager) => {
+    return changeRules(this.uow, async (manager) => {
       const rules = manager.getRepository(AutomationRule);
       const rule = await rules.findOneBy({ id: ruleId, account_id: accountId });
       if (!rule) throw new RuleNotFoundError(ruleId);

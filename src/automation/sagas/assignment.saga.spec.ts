@@ -5,19 +5,21 @@ import {
   ConversationStatusChangedEvent,
   ConversationUpdatedEvent,
   MessageCreatedEvent,
-} from '../../outbox/index.js';
-import type { EventRecord } from '../../outbox/index.js';
+} from '../../conversations/index.js';
+import type { StoredEvent } from '../../outbox/index.js';
 import {
   AssignBacklogCommand,
   AutoAssignConversationCommand,
 } from '../commands/auto-assign.commands.js';
 import { assignmentCommandsFor } from './assignment.saga.js';
 
+/** A stored event of conversation 11 (display id 5) in inbox 3 of account 7. */
 function record(
-  name: EventRecord['name'],
-  payload: Record<string, unknown>,
-  actor: EventRecord['actor'] = { type: 'user', id: 9 },
-): EventRecord {
+  name: string,
+  fields: Record<string, unknown>,
+  actor: StoredEvent['actor'] = { type: 'user', id: 9 },
+): StoredEvent {
+  const payload = { ...fields, account: { id: 7, name: 'Acme' }, inbox: { id: 3, name: 'API' } };
   return {
     id: '1',
     eventId: 'e',
@@ -39,12 +41,12 @@ describe('assignmentCommandsFor', () => {
   it.each([
     [
       'a new conversation is auto-assigned',
-      new ConversationCreatedEvent(record('conversation_created', { id: 5 })),
+      ConversationCreatedEvent.fromStored(record('conversation_created', { id: 5 })),
       [new AutoAssignConversationCommand(7, 5, 'created')],
     ],
     [
       'a reopened conversation is checked',
-      new ConversationStatusChangedEvent(
+      ConversationStatusChangedEvent.fromStored(
         record('conversation_status_changed', {
           id: 5,
           status: 'open',
@@ -56,7 +58,7 @@ describe('assignmentCommandsFor', () => {
     ],
     [
       'resolving frees the assignee for backlog',
-      new ConversationStatusChangedEvent(
+      ConversationStatusChangedEvent.fromStored(
         record('conversation_status_changed', {
           id: 5,
           status: 'resolved',
@@ -68,7 +70,7 @@ describe('assignmentCommandsFor', () => {
     ],
     [
       'resolving an unassigned conversation does nothing',
-      new ConversationStatusChangedEvent(
+      ConversationStatusChangedEvent.fromStored(
         record('conversation_status_changed', {
           id: 5,
           status: 'resolved',
@@ -80,7 +82,7 @@ describe('assignmentCommandsFor', () => {
     ],
     [
       'pending to resolved frees nobody',
-      new ConversationStatusChangedEvent(
+      ConversationStatusChangedEvent.fromStored(
         record('conversation_status_changed', {
           id: 5,
           status: 'resolved',
@@ -92,7 +94,7 @@ describe('assignmentCommandsFor', () => {
     ],
     [
       'an agent unassigning gives it back to the policy and frees the agent',
-      new ConversationUpdatedEvent(
+      ConversationUpdatedEvent.fromStored(
         record('conversation_updated', {
           id: 5,
           assignee_id: null,
@@ -103,7 +105,7 @@ describe('assignmentCommandsFor', () => {
     ],
     [
       'the system unassigning does not loop back',
-      new ConversationUpdatedEvent(
+      ConversationUpdatedEvent.fromStored(
         record(
           'conversation_updated',
           {
@@ -118,7 +120,7 @@ describe('assignmentCommandsFor', () => {
     ],
     [
       'a rule unassigning triggers nothing (the backlog would pick the same conversation for the rule to unassign again)',
-      new ConversationUpdatedEvent(
+      ConversationUpdatedEvent.fromStored(
         record(
           'conversation_updated',
           {
@@ -133,7 +135,7 @@ describe('assignmentCommandsFor', () => {
     ],
     [
       'a rule reassigning frees the previous assignee',
-      new ConversationUpdatedEvent(
+      ConversationUpdatedEvent.fromStored(
         record(
           'conversation_updated',
           {
@@ -148,7 +150,7 @@ describe('assignmentCommandsFor', () => {
     ],
     [
       'an assignment from nobody triggers nothing',
-      new ConversationUpdatedEvent(
+      ConversationUpdatedEvent.fromStored(
         record('conversation_updated', {
           id: 5,
           assignee_id: 4,
@@ -159,7 +161,7 @@ describe('assignmentCommandsFor', () => {
     ],
     [
       'a team given to an unassigned conversation assigns within it',
-      new ConversationUpdatedEvent(
+      ConversationUpdatedEvent.fromStored(
         record('conversation_updated', {
           id: 5,
           assignee_id: null,
@@ -170,7 +172,7 @@ describe('assignmentCommandsFor', () => {
     ],
     [
       'a team given to an assigned conversation is checked (its assignee may not be a member)',
-      new ConversationUpdatedEvent(
+      ConversationUpdatedEvent.fromStored(
         record('conversation_updated', {
           id: 5,
           assignee_id: 4,
@@ -181,7 +183,7 @@ describe('assignmentCommandsFor', () => {
     ],
     [
       'removing the team triggers nothing',
-      new ConversationUpdatedEvent(
+      ConversationUpdatedEvent.fromStored(
         record('conversation_updated', {
           id: 5,
           assignee_id: 4,
@@ -200,7 +202,11 @@ describe('assignmentCommandsFor', () => {
       new AgentAvailabilityChangedEvent(7, 4, 'offline', 'online', user),
       [],
     ],
-    ['messages do not assign', new MessageCreatedEvent(record('message_created', { id: 1 })), []],
+    [
+      'messages do not assign',
+      MessageCreatedEvent.fromStored(record('message_created', { id: 1 })),
+      [],
+    ],
   ])('%s', (_name, event, expected) => {
     expect(assignmentCommandsFor(event)).toEqual(expected);
   });

@@ -7,19 +7,11 @@ import {
   ConversationCreatedEvent,
   ConversationStatusChangedEvent,
   ConversationUpdatedEvent,
-} from '../../outbox/index.js';
-import type { RecordedEvent } from '../../outbox/index.js';
+} from '../../conversations/index.js';
 import {
   AssignBacklogCommand,
   AutoAssignConversationCommand,
 } from '../commands/auto-assign.commands.js';
-
-type Change = { previous_value: unknown; current_value: unknown };
-
-function changeOf(payload: Record<string, unknown>, key: string): Change | undefined {
-  const changes = (payload.changed_attributes ?? []) as Record<string, Change>[];
-  return changes.find((change) => key in change)?.[key];
-}
 
 /**
  * Events → assignment commands. Pure: every decision (who, whether there is room) is made by
@@ -30,49 +22,44 @@ function changeOf(payload: Record<string, unknown>, key: string): Change | undef
  * - an agent comes online, or their open load drops (resolved, reassigned; not unassigned by a
  *   rule): assign backlog.
  */
-export function assignmentCommandsFor(
-  event: RecordedEvent | AgentAvailabilityChangedEvent,
-): ICommand[] {
+export function assignmentCommandsFor(event: IEvent): ICommand[] {
   if (event instanceof AgentAvailabilityChangedEvent) {
     return event.availability === 'online'
       ? [new AssignBacklogCommand(event.accountId, event.userId)]
       : [];
   }
-  const { record } = event;
-  const payload = record.payload;
-  const displayId = payload.id as number;
   if (event instanceof ConversationCreatedEvent)
-    return [new AutoAssignConversationCommand(record.accountId, displayId, 'created')];
+    return [new AutoAssignConversationCommand(event.accountId, event.conversation.id, 'created')];
   if (event instanceof ConversationStatusChangedEvent) {
-    const assignee = payload.assignee_id as number | null;
-    if (payload.status === 'open')
-      return [new AutoAssignConversationCommand(record.accountId, displayId, 'reopened')];
-    return payload.previous_status === 'open' && assignee
-      ? [new AssignBacklogCommand(record.accountId, assignee)]
+    const { id: displayId, status, assignee_id: assignee } = event.conversation;
+    if (status === 'open')
+      return [new AutoAssignConversationCommand(event.accountId, displayId, 'reopened')];
+    return event.previousStatus === 'open' && assignee
+      ? [new AssignBacklogCommand(event.accountId, assignee)]
       : [];
   }
   if (event instanceof ConversationUpdatedEvent) {
+    const { accountId, actor } = event;
+    const displayId = event.conversation.id;
     const commands: ICommand[] = [];
-    const assignee = changeOf(payload, 'assignee_id');
+    const assignee = event.change('assignee_id');
     // A rule's unassigning stands: handing the conversation back to the policy, or the freed room
     // to the backlog (which picks that same conversation), would be an assignment by the system,
     // which triggers rules, and the same rule would unassign again, endlessly.
-    const unassignedByRule =
-      assignee?.current_value === null && record.actor.type === 'automation_rule';
+    const unassignedByRule = assignee?.current_value === null && actor.type === 'automation_rule';
     if (assignee?.previous_value && !unassignedByRule) {
-      commands.push(new AssignBacklogCommand(record.accountId, assignee.previous_value as number));
+      commands.push(new AssignBacklogCommand(accountId, assignee.previous_value as number));
     }
     if (
       assignee &&
       assignee.current_value === null &&
-      record.actor.type !== 'system' &&
+      actor.type !== 'system' &&
       !unassignedByRule
     ) {
-      commands.push(new AutoAssignConversationCommand(record.accountId, displayId, 'unassigned'));
+      commands.push(new AutoAssignConversationCommand(accountId, displayId, 'unassigned'));
     }
-    const team = changeOf(payload, 'team_id');
-    if (team?.current_value) {
-      commands.push(new AutoAssignConversationCommand(record.accountId, displayId, 'team_changed'));
+    if (event.change('team_id')?.current_value) {
+      commands.push(new AutoAssignConversationCommand(accountId, displayId, 'team_changed'));
     }
     return commands;
   }

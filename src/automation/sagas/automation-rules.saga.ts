@@ -7,7 +7,7 @@ import {
   ConversationStatusChangedEvent,
   ConversationUpdatedEvent,
   MessageCreatedEvent,
-} from '../../outbox/index.js';
+} from '../../conversations/index.js';
 import { RunAutomationRulesCommand } from '../commands/automation-rules.commands.js';
 
 /** Every event rules can react to becomes a run of the account's rules; the handler decides. */
@@ -22,6 +22,6 @@ export class AutomationRulesSaga {
         ConversationStatusChangedEvent,
         MessageCreatedEvent,
       ),
-      map((event) => new RunAutomationRulesCommand(event.record)),
+      map((event) => new RunAutomationRulesCommand(event)),
     );
 }

@@ -1,6 +1,6 @@
 import { CommandHandler, ICommandHandler, QueryBus } from '@nestjs/cqrs';
-import { DataSource } from 'typeorm';
 import { FindInboxQuery } from '../../inboxes/index.js';
+import { UnitOfWork } from '../../outbox/index.js';
 import { createContactInbox } from '../contact-store.js';
 import { ContactNotFoundError, SourceIdTakenError } from '../contacts.errors.js';
 import { ContactInbox } from '../entities/contact-inbox.entity.js';
@@ -10,13 +10,13 @@ import { CreateContactInboxCommand } from './create-contact-inbox.command.js';
 @CommandHandler(CreateContactInboxCommand)
 export class CreateContactInboxHandler implements ICommandHandler<CreateContactInboxCommand> {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly uow: UnitOfWork,
     private readonly queries: QueryBus,
   ) {}
 
   async execute({ accountId, contactId, inboxId, sourceId }: CreateContactInboxCommand) {
     await this.queries.execute(new FindInboxQuery({ accountId, inboxId }));
-    return this.dataSource.transaction(async (manager) => {
+    return this.uow.run(async ({ manager }) => {
       const contact = await manager
         .getRepository(Contact)
         .findOneBy({ id: contactId, account_id: accountId });

@@ -1,30 +1,25 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { DataSource } from 'typeorm';
-import { EventPublisher } from '../../outbox/index.js';
-import { recordContactEvent } from '../contact-store.js';
+import { UnitOfWork } from '../../outbox/index.js';
 import { ContactNotFoundError } from '../contacts.errors.js';
+import { contactPushData } from '../dto/contact.responses.js';
 import { Contact } from '../entities/contact.entity.js';
+import { ContactDeletedEvent } from '../events/contact-deleted.event.js';
 import { DeleteContactCommand } from './delete-contact.command.js';
 
 @CommandHandler(DeleteContactCommand)
 export class DeleteContactHandler implements ICommandHandler<DeleteContactCommand> {
-  constructor(
-    private readonly dataSource: DataSource,
-    private readonly events: EventPublisher,
-  ) {}
+  constructor(private readonly uow: UnitOfWork) {}
 
   async execute({ accountId, contactId, actor }: DeleteContactCommand): Promise<void> {
-    const record = await this.dataSource.transaction(async (manager) => {
+    await this.uow.run(async ({ manager, record }) => {
       const contacts = manager.getRepository(Contact);
       const contact = await contacts.findOne({
         where: { id: contactId, account_id: accountId },
         lock: { mode: 'pessimistic_write' },
       });
       if (!contact) throw new ContactNotFoundError(contactId);
-      const record = await recordContactEvent(manager, 'contact_deleted', contact, actor);
+      await record(new ContactDeletedEvent(accountId, contactPushData(contact), null, actor));
       await contacts.delete({ id: contactId });
-      return record;
     });
-    this.events.publish([record]);
   }
 }

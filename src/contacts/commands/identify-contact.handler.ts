@@ -1,39 +1,34 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { DataSource } from 'typeorm';
 import type { EntityManager } from 'typeorm';
-import { EventPublisher } from '../../outbox/index.js';
-import type { EventRecord } from '../../outbox/index.js';
+import { UnitOfWork } from '../../outbox/index.js';
 import {
   applyValues,
   assertUnique,
   createContactInbox,
   lockContactKeys,
-  recordContactEvent,
 } from '../contact-store.js';
 import type { ContactValues } from '../contact-store.js';
 import { contactPushData } from '../dto/contact.responses.js';
 import { ContactInbox } from '../entities/contact-inbox.entity.js';
 import { Contact } from '../entities/contact.entity.js';
+import { ContactCreatedEvent } from '../events/contact-created.event.js';
+import { ContactUpdatedEvent } from '../events/contact-updated.event.js';
 import { IdentifyContactCommand } from './identify-contact.command.js';
 
 @CommandHandler(IdentifyContactCommand)
 export class IdentifyContactHandler implements ICommandHandler<IdentifyContactCommand> {
-  constructor(
-    private readonly dataSource: DataSource,
-    private readonly events: EventPublisher,
-  ) {}
+  constructor(private readonly uow: UnitOfWork) {}
 
   async execute(command: IdentifyContactCommand) {
     const { accountId, inboxId, sourceId, values, hmacVerified, actor, matchByIdentifierOnly } =
       command;
-    const result = await this.dataSource.transaction(async (manager) => {
+    const result = await this.uow.run(async ({ manager, record }) => {
       // Identifies of the same person serialise (matching and creating must not race); others run in parallel.
       await lockContactKeys(manager, accountId, values);
       if (sourceId)
         await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [
           `contact-source:${inboxId}:${sourceId}`,
         ]);
-      const records: EventRecord[] = [];
       const contactInboxes = manager.getRepository(ContactInbox);
       const existing = sourceId
         ? await contactInboxes.findOneBy({ inbox_id: inboxId, source_id: sourceId })
@@ -48,7 +43,6 @@ export class IdentifyContactHandler implements ICommandHandler<IdentifyContactCo
           contact,
           contactInbox: { ...existing, hmac_verified: existing.hmac_verified || hmacVerified },
           created: false,
-          records,
         };
       }
 
@@ -62,8 +56,8 @@ export class IdentifyContactHandler implements ICommandHandler<IdentifyContactCo
           await assertUnique(manager, accountId, values, contact.id);
           applyValues(contact, values);
           contact = await manager.getRepository(Contact).save(contact);
-          records.push(
-            await recordContactEvent(manager, 'contact_updated', contact, actor, inboxId),
+          await record(
+            new ContactUpdatedEvent(accountId, contactPushData(contact), inboxId, actor),
           );
         }
       } else {
@@ -73,7 +67,7 @@ export class IdentifyContactHandler implements ICommandHandler<IdentifyContactCo
           .create({ account_id: accountId, custom_attributes: {}, additional_attributes: {} });
         applyValues(fresh, values);
         contact = await manager.getRepository(Contact).save(fresh);
-        records.push(await recordContactEvent(manager, 'contact_created', contact, actor, inboxId));
+        await record(new ContactCreatedEvent(accountId, contactPushData(contact), inboxId, actor));
       }
       const contactInbox = await createContactInbox(
         manager,
@@ -82,9 +76,8 @@ export class IdentifyContactHandler implements ICommandHandler<IdentifyContactCo
         sourceId,
         hmacVerified,
       );
-      return { contact, contactInbox, created, records };
+      return { contact, contactInbox, created };
     });
-    this.events.publish(result.records);
     const { contact, contactInbox } = result;
     return {
       created: result.created,

@@ -1,24 +1,20 @@
 import { CommandHandler, ICommandHandler, QueryBus } from '@nestjs/cqrs';
-import { DataSource } from 'typeorm';
 import { FindInboxQuery } from '../../inboxes/index.js';
-import { EventPublisher } from '../../outbox/index.js';
-import {
-  applyValues,
-  assertUnique,
-  createContactInbox,
-  recordContactEvent,
-} from '../contact-store.js';
+import { UnitOfWork } from '../../outbox/index.js';
+import { applyValues, assertUnique, createContactInbox } from '../contact-store.js';
 import { ContactNotFoundError, SourceIdTakenError } from '../contacts.errors.js';
+import { contactPushData } from '../dto/contact.responses.js';
 import { ContactInbox } from '../entities/contact-inbox.entity.js';
 import { Contact } from '../entities/contact.entity.js';
+import { ContactCreatedEvent } from '../events/contact-created.event.js';
+import { ContactUpdatedEvent } from '../events/contact-updated.event.js';
 import { SaveContactCommand } from './save-contact.command.js';
 
 @CommandHandler(SaveContactCommand)
 export class SaveContactHandler implements ICommandHandler<SaveContactCommand> {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly uow: UnitOfWork,
     private readonly queries: QueryBus,
-    private readonly events: EventPublisher,
   ) {}
 
   async execute({
@@ -30,7 +26,7 @@ export class SaveContactHandler implements ICommandHandler<SaveContactCommand> {
   }: SaveContactCommand): Promise<{ id: number }> {
     if (inbox)
       await this.queries.execute(new FindInboxQuery({ accountId, inboxId: inbox.inboxId }));
-    const { id, record } = await this.dataSource.transaction(async (manager) => {
+    return this.uow.run(async ({ manager, record }) => {
       await assertUnique(manager, accountId, values, contactId);
       const contacts = manager.getRepository(Contact);
       let contact: Contact;
@@ -59,16 +55,9 @@ export class SaveContactHandler implements ICommandHandler<SaveContactCommand> {
         }
         await createContactInbox(manager, contact.id, inbox.inboxId, inbox.sourceId);
       }
-      const record = await recordContactEvent(
-        manager,
-        contactId === null ? 'contact_created' : 'contact_updated',
-        contact,
-        actor,
-        inbox?.inboxId ?? null,
-      );
-      return { id: contact.id, record };
+      const Event = contactId === null ? ContactCreatedEvent : ContactUpdatedEvent;
+      await record(new Event(accountId, contactPushData(contact), inbox?.inboxId ?? null, actor));
+      return { id: contact.id };
     });
-    this.events.publish([record]);
-    return { id };
   }
 }

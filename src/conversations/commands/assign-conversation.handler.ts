@@ -1,13 +1,14 @@
 import { CommandHandler, ICommandHandler, QueryBus } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
 import { ListTeamsQuery } from '../../accounts/index.js';
-import { EventPublisher } from '../../outbox/index.js';
+import { UnitOfWork } from '../../outbox/index.js';
 import type { Changes } from '../conversation-writer.js';
 import { ActorNames } from '../actor-names.service.js';
 import { assertAssignable } from '../assignable.js';
-import { addActivity, ConversationEvents, lockConversation } from '../conversation-writer.js';
+import { addActivity, ConversationSnapshot, lockConversation } from '../conversation-writer.js';
 import { ConversationNotFoundError, TeamNotFoundError } from '../conversations.errors.js';
 import { Conversation } from '../entities/conversation.entity.js';
+import { ConversationUpdatedEvent } from '../events/conversation-updated.event.js';
 import { AssignConversationCommand } from './assign-conversation.command.js';
 
 @CommandHandler(AssignConversationCommand)
@@ -16,7 +17,7 @@ export class AssignConversationHandler implements ICommandHandler<AssignConversa
     private readonly dataSource: DataSource,
     private readonly queries: QueryBus,
     private readonly names: ActorNames,
-    private readonly events: EventPublisher,
+    private readonly uow: UnitOfWork,
   ) {}
 
   async execute({
@@ -45,19 +46,20 @@ export class AssignConversationHandler implements ICommandHandler<AssignConversa
     const by = await this.names.of(accountId, actor);
     const assigneeName = assigneeId ? await this.names.agent(accountId, assigneeId) : null;
 
-    const records = await this.dataSource.transaction(async (manager) => {
+    await this.uow.run(async (tx) => {
+      const { manager } = tx;
       const conversation = await lockConversation(manager, conversationId);
       const next: Partial<Conversation> = {};
       if (assigneeId !== undefined && assigneeId !== conversation.assignee_id)
         next.assignee_id = assigneeId;
       if (teamId !== undefined && teamId !== conversation.team_id) next.team_id = teamId;
-      if (Object.keys(next).length === 0) return [];
+      if (Object.keys(next).length === 0) return;
 
       await manager.getRepository(Conversation).update({ id: conversation.id }, {
         ...next,
         updated_at: new Date(),
       } as Changes<Conversation>);
-      const events = new ConversationEvents(manager, conversation.id, actor);
+      const snapshot = new ConversationSnapshot(manager, conversation.id);
       if (next.assignee_id !== undefined) {
         const text =
           next.assignee_id === null
@@ -65,21 +67,19 @@ export class AssignConversationHandler implements ICommandHandler<AssignConversa
             : actor.type === 'user' && actor.id === next.assignee_id
               ? `${by} self-assigned this conversation`
               : `Assigned to ${assigneeName} by ${by}`;
-        await addActivity(manager, conversation, events, text);
+        await addActivity(tx, conversation, snapshot, text, actor);
       }
       if (next.team_id !== undefined) {
         const text =
           next.team_id === null
             ? `Unassigned from team by ${by}`
             : `Assigned to ${teamName} team by ${by}`;
-        await addActivity(manager, conversation, events, text);
+        await addActivity(tx, conversation, snapshot, text, actor);
       }
       const changed = Object.entries(next).map(([key, value]) => ({
         [key]: { previous_value: conversation[key as keyof Conversation], current_value: value },
       }));
-      await events.changed().conversation('conversation_updated', { changed_attributes: changed });
-      return events.records;
+      await tx.record(new ConversationUpdatedEvent(await snapshot.changed().at(), changed, actor));
     });
-    this.events.publish(records);
   }
 }

@@ -1,19 +1,16 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { DataSource } from 'typeorm';
-import { EventPublisher } from '../../outbox/index.js';
-import { ConversationEvents, nextDisplayId } from '../conversation-writer.js';
+import { UnitOfWork } from '../../outbox/index.js';
+import { ConversationSnapshot, nextDisplayId } from '../conversation-writer.js';
 import { Conversation } from '../entities/conversation.entity.js';
+import { ConversationCreatedEvent } from '../events/conversation-created.event.js';
 import { CreateConversationCommand } from './create-conversation.command.js';
 
 @CommandHandler(CreateConversationCommand)
 export class CreateConversationHandler implements ICommandHandler<CreateConversationCommand> {
-  constructor(
-    private readonly dataSource: DataSource,
-    private readonly events: EventPublisher,
-  ) {}
+  constructor(private readonly uow: UnitOfWork) {}
 
   async execute({ conversation: input, actor }: CreateConversationCommand) {
-    const result = await this.dataSource.transaction(async (manager) => {
+    return this.uow.run(async ({ manager, record }) => {
       const conversations = manager.getRepository(Conversation);
       if (input.lockToSingleConversation) {
         await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [
@@ -27,7 +24,7 @@ export class CreateConversationHandler implements ICommandHandler<CreateConversa
           ],
           order: { id: 'DESC' },
         });
-        if (open) return { id: open.id, displayId: open.display_id, created: false, records: [] };
+        if (open) return { id: open.id, displayId: open.display_id, created: false };
       }
       const displayId = await nextDisplayId(manager, input.accountId);
       const { id } = await conversations.save({
@@ -43,11 +40,9 @@ export class CreateConversationHandler implements ICommandHandler<CreateConversa
         muted: false,
         last_activity_at: new Date(),
       });
-      const events = new ConversationEvents(manager, id, actor);
-      await events.conversation('conversation_created');
-      return { id, displayId, created: true, records: events.records };
+      const snapshot = new ConversationSnapshot(manager, id);
+      await record(new ConversationCreatedEvent(await snapshot.at(), actor));
+      return { id, displayId, created: true };
     });
-    this.events.publish(result.records);
-    return { id: result.id, displayId: result.displayId, created: result.created };
   }
 }

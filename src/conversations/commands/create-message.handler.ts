@@ -1,26 +1,25 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { DataSource } from 'typeorm';
-import { EventPublisher } from '../../outbox/index.js';
+import { UnitOfWork } from '../../outbox/index.js';
 import {
   addActivity,
-  ConversationEvents,
+  ConversationSnapshot,
   insertMessage,
   loadMessage,
   lockForNewMessage,
 } from '../conversation-writer.js';
 import { ConversationNotFoundError, MessageSourceIdTakenError } from '../conversations.errors.js';
+import { ConversationStatusChangedEvent } from '../events/conversation-status-changed.event.js';
+import { MessageCreatedEvent } from '../events/message-created.event.js';
 import { loadConversationEventView, toMessageResponse } from '../views.js';
 import { CreateMessageCommand } from './create-message.command.js';
 
 @CommandHandler(CreateMessageCommand)
 export class CreateMessageHandler implements ICommandHandler<CreateMessageCommand> {
-  constructor(
-    private readonly dataSource: DataSource,
-    private readonly events: EventPublisher,
-  ) {}
+  constructor(private readonly uow: UnitOfWork) {}
 
   async execute({ conversationId, message, actor }: CreateMessageCommand) {
-    const result = await this.dataSource.transaction(async (manager) => {
+    const result = await this.uow.run(async (tx) => {
+      const { manager } = tx;
       const target = await lockForNewMessage(manager, conversationId);
       if (!target) throw new ConversationNotFoundError(conversationId);
       const now = new Date();
@@ -51,27 +50,33 @@ export class CreateMessageHandler implements ICommandHandler<CreateMessageComman
           );
           throw new MessageSourceIdTakenError(message.sourceId ?? '', other.display_id);
         }
-        return { message: await loadMessage(manager, inserted.id), created: false, records: [] };
+        return { message: await loadMessage(manager, inserted.id), created: false };
       }
 
       // The snapshot the events carry: read after the change, in this transaction.
       const after = (await loadConversationEventView(manager, target.id))!;
-      const events = new ConversationEvents(manager, target.id, actor).use(after);
-      await events.message('message_created', inserted.id, inserted.inserted);
+      const snapshot = new ConversationSnapshot(manager, target.id).use(after);
+      await tx.record(
+        new MessageCreatedEvent(
+          await snapshot.at(),
+          await snapshot.message(inserted.id, inserted.inserted),
+          actor,
+        ),
+      );
       if (reopens) {
         await addActivity(
-          manager,
+          tx,
           target,
-          events,
+          snapshot,
           'Conversation was reopened by a new message from the contact',
+          actor,
         );
-        await events
-          .changed()
-          .conversation('conversation_status_changed', { previous_status: target.status });
+        await tx.record(
+          new ConversationStatusChangedEvent(await snapshot.changed().at(), target.status, actor),
+        );
       }
-      return { message: inserted.inserted!, created: true, records: events.records };
+      return { message: inserted.inserted!, created: true };
     });
-    this.events.publish(result.records);
     return {
       messageId: String(result.message.id),
       created: result.created,

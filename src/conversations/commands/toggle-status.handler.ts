@@ -1,11 +1,12 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
-import { EventPublisher } from '../../outbox/index.js';
+import { UnitOfWork } from '../../outbox/index.js';
 import { ActorNames } from '../actor-names.service.js';
-import { addActivity, ConversationEvents, lockConversation } from '../conversation-writer.js';
+import { addActivity, ConversationSnapshot, lockConversation } from '../conversation-writer.js';
 import { ConversationNotFoundError, InvalidStatusChangeError } from '../conversations.errors.js';
 import { Conversation } from '../entities/conversation.entity.js';
 import type { ConversationStatus } from '../entities/conversation.entity.js';
+import { ConversationStatusChangedEvent } from '../events/conversation-status-changed.event.js';
 import { ToggleStatusCommand } from './toggle-status.command.js';
 
 function activityText(status: ConversationStatus, by: string, until: Date | null): string {
@@ -28,7 +29,7 @@ export class ToggleStatusHandler implements ICommandHandler<ToggleStatusCommand>
   constructor(
     private readonly dataSource: DataSource,
     private readonly names: ActorNames,
-    private readonly events: EventPublisher,
+    private readonly uow: UnitOfWork,
   ) {}
 
   async execute({ conversationId, status, snoozedUntil, actor }: ToggleStatusCommand) {
@@ -46,7 +47,8 @@ export class ToggleStatusHandler implements ICommandHandler<ToggleStatusCommand>
     );
     if (!found) throw new ConversationNotFoundError(conversationId);
     const by = await this.names.of(found.account_id, actor);
-    const result = await this.dataSource.transaction(async (manager) => {
+    return this.uow.run(async (tx) => {
+      const { manager } = tx;
       const conversation = await lockConversation(manager, conversationId);
       const target: ConversationStatus =
         status ?? (conversation.status === 'open' ? 'resolved' : 'open');
@@ -54,7 +56,7 @@ export class ToggleStatusHandler implements ICommandHandler<ToggleStatusCommand>
       const unchanged =
         target === conversation.status &&
         (until?.getTime() ?? null) === (conversation.snoozed_until?.getTime() ?? null);
-      if (unchanged) return { status: target, snoozedUntil: until, records: [] };
+      if (unchanged) return { status: target, snoozedUntil: until };
 
       await manager
         .getRepository(Conversation)
@@ -62,14 +64,16 @@ export class ToggleStatusHandler implements ICommandHandler<ToggleStatusCommand>
           { id: conversation.id },
           { status: target, snoozed_until: until, updated_at: new Date() },
         );
-      const events = new ConversationEvents(manager, conversation.id, actor);
-      await addActivity(manager, conversation, events, activityText(target, by, until));
-      await events
-        .changed()
-        .conversation('conversation_status_changed', { previous_status: conversation.status });
-      return { status: target, snoozedUntil: until, records: events.records };
+      const snapshot = new ConversationSnapshot(manager, conversation.id);
+      await addActivity(tx, conversation, snapshot, activityText(target, by, until), actor);
+      await tx.record(
+        new ConversationStatusChangedEvent(
+          await snapshot.changed().at(),
+          conversation.status,
+          actor,
+        ),
+      );
+      return { status: target, snoozedUntil: until };
     });
-    this.events.publish(result.records);
-    return { status: result.status, snoozedUntil: result.snoozedUntil };
   }
 }

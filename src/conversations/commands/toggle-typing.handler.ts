@@ -1,28 +1,25 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { DataSource } from 'typeorm';
-import { EventPublisher } from '../../outbox/index.js';
-import { ConversationEvents } from '../conversation-writer.js';
+import { UnitOfWork } from '../../outbox/index.js';
+import { ConversationSnapshot } from '../conversation-writer.js';
+import {
+  ConversationTypingOffEvent,
+  ConversationTypingOnEvent,
+} from '../events/conversation-typing.event.js';
 import { ToggleTypingCommand } from './toggle-typing.command.js';
 
 @CommandHandler(ToggleTypingCommand)
 export class ToggleTypingHandler implements ICommandHandler<ToggleTypingCommand> {
-  constructor(
-    private readonly dataSource: DataSource,
-    private readonly events: EventPublisher,
-  ) {}
+  constructor(private readonly uow: UnitOfWork) {}
 
   async execute({ conversationId, typing, isPrivate, actor }: ToggleTypingCommand): Promise<void> {
-    const records = await this.dataSource.transaction(async (manager) => {
-      const events = new ConversationEvents(manager, conversationId, actor);
-      await events.conversation(
-        typing === 'on' ? 'conversation_typing_on' : 'conversation_typing_off',
-        {
-          is_private: isPrivate,
-          user: { type: actor.type, id: actor.id },
-        },
+    await this.uow.run(async ({ manager, record }) => {
+      const at = await new ConversationSnapshot(manager, conversationId).at();
+      const user = { type: actor.type, id: actor.id };
+      await record(
+        typing === 'on'
+          ? new ConversationTypingOnEvent(at, isPrivate, user, actor)
+          : new ConversationTypingOffEvent(at, isPrivate, user, actor),
       );
-      return events.records;
     });
-    this.events.publish(records);
   }
 }

@@ -1,21 +1,18 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { isDeepStrictEqual } from 'node:util';
-import { DataSource } from 'typeorm';
-import { EventPublisher } from '../../outbox/index.js';
+import { UnitOfWork } from '../../outbox/index.js';
 import type { Changes } from '../conversation-writer.js';
-import { ConversationEvents, lockConversation } from '../conversation-writer.js';
+import { ConversationSnapshot, lockConversation } from '../conversation-writer.js';
 import { Conversation } from '../entities/conversation.entity.js';
+import { ConversationUpdatedEvent } from '../events/conversation-updated.event.js';
 import { UpdateConversationCommand } from './update-conversation.command.js';
 
 @CommandHandler(UpdateConversationCommand)
 export class UpdateConversationHandler implements ICommandHandler<UpdateConversationCommand> {
-  constructor(
-    private readonly dataSource: DataSource,
-    private readonly events: EventPublisher,
-  ) {}
+  constructor(private readonly uow: UnitOfWork) {}
 
   async execute({ conversationId, changes, actor }: UpdateConversationCommand): Promise<void> {
-    const records = await this.dataSource.transaction(async (manager) => {
+    await this.uow.run(async ({ manager, record }) => {
       const conversation = await lockConversation(manager, conversationId);
       const next: Partial<Conversation> = {};
       if (changes.priority !== undefined) next.priority = changes.priority;
@@ -30,15 +27,13 @@ export class UpdateConversationHandler implements ICommandHandler<UpdateConversa
         .map(([key, value]) => ({
           [key]: { previous_value: conversation[key as keyof Conversation], current_value: value },
         }));
-      if (changed.length === 0) return [];
+      if (changed.length === 0) return;
       await manager.getRepository(Conversation).update({ id: conversation.id }, {
         ...next,
         updated_at: new Date(),
       } as Changes<Conversation>);
-      const events = new ConversationEvents(manager, conversation.id, actor);
-      await events.conversation('conversation_updated', { changed_attributes: changed });
-      return events.records;
+      const at = await new ConversationSnapshot(manager, conversation.id).at();
+      await record(new ConversationUpdatedEvent(at, changed, actor));
     });
-    this.events.publish(records);
   }
 }

@@ -1,20 +1,17 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { DataSource } from 'typeorm';
-import { EventPublisher } from '../../outbox/index.js';
+import { UnitOfWork } from '../../outbox/index.js';
 import type { Changes } from '../conversation-writer.js';
-import { ConversationEvents, lockConversation } from '../conversation-writer.js';
+import { ConversationSnapshot, lockConversation } from '../conversation-writer.js';
 import { Conversation } from '../entities/conversation.entity.js';
+import { MessageUpdatedEvent } from '../events/message-updated.event.js';
 import { UpdateLastSeenCommand } from './update-last-seen.command.js';
 
 @CommandHandler(UpdateLastSeenCommand)
 export class UpdateLastSeenHandler implements ICommandHandler<UpdateLastSeenCommand> {
-  constructor(
-    private readonly dataSource: DataSource,
-    private readonly events: EventPublisher,
-  ) {}
+  constructor(private readonly uow: UnitOfWork) {}
 
   async execute({ conversationId, actor }: UpdateLastSeenCommand): Promise<void> {
-    const records = await this.dataSource.transaction(async (manager) => {
+    await this.uow.run(async ({ manager, record }) => {
       const conversation = await lockConversation(manager, conversationId);
       const now = new Date();
       const conversations = manager.getRepository(Conversation);
@@ -23,7 +20,7 @@ export class UpdateLastSeenHandler implements ICommandHandler<UpdateLastSeenComm
         if (actor.type === 'user' && actor.id === conversation.assignee_id)
           seen.assignee_last_seen_at = now;
         await conversations.update({ id: conversation.id }, seen as Changes<Conversation>);
-        return [];
+        return;
       }
       await conversations.update({ id: conversation.id }, { contact_last_seen_at: now });
       // TypeORM answers an UPDATE with [rows, affected count].
@@ -34,12 +31,12 @@ export class UpdateLastSeenHandler implements ICommandHandler<UpdateLastSeenComm
           RETURNING id`,
         [conversation.id, now],
       );
-      const events = new ConversationEvents(manager, conversation.id, actor);
+      const snapshot = new ConversationSnapshot(manager, conversation.id);
       for (const { id } of read.sort((a, b) => Number(a.id) - Number(b.id))) {
-        await events.message('message_updated', String(id));
+        await record(
+          new MessageUpdatedEvent(await snapshot.at(), await snapshot.message(String(id)), actor),
+        );
       }
-      return events.records;
     });
-    this.events.publish(records);
   }
 }

@@ -1,21 +1,19 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { DataSource } from 'typeorm';
-import { EventPublisher } from '../../outbox/index.js';
+import { UnitOfWork } from '../../outbox/index.js';
 import type { Changes } from '../conversation-writer.js';
-import { ConversationEvents, lockConversation } from '../conversation-writer.js';
+import { ConversationSnapshot, lockConversation } from '../conversation-writer.js';
 import { InvalidStatusChangeError, MessageNotFoundError } from '../conversations.errors.js';
 import { Message } from '../entities/message.entity.js';
 import type { MessageStatus } from '../entities/message.entity.js';
+import { MessageDeletedEvent } from '../events/message-deleted.event.js';
+import { MessageUpdatedEvent } from '../events/message-updated.event.js';
 import { UpdateMessageCommand } from './update-message.command.js';
 
 const PROGRESS: Record<MessageStatus, number> = { sent: 0, delivered: 1, read: 2, failed: -1 };
 
 @CommandHandler(UpdateMessageCommand)
 export class UpdateMessageHandler implements ICommandHandler<UpdateMessageCommand> {
-  constructor(
-    private readonly dataSource: DataSource,
-    private readonly events: EventPublisher,
-  ) {}
+  constructor(private readonly uow: UnitOfWork) {}
 
   async execute({
     conversationId,
@@ -23,7 +21,7 @@ export class UpdateMessageHandler implements ICommandHandler<UpdateMessageComman
     changes,
     actor,
   }: UpdateMessageCommand): Promise<void> {
-    const records = await this.dataSource.transaction(async (manager) => {
+    await this.uow.run(async ({ manager, record }) => {
       await lockConversation(manager, conversationId);
       const messages = manager.getRepository(Message);
       const message = await messages.findOneBy({
@@ -58,17 +56,17 @@ export class UpdateMessageHandler implements ICommandHandler<UpdateMessageComman
       const attributesChanged =
         JSON.stringify(attributes) !== JSON.stringify(message.content_attributes);
       if (attributesChanged) next.content_attributes = attributes;
-      if (Object.keys(next).length === 0) return [];
+      if (Object.keys(next).length === 0) return;
 
       await messages.update({ id: message.id }, {
         ...next,
         updated_at: new Date(),
       } as Changes<Message>);
-      const events = new ConversationEvents(manager, conversationId, actor);
-      await events.message('message_updated', message.id);
-      if (changes.delete) await events.message('message_deleted', message.id);
-      return events.records;
+      const snapshot = new ConversationSnapshot(manager, conversationId);
+      const at = await snapshot.at();
+      const data = await snapshot.message(message.id);
+      await record(new MessageUpdatedEvent(at, data, actor));
+      if (changes.delete) await record(new MessageDeletedEvent(at, data, actor));
     });
-    this.events.publish(records);
   }
 }

@@ -40,9 +40,9 @@ class VipRoutingRegistrations implements OnModuleInit {
 class LogNewConversations implements IEventHandler<ConversationCreatedEvent> {
   private readonly logger = new Logger('VipRouting');
 
-  handle({ record }: ConversationCreatedEvent): void {
+  handle({ conversation, inbox, meta }: ConversationCreatedEvent): void {
     this.logger.debug(
-      `conversation ${String(record.payload.id)} created in inbox ${record.inboxId}`,
+      `conversation ${conversation.id} created in inbox ${inbox.name} (event ${meta.eventId})`,
     );
   }
 }

@@ -1,7 +1,8 @@
 import { CommandHandler, ICommandHandler, QueryBus } from '@nestjs/cqrs';
-import { DataSource, In, IsNull } from 'typeorm';
+import { In, IsNull } from 'typeorm';
 import { ListAgentsQuery } from '../../accounts/index.js';
 import { UnprocessableError } from '../../common/index.js';
+import { UnitOfWork } from '../../outbox/index.js';
 import { InboxMember } from '../entities/inbox-member.entity.js';
 import { Inbox } from '../entities/inbox.entity.js';
 import { InboxNotFoundError } from '../inboxes.errors.js';
@@ -10,7 +11,7 @@ import { ChangeInboxMembersCommand } from './change-inbox-members.command.js';
 @CommandHandler(ChangeInboxMembersCommand)
 export class ChangeInboxMembersHandler implements ICommandHandler<ChangeInboxMembersCommand> {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly uow: UnitOfWork,
     private readonly queries: QueryBus,
   ) {}
 
@@ -30,7 +31,7 @@ export class ChangeInboxMembersHandler implements ICommandHandler<ChangeInboxMem
         );
       }
     }
-    await this.dataSource.transaction(async (manager) => {
+    await this.uow.run(async ({ manager }) => {
       const inbox = await manager.getRepository(Inbox).findOne({
         where: { id: inboxId, account_id: accountId, deleted_at: IsNull() },
         lock: { mode: 'pessimistic_write' },

@@ -1,7 +1,6 @@
-import { CommandHandler, EventBus, ICommandHandler } from '@nestjs/cqrs';
-import { InjectRepository } from '@nestjs/typeorm';
-import { IsNull, Repository } from 'typeorm';
-import { ChangeFeed } from '../../database/index.js';
+import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { IsNull } from 'typeorm';
+import { UnitOfWork } from '../../outbox/index.js';
 import { Inbox } from '../entities/inbox.entity.js';
 import { InboxDeletedEvent } from '../events/inbox-deleted.event.js';
 import { InboxNotFoundError } from '../inboxes.errors.js';
@@ -10,14 +9,10 @@ import { DeleteInboxCommand } from './delete-inbox.command.js';
 
 @CommandHandler(DeleteInboxCommand)
 export class DeleteInboxHandler implements ICommandHandler<DeleteInboxCommand> {
-  constructor(
-    @InjectRepository(Inbox) private readonly inboxes: Repository<Inbox>,
-    private readonly events: EventBus,
-    private readonly changes: ChangeFeed,
-  ) {}
+  constructor(private readonly uow: UnitOfWork) {}
 
   async execute({ accountId, inboxId }: DeleteInboxCommand): Promise<void> {
-    await this.inboxes.manager.transaction(async (manager) => {
+    await this.uow.run(async ({ manager, announce, publish }) => {
       const result = await manager
         .getRepository(Inbox)
         .update(
@@ -25,9 +20,8 @@ export class DeleteInboxHandler implements ICommandHandler<DeleteInboxCommand> {
           { deleted_at: new Date() },
         );
       if (!result.affected) throw new InboxNotFoundError(inboxId);
-      await this.changes.announce(manager, INBOXES_TOPIC);
+      await announce(INBOXES_TOPIC);
+      publish(new InboxDeletedEvent(accountId, inboxId));
     });
-    this.changes.forget(INBOXES_TOPIC);
-    this.events.publish(new InboxDeletedEvent(accountId, inboxId));
   }
 }

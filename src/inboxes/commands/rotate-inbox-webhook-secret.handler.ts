@@ -1,7 +1,7 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { randomBytes } from 'node:crypto';
-import { DataSource, IsNull } from 'typeorm';
-import { ChangeFeed } from '../../database/index.js';
+import { IsNull } from 'typeorm';
+import { UnitOfWork } from '../../outbox/index.js';
 import { Inbox } from '../entities/inbox.entity.js';
 import { InboxNotFoundError } from '../inboxes.errors.js';
 import { INBOXES_TOPIC } from '../queries/find-inbox.handler.js';
@@ -9,13 +9,10 @@ import { RotateInboxWebhookSecretCommand } from './rotate-inbox-webhook-secret.c
 
 @CommandHandler(RotateInboxWebhookSecretCommand)
 export class RotateInboxWebhookSecretHandler implements ICommandHandler<RotateInboxWebhookSecretCommand> {
-  constructor(
-    private readonly dataSource: DataSource,
-    private readonly changes: ChangeFeed,
-  ) {}
+  constructor(private readonly uow: UnitOfWork) {}
 
   async execute({ accountId, inboxId, overlapMs }: RotateInboxWebhookSecretCommand) {
-    const rotated = await this.dataSource.transaction(async (manager) => {
+    return this.uow.run(async ({ manager, announce }) => {
       const inboxes = manager.getRepository(Inbox);
       const inbox = await inboxes.findOne({
         where: { id: inboxId, account_id: accountId, deleted_at: IsNull() },
@@ -32,10 +29,8 @@ export class RotateInboxWebhookSecretHandler implements ICommandHandler<RotateIn
           webhook_previous_secret_expires_at: previousExpiresAt,
         },
       );
-      await this.changes.announce(manager, INBOXES_TOPIC);
+      await announce(INBOXES_TOPIC);
       return { secret, previousExpiresAt };
     });
-    this.changes.forget(INBOXES_TOPIC);
-    return rotated;
   }
 }

@@ -1,12 +1,13 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { randomBytes } from 'node:crypto';
-import { DataSource, IsNull } from 'typeorm';
+import { IsNull } from 'typeorm';
 import { UnprocessableError } from '../../common/index.js';
-import { ChangeFeed } from '../../database/index.js';
 import { OutboundPolicy } from '../../outbound/index.js';
-import { EventPublisher, recordEvent } from '../../outbox/index.js';
+import { UnitOfWork } from '../../outbox/index.js';
 import { toInboxResponse } from '../dto/inbox.response.js';
 import { Inbox } from '../entities/inbox.entity.js';
+import { InboxCreatedEvent } from '../events/inbox-created.event.js';
+import { InboxUpdatedEvent } from '../events/inbox-updated.event.js';
 import { InboxNotFoundError } from '../inboxes.errors.js';
 import { INBOXES_TOPIC } from '../queries/find-inbox.handler.js';
 import { SaveInboxCommand } from './save-inbox.command.js';
@@ -18,10 +19,8 @@ function secret(bytes: number): string {
 @CommandHandler(SaveInboxCommand)
 export class SaveInboxHandler implements ICommandHandler<SaveInboxCommand> {
   constructor(
-    private readonly dataSource: DataSource,
-    private readonly events: EventPublisher,
+    private readonly uow: UnitOfWork,
     private readonly outbound: OutboundPolicy,
-    private readonly changes: ChangeFeed,
   ) {}
 
   async execute({ accountId, inboxId, fields, actor }: SaveInboxCommand): Promise<{ id: number }> {
@@ -52,7 +51,7 @@ export class SaveInboxHandler implements ICommandHandler<SaveInboxCommand> {
     if (fields.greetingMessage !== undefined) values.greeting_message = fields.greetingMessage;
     if (fields.timezone !== undefined) values.timezone = fields.timezone;
 
-    const { id, record } = await this.dataSource.transaction(async (manager) => {
+    return this.uow.run(async ({ manager, record, announce }) => {
       const inboxes = manager.getRepository(Inbox);
       let inbox: Inbox | null;
       if (inboxId === null) {
@@ -73,19 +72,10 @@ export class SaveInboxHandler implements ICommandHandler<SaveInboxCommand> {
         Object.assign(inbox, values);
         await inboxes.save(inbox);
       }
-      await this.changes.announce(manager, INBOXES_TOPIC);
-      const record = await recordEvent(manager, {
-        name: inboxId === null ? 'inbox_created' : 'inbox_updated',
-        accountId,
-        inboxId: inbox.id,
-        stream: `inbox:${inbox.id}`,
-        actor,
-        payload: { ...toInboxResponse(inbox, false), account: { id: accountId } },
-      });
-      return { id: inbox.id, record };
+      await announce(INBOXES_TOPIC);
+      const Event = inboxId === null ? InboxCreatedEvent : InboxUpdatedEvent;
+      await record(new Event(toInboxResponse(inbox, false), actor));
+      return { id: inbox.id };
     });
-    this.changes.forget(INBOXES_TOPIC);
-    this.events.publish([record]);
-    return { id };
   }
 }

@@ -1,7 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize,
   ArrayMinSize,
   IsArray,
   IsBoolean,
@@ -13,10 +12,33 @@ import {
   Max,
   MaxLength,
   Min,
+  ValidateBy,
   ValidateIf,
 } from 'class-validator';
 import { HttpUrlField, LIMITS } from '../../common/index.js';
 import { SUBSCRIBABLE_EVENTS } from '../webhooks.constants.js';
+
+/**
+ * Each a subscribable event name, at most one of each. Checked against the live catalogue when
+ * a request is validated: modules register their events as they load, after this file may have.
+ */
+function SubscribableEvents(): PropertyDecorator {
+  const size = ValidateBy({
+    name: 'arrayMaxSize',
+    validator: {
+      validate: (value) => !Array.isArray(value) || value.length <= SUBSCRIBABLE_EVENTS.length,
+      defaultMessage: () => `must contain no more than ${SUBSCRIBABLE_EVENTS.length} elements`,
+    },
+  });
+  const names = IsIn(SUBSCRIBABLE_EVENTS as string[], {
+    each: true,
+    message: () => `each must be one of: ${SUBSCRIBABLE_EVENTS.join(', ')}`,
+  });
+  return (target, property) => {
+    size(target, property);
+    names(target, property);
+  };
+}
 
 export class CreateWebhookRequest {
   @HttpUrlField({ description: 'Where events are POSTed' })
@@ -31,11 +53,7 @@ export class CreateWebhookRequest {
   @ApiProperty({ enum: SUBSCRIBABLE_EVENTS, isArray: true })
   @IsArray()
   @ArrayMinSize(1, { message: 'must name at least one event' })
-  @ArrayMaxSize(SUBSCRIBABLE_EVENTS.length)
-  @IsIn(SUBSCRIBABLE_EVENTS, {
-    each: true,
-    message: `each must be one of: ${SUBSCRIBABLE_EVENTS.join(', ')}`,
-  })
+  @SubscribableEvents()
   subscriptions: string[];
 
   @ApiPropertyOptional({ nullable: true, type: Number, description: "Only this inbox's events" })
@@ -61,11 +79,7 @@ export class UpdateWebhookRequest {
   @IsOptional()
   @IsArray()
   @ArrayMinSize(1, { message: 'must name at least one event' })
-  @ArrayMaxSize(SUBSCRIBABLE_EVENTS.length)
-  @IsIn(SUBSCRIBABLE_EVENTS, {
-    each: true,
-    message: `each must be one of: ${SUBSCRIBABLE_EVENTS.join(', ')}`,
-  })
+  @SubscribableEvents()
   subscriptions?: string[];
 
   @ApiPropertyOptional({ nullable: true, type: Number })

@@ -1,7 +1,7 @@
 import { IQueryHandler, QueryBus, QueryHandler } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
 import { FindConversationQuery } from '../../conversations/index.js';
-import { eventBody, readFeed } from '../../outbox/index.js';
+import { loadEvent, readFeed } from '../../outbox/index.js';
 import { decodeCursor, encodeCursor } from '../cursor.js';
 import { toWebhookResponse } from '../dto/webhook.responses.js';
 import type { DeliveryResponse } from '../dto/webhook.responses.js';
@@ -165,7 +165,7 @@ export class ReadEventsHandler implements IQueryHandler<ReadEventsQuery> {
     const items = records.slice(0, filter.limit);
     const last = items[items.length - 1];
     return {
-      payload: items.map(eventBody),
+      payload: items.map((stored) => loadEvent(stored).body()),
       // With nothing new, the cursor stays where it was so polling can resume from it.
       meta: {
         next_cursor: last ? encodeCursor(last.id) : (filter.after ?? null),
