@@ -4,3 +4,4 @@ export { canonicalJson, requestFingerprint } from './request-fingerprint.js';
 export { requestIdempotencyKey } from './applied-marker.js';
 export { markKeyApplied } from './idempotency.store.js';
 export type { HeldKey } from './idempotency.store.js';
+export { runApplyingKey } from './applied-marker.js';
