@@ -195,12 +195,6 @@ export class ConversationSnapshot {
     return this;
   }
 
-  /** Use this snapshot (the writer knows the conversation's state) instead of loading one. */
-  use(view: ConversationRow): this {
-    this.view = view;
-    return this;
-  }
-
   /** The conversation as events carry it. */
   async at(): Promise<ConversationAt> {
     // The event view: events leave out the last-message fields the full view computes.

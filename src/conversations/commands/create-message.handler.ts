@@ -10,7 +10,7 @@ import {
 import { ConversationNotFoundError, MessageSourceIdTakenError } from '../conversations.errors.js';
 import { ConversationStatusChangedEvent } from '../events/conversation-status-changed.event.js';
 import { MessageCreatedEvent } from '../events/message-created.event.js';
-import { loadConversationEventView, toMessageResponse } from '../views.js';
+import { toMessageResponse } from '../views.js';
 import { CreateMessageCommand } from './create-message.command.js';
 
 @CommandHandler(CreateMessageCommand)
@@ -54,8 +54,7 @@ export class CreateMessageHandler implements ICommandHandler<CreateMessageComman
       }
 
       // The snapshot the events carry: read after the change, in this transaction.
-      const after = (await loadConversationEventView(manager, target.id))!;
-      const snapshot = new ConversationSnapshot(manager, target.id).use(after);
+      const snapshot = new ConversationSnapshot(manager, target.id);
       await tx.record(
         new MessageCreatedEvent(
           await snapshot.at(),
