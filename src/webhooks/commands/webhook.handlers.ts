@@ -13,7 +13,6 @@ import { newSecret } from '../signing.js';
 import {
   DeliveryNotFoundError,
   WebhookNotFoundError,
-  WebhookUrlNotAllowedError,
 } from '../webhooks.errors.js';
 import {
   DeleteWebhookCommand,
@@ -35,10 +34,7 @@ export class SaveWebhookHandler implements ICommandHandler<SaveWebhookCommand> {
   ) {}
 
   async execute({ accountId, webhookId, fields }: SaveWebhookCommand): Promise<{ id: number }> {
-    if (fields.url !== undefined) {
-      const problem = await this.policy.urlProblem(fields.url);
-      if (problem) throw new WebhookUrlNotAllowedError(problem);
-    }
+    if (fields.url !== undefined) await this.policy.assertAllowed(fields.url, 'url');
     if (fields.inboxId)
       await this.queries.execute(new FindInboxQuery({ accountId, inboxId: fields.inboxId }));
     let id = webhookId;
