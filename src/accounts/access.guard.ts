@@ -11,7 +11,6 @@ import { PUBLIC_ROUTE, REQUIRED_ROLE } from './auth.decorators.js';
 import { AuthenticationService } from './authentication.service.js';
 import type { Role } from './entities/account-user.entity.js';
 
-
 /** The credential in `api_access_token`, or else in `Authorization: Bearer`. */
 export function credentialOf(request: FastifyRequest): string | undefined {
   const header = request.headers['api_access_token'];

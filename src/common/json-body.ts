@@ -31,8 +31,8 @@ function fieldOf(path: (string | number)[]): string {
  * Text that PostgreSQL cannot store: NUL, or a lone UTF-16 surrogate (not valid Unicode). In a
  * `u` regex a well-formed pair is one code point, so only lone surrogates match \p{Cs}.
  */
-const UNSTORABLE = /[\u0000\p{Cs}]/u;
-const unstorable = (text: string): boolean => UNSTORABLE.test(text);
+const LONE_SURROGATE = /\p{Cs}/u;
+const unstorable = (text: string): boolean => text.includes('\u0000') || LONE_SURROGATE.test(text);
 
 /**
  * The first reason `body` may not be processed, or null. Walks the parsed value without

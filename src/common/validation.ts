@@ -59,8 +59,7 @@ export function nullErrors(dto: object): ValidationError[] {
   const errors: ValidationError[] = [];
   for (const [property, value] of Object.entries(dto)) {
     const doc = Reflect.getMetadata(DECORATORS.API_MODEL_PROPERTIES, dto, property) as
-      | PropertyDoc
-      | undefined;
+      PropertyDoc | undefined;
     const error = { property, children: [] as ValidationError[] } as ValidationError;
     if (value === null && doc?.required === false && !doc.nullable) {
       error.constraints = { isNotNull: NOT_NULL_MESSAGE };

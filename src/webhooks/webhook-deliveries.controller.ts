@@ -30,7 +30,10 @@ export class WebhookDeliveriesController {
   @ApiOperation({ summary: 'Send this delivery again (same webhook-id)' })
   @ApiOkResponse({ type: DeliveryResponse })
   @ApiProblems(400, 403, 404)
-  async redeliver(@CurrentAccount() account: { id: number }, @Param('id', ParseBigIdPipe) id: number) {
+  async redeliver(
+    @CurrentAccount() account: { id: number },
+    @Param('id', ParseBigIdPipe) id: number,
+  ) {
     await this.commands.execute(new RedeliverCommand(account.id, String(id)));
     return this.queries.execute(new GetDeliveryQuery(account.id, String(id)));
   }

@@ -24,7 +24,8 @@ export class SaveInboxHandler implements ICommandHandler<SaveInboxCommand> {
   ) {}
 
   async execute({ accountId, inboxId, fields, actor }: SaveInboxCommand): Promise<{ id: number }> {
-    if (fields.webhookUrl) await this.outbound.assertAllowed(fields.webhookUrl, 'channel.webhook_url');
+    if (fields.webhookUrl)
+      await this.outbound.assertAllowed(fields.webhookUrl, 'channel.webhook_url');
     const values: Partial<Inbox> = {};
     if (fields.name !== undefined) values.name = fields.name;
     if (fields.webhookUrl !== undefined) values.webhook_url = fields.webhookUrl;

@@ -10,10 +10,7 @@ import { DeliveryScheduler } from '../delivery-scheduler.service.js';
 import { INBOX_WEBHOOK_EVENTS } from '../webhooks.constants.js';
 import { Endpoints } from '../endpoints.service.js';
 import { newSecret } from '../signing.js';
-import {
-  DeliveryNotFoundError,
-  WebhookNotFoundError,
-} from '../webhooks.errors.js';
+import { DeliveryNotFoundError, WebhookNotFoundError } from '../webhooks.errors.js';
 import {
   DeleteWebhookCommand,
   RecoverDeliveriesCommand,
