@@ -11,8 +11,9 @@ type Cidr = [ipaddr.IPv4 | ipaddr.IPv6, number];
  * configured allowlist names the host or a CIDR containing the address. Loopback, private,
  * link-local (169.254.169.254 included), CGNAT, unique-local, 0.0.0.0, multicast and reserved
  * ranges are refused, and so is every IPv6 form that embeds an IPv4 address (mapped,
- * compatible, translated, NAT64, 6to4) unless the allowlist opens that IPv4 address. Numeric host forms like 2130706433 are already
- * normalised to dotted IPv4 by the URL parser, so they are checked like any address.
+ * compatible, translated, NAT64, 6to4) unless the allowlist opens that IPv4 address. Numeric
+ * host forms like 2130706433 are already normalised to dotted IPv4 by the URL parser, so they
+ * are checked like any address.
  */
 export class OutboundPolicy {
   private readonly hosts = new Set<string>();
