@@ -1,5 +1,6 @@
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { RawServerDefault } from 'fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
@@ -7,6 +8,9 @@ import {
   createValidationPipe,
   documentBodyProblems,
   documentIdempotency,
+  jsonBodyError,
+  jsonBodyProblem,
+  jsonTextProblem,
   ProblemDetailsFilter,
 } from './common/index.js';
 import type { Environment } from './config/index.js';
@@ -37,7 +41,21 @@ export async function createApp(env: Environment): Promise<NestFastifyApplicatio
 
   const fastify = app.getHttpAdapter().getInstance();
   // JSON only: a text/plain or form body would otherwise reach validation as a string or object.
-  app.useBodyParser('application/json', { bodyLimit: env.BODY_LIMIT_BYTES });
+  // Fastify's own parser (which refuses __proto__ keys) first, then the shape limits.
+  const parseJson = fastify.getDefaultJsonParser('error', 'error');
+  app.useBodyParser<RawServerDefault>(
+    'application/json',
+    { bodyLimit: env.BODY_LIMIT_BYTES },
+    (request, body, done) => {
+      const tooBig = jsonTextProblem(body);
+      if (tooBig) return done(jsonBodyError(tooBig), undefined);
+      parseJson(request, body.toString('utf8'), (error, value) => {
+        if (error) return done(error, undefined);
+        const problem = jsonBodyProblem(value);
+        done(problem ? jsonBodyError(problem) : null, problem ? undefined : value);
+      });
+    },
+  );
   fastify.removeContentTypeParser('text/plain');
   fastify.addHook('onRequest', async (request, reply) => {
     void reply.header('x-request-id', request.id);

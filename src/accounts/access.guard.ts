@@ -1,6 +1,7 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
+import { parseId } from '../common/index.js';
 import {
   AccountNotFoundError,
   AdministratorRequiredError,
@@ -9,8 +10,6 @@ import {
 import { PUBLIC_ROUTE, REQUIRED_ROLE } from './auth.decorators.js';
 import { AuthenticationService } from './authentication.service.js';
 import type { Role } from './entities/account-user.entity.js';
-
-const MAX_ID = 2_147_483_647;
 
 /** The credential in `api_access_token`, or else in `Authorization: Bearer`. */
 export function credentialOf(request: FastifyRequest): string | undefined {
@@ -47,8 +46,9 @@ export class AccessGuard implements CanActivate {
     const requiredRole = this.reflector.getAllAndOverride<Role | undefined>(REQUIRED_ROLE, targets);
     if (rawAccountId === undefined) return true;
 
-    const accountId = /^\d{1,10}$/.test(rawAccountId) ? Number(rawAccountId) : NaN;
-    if (!(accountId > 0 && accountId <= MAX_ID)) throw new AccountNotFoundError(rawAccountId);
+    // The same id rule as every other path id, but a 404: other tenants' ids reveal nothing.
+    const accountId = parseId(rawAccountId);
+    if (accountId === null) throw new AccountNotFoundError(rawAccountId);
     const role = await this.authentication.roleIn(accountId, userId);
     if (!role) throw new AccountNotFoundError(accountId);
     if (requiredRole && role !== requiredRole) throw new AdministratorRequiredError();

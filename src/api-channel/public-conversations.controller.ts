@@ -8,7 +8,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { Public } from '../accounts/index.js';
-import { ApiProblems, ParseIdPipe, UnprocessableError } from '../common/index.js';
+import { ApiProblems, ParseBigIdPipe, ParseIdPipe, UnprocessableError } from '../common/index.js';
 import {
   CreateConversationCommand,
   CreateMessageCommand,
@@ -276,7 +276,7 @@ export class PublicConversationsController {
     @Param('inbox_identifier') inbox: string,
     @Param('source_id') sourceId: string,
     @Param('id', ParseIdPipe) id: number,
-    @Param('message_id', ParseIdPipe) messageId: number,
+    @Param('message_id', ParseBigIdPipe) messageId: number,
     @Query() query: IdentityParams,
     @Body() body: PublicMessageUpdate,
   ) {
@@ -291,7 +291,7 @@ export class PublicConversationsController {
     @Param('inbox_identifier') inbox: string,
     @Param('source_id') sourceId: string,
     @Param('id', ParseIdPipe) id: number,
-    @Param('message_id', ParseIdPipe) messageId: number,
+    @Param('message_id', ParseBigIdPipe) messageId: number,
     @Query() query: IdentityParams,
     @Body() body: PublicMessageUpdate,
   ) {

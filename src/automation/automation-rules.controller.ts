@@ -42,7 +42,7 @@ export class AutomationRulesController {
   @ApiOperation({
     summary: 'Create a rule',
     description:
-      'Events: conversation_created, conversation_updated, conversation_opened, conversation_resolved, message_created. Every unknown attribute, operator or action, and every bad action_params, is named in a 422. Events caused by automation and activity messages never trigger rules.',
+      'Events: conversation_created, conversation_updated, conversation_opened, conversation_resolved, message_created. Every unknown attribute, operator or action, and every bad action_params, is named in a 422; a send_webhook_event URL that reaches a private, loopback or link-local address is 422 webhook_url_not_allowed. Events caused by automation and activity messages never trigger rules.',
   })
   @ApiCreatedResponse({ description: '{ payload: AutomationRule }' })
   @ApiProblems(403, 422)

@@ -12,7 +12,9 @@ export const RULE_EVENTS = [
 ] as const;
 
 const isText = (value: unknown) => typeof value === 'string' && value.trim().length > 0;
-const isId = (value: unknown) => Number.isInteger(Number(value)) && Number(value) > 0;
+/** A user or team id: a whole number within PostgreSQL integer range. */
+const isId = (value: unknown) =>
+  Number.isInteger(Number(value)) && Number(value) > 0 && Number(value) <= 2_147_483_647;
 
 /** Built-in actions and what their action_params must be (null: fine). */
 export const BUILT_IN_ACTIONS: Record<string, (params: unknown[]) => string | null> = {

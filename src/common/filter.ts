@@ -49,7 +49,10 @@ export class FilterCondition {
   @IsIn(['AND', 'OR', 'and', 'or'])
   query_operator?: string | null;
 
-  @ApiPropertyOptional({ description: 'Accepted for compatibility; the key decides' })
+  @ApiPropertyOptional({
+    nullable: true,
+    description: 'Accepted for compatibility; the key decides',
+  })
   @IsOptional()
   @IsString()
   custom_attribute_type?: string;
@@ -104,6 +107,50 @@ export function buildFilterSql(
   return `(${parts.join(' ').trim()})`;
 }
 
+const HOW_TO_WRITE: Record<FilterColumn['type'], string> = {
+  number: 'write a decimal number like 42 or -1.5',
+  date: 'write a date like 2026-11-23 or a time like 2026-11-23T10:00:00Z',
+  boolean: 'write true or false',
+  text: '',
+  text_array: '',
+};
+
+/** Plain decimals (what numeric columns compare with); short, so it always fits numeric. */
+const isDecimal = (text: string) => text.length <= 40 && /^-?\d+(\.\d+)?$/.test(text);
+
+/** A number PostgreSQL's numeric reads: decimals, with an exponent of at most 3 digits. */
+const isNumber = (text: string) =>
+  text.length <= 40 && /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d{1,3})?$/.test(text);
+
+const ISO_TIME =
+  /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,6})?)?(?:[Zz]|[+-](\d{2})(?::?(\d{2}))?)?)?$/;
+
+/**
+ * An ISO 8601 date or time that PostgreSQL's timestamptz reads as the same instant: years
+ * 0001-9999 (there is no year 0), real calendar days, hours 00-23. Date.parse is no guide:
+ * it reads "1" and "2020" as years, which PostgreSQL refuses.
+ */
+export function isIsoTime(text: string): boolean {
+  const match = ISO_TIME.exec(text);
+  if (!match) return false;
+  const [year, month, day, hour = 0, minute = 0, second = 0, offsetHour = 0, offsetMinute = 0] =
+    match.slice(1).map((part) => (part === undefined ? undefined : Number(part))) as number[];
+  const daysInMonth = new Date(Date.UTC(2000, month, 0)).getUTCDate();
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  return (
+    year >= 1 &&
+    month >= 1 &&
+    month <= 12 &&
+    day >= 1 &&
+    day <= (month === 2 && !leap ? 28 : daysInMonth) &&
+    hour <= 23 &&
+    minute <= 59 &&
+    second <= 59 &&
+    offsetHour <= 15 &&
+    offsetMinute <= 59
+  );
+}
+
 function bind(params: unknown[], value: unknown): string {
   params.push(value);
   return `$${params.length}`;
@@ -151,16 +198,16 @@ function conditionSql(
   // Reject values PostgreSQL could not cast, so a bad filter is a 422 and never a 500.
   const invalid = texts.find((text) =>
     cast === 'numeric'
-      ? !/^-?\d+(\.\d+)?$/.test(text)
+      ? !isDecimal(text)
       : cast === 'timestamptz'
-        ? Number.isNaN(Date.parse(text))
+        ? !isIsoTime(text)
         : cast === 'boolean'
           ? !['true', 'false'].includes(text)
           : false,
   );
   if (invalid !== undefined) {
     problem(
-      `"${invalid.slice(0, 40)}" is not a valid ${column.type} for ${condition.attribute_key}`,
+      `"${invalid.slice(0, 40)}" is not a valid ${column.type} for ${condition.attribute_key}; ${HOW_TO_WRITE[column.type]}`,
     );
     return 'false';
   }
@@ -179,8 +226,10 @@ function conditionSql(
     case 'is_greater_than':
     case 'is_less_than': {
       if (cast === 'text' || cast === 'boolean') {
-        if (Number.isNaN(Number(texts[0]))) {
-          problem(`${operator} needs a number for ${condition.attribute_key}`);
+        if (!isNumber(texts[0])) {
+          problem(
+            `${operator} needs a number for ${condition.attribute_key}, not "${texts[0].slice(0, 40)}"; ${HOW_TO_WRITE.number}`,
+          );
           return 'false';
         }
         const symbol = operator === 'is_greater_than' ? '>' : '<';

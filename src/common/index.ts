@@ -14,6 +14,7 @@ export { ApiProblems, documentBodyProblems, documentIdempotency } from './openap
 export { PROBLEM_CONTENT_TYPE, ProblemDetails } from './problem-details.js';
 export { ProblemDetailsFilter, sendProblem } from './problem-details.filter.js';
 export { createValidationPipe } from './validation.js';
+export { JSON_LIMITS, jsonBodyError, jsonBodyProblem, jsonTextProblem } from './json-body.js';
 export {
   attributeMapProblem,
   AttributesField,
@@ -23,7 +24,7 @@ export {
   LIMITS,
   NameField,
 } from './fields.js';
-export { ParseIdPipe } from './parse-id.pipe.js';
+export { MAX_BIG_ID, MAX_ID, ParseBigIdPipe, ParseIdPipe, parseId } from './parse-id.pipe.js';
 export { UnhandledExceptionsLogger } from './unhandled-exceptions.logger.js';
 export {
   buildFilterSql,

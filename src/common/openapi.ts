@@ -4,14 +4,14 @@ import type { OpenAPIObject } from '@nestjs/swagger';
 import { PROBLEM_CONTENT_TYPE, ProblemDetails } from './problem-details.js';
 
 const DESCRIPTIONS: Record<number, string> = {
-  400: 'Malformed request (invalid JSON or parameters)',
+  400: 'Malformed request: invalid JSON (malformed_json), nested deeper than 32 levels (json_too_deep), more than 10,000 values or 1,000 keys in an object (json_too_complex), NUL or a lone UTF-16 surrogate in a string (invalid_characters), or a path id that is not plain digits (invalid_id)',
   401: 'Missing, malformed, unknown, expired or revoked credential',
   403: 'The credential is valid but its role may not do this',
   404: 'Not found, or in an account the credential does not belong to',
   409: 'Conflicts with the current state',
   413: 'Request body larger than the configured limit',
   415: 'Body is not application/json',
-  422: 'A field is invalid; `errors` lists every bad field',
+  422: 'A field is invalid (null where a field is not nullable included); `errors` lists every bad field',
   429: 'Rate limit reached; retry after the Retry-After seconds',
 };
 

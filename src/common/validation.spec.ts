@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { DomainError, ValidationFailedError } from './errors.js';
@@ -121,5 +122,77 @@ describe('the validation pipe', () => {
       password: 'hunter22',
     });
     expect(JSON.stringify(error.errors) + error.message).not.toMatch(/secret-value|hunter22/);
+  });
+
+  describe('explicit null', () => {
+    class Settings {
+      @ApiPropertyOptional()
+      @IsOptional()
+      @IsInt()
+      level?: number;
+
+      @ApiPropertyOptional({ nullable: true })
+      @IsOptional()
+      @IsString()
+      note?: string | null;
+    }
+
+    class Change {
+      @ApiProperty()
+      @IsString()
+      name: string;
+
+      @ApiPropertyOptional()
+      @IsOptional()
+      @IsString()
+      colour?: string;
+
+      @ApiPropertyOptional({ type: Settings })
+      @IsOptional()
+      @ValidateNested()
+      @Type(() => Settings)
+      settings?: Settings;
+
+      @ApiPropertyOptional({ type: [Settings] })
+      @IsOptional()
+      @ValidateNested({ each: true })
+      @Type(() => Settings)
+      history?: Settings[];
+    }
+    const asChange = { type: 'body' as const, metatype: Change, data: '' };
+
+    it('is refused on an optional field the OpenAPI document does not call nullable, at any depth', async () => {
+      let error: unknown;
+      try {
+        await pipe.transform(
+          { name: 'x', colour: null, settings: { level: null }, history: [{}, { level: null }] },
+          asChange,
+        );
+      } catch (caught) {
+        error = caught;
+      }
+      expect(error).toBeInstanceOf(ValidationFailedError);
+      const message =
+        'must not be null; leave the field out to keep the current value (or to get the default)';
+      expect((error as ValidationFailedError).errors).toEqual([
+        { field: 'colour', messages: [message] },
+        { field: 'settings.level', messages: [message] },
+        { field: 'history.1.level', messages: [message] },
+      ]);
+    });
+
+    it('is accepted where the field is documented nullable', async () => {
+      const change = await pipe.transform({ name: 'x', settings: { note: null } }, asChange);
+      expect(change.settings.note).toBeNull();
+    });
+  });
+
+  it('leaves path parameters as sent, for ParseIdPipe to read', async () => {
+    for (const text of ['0x10', ' 1', '1e1', '+1']) {
+      expect(await pipe.transform(text, { type: 'param', metatype: Number, data: 'id' })).toBe(
+        text,
+      );
+    }
+    expect(await pipe.transform('7', { type: 'query', metatype: Number, data: 'page' })).toBe(7);
   });
 });

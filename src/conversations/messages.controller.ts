@@ -8,7 +8,7 @@ import {
   CurrentAuth,
 } from '../accounts/index.js';
 import type { AuthContext, Role } from '../accounts/index.js';
-import { ApiProblems, ParseIdPipe } from '../common/index.js';
+import { ApiProblems, ParseBigIdPipe, ParseIdPipe } from '../common/index.js';
 import { CreateMessageCommand } from './commands/create-message.command.js';
 import { UpdateMessageCommand } from './commands/update-message.command.js';
 import { ConversationAccess } from './conversation-access.js';
@@ -118,7 +118,7 @@ export class MessagesController {
     @CurrentAccount() account: Account,
     @CurrentAuth() auth: AuthContext,
     @Param('id', ParseIdPipe) id: number,
-    @Param('message_id', ParseIdPipe) messageId: number,
+    @Param('message_id', ParseBigIdPipe) messageId: number,
     @Body() body: UpdateMessageRequest,
   ) {
     const conversation = await this.access.find(account, auth, id);
@@ -143,7 +143,7 @@ export class MessagesController {
     @CurrentAccount() account: Account,
     @CurrentAuth() auth: AuthContext,
     @Param('id', ParseIdPipe) id: number,
-    @Param('message_id', ParseIdPipe) messageId: number,
+    @Param('message_id', ParseBigIdPipe) messageId: number,
   ) {
     const conversation = await this.access.find(account, auth, id);
     await this.commands.execute(

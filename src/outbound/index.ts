@@ -2,4 +2,4 @@
 export { OutboundModule } from './outbound.module.js';
 export { OutboundClient, OutboundError, RESPONSE_EXCERPT_BYTES } from './outbound-client.js';
 export type { OutboundResponse } from './outbound-client.js';
-export { OutboundPolicy } from './outbound-policy.js';
+export { OutboundPolicy, OutboundUrlNotAllowedError } from './outbound-policy.js';

@@ -25,6 +25,15 @@ describe('OutboundPolicy', () => {
     'http://224.0.0.1/hook',
     'ftp://example.com/hook',
     'http://user:pass@8.8.8.8/hook',
+    // IPv6 forms that embed an IPv4 address reach that IPv4 host.
+    'http://[::a9fe:a9fe]/hook',
+    'http://[::127.0.0.2]/hook',
+    'http://[::ffff:0:a9fe:a9fe]/hook',
+    'http://[64:ff9b::a9fe:a9fe]/hook',
+    'http://[64:ff9b::169.254.169.254]/hook',
+    'http://[2002:a9fe:a9fe::]/hook',
+    'http://[2002:7f00:1::1]/hook',
+    'http://[::]/hook',
   ])('refuses %s', async (url) => {
     expect(await strict.urlProblem(url)).not.toBeNull();
   });
@@ -50,5 +59,24 @@ describe('OutboundPolicy', () => {
       lookup('localhost', { all: true }, (failure) => done(failure)),
     );
     expect(error?.code).toBe('ERR_SSRF_BLOCKED');
+  });
+
+  it('judges an IPv4-embedding IPv6 address as its IPv4 address, which the allowlist may open', async () => {
+    const open = new OutboundPolicy('127.0.0.0/8');
+    expect(await open.urlProblem('http://[::127.0.0.2]/hook')).toBeNull();
+    expect(await open.urlProblem('http://[2002:7f00:1::]/hook')).toBeNull();
+    expect(await open.urlProblem('http://[::a9fe:a9fe]/hook')).toMatch(/169\.254\.169\.254/);
+  });
+
+  it('assertAllowed throws 422 webhook_url_not_allowed naming the field', async () => {
+    await expect(
+      strict.assertAllowed('http://[::a9fe:a9fe]/x', 'actions[0].action_params[0]'),
+    ).rejects.toMatchObject({
+      code: 'webhook_url_not_allowed',
+      extensions: {
+        errors: [{ field: 'actions[0].action_params[0]', messages: [expect.any(String)] }],
+      },
+    });
+    await expect(strict.assertAllowed('http://8.8.8.8/x', 'url')).resolves.toBeUndefined();
   });
 });

@@ -2,15 +2,18 @@ import { lookup as dnsLookup } from 'node:dns';
 import type { LookupAddress, LookupOptions } from 'node:dns';
 import { isIP } from 'node:net';
 import ipaddr from 'ipaddr.js';
+import { UnprocessableError } from '../common/index.js';
 
 type Cidr = [ipaddr.IPv4 | ipaddr.IPv6, number];
 
 /**
  * Which addresses outbound requests (webhooks) may reach: public unicast only, unless the
  * configured allowlist names the host or a CIDR containing the address. Loopback, private,
- * link-local (169.254.169.254 included), CGNAT, unique-local, IPv4-mapped IPv6, 0.0.0.0,
- * multicast and reserved ranges are refused. Numeric host forms like 2130706433 are already
- * normalised to dotted IPv4 by the URL parser, so they are checked like any address.
+ * link-local (169.254.169.254 included), CGNAT, unique-local, 0.0.0.0, multicast and reserved
+ * ranges are refused, and so is every IPv6 form that embeds an IPv4 address (mapped,
+ * compatible, translated, NAT64, 6to4) unless the allowlist opens that IPv4 address. Numeric
+ * host forms like 2130706433 are already normalised to dotted IPv4 by the URL parser, so they
+ * are checked like any address.
  */
 export class OutboundPolicy {
   private readonly hosts = new Set<string>();
@@ -42,16 +45,27 @@ export class OutboundPolicy {
       )
     )
       return null;
-    if (parsed.kind() === 'ipv6' && (parsed as ipaddr.IPv6).isIPv4MappedAddress()) {
-      const mapped = (parsed as ipaddr.IPv6).toIPv4Address();
-      if (this.cidrs.some(([range, bits]) => range.kind() === 'ipv4' && mapped.match(range, bits)))
+    const embedded = parsed.kind() === 'ipv6' ? embeddedIPv4(parsed as ipaddr.IPv6) : null;
+    if (embedded) {
+      const v4 = embedded.address;
+      if (this.cidrs.some(([range, bits]) => range.kind() === 'ipv4' && v4.match(range, bits)))
         return null;
-      return `${address} is an IPv4-mapped IPv6 address, which webhooks may not target`;
+      return `${address} is an IPv6 address embedding the IPv4 address ${v4.toString()} (${embedded.form}), which webhooks may not target`;
     }
     const range = parsed.range();
     return range === 'unicast'
       ? null
       : `${address} is in a ${range} range, which webhooks may not target`;
+  }
+
+  /**
+   * The one check for an outbound URL wherever one is saved (inbox webhook_url, account
+   * webhooks, automation send_webhook_event): a 422 naming `field` when it may not be reached.
+   * Connections check again (guardedLookup), as DNS answers change.
+   */
+  async assertAllowed(url: string, field: string): Promise<void> {
+    const problem = await this.urlProblem(url);
+    if (problem) throw new OutboundUrlNotAllowedError(field, problem);
   }
 
   /** Why a URL may not be a webhook target (scheme, literal address or resolved address). */
@@ -109,6 +123,43 @@ export class OutboundPolicy {
       });
     };
   }
+}
+
+/** 422 webhook_url_not_allowed: the URL reaches an address outbound requests may not. */
+export class OutboundUrlNotAllowedError extends UnprocessableError {
+  constructor(field: string, problem: string) {
+    super(
+      'webhook_url_not_allowed',
+      `The URL in ${field} ${problem}. Webhooks must reach a public address; a self-hosted install can open private targets with WEBHOOK_ALLOWED_TARGETS.`,
+      { errors: [{ field, messages: [problem] }] },
+    );
+  }
+}
+
+/**
+ * The IPv4 address an IPv6 address carries, and how: such an address reaches that IPv4 host
+ * (through the kernel, a NAT64 gateway or a 6to4 relay), so it is judged as that host, never
+ * as ordinary IPv6 unicast. The URL parser writes [::127.0.0.2] as [::7f00:2], so the forms are
+ * recognised from the bits, not the text.
+ */
+export function embeddedIPv4(address: ipaddr.IPv6): { address: ipaddr.IPv4; form: string } | null {
+  const w = address.parts;
+  const last32 = () => new ipaddr.IPv4([w[6] >> 8, w[6] & 0xff, w[7] >> 8, w[7] & 0xff]);
+  const zero = (from: number, to: number) => w.slice(from, to).every((word) => word === 0);
+  if (zero(0, 5) && w[5] === 0xffff) return { address: last32(), form: 'IPv4-mapped' };
+  // :: and ::1 are left to their own ranges (unspecified, loopback).
+  if (zero(0, 6) && (w[6] !== 0 || w[7] > 1)) return { address: last32(), form: 'IPv4-compatible' };
+  if (zero(0, 4) && w[4] === 0xffff && w[5] === 0)
+    return { address: last32(), form: 'IPv4-translated' };
+  if (w[0] === 0x64 && w[1] === 0xff9b && (zero(2, 6) || w[2] === 1))
+    return { address: last32(), form: 'NAT64' };
+  if (w[0] === 0x2002) {
+    return {
+      address: new ipaddr.IPv4([w[1] >> 8, w[1] & 0xff, w[2] >> 8, w[2] & 0xff]),
+      form: '6to4',
+    };
+  }
+  return null;
 }
 
 function resolve(host: string): Promise<string[]> {

@@ -2,7 +2,7 @@ import { Get, HttpCode, Param, Post } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 import { AccountScopedController, AdministratorsOnly, CurrentAccount } from '../accounts/index.js';
-import { ApiProblems, ParseIdPipe } from '../common/index.js';
+import { ApiProblems, ParseBigIdPipe } from '../common/index.js';
 import { RedeliverCommand } from './commands/webhook.commands.js';
 import { DeliveryResponse } from './dto/webhook.responses.js';
 import { GetDeliveryQuery } from './queries/webhook.queries.js';
@@ -21,7 +21,7 @@ export class WebhookDeliveriesController {
   })
   @ApiOkResponse({ type: DeliveryResponse })
   @ApiProblems(400, 403, 404)
-  show(@CurrentAccount() account: { id: number }, @Param('id', ParseIdPipe) id: number) {
+  show(@CurrentAccount() account: { id: number }, @Param('id', ParseBigIdPipe) id: number) {
     return this.queries.execute(new GetDeliveryQuery(account.id, String(id)));
   }
 
@@ -30,7 +30,10 @@ export class WebhookDeliveriesController {
   @ApiOperation({ summary: 'Send this delivery again (same webhook-id)' })
   @ApiOkResponse({ type: DeliveryResponse })
   @ApiProblems(400, 403, 404)
-  async redeliver(@CurrentAccount() account: { id: number }, @Param('id', ParseIdPipe) id: number) {
+  async redeliver(
+    @CurrentAccount() account: { id: number },
+    @Param('id', ParseBigIdPipe) id: number,
+  ) {
     await this.commands.execute(new RedeliverCommand(account.id, String(id)));
     return this.queries.execute(new GetDeliveryQuery(account.id, String(id)));
   }

@@ -21,16 +21,6 @@ export class InboxWebhookNotSetError extends UnprocessableError {
   }
 }
 
-export class WebhookUrlNotAllowedError extends UnprocessableError {
-  constructor(problem: string) {
-    super(
-      'webhook_url_not_allowed',
-      `The webhook URL ${problem}. Webhooks must reach a public address; a self-hosted install can open private targets with WEBHOOK_ALLOWED_TARGETS.`,
-      { errors: [{ field: 'url', messages: [problem] }] },
-    );
-  }
-}
-
 export class InvalidCursorError extends UnprocessableError {
   constructor() {
     super('invalid_cursor', 'The cursor is not one this API returned; start again without it.');

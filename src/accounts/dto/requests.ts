@@ -23,9 +23,15 @@ const PASSWORD_RULES = [
   MaxLength(128, { message: 'must be at most 128 characters' }),
 ];
 
-function PasswordField(description?: string) {
+function PasswordField(description?: string, nullable = false) {
   return applyDecorators(
-    ApiPropertyOptional({ minLength: 8, maxLength: 128, format: 'password', description }),
+    ApiPropertyOptional({
+      minLength: 8,
+      maxLength: 128,
+      format: 'password',
+      description,
+      nullable,
+    }),
     IsOptional(),
     IsString(),
     ...PASSWORD_RULES,
@@ -47,7 +53,8 @@ export class CreateAccessTokenRequest {
   name: string;
 
   @ApiPropertyOptional({
-    description: 'Days until the token expires; omit for no expiry',
+    description: 'Days until the token expires; omit (or null) for no expiry',
+    nullable: true,
     minimum: 1,
     maximum: 3650,
   })
@@ -62,13 +69,17 @@ export class UpdateProfileRequest {
   @NameField({ optional: true })
   name?: string;
 
-  @NameField({ optional: true, description: 'Name shown to contacts' })
+  @NameField({
+    optional: true,
+    nullable: true,
+    description: 'Name shown to contacts; null clears it',
+  })
   display_name?: string;
 
   @PasswordField('New password')
   password?: string;
 
-  @ApiPropertyOptional({ description: 'Required to change the password' })
+  @ApiPropertyOptional({ description: 'Required to change the password', nullable: true })
   @IsOptional()
   @IsString()
   @MaxLength(128)
@@ -79,6 +90,7 @@ export class SetAvailabilityRequest {
   @ApiProperty()
   @IsInt()
   @Min(1)
+  @Max(2_147_483_647)
   account_id: number;
 
   @ApiProperty({ enum: AVAILABILITIES })
@@ -97,32 +109,34 @@ export class CreateAgentRequest {
   @IsIn(ROLES)
   role: Role;
 
-  @ApiPropertyOptional({ enum: AVAILABILITIES, default: 'offline' })
+  @ApiPropertyOptional({ enum: AVAILABILITIES, default: 'offline', nullable: true })
   @IsOptional()
   @IsIn(AVAILABILITIES)
   availability_status?: Availability;
 
-  @ApiPropertyOptional({ default: true })
+  @ApiPropertyOptional({ default: true, nullable: true })
   @IsOptional()
   @IsBoolean()
   auto_offline?: boolean;
 
   @PasswordField(
     'Password for a new user (required when no user has this email; an existing user keeps theirs)',
+    true,
   )
   password?: string;
 }
 
 export class UpdateAgentRequest {
-  @NameField({ optional: true })
+  // null leaves these unchanged, as it always has.
+  @NameField({ optional: true, nullable: true })
   name?: string;
 
-  @ApiPropertyOptional({ enum: ROLES })
+  @ApiPropertyOptional({ enum: ROLES, nullable: true })
   @IsOptional()
   @IsIn(ROLES)
   role?: Role;
 
-  @ApiPropertyOptional({ enum: AVAILABILITIES })
+  @ApiPropertyOptional({ enum: AVAILABILITIES, nullable: true })
   @IsOptional()
   @IsIn(AVAILABILITIES)
   availability_status?: Availability;
@@ -137,7 +151,7 @@ export class CreateTeamRequest {
   @NameField({ example: 'Billing' })
   name: string;
 
-  @ApiPropertyOptional({ maxLength: 1500 })
+  @ApiPropertyOptional({ maxLength: 1500, nullable: true })
   @IsOptional()
   @IsString()
   @MaxLength(1500)
@@ -172,5 +186,6 @@ export class TeamMembersRequest {
   @Type(() => Number)
   @IsInt({ each: true })
   @Min(1, { each: true })
+  @Max(2_147_483_647, { each: true })
   user_ids: number[];
 }

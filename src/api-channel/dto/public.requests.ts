@@ -43,7 +43,7 @@ export class PublicMessagesParams extends IdentityParams {
 }
 
 export class PublicContactUpdate extends ContactFields {
-  @ApiPropertyOptional({ description: 'See identifier_hash on create' })
+  @ApiPropertyOptional({ nullable: true, description: 'See identifier_hash on create' })
   @IsOptional()
   @IsString()
   @MaxLength(128)
@@ -51,7 +51,7 @@ export class PublicContactUpdate extends ContactFields {
 }
 
 export class PublicConversationCreate {
-  @AttributesField({ optional: true })
+  @AttributesField({ nullable: true, optional: true })
   custom_attributes?: Record<string, unknown>;
 }
 
@@ -68,13 +68,14 @@ export class PublicMessageCreate {
   @MaxLength(LIMITS.content, { message: `must be at most ${LIMITS.content} characters` })
   content: string;
 
-  @ApiPropertyOptional({ description: 'Echoed back in the response and events' })
+  @ApiPropertyOptional({ nullable: true, description: 'Echoed back in the response and events' })
   @IsOptional()
   @IsString()
   @MaxLength(LIMITS.name)
   echo_id?: string;
 
   @ApiPropertyOptional({
+    nullable: true,
     description:
       'Your id for the message, unique per inbox: posting it again returns the existing message',
   })
@@ -84,7 +85,7 @@ export class PublicMessageCreate {
   @MaxLength(LIMITS.name)
   source_id?: string;
 
-  @AttributesField({ optional: true })
+  @AttributesField({ nullable: true, optional: true })
   content_attributes?: Record<string, unknown>;
 }
 

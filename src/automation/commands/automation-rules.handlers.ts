@@ -8,6 +8,7 @@ import { UnitOfWork } from '../../outbox/index.js';
 import type { ChangeCache } from '../../database/index.js';
 import { ValidationFailedError } from '../../common/index.js';
 import { FindInboxQuery, SaveInboxCommand } from '../../inboxes/index.js';
+import { OutboundPolicy } from '../../outbound/index.js';
 import { ActionExecutor } from '../action-executor.service.js';
 import { AutomationRegistry } from '../automation-registry.js';
 import { RuleNotFoundError } from '../automation.errors.js';
@@ -132,6 +133,7 @@ export class SaveAutomationRuleHandler implements ICommandHandler<SaveAutomation
   constructor(
     private readonly uow: UnitOfWork,
     private readonly registry: AutomationRegistry,
+    private readonly outbound: OutboundPolicy,
   ) {}
 
   async execute({ accountId, ruleId, fields }: SaveAutomationRuleCommand) {
@@ -141,6 +143,15 @@ export class SaveAutomationRuleHandler implements ICommandHandler<SaveAutomation
       this.registry.attributeResolvers(),
     );
     if (errors.length > 0) throw new ValidationFailedError(errors);
+    // The URL policy of every outbound URL, at save time as for webhooks; sending checks again.
+    for (const [index, action] of (fields.actions ?? []).entries()) {
+      if (action.action_name === 'send_webhook_event') {
+        await this.outbound.assertAllowed(
+          String(action.action_params[0]),
+          `actions[${index}].action_params[0]`,
+        );
+      }
+    }
     return changeRules(this.uow, async (manager) => {
       const rules = manager.getRepository(AutomationRule);
       if (ruleId === null) {

@@ -38,7 +38,7 @@ export class CreateRuleRequest {
   @NameField({ example: 'Refunds to billing' })
   name: string;
 
-  @ApiPropertyOptional({ maxLength: 1500 })
+  @ApiPropertyOptional({ nullable: true, maxLength: 1500 })
   @IsOptional()
   @IsString()
   @MaxLength(1500)
@@ -62,7 +62,7 @@ export class CreateRuleRequest {
   @ArrayMaxSize(20)
   actions: RuleAction[];
 
-  @ApiPropertyOptional({ default: true })
+  @ApiPropertyOptional({ nullable: true, default: true })
   @IsOptional()
   @IsBoolean()
   active?: boolean;
@@ -72,7 +72,7 @@ export class UpdateRuleRequest {
   @NameField({ optional: true })
   name?: string;
 
-  @ApiPropertyOptional({ maxLength: 1500 })
+  @ApiPropertyOptional({ nullable: true, maxLength: 1500 })
   @IsOptional()
   @IsString()
   @MaxLength(1500)
@@ -115,6 +115,7 @@ export class RunsParams {
   @Type(() => Number)
   @IsInt()
   @Min(1)
+  @Max(Number.MAX_SAFE_INTEGER)
   before?: number;
 
   @ApiPropertyOptional({ default: 50, maximum: 100 })

@@ -20,17 +20,28 @@ const trim = Transform(({ value }: { value: unknown }) =>
 
 /** The contact fields every create and update accepts. */
 export class ContactFields {
-  @ApiPropertyOptional({ maxLength: LIMITS.name, example: 'Alice Doe' })
+  @ApiPropertyOptional({
+    maxLength: LIMITS.name,
+    example: 'Alice Doe',
+    nullable: true,
+    description: 'null clears it (an empty name)',
+  })
+  // The column keeps '' for "no name", as a contact created without one has.
+  @Transform(({ value }: { value: unknown }) => (value === null ? '' : value))
   @IsOptional()
   @trim
   @IsString()
   @MaxLength(LIMITS.name, { message: `must be at most ${LIMITS.name} characters` })
   name?: string;
 
-  @EmailField({ optional: true })
+  @EmailField({ optional: true, nullable: true })
   email?: string;
 
-  @ApiPropertyOptional({ description: 'E.164, e.g. +14155550100', example: '+14155550100' })
+  @ApiPropertyOptional({
+    description: 'E.164, e.g. +14155550100',
+    example: '+14155550100',
+    nullable: true,
+  })
   @IsOptional()
   @trim
   @Matches(/^\+[1-9]\d{1,14}$/, { message: 'must be in E.164 format, like +14155550100' })
@@ -39,6 +50,7 @@ export class ContactFields {
   @ApiPropertyOptional({
     description: "Your system's id for this person; unique per account",
     maxLength: LIMITS.name,
+    nullable: true,
   })
   @IsOptional()
   @trim
@@ -47,15 +59,15 @@ export class ContactFields {
   @MaxLength(LIMITS.name, { message: `must be at most ${LIMITS.name} characters` })
   identifier?: string;
 
-  @HttpUrlField({ optional: true })
+  @HttpUrlField({ optional: true, nullable: true })
   avatar_url?: string;
 
-  @AttributesField({ optional: true })
+  @AttributesField({ optional: true, nullable: true })
   custom_attributes?: Record<string, unknown>;
 }
 
 export class CreateContactRequest extends ContactFields {
-  @AttributesField({ optional: true })
+  @AttributesField({ optional: true, nullable: true })
   additional_attributes?: Record<string, unknown>;
 
   @ApiPropertyOptional()
@@ -63,7 +75,10 @@ export class CreateContactRequest extends ContactFields {
   @IsBoolean()
   blocked?: boolean;
 
-  @ApiPropertyOptional({ description: 'Also make the contact reachable in this inbox' })
+  @ApiPropertyOptional({
+    description: 'Also make the contact reachable in this inbox',
+    nullable: true,
+  })
   @IsOptional()
   @IsInt()
   @Min(1)
@@ -72,6 +87,7 @@ export class CreateContactRequest extends ContactFields {
 
   @ApiPropertyOptional({
     description: "With inbox_id: the contact's source_id there (default: a new UUID)",
+    nullable: true,
   })
   @IsOptional()
   @IsString()
@@ -81,7 +97,7 @@ export class CreateContactRequest extends ContactFields {
 }
 
 export class UpdateContactRequest extends ContactFields {
-  @AttributesField({ optional: true })
+  @AttributesField({ optional: true, nullable: true })
   additional_attributes?: Record<string, unknown>;
 
   @ApiPropertyOptional()
@@ -97,7 +113,7 @@ export class CreateContactInboxRequest {
   @Max(2_147_483_647)
   inbox_id: number;
 
-  @ApiPropertyOptional({ description: 'Default: a new UUID' })
+  @ApiPropertyOptional({ description: 'Default: a new UUID', nullable: true })
   @IsOptional()
   @IsString()
   @IsNotEmpty()
@@ -149,6 +165,7 @@ export class SearchContactsQueryParams extends ListContactsQueryParams {
 export class ContactIdentifyRequest extends ContactFields {
   @ApiPropertyOptional({
     description: 'Your id for this contact in this inbox (default: a new UUID)',
+    nullable: true,
   })
   @IsOptional()
   @trim
@@ -157,7 +174,10 @@ export class ContactIdentifyRequest extends ContactFields {
   @MaxLength(LIMITS.name)
   source_id?: string;
 
-  @ApiPropertyOptional({ description: 'HMAC-SHA256 of identifier with the inbox hmac_token, hex' })
+  @ApiPropertyOptional({
+    description: 'HMAC-SHA256 of identifier with the inbox hmac_token, hex',
+    nullable: true,
+  })
   @IsOptional()
   @IsString()
   @MaxLength(128)

@@ -161,32 +161,36 @@ export class CreateConversationRequest {
   @Max(MAX_ID)
   contact_id?: number;
 
-  @ApiPropertyOptional({ enum: ['open', 'pending', 'resolved'] })
+  @ApiPropertyOptional({ nullable: true, enum: ['open', 'pending', 'resolved'] })
   @IsOptional()
   @IsIn(['open', 'pending', 'resolved'])
   status?: 'open' | 'pending' | 'resolved';
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ nullable: true })
   @IsOptional()
   @IsInt()
   @Min(1)
   @Max(MAX_ID)
   assignee_id?: number;
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ nullable: true })
   @IsOptional()
   @IsInt()
   @Min(1)
   @Max(MAX_ID)
   team_id?: number;
 
-  @AttributesField({ optional: true })
+  @AttributesField({ nullable: true, optional: true })
   custom_attributes?: Record<string, unknown>;
 
-  @AttributesField({ optional: true })
+  @AttributesField({ nullable: true, optional: true })
   additional_attributes?: Record<string, unknown>;
 
-  @ApiPropertyOptional({ type: InitialMessage, description: 'A first outgoing message' })
+  @ApiPropertyOptional({
+    nullable: true,
+    type: InitialMessage,
+    description: 'A first outgoing message',
+  })
   @IsOptional()
   @ValidateNested()
   @Type(() => InitialMessage)
@@ -194,13 +198,18 @@ export class CreateConversationRequest {
 }
 
 export class ToggleStatusRequest {
-  @ApiPropertyOptional({ enum: CONVERSATION_STATUSES, description: 'Without it: open ↔ resolved' })
+  @ApiPropertyOptional({
+    nullable: true,
+    enum: CONVERSATION_STATUSES,
+    description: 'Without it: open ↔ resolved',
+  })
   @IsOptional()
   @IsIn(CONVERSATION_STATUSES)
   status?: ConversationStatus;
 
   @ApiPropertyOptional({
     description: 'With status snoozed: unix seconds or an ISO 8601 time in the future',
+    nullable: true,
   })
   @IsOptional()
   @ValidateIf((_, value) => value !== null)
@@ -278,7 +287,7 @@ export class TypingRequest {
   @IsIn(['on', 'off'])
   typing_status: 'on' | 'off';
 
-  @ApiPropertyOptional({ default: false })
+  @ApiPropertyOptional({ nullable: true, default: false })
   @IsOptional()
   @IsBoolean()
   is_private?: boolean;
@@ -291,6 +300,7 @@ export class CreateMessageRequest {
   content: string;
 
   @ApiPropertyOptional({
+    nullable: true,
     enum: ['outgoing', 'incoming'],
     default: 'outgoing',
     description: 'incoming is for API inboxes, as from the contact',
@@ -300,6 +310,7 @@ export class CreateMessageRequest {
   message_type?: 'outgoing' | 'incoming';
 
   @ApiPropertyOptional({
+    nullable: true,
     default: false,
     description: 'A private note, never shown to the contact',
   })
@@ -307,15 +318,16 @@ export class CreateMessageRequest {
   @IsBoolean()
   private?: boolean;
 
-  @ApiPropertyOptional({ enum: CONTENT_TYPES, default: 'text' })
+  @ApiPropertyOptional({ nullable: true, enum: CONTENT_TYPES, default: 'text' })
   @IsOptional()
   @IsIn(CONTENT_TYPES)
   content_type?: ContentType;
 
-  @AttributesField({ optional: true })
+  @AttributesField({ nullable: true, optional: true })
   content_attributes?: Record<string, unknown>;
 
   @ApiPropertyOptional({
+    nullable: true,
     description:
       'Your id for the message; unique per inbox (a repeat returns the existing message)',
   })
@@ -325,7 +337,7 @@ export class CreateMessageRequest {
   @MaxLength(LIMITS.name)
   source_id?: string;
 
-  @ApiPropertyOptional({ description: 'Echoed back in the response and events' })
+  @ApiPropertyOptional({ nullable: true, description: 'Echoed back in the response and events' })
   @IsOptional()
   @IsString()
   @MaxLength(LIMITS.name)
@@ -337,7 +349,11 @@ export class UpdateMessageRequest {
   @IsIn(MESSAGE_STATUSES)
   status: MessageStatus;
 
-  @ApiPropertyOptional({ description: 'Why delivery failed, shown to agents', maxLength: 1500 })
+  @ApiPropertyOptional({
+    nullable: true,
+    description: 'Why delivery failed, shown to agents',
+    maxLength: 1500,
+  })
   @IsOptional()
   @IsString()
   @MaxLength(1500)

@@ -1,7 +1,6 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { randomBytes } from 'node:crypto';
 import { IsNull } from 'typeorm';
-import { UnprocessableError } from '../../common/index.js';
 import { OutboundPolicy } from '../../outbound/index.js';
 import { UnitOfWork } from '../../outbox/index.js';
 import { toInboxResponse } from '../dto/inbox.response.js';
@@ -24,16 +23,8 @@ export class SaveInboxHandler implements ICommandHandler<SaveInboxCommand> {
   ) {}
 
   async execute({ accountId, inboxId, fields, actor }: SaveInboxCommand): Promise<{ id: number }> {
-    if (fields.webhookUrl) {
-      const problem = await this.outbound.urlProblem(fields.webhookUrl);
-      if (problem) {
-        throw new UnprocessableError(
-          'webhook_url_not_allowed',
-          `channel.webhook_url ${problem}. Webhooks must reach a public address; a self-hosted install can open private targets with WEBHOOK_ALLOWED_TARGETS.`,
-          { errors: [{ field: 'channel.webhook_url', messages: [problem] }] },
-        );
-      }
-    }
+    if (fields.webhookUrl)
+      await this.outbound.assertAllowed(fields.webhookUrl, 'channel.webhook_url');
     const values: Partial<Inbox> = {};
     if (fields.name !== undefined) values.name = fields.name;
     if (fields.webhookUrl !== undefined) values.webhook_url = fields.webhookUrl;

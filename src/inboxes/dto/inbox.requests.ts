@@ -41,7 +41,7 @@ export class ApiChannelSettings {
 }
 
 export class ApiChannelChanges {
-  @ApiPropertyOptional({ enum: ['api'] })
+  @ApiPropertyOptional({ enum: ['api'], nullable: true })
   @IsOptional()
   @IsIn(['api'], { message: 'must be "api"' })
   type?: 'api';
@@ -79,7 +79,7 @@ class InboxSettings {
   @IsBoolean()
   greeting_enabled?: boolean;
 
-  @ApiPropertyOptional({ maxLength: 1500 })
+  @ApiPropertyOptional({ maxLength: 1500, nullable: true, description: 'null clears it' })
   @IsOptional()
   @IsString()
   @MaxLength(1500)
@@ -107,7 +107,7 @@ export class UpdateInboxRequest extends InboxSettings {
   @NameField({ optional: true })
   name?: string;
 
-  @ApiPropertyOptional({ type: ApiChannelChanges })
+  @ApiPropertyOptional({ type: ApiChannelChanges, nullable: true, description: 'null: no change' })
   @IsOptional()
   @ValidateNested()
   @Type(() => ApiChannelChanges)
@@ -127,6 +127,7 @@ export class InboxMembersRequest {
   @ArrayMaxSize(500)
   @IsInt({ each: true })
   @Min(1, { each: true })
+  @Max(2_147_483_647, { each: true })
   user_ids: number[];
 }
 
@@ -136,5 +137,6 @@ export class ReplaceInboxMembersRequest extends InboxMembersRequest {
   @ArrayMaxSize(500)
   @IsInt({ each: true })
   @Min(1, { each: true })
+  @Max(2_147_483_647, { each: true })
   declare user_ids: number[];
 }

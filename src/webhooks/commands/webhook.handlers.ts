@@ -9,11 +9,7 @@ import { WebhookTestEvent } from '../events/webhook-test.event.js';
 import { inboxWebhookEvents } from '../webhooks.constants.js';
 import { Endpoints } from '../endpoints.service.js';
 import { newSecret } from '../signing.js';
-import {
-  DeliveryNotFoundError,
-  WebhookNotFoundError,
-  WebhookUrlNotAllowedError,
-} from '../webhooks.errors.js';
+import { DeliveryNotFoundError, WebhookNotFoundError } from '../webhooks.errors.js';
 import {
   DeleteWebhookCommand,
   RecoverDeliveriesCommand,
@@ -34,10 +30,7 @@ export class SaveWebhookHandler implements ICommandHandler<SaveWebhookCommand> {
   ) {}
 
   async execute({ accountId, webhookId, fields }: SaveWebhookCommand): Promise<{ id: number }> {
-    if (fields.url !== undefined) {
-      const problem = await this.policy.urlProblem(fields.url);
-      if (problem) throw new WebhookUrlNotAllowedError(problem);
-    }
+    if (fields.url !== undefined) await this.policy.assertAllowed(fields.url, 'url');
     if (fields.inboxId)
       await this.queries.execute(new FindInboxQuery({ accountId, inboxId: fields.inboxId }));
     let id = webhookId;

@@ -44,7 +44,7 @@ export class CreateWebhookRequest {
   @HttpUrlField({ description: 'Where events are POSTed' })
   url: string;
 
-  @ApiPropertyOptional({ maxLength: LIMITS.name })
+  @ApiPropertyOptional({ nullable: true, maxLength: LIMITS.name })
   @IsOptional()
   @IsString()
   @MaxLength(LIMITS.name)
@@ -69,13 +69,13 @@ export class UpdateWebhookRequest {
   @HttpUrlField({ optional: true })
   url?: string;
 
-  @ApiPropertyOptional({ maxLength: LIMITS.name })
+  @ApiPropertyOptional({ nullable: true, maxLength: LIMITS.name })
   @IsOptional()
   @IsString()
   @MaxLength(LIMITS.name)
   name?: string;
 
-  @ApiPropertyOptional({ enum: SUBSCRIBABLE_EVENTS, isArray: true })
+  @ApiPropertyOptional({ nullable: true, enum: SUBSCRIBABLE_EVENTS, isArray: true })
   @IsOptional()
   @IsArray()
   @ArrayMinSize(1, { message: 'must name at least one event' })
@@ -145,6 +145,7 @@ export class EventsParams {
   @Type(() => Number)
   @IsInt()
   @Min(1)
+  @Max(2_147_483_647)
   inbox_id?: number;
 
   @ApiPropertyOptional({ description: 'The conversation display id' })
@@ -152,6 +153,7 @@ export class EventsParams {
   @Type(() => Number)
   @IsInt()
   @Min(1)
+  @Max(2_147_483_647)
   conversation_id?: number;
 
   @ApiPropertyOptional({ default: 100, maximum: 500 })
