@@ -4,6 +4,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import type { AppConfig } from '../config/index.js';
 import { ChangeFeed } from './change-feed.js';
 import { buildDataSourceOptions } from './data-source-options.js';
+import { PoolErrorGuard } from './pool-error-guard.js';
 
 /**
  * The PostgreSQL connection pool (each module registers its own entities with forFeature), and
@@ -25,7 +26,7 @@ import { buildDataSourceOptions } from './data-source-options.js';
       }),
     }),
   ],
-  providers: [ChangeFeed],
+  providers: [ChangeFeed, PoolErrorGuard],
   exports: [ChangeFeed],
 })
 export class DatabaseModule {}
