@@ -1,8 +1,10 @@
+import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { RawServerDefault } from 'fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
+import type { DestinationStream } from 'pino';
 import { AppModule } from './app.module.js';
 import {
   createValidationPipe,
@@ -18,11 +20,20 @@ import { requestIdOf } from './logging/index.js';
 
 export const API_VERSION = '0.1.0';
 
+export interface AppOptions {
+  /** Where the logs go instead of stdout (the in-process e2e tests keep each app's apart). */
+  logDestination?: DestinationStream;
+}
+
 /**
- * Builds the whole HTTP application exactly as production runs it; the e2e tests use this too,
- * so they exercise the same pipes, filters, parsers and limits.
+ * Builds the whole HTTP application exactly as production runs it; the e2e tests use this too
+ * (in their own process, or in jest's), so they exercise the same pipes, filters, parsers and
+ * limits. Everything it reads comes from `env`: several apps can live in one process.
  */
-export async function createApp(env: Environment): Promise<NestFastifyApplication> {
+export async function createApp(
+  env: Environment,
+  { logDestination }: AppOptions = {},
+): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     bodyLimit: env.BODY_LIMIT_BYTES,
     genReqId: requestIdOf,
@@ -31,10 +42,14 @@ export async function createApp(env: Environment): Promise<NestFastifyApplicatio
     routerOptions: { maxParamLength: 1024 },
   });
   // Nest's default parsers would also accept form bodies; only JSON is registered, below.
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule, adapter, {
-    bufferLogs: true,
-    bodyParser: false,
-  });
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AppModule.forRoot(env, logDestination),
+    adapter,
+    {
+      bufferLogs: true,
+      bodyParser: false,
+    },
+  );
   app.useLogger(app.get(Logger));
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter(env.BODY_LIMIT_BYTES));
@@ -62,6 +77,21 @@ export async function createApp(env: Environment): Promise<NestFastifyApplicatio
   });
 
   setUpOpenApi(app);
+  return app;
+}
+
+/**
+ * The same application without HTTP (no routes, pipes or filters): command and query buses,
+ * stores and the database, for the handler tests. Close it with `close()`.
+ */
+export async function createAppContext(
+  env: Environment,
+  { logDestination }: AppOptions = {},
+): Promise<INestApplicationContext> {
+  const app = await NestFactory.createApplicationContext(AppModule.forRoot(env, logDestination), {
+    bufferLogs: true,
+  });
+  app.useLogger(app.get(Logger));
   return app;
 }
 

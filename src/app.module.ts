@@ -1,13 +1,15 @@
 import { BullModule } from '@nestjs/bull';
 import { Module } from '@nestjs/common';
+import type { DynamicModule } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { CqrsModule } from '@nestjs/cqrs';
+import type { DestinationStream } from 'pino';
 import { AccountsModule } from './accounts/index.js';
 import { ApiChannelModule } from './api-channel/index.js';
 import { AutomationModule } from './automation/index.js';
 import { UnhandledExceptionsLogger } from './common/index.js';
-import { AppConfigModule } from './config/index.js';
-import type { AppConfig } from './config/index.js';
+import { appConfigModule } from './config/index.js';
+import type { AppConfig, Environment } from './config/index.js';
 import { DatabaseModule } from './database/index.js';
 import { ContactsModule } from './contacts/index.js';
 import { VipRoutingModule } from './extensions/vip-routing/index.js';
@@ -24,8 +26,6 @@ import { WebhooksModule } from './webhooks/index.js';
 
 @Module({
   imports: [
-    AppConfigModule,
-    LoggingModule,
     CqrsModule.forRoot(),
     DatabaseModule,
     RedisModule,
@@ -54,4 +54,15 @@ import { WebhooksModule } from './webhooks/index.js';
   ],
   providers: [UnhandledExceptionsLogger],
 })
-export class AppModule {}
+export class AppModule {
+  /**
+   * The whole application, configured by `env` (validated by the entry point); its logs go to
+   * stdout unless a `logDestination` is given.
+   */
+  static forRoot(env: Environment, logDestination?: DestinationStream): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [appConfigModule(env), LoggingModule.forRoot(logDestination)],
+    };
+  }
+}

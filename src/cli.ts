@@ -4,7 +4,7 @@ import { CommandBus, CqrsModule } from '@nestjs/cqrs';
 import { NestFactory } from '@nestjs/core';
 import { parseArgs } from 'node:util';
 import { AccountsModule, SetupAccountCommand } from './accounts/index.js';
-import { AppConfigModule, ConfigurationError, validateEnvironment } from './config/index.js';
+import { appConfigModule, ConfigurationError, validateEnvironment } from './config/index.js';
 import { DatabaseModule, prepareDatabase, StartupError } from './database/index.js';
 import { OutboxModule } from './outbox/index.js';
 import { loadEnvironmentFile } from './environment-file.js';
@@ -18,9 +18,7 @@ Commands:
       printed once. If a user already has the email, nothing is created.
 `;
 
-@Module({
-  imports: [AppConfigModule, CqrsModule.forRoot(), DatabaseModule, OutboxModule, AccountsModule],
-})
+@Module({ imports: [CqrsModule.forRoot(), DatabaseModule, OutboxModule, AccountsModule] })
 class CliModule {}
 
 class UsageError extends Error {}
@@ -47,7 +45,10 @@ async function setup(argv: string[]): Promise<void> {
 
   const env = validateEnvironment(process.env);
   await prepareDatabase(env.DATABASE_URL);
-  const app = await NestFactory.createApplicationContext(CliModule, { logger: ['error'] });
+  const app = await NestFactory.createApplicationContext(
+    { module: CliModule, imports: [appConfigModule(env)] },
+    { logger: ['error'] },
+  );
   try {
     const result = await app
       .get(CommandBus)

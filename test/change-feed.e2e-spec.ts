@@ -13,20 +13,20 @@ import { eventually } from './support/eventually.js';
 import { createAccount } from './support/factories.js';
 import type { TestAccount } from './support/factories.js';
 import { expectProblem } from './support/problems.js';
-import { startServer } from './support/server.js';
-import type { TestServer } from './support/server.js';
+import { startServerProcess } from './support/server-process.js';
+import type { ServerProcess } from './support/server-process.js';
 
 // Inboxes and automation rules are cached per process and emptied through the change feed
 // (PostgreSQL NOTIFY): a change made through one process must reach another at once.
 describe('cached lookups across processes', () => {
-  let a: TestServer;
-  let b: TestServer;
+  let a: ServerProcess;
+  let b: ServerProcess;
   let admin: TestAccount;
   // Generous for a loaded machine; the notification itself takes milliseconds.
   const soon = { timeoutMs: 2_000, intervalMs: 20 };
 
   beforeAll(async () => {
-    [a, b] = await Promise.all([startServer(), startServer()]);
+    [a, b] = await Promise.all([startServerProcess(), startServerProcess()]);
     admin = await createAccount('Change feed');
   });
 

@@ -5,6 +5,8 @@ import { eventually } from './support/eventually.js';
 import { createAccount, TestAccount } from './support/factories.js';
 import { expectInvalidFields, expectProblem } from './support/problems.js';
 import { deleteRedisKeys } from './support/redis.js';
+import { startServerProcess } from './support/server-process.js';
+import type { ServerProcess } from './support/server-process.js';
 import { startServer, TestServer } from './support/server.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -16,11 +18,11 @@ afterAll(async () => {
 
 /** The main server of this file: a small body limit, and request logs at info level. */
 describe('errors, request ids, health, OpenAPI and logs', () => {
-  let server: TestServer;
+  let server: ServerProcess;
   let admin: TestAccount;
 
   beforeAll(async () => {
-    server = await startServer({ BODY_LIMIT_BYTES: String(BODY_LIMIT), LOG_LEVEL: 'info' });
+    server = await startServerProcess({ BODY_LIMIT_BYTES: String(BODY_LIMIT), LOG_LEVEL: 'info' });
     admin = await createAccount('Errors Co');
   });
   afterAll(async () => {

@@ -14,6 +14,7 @@ import { eventually } from './support/eventually.js';
 import { createAccount, createAgent } from './support/factories.js';
 import type { TestAccount } from './support/factories.js';
 import { expectInvalidFields, expectProblem } from './support/problems.js';
+import { startServerProcess } from './support/server-process.js';
 import { startServer, TestServer } from './support/server.js';
 
 const REPLAYED = 'idempotent-replayed';
@@ -257,7 +258,7 @@ describe('idempotency', () => {
       const key = randomUUID();
       const body = content('Crash after commit');
       const before = await messageCount();
-      const crashing = await startServer({ FAULT_INJECTION: 'crash_after_commit' });
+      const crashing = await startServerProcess({ FAULT_INJECTION: 'crash_after_commit' });
       try {
         const outcome = await crashing.http
           .post(messagesPath())

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
 import { finished, runCli } from './support/processes.js';
-import { runMain, startServer, TestServer } from './support/server.js';
+import { runMain, startServerProcess } from './support/server-process.js';
+import type { ServerProcess } from './support/server-process.js';
 import { assertTestDatabase, SERVER_URL } from './support/test-environment.mjs';
 
 /** Output that is one readable line: no stack trace, no Node.js error dump. */
@@ -74,7 +75,7 @@ describe('a fresh database', () => {
   const name = `${process.env.REDIS_PREFIX}_fresh`;
   const url = `${SERVER_URL}/${name}`;
   const env = { DATABASE_URL: url };
-  let server: TestServer | undefined;
+  let server: ServerProcess | undefined;
   let fresh: pg.Pool;
 
   beforeAll(async () => {
@@ -83,7 +84,7 @@ describe('a fresh database', () => {
       client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]),
     );
     expect(exists.rowCount).toBe(0);
-    server = await startServer({ ...env, LOG_LEVEL: 'info' });
+    server = await startServerProcess({ ...env, LOG_LEVEL: 'info' });
     fresh = new pg.Pool({ connectionString: url, max: 2 });
   });
 

@@ -15,6 +15,8 @@ import { eventually } from './support/eventually.js';
 import { createAccount } from './support/factories.js';
 import type { TestAccount } from './support/factories.js';
 import { deleteRedisKeys } from './support/redis.js';
+import { startServerProcess } from './support/server-process.js';
+import type { ServerProcess } from './support/server-process.js';
 import { startServer } from './support/server.js';
 import type { TestServer } from './support/server.js';
 import {
@@ -233,10 +235,10 @@ describe('nothing is lost when the process dies between commit and enqueue', () 
   let inbox: TestInbox;
   let contact: TestContact;
   let conversationId: number;
-  const servers: TestServer[] = [];
+  const servers: ServerProcess[] = [];
 
-  async function start(env: Record<string, string> = {}): Promise<TestServer> {
-    const server = await startServer({ ...FAST_WEBHOOKS, ...env });
+  async function start(env: Record<string, string> = {}): Promise<ServerProcess> {
+    const server = await startServerProcess({ ...FAST_WEBHOOKS, ...env });
     servers.push(server);
     return server;
   }
@@ -264,7 +266,7 @@ describe('nothing is lost when the process dies between commit and enqueue', () 
    * Posts a contact message to a server that kills itself on the way, and waits for it to die.
    * Answers the HTTP status, or 'failed' when the request got no answer.
    */
-  async function postAndCrash(server: TestServer, content: string): Promise<number | 'failed'> {
+  async function postAndCrash(server: ServerProcess, content: string): Promise<number | 'failed'> {
     const path = `${publicPath(inbox.identifier)}/contacts/${encodeURIComponent(contact.sourceId)}/conversations/${conversationId}/messages`;
     const outcome = await server.http
       .post(path)
@@ -394,7 +396,7 @@ describe('nothing is lost when the process dies between commit and enqueue', () 
 
 describe('scale-out: two worker processes and an API process share one queue', () => {
   let isolation: Isolation;
-  let api: TestServer;
+  let api: ServerProcess;
   let receiver: Receiver;
   const workers: TestWorker[] = [];
   let admin: TestAccount;
@@ -404,7 +406,7 @@ describe('scale-out: two worker processes and an API process share one queue', (
 
   beforeAll(async () => {
     isolation = await isolate('wh_scale');
-    api = await startServer({
+    api = await startServerProcess({
       ...FAST_WEBHOOKS,
       PROCESS_ROLE: 'api',
       WEBHOOK_MAX_DELAY_MS: '1000',

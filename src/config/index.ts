@@ -1,5 +1,6 @@
+import type { DynamicModule } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
-import { Environment, validateEnvironment } from './environment.js';
+import type { Environment } from './environment.js';
 
 export {
   ConfigurationError,
@@ -13,12 +14,18 @@ export type { ProcessRole } from './environment.js';
 export type AppConfig = ConfigService<Environment, true>;
 
 /**
- * `.env` is loaded by the entry points (process.loadEnvFile) before Nest starts, so the CLI,
- * the server and the tests all validate the same process environment here.
+ * The configuration module of one application: `env` is what its entry point validated (after
+ * loading `.env`), and nothing else is read. Neither process.env nor `.env` is consulted again
+ * (skipProcessEnv), and nothing is written back to process.env, so several applications with
+ * different settings can run in one process (the in-process e2e tests do).
  */
-export const AppConfigModule = ConfigModule.forRoot({
-  isGlobal: true,
-  ignoreEnvFile: true,
-  cache: true,
-  validate: validateEnvironment,
-});
+export function appConfigModule(env: Environment): Promise<DynamicModule> {
+  return ConfigModule.forRoot({
+    isGlobal: true,
+    ignoreEnvFile: true,
+    ignoreEnvVars: true,
+    skipProcessEnv: true,
+    cache: true,
+    load: [() => ({ ...env })],
+  });
+}

@@ -1,19 +1,20 @@
-import { ChildProcess, spawn } from 'node:child_process';
+import { afterAll } from '@jest/globals';
 import { createServer } from 'node:net';
 import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent.js';
+import { built } from './built.js';
 import { assertTestDatabase } from './test-environment.mjs';
 
-const MAIN = new URL('../../dist/src/main.js', import.meta.url).pathname;
-
+/**
+ * A running Conversa app, reached over real HTTP. `startServer` runs it inside the spec file's
+ * jest process; `startServerProcess` (server-process.ts) in a process of its own, for the tests
+ * about processes.
+ */
 export interface TestServer {
   url: string;
   http: TestAgent;
-  process: ChildProcess;
-  /** Everything the server printed, for assertions on logs and for failure messages. */
-  output(): string;
-  /** Sends `signal` and resolves with the exit code. */
-  stop(signal?: NodeJS.Signals): Promise<number | null>;
+  /** Closes the app (drains requests, closes queues and pools); calling it again does nothing. */
+  stop(): Promise<unknown>;
 }
 
 export async function freePort(): Promise<number> {
@@ -27,58 +28,67 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/** Runs `node dist/src/main.js` with the test run's environment plus `env`. */
-export function runMain(env: Record<string, string>, args: string[] = []): ChildProcess {
-  return spawn(process.execPath, [MAIN, ...args], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-}
+/** How to stop each server and process this spec file started (each does nothing once stopped). */
+const started: (() => Promise<unknown>)[] = [];
 
 /**
- * Starts the built production server (exactly what `npm start` runs) against the run's test
- * database and Redis prefix, and waits until /health answers 200.
+ * Has `stop` called at the end of the spec file, so that a failing test or hook never leaves an
+ * app or a process running (which would keep jest waiting). `stop` must be idempotent.
+ */
+export function stopAtEndOfFile(stop: () => Promise<unknown>): void {
+  started.push(stop);
+}
+
+// Registered once per spec file (jest gives each file its own module registry), after the
+// file's own afterAll hooks; it only has work when one of them did not run or failed.
+afterAll(async () => {
+  await Promise.all(started.splice(0).map((stop) => stop().catch(() => undefined)));
+});
+
+/**
+ * Starts the app, built exactly as `npm start` builds it (createApp from src/app.factory.ts), in
+ * this jest process, on a free port, with the test run's environment (database, Redis prefix)
+ * plus `env`. Each app has its own configuration: two apps of one file may differ.
+ * Prepares the database as main.ts does (an isolated spec database is created and migrated).
  */
 export async function startServer(env: Record<string, string> = {}): Promise<TestServer> {
-  assertTestDatabase(process.env.DATABASE_URL!);
-  const port = await freePort();
-  const child = runMain({ PORT: String(port), ...env });
-  let output = '';
-  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) =>
-    child.once('exit', (code) => resolve(code)),
-  );
-  const url = `http://127.0.0.1:${port}`;
-
-  // Generous: on a loaded 2-core machine a start has been seen to take 30 s.
-  const startTimeoutMs = Number(process.env.TEST_SERVER_START_TIMEOUT_MS ?? 90_000);
-  const deadline = Date.now() + startTimeoutMs;
-  for (;;) {
-    if (child.exitCode !== null || child.signalCode !== null) {
-      throw new Error(`server exited (${child.exitCode ?? child.signalCode}):\n${output}`);
-    }
-    try {
-      const response = await fetch(`${url}/health`);
-      if (response.status === 200) break;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error(`server did not become healthy in ${startTimeoutMs} ms:\n${output}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
+  const raw: Record<string, string | undefined> = { ...process.env, PORT: '0', ...env };
+  if (raw.FAULT_INJECTION || raw.PROCESS_ROLE === 'worker') {
+    throw new Error(
+      'FAULT_INJECTION kills the process and a worker has no HTTP: use startServerProcess',
+    );
   }
+  assertTestDatabase(raw.DATABASE_URL!);
+  const [{ createApp }, { validateEnvironment }, { prepareDatabase }] = await Promise.all([
+    built<typeof import('../../src/app.factory.js')>('app.factory.js'),
+    built<typeof import('../../src/config/index.js')>('config/index.js'),
+    built<typeof import('../../src/database/index.js')>('database/index.js'),
+  ]);
+  const config = validateEnvironment(raw);
+  await prepareDatabase(config.DATABASE_URL);
 
-  return {
-    url,
-    http: request(url),
-    process: child,
-    output: () => output,
-    stop: async (signal = 'SIGTERM') => {
-      if (child.exitCode === null) child.kill(signal);
-      return exited;
-    },
-  };
+  // Logs are dropped (TEST_SERVER_LOGS=stderr shows them); the specs that assert on what the
+  // server prints run it as a process.
+  const showLogs = process.env.TEST_SERVER_LOGS === 'stderr';
+  const app = await createApp(config, {
+    logDestination: { write: (line: string) => void (showLogs && process.stderr.write(line)) },
+  });
+  let closed: Promise<void> | undefined;
+  const stop = () => (closed ??= app.close());
+  stopAtEndOfFile(stop);
+  try {
+    await app.listen({ port: config.PORT, host: config.HOST });
+    const address = app.getHttpServer().address();
+    const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+    // As the process helper does: ready means healthy (Redis and the database answer).
+    const deadline = Date.now() + 30_000;
+    while ((await fetch(`${url}/health`)).status !== 200) {
+      if (Date.now() > deadline) throw new Error(`${url}/health did not answer 200 in 30 s`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    return { url, http: request(url), stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
 }

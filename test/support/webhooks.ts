@@ -13,7 +13,8 @@ import { closeTestDatabase } from './database.js';
 import { eventually } from './eventually.js';
 import type { TestAccount } from './factories.js';
 import { deleteRedisKeys } from './redis.js';
-import { runMain } from './server.js';
+import { stopAtEndOfFile } from './server.js';
+import { runMain } from './server-process.js';
 import { assertTestDatabase, SERVER_URL } from './test-environment.mjs';
 
 /**
@@ -46,7 +47,7 @@ export interface Isolation {
  * specs' deliveries to 127.0.0.1 and record refused attempts; and servers started here with
  * special settings (no allowlist, short auto-disable) would likewise act on everyone else's
  * deliveries. A database of our own keeps both sides honest. Startups of the servers create and
- * migrate it; `startServer` and `runMain` pass process.env on, and the factories' pool is
+ * migrate it; `startServer`, `startServerProcess` and `runMain` read process.env, and the factories' pool is
  * reopened on it. Jest gives each spec file its own copy of process.env.
  */
 export async function isolate(label: string): Promise<Isolation> {
@@ -402,6 +403,10 @@ export async function startWorker(env: Record<string, string>): Promise<TestWork
   const exited = new Promise<number | null>((resolve) =>
     child.once('exit', (code) => resolve(code)),
   );
+  stopAtEndOfFile(async () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    return exited;
+  });
   const deadline = Date.now() + 90_000;
   while (!output.includes('Conversa worker started (no HTTP)')) {
     if (child.exitCode !== null)
