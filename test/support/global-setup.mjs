@@ -10,6 +10,14 @@ const BUILT_DATABASE_MODULE = new URL('../../dist/src/database/index.js', import
  * comes from the committed migrations, applied by the built app's own prepareDatabase.
  */
 export default async function globalSetup() {
+  // The app runs inside jest's workers, which needs require(esm) in jest (Node 24.9+).
+  if (Number(process.versions.node.split('.')[0]) < 24) {
+    throw new Error(
+      `The tests need Node 24 (this is ${process.version}). Put it first on PATH with\n` +
+        `  export PATH="$(scripts/node24.sh):$PATH"\n` +
+        'which installs it into your user cache if needed (see the README).',
+    );
+  }
   if (!existsSync(BUILT_DATABASE_MODULE)) {
     throw new Error('dist/ is missing: run the tests with `npm test`, which builds first');
   }

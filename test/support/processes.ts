@@ -9,8 +9,12 @@ export interface Finished {
   stderr: string;
 }
 
-/** Collects a child's output and resolves when it exits; kills it if it outlives `timeoutMs`. */
-export function finished(child: ChildProcess, timeoutMs = 20_000): Promise<Finished> {
+/**
+ * Collects a child's output and resolves when it exits; kills it if it outlives `timeoutMs`
+ * (generous: jest runs several spec files at once on a 2-core machine, and a process start that
+ * takes 2 s alone has been seen to take over 20 s then).
+ */
+export function finished(child: ChildProcess, timeoutMs = 60_000): Promise<Finished> {
   let stdout = '';
   let stderr = '';
   child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
