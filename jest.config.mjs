@@ -1,8 +1,9 @@
 /**
  * Three tiers, each saying what it touches:
  * - unit: specs beside the code (src/**\/*.spec.ts), no database;
- * - handler: command handlers and stores against the real PostgreSQL (and Redis), through the
- *   Nest application context without HTTP (test/handlers/);
+ * - handler: command handlers, stores and the write path against the real PostgreSQL (and
+ *   Redis): through the Nest application context without HTTP (test/handlers/), or beside the
+ *   code (src/**\/*.handler-spec.ts);
  * - e2e: the app over real HTTP against the real PostgreSQL and Redis (test/*.e2e-spec.ts); in
  *   jest's process, or as a process of its own where the test is about processes.
  */
@@ -31,7 +32,10 @@ export default {
       ...shared,
       ...loadsTheApp,
       displayName: 'handler',
-      testMatch: ['<rootDir>/test/handlers/**/*.handler-spec.ts'],
+      testMatch: [
+        '<rootDir>/test/handlers/**/*.handler-spec.ts',
+        '<rootDir>/src/**/*.handler-spec.ts',
+      ],
     },
     {
       ...shared,
