@@ -1,5 +1,6 @@
 import {
   ConflictError,
+  DomainError,
   ForbiddenError,
   NotFoundError,
   UnauthenticatedError,
@@ -141,5 +142,17 @@ export class UnknownAgentsError extends UnprocessableError {
 export class CurrentPasswordMismatchError extends UnprocessableError {
   constructor() {
     super('current_password_mismatch', 'current_password is not your current password.');
+  }
+}
+
+/** 403 naming the field: an administrator manages membership, not the person's own profile. */
+export class AgentProfileNotEditableError extends DomainError {
+  constructor(field: string) {
+    super(
+      'forbidden',
+      'agent_profile_not_editable',
+      `${field} belongs to the user's own profile, shared by every account they are in: only they can change it (PATCH /api/v1/profile). An administrator may change it only for a user their account created who belongs to no other account. role, availability_status and auto_offline can be changed here.`,
+      { field },
+    );
   }
 }

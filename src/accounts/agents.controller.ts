@@ -61,7 +61,11 @@ export class AgentsController {
 
   @Patch(':id')
   @AdministratorsOnly()
-  @ApiOperation({ summary: "Change an agent's name, role or availability" })
+  @ApiOperation({
+    summary: "Change an agent's role, availability or auto_offline (account-level fields)",
+    description:
+      "`name` is the user's own profile: it is changed here only for a user this account created who belongs to no other account; otherwise 403 agent_profile_not_editable (field: name). The user changes it with PATCH /api/v1/profile.",
+  })
   @ApiOkResponse({ type: AgentResponse })
   @ApiProblems(400, 403, 409, 422)
   async update(

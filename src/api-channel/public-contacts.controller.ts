@@ -17,7 +17,7 @@ import {
   PublicContactResponse,
   SaveContactCommand,
 } from '../contacts/index.js';
-import { IdentifierRequiredError } from './api-channel.errors.js';
+import { IdentifierRequiredError, UnverifiedContactLinkError } from './api-channel.errors.js';
 import { IdentityParams, PublicContactUpdate } from './dto/public.requests.js';
 import { toPublicContact, toPublicInbox } from './dto/public.responses.js';
 import { PublicContext } from './public-context.service.js';
@@ -54,7 +54,8 @@ export class PublicContactsController {
   @ApiOperation({
     summary: 'Create or identify a contact',
     description:
-      'An existing source_id returns its contact; otherwise the contact with the same identifier, then email, then phone number; otherwise a new one. Keep the returned source_id for later calls.',
+      'An existing source_id returns its contact; otherwise the contact with the same identifier, then email, then phone number; otherwise a new one. Keep the returned source_id for later calls. ' +
+      'Without a valid identifier_hash, a match by email or phone number changes nothing on the contact, and the answer (and every later answer for this source_id) shows only the ids, source_id and pubsub_token plus the fields sent in this request (others null); PATCH through that source_id is refused (403 contact_not_verified).',
   })
   @ApiCreatedResponse({ type: PublicContactResponse })
   @ApiProblems(401, 404, 409, 422)
@@ -94,7 +95,7 @@ export class PublicContactsController {
         inbox.hmacMandatory,
       ),
     );
-    return toPublicContact(ref);
+    return toPublicContact(ref, values);
   }
 
   @Get('contacts/:source_id')
@@ -115,9 +116,13 @@ export class PublicContactsController {
   }
 
   @Patch('contacts/:source_id')
-  @ApiOperation({ summary: 'Update the contact (custom attributes are merged)' })
+  @ApiOperation({
+    summary: 'Update the contact (custom attributes are merged)',
+    description:
+      'Refused with 403 contact_not_verified for a source_id linked by an unverified email or phone match.',
+  })
   @ApiOkResponse({ type: PublicContactResponse })
-  @ApiProblems(401, 404, 409, 422)
+  @ApiProblems(401, 403, 404, 409, 422)
   update(
     @Param('inbox_identifier') identifier: string,
     @Param('source_id') sourceId: string,
@@ -130,7 +135,7 @@ export class PublicContactsController {
   @Put('contacts/:source_id')
   @ApiOperation({ summary: 'Same as PATCH' })
   @ApiOkResponse({ type: PublicContactResponse })
-  @ApiProblems(401, 404, 409, 422)
+  @ApiProblems(401, 403, 404, 409, 422)
   replace(
     @Param('inbox_identifier') identifier: string,
     @Param('source_id') sourceId: string,
@@ -152,6 +157,8 @@ export class PublicContactsController {
       sourceId,
       query.identifier_hash ?? bodyHash,
     );
+    // Knowing an email or phone number gave the caller a voice in conversations, not the contact.
+    if (contactInbox.unverifiedMatch) throw new UnverifiedContactLinkError();
     // With identity validation on, the contact's identifier is what the hash proves: it cannot be changed here.
     if (
       inbox.hmacMandatory &&

@@ -8,6 +8,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { Public } from '../accounts/index.js';
+import type { ContactInboxRef } from '../contacts/index.js';
 import { ApiProblems, ParseBigIdPipe, ParseIdPipe, UnprocessableError } from '../common/index.js';
 import {
   CreateConversationCommand,
@@ -27,6 +28,7 @@ import {
   PublicMessageUpdate,
   PublicTyping,
 } from './dto/public.requests.js';
+import { forCaller } from './dto/public.responses.js';
 import { contactActor } from './public-contacts.controller.js';
 import { PublicContext } from './public-context.service.js';
 
@@ -56,7 +58,10 @@ export class PublicConversationsController {
     @Query() query: IdentityParams,
   ) {
     const { contactInbox } = await this.context.contact(inbox, sourceId, query.identifier_hash);
-    return this.queries.execute(new PublicConversationsQuery(contactInbox.id));
+    return forCaller(
+      contactInbox,
+      await this.queries.execute(new PublicConversationsQuery(contactInbox.id)),
+    );
   }
 
   @Post()
@@ -91,7 +96,7 @@ export class PublicConversationsController {
         contactActor(contactInbox.contactId),
       ),
     );
-    return this.one(contactInbox.id, id);
+    return this.one(contactInbox, id);
   }
 
   @Get(':id')
@@ -110,7 +115,7 @@ export class PublicConversationsController {
       id,
       query.identifier_hash,
     );
-    return this.one(contactInbox.id, conversation.id);
+    return this.one(contactInbox, conversation.id);
   }
 
   @Post(':id/toggle_status')
@@ -138,7 +143,7 @@ export class PublicConversationsController {
         contactActor(contactInbox.contactId),
       ),
     );
-    return this.one(contactInbox.id, conversation.id);
+    return this.one(contactInbox, conversation.id);
   }
 
   @Post(':id/toggle_typing')
@@ -209,18 +214,21 @@ export class PublicConversationsController {
     @Param('id', ParseIdPipe) id: number,
     @Query() query: PublicMessagesParams,
   ) {
-    const { conversation } = await this.context.conversation(
+    const { contactInbox, conversation } = await this.context.conversation(
       inbox,
       sourceId,
       id,
       query.identifier_hash,
     );
-    return this.queries.execute(
-      new ListMessagesQuery(conversation.id, {
-        before: query.before,
-        after: query.after,
-        contactView: true,
-      }),
+    return forCaller(
+      contactInbox,
+      await this.queries.execute(
+        new ListMessagesQuery(conversation.id, {
+          before: query.before,
+          after: query.after,
+          contactView: true,
+        }),
+      ),
     );
   }
 
@@ -265,7 +273,7 @@ export class PublicConversationsController {
         contactActor(contactInbox.contactId),
       ),
     );
-    return message;
+    return forCaller(contactInbox, message);
   }
 
   @Patch(':id/messages/:message_id')
@@ -336,13 +344,13 @@ export class PublicConversationsController {
     const [message] = await this.queries.execute(
       new ListMessagesQuery(conversation.id, { messageIds: [String(messageId)] }),
     );
-    return message;
+    return forCaller(contactInbox, message);
   }
 
-  private async one(contactInboxId: number, conversationId: number) {
+  private async one(contactInbox: ContactInboxRef, conversationId: number) {
     const [conversation] = await this.queries.execute(
-      new PublicConversationsQuery(contactInboxId, conversationId),
+      new PublicConversationsQuery(contactInbox.id, conversationId),
     );
-    return conversation;
+    return forCaller(contactInbox, conversation);
   }
 }

@@ -84,6 +84,7 @@ export async function createContactInbox(
   inboxId: number,
   sourceId: string | undefined,
   hmacVerified = false,
+  unverifiedMatch = false,
 ): Promise<ContactInbox> {
   return manager.getRepository(ContactInbox).save({
     contact_id: contactId,
@@ -91,5 +92,6 @@ export async function createContactInbox(
     source_id: sourceId ?? randomUUID(),
     pubsub_token: randomBytes(24).toString('base64url'),
     hmac_verified: hmacVerified,
+    unverified_match: unverifiedMatch,
   });
 }

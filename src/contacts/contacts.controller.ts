@@ -3,6 +3,7 @@ import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 import {
   AccountScopedController,
+  AdministratorsOnly,
   actorOf,
   CurrentAccount,
   CurrentAuth,
@@ -176,9 +177,11 @@ export class ContactsController {
   }
 
   @Delete(':id')
-  @ApiOperation({ summary: 'Delete a contact and its conversations' })
+  // Administrators only, as in Chatwoot: it also deletes conversations in inboxes an agent may not see.
+  @AdministratorsOnly()
+  @ApiOperation({ summary: 'Delete a contact and its conversations (administrators only)' })
   @ApiOkResponse({ description: 'Deleted' })
-  @ApiProblems(400)
+  @ApiProblems(400, 403)
   async remove(
     @CurrentAccount() account: Account,
     @CurrentAuth() auth: AuthContext,

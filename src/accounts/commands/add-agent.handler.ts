@@ -31,9 +31,12 @@ export class AddAgentHandler implements ICommandHandler<AddAgentCommand> {
         if (member) throw new AgentAlreadyExistsError(user.id);
       } else {
         if (!passwordHash) throw new PasswordRequiredError();
-        user = await manager
-          .getRepository(User)
-          .save({ name: agent.name, email, password_hash: passwordHash });
+        user = await manager.getRepository(User).save({
+          name: agent.name,
+          email,
+          password_hash: passwordHash,
+          created_by_account_id: accountId,
+        });
       }
       await manager.getRepository(AccountUser).save({
         account_id: accountId,

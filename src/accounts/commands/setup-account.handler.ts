@@ -36,9 +36,12 @@ export class SetupAccountHandler implements ICommandHandler<SetupAccountCommand>
       const account = await manager
         .getRepository(Account)
         .save({ name: command.accountName.trim() });
-      const user = await manager
-        .getRepository(User)
-        .save({ name: command.name.trim(), email, password_hash: passwordHash });
+      const user = await manager.getRepository(User).save({
+        name: command.name.trim(),
+        email,
+        password_hash: passwordHash,
+        created_by_account_id: account.id,
+      });
       await manager.getRepository(AccountUser).save({
         account_id: account.id,
         user_id: user.id,

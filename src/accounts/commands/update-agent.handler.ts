@@ -1,6 +1,7 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import type { EntityManager } from 'typeorm';
 import { UnitOfWork } from '../../outbox/index.js';
-import { AgentNotFoundError } from '../accounts.errors.js';
+import { AgentNotFoundError, AgentProfileNotEditableError } from '../accounts.errors.js';
 import { AccountUser } from '../entities/account-user.entity.js';
 import { User } from '../entities/user.entity.js';
 import { AgentAvailabilityChangedEvent } from '../events/agent-availability-changed.event.js';
@@ -19,6 +20,7 @@ export class UpdateAgentHandler implements ICommandHandler<UpdateAgentCommand> {
         lock: { mode: 'pessimistic_write' },
       });
       if (!membership) throw new AgentNotFoundError(userId);
+      if (changes.name) await this.assertMayRename(manager, accountId, userId, changes.name);
       if (membership.role === 'administrator' && changes.role === 'agent') {
         await assertAnotherAdministrator(manager, accountId, userId);
       }
@@ -42,5 +44,30 @@ export class UpdateAgentHandler implements ICommandHandler<UpdateAgentCommand> {
         );
       }
     });
+  }
+
+  /**
+   * A name is the user's own, seen in every account they belong to: an administrator may set it
+   * only for a user their account created and that no other account shares (or leave it as is).
+   */
+  private async assertMayRename(
+    manager: EntityManager,
+    accountId: number,
+    userId: number,
+    name: string,
+  ): Promise<void> {
+    const user = await manager.getRepository(User).findOneByOrFail({ id: userId });
+    if (user.name === name) return;
+    // The lock AddAgentHandler takes: no other account can add the user until this commits.
+    await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [
+      `user-email:${user.email.toLowerCase()}`,
+    ]);
+    const [{ others }] = await manager.query(
+      `SELECT count(*)::int AS others FROM account_users WHERE user_id = $1 AND account_id <> $2`,
+      [userId, accountId],
+    );
+    if (user.created_by_account_id !== accountId || others > 0) {
+      throw new AgentProfileNotEditableError('name');
+    }
   }
 }

@@ -128,7 +128,12 @@ export class CreateAgentRequest {
 
 export class UpdateAgentRequest {
   // null leaves these unchanged, as it always has.
-  @NameField({ optional: true, nullable: true })
+  @NameField({
+    optional: true,
+    nullable: true,
+    description:
+      'Only for a user this account created who belongs to no other account (403 agent_profile_not_editable otherwise)',
+  })
   name?: string;
 
   @ApiPropertyOptional({ enum: ROLES, nullable: true })

@@ -25,6 +25,10 @@ export class User {
   @Column({ type: 'text', nullable: true, select: false })
   password_hash: string | null;
 
+  /** The account whose administrator created the user (null: setup, or before this was kept). */
+  @Column({ type: 'integer', nullable: true })
+  created_by_account_id: number | null;
+
   @CreateDateColumn({ type: 'timestamptz' })
   created_at: Date;
 

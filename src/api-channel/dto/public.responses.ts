@@ -15,7 +15,31 @@ export function toPublicInbox(inbox: InboxRef) {
   };
 }
 
-export function toPublicContact(ref: ContactInboxRef) {
+/** What an unverified caller sent about the contact: all it may be shown of it. */
+export type SentContactFields = Partial<
+  Record<'name' | 'email' | 'phone_number' | 'identifier', string> & {
+    custom_attributes: Record<string, unknown>;
+  }
+>;
+
+/**
+ * The contact on the Client API. Through a source_id linked by an unverified email or phone
+ * match, the contact's stored attributes are never shown: only its ids, and `sent` (what the
+ * caller itself sent in this request; null and {} otherwise).
+ */
+export function toPublicContact(ref: ContactInboxRef, sent: SentContactFields = {}) {
+  if (ref.unverifiedMatch) {
+    return {
+      id: ref.contactId,
+      source_id: ref.sourceId,
+      pubsub_token: ref.pubsubToken,
+      name: sent.name ?? null,
+      email: sent.email ?? null,
+      phone_number: sent.phone_number ?? null,
+      identifier: sent.identifier ?? null,
+      custom_attributes: sent.custom_attributes ?? {},
+    };
+  }
   return {
     id: ref.contactId,
     source_id: ref.sourceId,
@@ -26,4 +50,29 @@ export function toPublicContact(ref: ContactInboxRef) {
     identifier: ref.contact.identifier,
     custom_attributes: ref.contact.custom_attributes,
   };
+}
+
+/** A contact object of a conversation or message payload, reduced to what identifies it. */
+function contactIdOnly(value: unknown): unknown {
+  if (value && typeof value === 'object' && (value as { type?: unknown }).type === 'contact') {
+    return { id: (value as { id?: unknown }).id, type: 'contact' };
+  }
+  return value;
+}
+
+/**
+ * A Client API conversation or message (or a list of them) as the caller of `ref` may see it:
+ * unchanged, or, through an unverified link, with the contact's stored attributes removed.
+ */
+export function forCaller<T>(ref: ContactInboxRef, payload: T): T {
+  if (!ref.unverifiedMatch) return payload;
+  const redact = (item: unknown): unknown => {
+    if (!item || typeof item !== 'object') return item;
+    const record = { ...(item as Record<string, unknown>) };
+    if ('sender' in record) record.sender = contactIdOnly(record.sender);
+    if ('contact' in record) record.contact = contactIdOnly(record.contact);
+    if (Array.isArray(record.messages)) record.messages = record.messages.map(redact);
+    return record;
+  };
+  return (Array.isArray(payload) ? payload.map(redact) : redact(payload)) as T;
 }

@@ -34,25 +34,39 @@ export class IdentifyContactHandler implements ICommandHandler<IdentifyContactCo
         ? await contactInboxes.findOneBy({ inbox_id: inboxId, source_id: sourceId })
         : null;
       if (existing) {
-        if (hmacVerified && !existing.hmac_verified)
-          await contactInboxes.update({ id: existing.id }, { hmac_verified: true });
         const contact = await manager
           .getRepository(Contact)
           .findOneByOrFail({ id: existing.contact_id });
-        return {
-          contact,
-          contactInbox: { ...existing, hmac_verified: existing.hmac_verified || hmacVerified },
-          created: false,
-        };
+        const update: Partial<ContactInbox> = {};
+        if (hmacVerified && !existing.hmac_verified) update.hmac_verified = true;
+        // A hash proves only the identifier it was made for: the contact's own lifts the restriction.
+        if (
+          existing.unverified_match &&
+          hmacVerified &&
+          contact.identifier !== null &&
+          values.identifier === contact.identifier
+        )
+          update.unverified_match = false;
+        if (Object.keys(update).length > 0)
+          await contactInboxes.update({ id: existing.id }, update);
+        return { contact, contactInbox: { ...existing, ...update }, created: false };
       }
 
-      let contact = await this.match(manager, accountId, values, matchByIdentifierOnly);
+      const matched = await this.match(manager, accountId, values, matchByIdentifierOnly);
+      let contact = matched?.contact ?? null;
       const created = contact === null;
+      // Knowing someone's email or phone number proves nothing: a caller matched by them is
+      // linked (a new source_id), but the contact stays as it is and the link is flagged, unless
+      // a valid hash vouches for the caller and the contact has no other identifier to prove.
+      const unverifiedMatch =
+        matched !== null &&
+        matched.by !== 'identifier' &&
+        !(hmacVerified && matched.contact.identifier === null);
       if (contact) {
         const changes = Object.entries(values).some(
           ([key, value]) => value !== undefined && key !== 'identifier',
         );
-        if (changes) {
+        if (changes && !unverifiedMatch) {
           await assertUnique(manager, accountId, values, contact.id);
           applyValues(contact, values);
           contact = await manager.getRepository(Contact).save(contact);
@@ -75,6 +89,7 @@ export class IdentifyContactHandler implements ICommandHandler<IdentifyContactCo
         inboxId,
         sourceId,
         hmacVerified,
+        unverifiedMatch,
       );
       return { contact, contactInbox, created };
     });
@@ -88,25 +103,26 @@ export class IdentifyContactHandler implements ICommandHandler<IdentifyContactCo
         sourceId: contactInbox.source_id,
         pubsubToken: contactInbox.pubsub_token,
         hmacVerified: contactInbox.hmac_verified,
+        unverifiedMatch: contactInbox.unverified_match,
         contact: contactPushData(contact),
       },
     };
   }
 
-  /** The account's contact with the same identifier, else email, else phone number. */
+  /** The account's contact with the same identifier, else email, else phone number, and which matched. */
   private async match(
     manager: EntityManager,
     accountId: number,
     values: ContactValues,
     identifierOnly: boolean,
-  ): Promise<Contact | null> {
+  ): Promise<{ contact: Contact; by: 'identifier' | 'email' | 'phone_number' } | null> {
     const contacts = manager.getRepository(Contact);
     if (values.identifier) {
       const found = await contacts.findOneBy({
         account_id: accountId,
         identifier: values.identifier,
       });
-      if (found) return found;
+      if (found) return { contact: found, by: 'identifier' };
     }
     if (identifierOnly) return null;
     if (values.email) {
@@ -117,14 +133,14 @@ export class IdentifyContactHandler implements ICommandHandler<IdentifyContactCo
           email: values.email,
         })
         .getOne();
-      if (found) return found;
+      if (found) return { contact: found, by: 'email' };
     }
     if (values.phone_number) {
       const found = await contacts.findOneBy({
         account_id: accountId,
         phone_number: values.phone_number,
       });
-      if (found) return found;
+      if (found) return { contact: found, by: 'phone_number' };
     }
     return null;
   }

@@ -70,13 +70,22 @@ export class ContactListResponse {
   @ApiProperty({ type: [ContactResponse] }) payload: ContactResponse[];
 }
 
-/** The contact on the public Client API. */
+/**
+ * The contact on the public Client API. Through a source_id linked by an unverified email or
+ * phone match, the stored fields are never shown: name, email, phone_number, identifier and
+ * custom_attributes echo what that request sent (null and {} otherwise).
+ */
 export class PublicContactResponse {
   @ApiProperty() id: number;
   @ApiProperty({ description: 'Names the contact in this inbox: use it in later Client API paths' })
   source_id: string;
   @ApiProperty() pubsub_token: string;
-  @ApiProperty() name: string;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'null only through an unverified link when the request sent no name',
+  })
+  name: string | null;
   @ApiProperty({ nullable: true, type: String }) email: string | null;
   @ApiProperty({ nullable: true, type: String }) phone_number: string | null;
   @ApiProperty({ nullable: true, type: String }) identifier: string | null;
@@ -91,5 +100,10 @@ export interface ContactInboxRef {
   sourceId: string;
   pubsubToken: string;
   hmacVerified: boolean;
+  /**
+   * Linked to an existing contact by an unverified email or phone match: the Client API shows
+   * the caller none of the contact's stored attributes and refuses to change them.
+   */
+  unverifiedMatch: boolean;
   contact: ContactPushData;
 }

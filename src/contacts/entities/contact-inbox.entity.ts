@@ -28,6 +28,13 @@ export class ContactInbox {
   @Column({ type: 'boolean', default: false })
   hmac_verified: boolean;
 
+  /**
+   * Linked to an existing contact by an unverified email or phone match: the caller may talk as
+   * the contact but neither read nor change its stored attributes through this source_id.
+   */
+  @Column({ type: 'boolean', default: false })
+  unverified_match: boolean;
+
   @CreateDateColumn({ type: 'timestamptz' })
   created_at: Date;
 

@@ -29,6 +29,7 @@ export class FindContactInboxHandler implements IQueryHandler<FindContactInboxQu
       sourceId: link.source_id,
       pubsubToken: link.pubsub_token,
       hmacVerified: link.hmac_verified,
+      unverifiedMatch: link.unverified_match,
       contact: contactPushData(contact),
     };
   }

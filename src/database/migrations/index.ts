@@ -5,6 +5,7 @@ import { CreateAutomation1795430000000 } from './1795430000000-create-automation
 import { IdempotencyApplied1795440000000 } from './1795440000000-idempotency-applied.js';
 import { DeliveryOrderIndexes1795450000000 } from './1795450000000-delivery-order-indexes.js';
 import { ConversationListIndexes1795460000000 } from './1795460000000-conversation-list-indexes.js';
+import { AuthorizationHardening1795473100000 } from './1795473100000-authorization-hardening.js';
 
 /**
  * Every migration, oldest first. Listed explicitly (not globbed) so the app, the CLI and the
@@ -18,4 +19,5 @@ export const migrations = [
   IdempotencyApplied1795440000000,
   DeliveryOrderIndexes1795450000000,
   ConversationListIndexes1795460000000,
+  AuthorizationHardening1795473100000,
 ];
