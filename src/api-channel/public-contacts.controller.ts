@@ -99,7 +99,11 @@ export class PublicContactsController {
   }
 
   @Get('contacts/:source_id')
-  @ApiOperation({ summary: 'The contact' })
+  @ApiOperation({
+    summary: 'The contact',
+    description:
+      'For a source_id linked by an unverified email or phone match: the ids only (the other fields null and {}).',
+  })
   @ApiOkResponse({ type: PublicContactResponse })
   @ApiProblems(401, 404)
   async show(
