@@ -281,6 +281,49 @@ describe('authorization', () => {
       expect((await stored()).name).toBe('Victoria V.');
     });
 
+    it("a valid hash for another identifier does not vouch for the victim's email", async () => {
+      const before = await stored();
+      const mallory = unique('mallory');
+      const response = await server.http
+        .post(contacts())
+        .send({
+          identifier: mallory,
+          identifier_hash: identityHash(inbox.hmacToken, mallory),
+          email: victim.email,
+          name: 'Mallory',
+        })
+        .expect(201);
+      expect(response.body).toMatchObject({
+        id: victim.id,
+        name: 'Mallory',
+        identifier: mallory,
+        phone_number: null,
+        custom_attributes: {},
+      });
+      expect(await stored()).toEqual(before);
+      const shown = await server.http.get(`${contacts()}/${response.body.source_id}`).expect(200);
+      expect(shown.body.name).toBeNull();
+    });
+
+    it('a valid hash claims a contact that has no identifier yet by its email (the integrator vouches)', async () => {
+      const email = `${unique('walkin')}@example.test`;
+      const walkIn = await server.http
+        .post(`${accountPath(admin)}/contacts`)
+        .set('api_access_token', admin.token)
+        .send({ name: 'Walk-in', email })
+        .expect(201);
+      const identifier = unique('crm');
+      const response = await server.http
+        .post(contacts())
+        .send({ identifier, identifier_hash: identityHash(inbox.hmacToken, identifier), email })
+        .expect(201);
+      expect(response.body).toMatchObject({
+        id: walkIn.body.payload.contact.id,
+        name: 'Walk-in',
+        identifier,
+      });
+    });
+
     it('a new email still creates a new contact with everything sent', async () => {
       const email = `${unique('new')}@example.test`;
       const response = await server.http

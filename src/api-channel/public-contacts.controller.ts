@@ -55,7 +55,7 @@ export class PublicContactsController {
     summary: 'Create or identify a contact',
     description:
       'An existing source_id returns its contact; otherwise the contact with the same identifier, then email, then phone number; otherwise a new one. Keep the returned source_id for later calls. ' +
-      'Without a valid identifier_hash, a match by email or phone number changes nothing on the contact, and the answer (and every later answer for this source_id) shows only the ids, source_id and pubsub_token plus the fields sent in this request (others null); PATCH through that source_id is refused (403 contact_not_verified).',
+      "Without a valid identifier_hash (or with one for an identifier other than the contact's), a match by email or phone number changes nothing on the contact, and the answer (and every later answer for this source_id) shows only the ids, source_id and pubsub_token plus the fields sent in this request (others null); PATCH through that source_id is refused (403 contact_not_verified).",
   })
   @ApiCreatedResponse({ type: PublicContactResponse })
   @ApiProblems(401, 404, 409, 422)
