@@ -9,9 +9,10 @@ import {
 } from './support/api-channel.js';
 import type { TestInbox } from './support/api-channel.js';
 import { closeTestDatabase, testDatabase } from './support/database.js';
-import { createAccount, createAgent } from './support/factories.js';
+import { createAccount, createAgent, uniqueEmail } from './support/factories.js';
 import type { TestAccount } from './support/factories.js';
 import { expectProblem } from './support/problems.js';
+import { runCli } from './support/processes.js';
 import { startServer, TestServer } from './support/server.js';
 
 /** Issue 11, items 2 and 3: nobody reaches, through the API, what is not theirs. */
@@ -471,7 +472,27 @@ describe('authorization', () => {
       expect(await userRow(agent.userId)).toEqual(before);
     });
 
-    it('a user not created by an account (setup) keeps their name theirs: PATCH /profile changes it', async () => {
+    it('the CLI setup records the account as the creator of its first administrator', async () => {
+      const email = uniqueEmail('cli');
+      const result = await runCli([
+        'setup',
+        '--account',
+        'Cli Co',
+        '--name',
+        'Cli',
+        '--email',
+        email,
+      ]);
+      expect({ code: result.code, stderr: result.stderr }).toEqual({ code: 0, stderr: '' });
+      const accountId = Number(result.stdout.match(/\(account id (\d+)\)/)?.[1]);
+      const { rows } = await db().query(
+        `SELECT created_by_account_id FROM users WHERE email = $1`,
+        [email],
+      );
+      expect(rows).toEqual([{ created_by_account_id: accountId }]);
+    });
+
+    it('a user no account created (made before this rule) keeps their name theirs: PATCH /profile changes it', async () => {
       expectProblem(
         await patch(other, other.userId, { name: 'Self via agents' }),
         403,
