@@ -428,6 +428,9 @@ describe('authorization', () => {
       expect(await userRow(other.userId)).toEqual(before);
       expect(await role(home.accountId, other.userId)).toBe('agent');
 
+      // null leaves the name as it is.
+      await patch(home, other.userId, { name: null }).expect(200);
+      expect(await userRow(other.userId)).toEqual(before);
       // Account-level fields are the administrator's to change; the unchanged name is accepted.
       const changed = await patch(home, other.userId, {
         name: before.name,
