@@ -383,6 +383,18 @@ describe('authorization', () => {
         .patch(`${agents(account)}/${userId}`)
         .set('api_access_token', account.token)
         .send(body);
+    /** Invites an existing user to `account` by email; the user accepts. */
+    const join = async (account: TestAccount, user: { email: string; token: string }) => {
+      const invited = await server.http
+        .post(agents(account))
+        .set('api_access_token', account.token)
+        .send({ name: 'Ignored', email: user.email, role: 'agent' })
+        .expect(202);
+      await server.http
+        .post(`/api/v1/profile/invitations/${invited.body.id}/accept`)
+        .set('api_access_token', user.token)
+        .expect(200);
+    };
     const userRow = async (userId: number) =>
       (
         await db().query(
@@ -411,12 +423,8 @@ describe('authorization', () => {
     });
 
     it("refuses to rename another account's user it added, naming the field, and applies nothing", async () => {
-      // The other account's administrator, added here by email (as today).
-      await server.http
-        .post(agents(home))
-        .set('api_access_token', home.token)
-        .send({ name: 'Ignored', email: other.email, role: 'agent' })
-        .expect(201);
+      // The other account's administrator, invited here by email, accepts.
+      await join(home, other);
       const before = await userRow(other.userId);
       const problem = expectProblem(
         await patch(home, other.userId, { name: 'Hijacked', role: 'administrator' }),
@@ -456,11 +464,7 @@ describe('authorization', () => {
 
     it('refuses to rename its own user once another account shares them', async () => {
       const agent = await createAgent(server.http, home);
-      await server.http
-        .post(agents(other))
-        .set('api_access_token', other.token)
-        .send({ name: 'X', email: agent.email, role: 'agent' })
-        .expect(201);
+      await join(other, agent);
       const before = await userRow(agent.userId);
       expectProblem(
         await patch(home, agent.userId, { name: 'Renamed' }),

@@ -156,3 +156,22 @@ export class AgentProfileNotEditableError extends DomainError {
     );
   }
 }
+
+export class AgentInvitationPendingError extends ConflictError {
+  constructor(invitationId: number) {
+    super(
+      'agent_invitation_pending',
+      `The user with this email already has a pending invitation to this account (invitation ${invitationId}); they become an agent when they accept it. DELETE /agents/invitations/${invitationId} revokes it.`,
+      { existing_id: invitationId },
+    );
+  }
+}
+
+export class InvitationNotFoundError extends NotFoundError {
+  constructor(invitationId: number) {
+    super(
+      'invitation_not_found',
+      `No pending invitation ${invitationId} here. GET /api/v1/profile/invitations lists yours; an account's are at GET /api/v1/accounts/{account_id}/agents/invitations.`,
+    );
+  }
+}

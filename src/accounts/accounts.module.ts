@@ -5,9 +5,11 @@ import { AccessGuard } from './access.guard.js';
 import { AgentsController } from './agents.controller.js';
 import { AuthController } from './auth.controller.js';
 import { AuthenticationService } from './authentication.service.js';
+import { AcceptInvitationHandler } from './commands/accept-invitation.handler.js';
 import { AddAgentHandler } from './commands/add-agent.handler.js';
 import { ChangeTeamMembersHandler } from './commands/change-team-members.handler.js';
 import { CreateAccessTokenHandler } from './commands/create-access-token.handler.js';
+import { DeleteInvitationHandler } from './commands/delete-invitation.handler.js';
 import { DeleteTeamHandler } from './commands/delete-team.handler.js';
 import { RemoveAgentHandler } from './commands/remove-agent.handler.js';
 import { RevokeAccessTokenHandler } from './commands/revoke-access-token.handler.js';
@@ -17,6 +19,7 @@ import { SignInHandler } from './commands/sign-in.handler.js';
 import { UpdateAgentHandler } from './commands/update-agent.handler.js';
 import { UpdateProfileHandler } from './commands/update-profile.handler.js';
 import { AccessToken } from './entities/access-token.entity.js';
+import { AccountInvitation } from './entities/account-invitation.entity.js';
 import { AccountUser } from './entities/account-user.entity.js';
 import { Account } from './entities/account.entity.js';
 import { TeamMember } from './entities/team-member.entity.js';
@@ -27,11 +30,22 @@ import { ProfileController } from './profile.controller.js';
 import { GetProfileHandler } from './queries/get-profile.handler.js';
 import { ListAccessTokensHandler } from './queries/list-access-tokens.handler.js';
 import { ListAgentsHandler } from './queries/list-agents.handler.js';
+import { ListInvitationsHandler } from './queries/list-invitations.handler.js';
 import { ListTeamsHandler } from './queries/list-teams.handler.js';
 import { TeamsController } from './teams.controller.js';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Account, User, AccountUser, AccessToken, Team, TeamMember])],
+  imports: [
+    TypeOrmModule.forFeature([
+      Account,
+      User,
+      AccountUser,
+      AccountInvitation,
+      AccessToken,
+      Team,
+      TeamMember,
+    ]),
+  ],
   controllers: [AuthController, ProfileController, AgentsController, TeamsController],
   providers: [
     AuthenticationService,
@@ -43,6 +57,8 @@ import { TeamsController } from './teams.controller.js';
     RevokeAccessTokenHandler,
     UpdateProfileHandler,
     AddAgentHandler,
+    AcceptInvitationHandler,
+    DeleteInvitationHandler,
     UpdateAgentHandler,
     RemoveAgentHandler,
     SaveTeamHandler,
@@ -51,6 +67,7 @@ import { TeamsController } from './teams.controller.js';
     GetProfileHandler,
     ListAccessTokensHandler,
     ListAgentsHandler,
+    ListInvitationsHandler,
     ListTeamsHandler,
   ],
 })

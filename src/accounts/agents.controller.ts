@@ -1,18 +1,28 @@
-import { Body, Delete, Get, Param, Patch, Post } from '@nestjs/common';
+import { Body, Delete, Get, HttpCode, Param, Patch, Post, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiCreatedResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+} from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
 import { ApiProblems, ParseIdPipe } from '../common/index.js';
 import { AccountScopedController } from './account-scoped.decorator.js';
 import { actorOf } from './auth-context.js';
 import type { AuthContext } from './auth-context.js';
 import { AdministratorsOnly, CurrentAccount, CurrentAuth } from './auth.decorators.js';
 import { AddAgentCommand } from './commands/add-agent.command.js';
+import { DeleteInvitationCommand } from './commands/delete-invitation.command.js';
 import { RemoveAgentCommand } from './commands/remove-agent.command.js';
 import { UpdateAgentCommand } from './commands/update-agent.command.js';
 import { CreateAgentRequest, UpdateAgentRequest } from './dto/requests.js';
-import { AgentResponse } from './dto/responses.js';
+import { AgentInvitationResponse, AgentResponse } from './dto/responses.js';
 import { ListAgentsQuery } from './queries/list-agents.query.js';
-import { AgentNotFoundError } from './accounts.errors.js';
+import { ListInvitationsQuery } from './queries/list-invitations.query.js';
+import type { InvitationRow } from './queries/list-invitations.query.js';
+import { AgentNotFoundError, InvitationNotFoundError } from './accounts.errors.js';
 
 @AccountScopedController('agents', 'Agents')
 export class AgentsController {
@@ -31,18 +41,21 @@ export class AgentsController {
   @Post()
   @AdministratorsOnly()
   @ApiOperation({
-    summary: 'Add an agent',
+    summary: 'Add an agent, or invite an existing user',
     description:
-      'Adds the user with this email to the account, creating the user (with `password`) when no user has the email yet.',
+      'No user has the email: the user is created (`password` required) and is an agent at once (201). ' +
+      'A user has it: they are invited (202, an invitation showing only what you sent, never their profile) and become an agent when they accept it (POST /api/v1/profile/invitations/{id}/accept); until then they have no access and are not listed.',
   })
-  @ApiCreatedResponse({ type: AgentResponse })
+  @ApiCreatedResponse({ type: AgentResponse, description: 'A new user, an agent at once' })
+  @ApiAcceptedResponse({ type: AgentInvitationResponse, description: 'An existing user, invited' })
   @ApiProblems(403, 409, 422)
   async create(
     @CurrentAccount() account: { id: number },
     @CurrentAuth() auth: AuthContext,
     @Body() body: CreateAgentRequest,
-  ): Promise<AgentResponse> {
-    const { userId } = await this.commands.execute(
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<AgentResponse | AgentInvitationResponse> {
+    const { userId, invitationId } = await this.commands.execute(
       new AddAgentCommand(
         account.id,
         {
@@ -56,7 +69,32 @@ export class AgentsController {
         actorOf(auth),
       ),
     );
-    return this.one(account.id, userId);
+    if (invitationId === null) return this.one(account.id, userId);
+    void reply.status(202);
+    return this.invitation(account.id, invitationId);
+  }
+
+  @Get('invitations')
+  @AdministratorsOnly()
+  @ApiOperation({ summary: 'Pending invitations of existing users to this account' })
+  @ApiOkResponse({ type: [AgentInvitationResponse] })
+  @ApiProblems(403)
+  async invitations(@CurrentAccount() account: { id: number }): Promise<AgentInvitationResponse[]> {
+    const rows = await this.queries.execute(new ListInvitationsQuery({ accountId: account.id }));
+    return rows.map(toInvitationResponse);
+  }
+
+  @Delete('invitations/:invitation_id')
+  @AdministratorsOnly()
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Revoke a pending invitation' })
+  @ApiNoContentResponse()
+  @ApiProblems(400, 403)
+  async revokeInvitation(
+    @CurrentAccount() account: { id: number },
+    @Param('invitation_id', ParseIdPipe) id: number,
+  ): Promise<void> {
+    await this.commands.execute(new DeleteInvitationCommand({ accountId: account.id }, id));
   }
 
   @Patch(':id')
@@ -112,4 +150,24 @@ export class AgentsController {
     if (!agent) throw new AgentNotFoundError(userId);
     return agent;
   }
+
+  private async invitation(accountId: number, id: number): Promise<AgentInvitationResponse> {
+    const [row] = await this.queries.execute(new ListInvitationsQuery({ accountId }, id));
+    if (!row) throw new InvitationNotFoundError(id);
+    return toInvitationResponse(row);
+  }
+}
+
+function toInvitationResponse(row: InvitationRow): AgentInvitationResponse {
+  return {
+    id: row.id,
+    account_id: row.account_id,
+    email: row.email,
+    role: row.role,
+    availability_status: row.availability,
+    auto_offline: row.auto_offline,
+    status: 'pending',
+    confirmed: false,
+    created_at: row.created_at,
+  };
 }

@@ -13,7 +13,9 @@ import { AccountNotFoundError, AgentNotFoundError } from './accounts.errors.js';
 import { actorOf } from './auth-context.js';
 import type { AuthContext } from './auth-context.js';
 import { CurrentAuth } from './auth.decorators.js';
+import { AcceptInvitationCommand } from './commands/accept-invitation.command.js';
 import { CreateAccessTokenCommand } from './commands/create-access-token.command.js';
+import { DeleteInvitationCommand } from './commands/delete-invitation.command.js';
 import { RevokeAccessTokenCommand } from './commands/revoke-access-token.command.js';
 import { UpdateAgentCommand } from './commands/update-agent.command.js';
 import { UpdateProfileCommand } from './commands/update-profile.command.js';
@@ -25,8 +27,10 @@ import {
 import {
   AccessTokenResponse,
   CreatedAccessTokenResponse,
+  InvitationResponse,
   ProfileResponse,
 } from './dto/responses.js';
+import { ListInvitationsQuery } from './queries/list-invitations.query.js';
 import { GetProfileQuery } from './queries/get-profile.query.js';
 import { ListAccessTokensQuery } from './queries/list-access-tokens.query.js';
 
@@ -115,5 +119,49 @@ export class ProfileController {
     @Param('id', ParseIdPipe) id: number,
   ): Promise<void> {
     await this.commands.execute(new RevokeAccessTokenCommand(auth.userId, id));
+  }
+
+  @Get('invitations')
+  @ApiOperation({
+    summary: 'Accounts that invited you: you are not their agent until you accept',
+  })
+  @ApiOkResponse({ type: [InvitationResponse] })
+  async invitations(@CurrentAuth() auth: AuthContext): Promise<InvitationResponse[]> {
+    const rows = await this.queries.execute(new ListInvitationsQuery({ userId: auth.userId }));
+    return rows.map((row) => ({
+      id: row.id,
+      account: { id: row.account_id, name: row.account_name },
+      role: row.role,
+      invited_by:
+        row.invited_by_id === null ? null : { id: row.invited_by_id, name: row.invited_by_name! },
+      created_at: row.created_at,
+    }));
+  }
+
+  @Post('invitations/:id/accept')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Accept an invitation: you become an agent of the account with the invited role',
+  })
+  @ApiOkResponse({ type: ProfileResponse })
+  @ApiProblems(400, 404)
+  async acceptInvitation(
+    @CurrentAuth() auth: AuthContext,
+    @Param('id', ParseIdPipe) id: number,
+  ): Promise<ProfileResponse> {
+    await this.commands.execute(new AcceptInvitationCommand(auth.userId, id, actorOf(auth)));
+    return this.queries.execute(new GetProfileQuery(auth.userId));
+  }
+
+  @Post('invitations/:id/decline')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Decline an invitation (the account is not told who you are)' })
+  @ApiNoContentResponse()
+  @ApiProblems(400, 404)
+  async declineInvitation(
+    @CurrentAuth() auth: AuthContext,
+    @Param('id', ParseIdPipe) id: number,
+  ): Promise<void> {
+    await this.commands.execute(new DeleteInvitationCommand({ userId: auth.userId }, id));
   }
 }

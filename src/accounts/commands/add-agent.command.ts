@@ -12,8 +12,11 @@ export interface NewAgent {
   password?: string;
 }
 
-/** Makes a user (new or existing, by email) an agent of the account. */
-export class AddAgentCommand extends Command<{ userId: number }> {
+/**
+ * Makes a new user (with a password) an agent of the account at once; an existing user (by
+ * email) is invited instead, and becomes an agent only by accepting (`invitationId`).
+ */
+export class AddAgentCommand extends Command<{ userId: number; invitationId: number | null }> {
   constructor(
     readonly accountId: number,
     readonly agent: NewAgent,

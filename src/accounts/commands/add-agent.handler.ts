@@ -1,6 +1,11 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { UnitOfWork } from '../../outbox/index.js';
-import { AgentAlreadyExistsError, PasswordRequiredError } from '../accounts.errors.js';
+import {
+  AgentAlreadyExistsError,
+  AgentInvitationPendingError,
+  PasswordRequiredError,
+} from '../accounts.errors.js';
+import { AccountInvitation } from '../entities/account-invitation.entity.js';
 import { AccountUser } from '../entities/account-user.entity.js';
 import { User } from '../entities/user.entity.js';
 import { AgentAddedEvent } from '../events/agent-added.event.js';
@@ -14,10 +19,14 @@ export class AddAgentHandler implements ICommandHandler<AddAgentCommand> {
     private readonly passwords: PasswordHasher,
   ) {}
 
-  async execute({ accountId, agent, actor }: AddAgentCommand): Promise<{ userId: number }> {
+  async execute({
+    accountId,
+    agent,
+    actor,
+  }: AddAgentCommand): Promise<{ userId: number; invitationId: number | null }> {
     const email = agent.email.toLowerCase();
     const passwordHash = agent.password ? await this.passwords.hash(agent.password) : null;
-    const userId = await this.uow.run(async ({ manager, publish }) => {
+    return this.uow.run(async ({ manager, publish }) => {
       await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`user-email:${email}`]);
       let user = await manager
         .getRepository(User)
@@ -29,15 +38,29 @@ export class AddAgentHandler implements ICommandHandler<AddAgentCommand> {
           .getRepository(AccountUser)
           .existsBy({ account_id: accountId, user_id: user.id });
         if (member) throw new AgentAlreadyExistsError(user.id);
-      } else {
-        if (!passwordHash) throw new PasswordRequiredError();
-        user = await manager.getRepository(User).save({
-          name: agent.name,
+        // Someone else's user: the account may ask, not take. They accept or decline it.
+        const pending = await manager
+          .getRepository(AccountInvitation)
+          .findOneBy({ account_id: accountId, user_id: user.id });
+        if (pending) throw new AgentInvitationPendingError(pending.id);
+        const invitation = await manager.getRepository(AccountInvitation).save({
+          account_id: accountId,
+          user_id: user.id,
           email,
-          password_hash: passwordHash,
-          created_by_account_id: accountId,
+          role: agent.role,
+          availability: agent.availability ?? 'offline',
+          auto_offline: agent.autoOffline ?? true,
+          invited_by_user_id: actor.type === 'user' ? actor.id : null,
         });
+        return { userId: user.id, invitationId: invitation.id };
       }
+      if (!passwordHash) throw new PasswordRequiredError();
+      user = await manager.getRepository(User).save({
+        name: agent.name,
+        email,
+        password_hash: passwordHash,
+        created_by_account_id: accountId,
+      });
       await manager.getRepository(AccountUser).save({
         account_id: accountId,
         user_id: user.id,
@@ -46,8 +69,7 @@ export class AddAgentHandler implements ICommandHandler<AddAgentCommand> {
         auto_offline: agent.autoOffline ?? true,
       });
       publish(new AgentAddedEvent(accountId, user.id, agent.role, actor));
-      return user.id;
+      return { userId: user.id, invitationId: null };
     });
-    return { userId };
   }
 }

@@ -18,6 +18,32 @@ export class AgentResponse {
   @ApiProperty({ description: 'Avatar URL; empty until avatars exist' }) thumbnail: string;
 }
 
+/**
+ * An existing user invited to the account, as its administrators see them until they accept:
+ * the email they typed, never the user's name or other profile data.
+ */
+export class AgentInvitationResponse {
+  @ApiProperty({ description: 'The invitation id (not a user id)' }) id: number;
+  @ApiProperty() account_id: number;
+  @ApiProperty() email: string;
+  @ApiProperty({ enum: ROLES }) role: Role;
+  @ApiProperty({ enum: AVAILABILITIES }) availability_status: Availability;
+  @ApiProperty() auto_offline: boolean;
+  @ApiProperty({ enum: ['pending'] }) status: 'pending';
+  @ApiProperty({ description: 'false until the user accepts' }) confirmed: false;
+  @ApiProperty() created_at: Date;
+}
+
+/** An invitation as the invited user sees it. */
+export class InvitationResponse {
+  @ApiProperty() id: number;
+  @ApiProperty({ example: { id: 2, name: 'Acme' } }) account: { id: number; name: string };
+  @ApiProperty({ enum: ROLES }) role: Role;
+  @ApiProperty({ nullable: true, type: Object, example: { id: 1, name: 'Ada' } })
+  invited_by: { id: number; name: string } | null;
+  @ApiProperty() created_at: Date;
+}
+
 export class ProfileAccount {
   @ApiProperty() id: number;
   @ApiProperty() name: string;

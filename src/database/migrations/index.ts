@@ -6,6 +6,7 @@ import { IdempotencyApplied1795440000000 } from './1795440000000-idempotency-app
 import { DeliveryOrderIndexes1795450000000 } from './1795450000000-delivery-order-indexes.js';
 import { ConversationListIndexes1795460000000 } from './1795460000000-conversation-list-indexes.js';
 import { AuthorizationHardening1795473100000 } from './1795473100000-authorization-hardening.js';
+import { AccountInvitations1795473200000 } from './1795473200000-account-invitations.js';
 
 /**
  * Every migration, oldest first. Listed explicitly (not globbed) so the app, the CLI and the
@@ -20,4 +21,5 @@ export const migrations = [
   DeliveryOrderIndexes1795450000000,
   ConversationListIndexes1795460000000,
   AuthorizationHardening1795473100000,
+  AccountInvitations1795473200000,
 ];
