@@ -389,7 +389,7 @@ describe('authorization', () => {
         .post(agents(account))
         .set('api_access_token', account.token)
         .send({ name: 'Ignored', email: user.email, role: 'agent' })
-        .expect(202);
+        .expect(201);
       await server.http
         .post(`/api/v1/profile/invitations/${invited.body.id}/accept`)
         .set('api_access_token', user.token)

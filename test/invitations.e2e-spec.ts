@@ -36,7 +36,7 @@ describe('agent invitations', () => {
     await closeTestDatabase();
   });
 
-  it("invites an existing user: 202 with what the administrator sent, none of the user's profile, no access", async () => {
+  it("invites an existing user: the invitation shows what the administrator sent, none of the user's profile, no access", async () => {
     const other = await createAccount('Other');
     const { rows: before } = await db().query(
       'SELECT name, display_name, password_hash FROM users WHERE id = $1',
@@ -46,7 +46,7 @@ describe('agent invitations', () => {
       email: other.email.toUpperCase(),
       password: 'an attacker password',
       availability_status: 'busy',
-    }).expect(202);
+    }).expect(201);
     expect(response.body).toEqual({
       id: expect.any(Number),
       account_id: home.accountId,
@@ -82,7 +82,7 @@ describe('agent invitations', () => {
 
   it('the invited user sees the invitation and accepts it: then they are an agent with the invited role', async () => {
     const other = await createAccount('Other');
-    const invitation = (await invite(other, { role: 'administrator' }).expect(202)).body;
+    const invitation = (await invite(other, { role: 'administrator' }).expect(201)).body;
 
     const mine = await as(other.token).get('/api/v1/profile/invitations').expect(200);
     expect(mine.body).toEqual([
@@ -123,18 +123,18 @@ describe('agent invitations', () => {
 
   it('the invited user declines; the account may invite again', async () => {
     const other = await createAccount('Other');
-    const invitation = (await invite(other).expect(202)).body;
+    const invitation = (await invite(other).expect(201)).body;
     await as(other.token).post(`/api/v1/profile/invitations/${invitation.id}/decline`).expect(204);
     expect(await membership(home.accountId, other.userId)).toEqual([]);
     expect(
       (await as(home.token).get(`${agents()}/invitations`).expect(200)).body,
     ).not.toContainEqual(expect.objectContaining({ id: invitation.id }));
-    await invite(other).expect(202);
+    await invite(other).expect(201);
   });
 
   it('administrators list and revoke pending invitations; agents may not', async () => {
     const other = await createAccount('Other');
-    const invitation = (await invite(other).expect(202)).body;
+    const invitation = (await invite(other).expect(201)).body;
     const agent = await createAgent(server.http, home);
     expectProblem(
       await as(agent.token).get(`${agents()}/invitations`),
@@ -166,6 +166,25 @@ describe('agent invitations', () => {
       'invitation_not_found',
     );
     expect(await membership(home.accountId, other.userId)).toEqual([]);
+  });
+
+  it('an Idempotency-Key replay returns the same invitation and invites once', async () => {
+    const other = await createAccount('Other');
+    const send = () =>
+      server.http
+        .post(agents())
+        .set('api_access_token', home.token)
+        .set('Idempotency-Key', `invite-${other.userId}`)
+        .send({ name: 'Ignored', email: other.email, role: 'agent' });
+    const first = await send().expect(201);
+    const replay = await send().expect(201);
+    expect(replay.headers['idempotent-replayed']).toBe('true');
+    expect(replay.body).toEqual(first.body);
+    const { rows } = await db().query(
+      `SELECT count(*)::int AS n FROM account_invitations WHERE account_id = $1 AND user_id = $2`,
+      [home.accountId, other.userId],
+    );
+    expect(rows[0].n).toBe(1);
   });
 
   it('a new email with a password is still an agent at once', async () => {

@@ -1,13 +1,13 @@
-import { Body, Delete, Get, HttpCode, Param, Patch, Post, Res } from '@nestjs/common';
+import { Body, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import {
-  ApiAcceptedResponse,
   ApiCreatedResponse,
+  ApiExtraModels,
   ApiNoContentResponse,
   ApiOkResponse,
   ApiOperation,
+  getSchemaPath,
 } from '@nestjs/swagger';
-import type { FastifyReply } from 'fastify';
 import { ApiProblems, ParseIdPipe } from '../common/index.js';
 import { AccountScopedController } from './account-scoped.decorator.js';
 import { actorOf } from './auth-context.js';
@@ -25,6 +25,7 @@ import type { InvitationRow } from './queries/list-invitations.query.js';
 import { AgentNotFoundError, InvitationNotFoundError } from './accounts.errors.js';
 
 @AccountScopedController('agents', 'Agents')
+@ApiExtraModels(AgentResponse, AgentInvitationResponse)
 export class AgentsController {
   constructor(
     private readonly commands: CommandBus,
@@ -43,17 +44,23 @@ export class AgentsController {
   @ApiOperation({
     summary: 'Add an agent, or invite an existing user',
     description:
-      'No user has the email: the user is created (`password` required) and is an agent at once (201). ' +
-      'A user has it: they are invited (202, an invitation showing only what you sent, never their profile) and become an agent when they accept it (POST /api/v1/profile/invitations/{id}/accept); until then they have no access and are not listed.',
+      'No user has the email: the user is created (`password` required) and is an agent at once (the agent, `confirmed: true`). ' +
+      'A user has it: they are invited (the invitation, `status: pending`, `confirmed: false`, showing only what you sent, never their profile) and become an agent when they accept it (POST /api/v1/profile/invitations/{id}/accept); until then they have no access and are not listed.',
   })
-  @ApiCreatedResponse({ type: AgentResponse, description: 'A new user, an agent at once' })
-  @ApiAcceptedResponse({ type: AgentInvitationResponse, description: 'An existing user, invited' })
+  @ApiCreatedResponse({
+    description: 'AgentResponse for a new user; AgentInvitationResponse for an existing one',
+    schema: {
+      oneOf: [
+        { $ref: getSchemaPath(AgentResponse) },
+        { $ref: getSchemaPath(AgentInvitationResponse) },
+      ],
+    },
+  })
   @ApiProblems(403, 409, 422)
   async create(
     @CurrentAccount() account: { id: number },
     @CurrentAuth() auth: AuthContext,
     @Body() body: CreateAgentRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<AgentResponse | AgentInvitationResponse> {
     const { userId, invitationId } = await this.commands.execute(
       new AddAgentCommand(
@@ -70,7 +77,6 @@ export class AgentsController {
       ),
     );
     if (invitationId === null) return this.one(account.id, userId);
-    void reply.status(202);
     return this.invitation(account.id, invitationId);
   }
 
