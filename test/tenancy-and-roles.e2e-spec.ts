@@ -438,7 +438,8 @@ describe('tenancy and roles', () => {
         .expect(200);
     });
 
-    it("adds another account's user by email without a password, keeping their password", async () => {
+    // Issue 11: an existing user is invited (no profile data revealed) and joins on accepting.
+    it("invites another account's user by email without a password, keeping their password", async () => {
       const other = await createAccount('Elsewhere');
       const { rows: before } = await db().query(
         'SELECT name, password_hash FROM users WHERE id = $1',
@@ -450,12 +451,8 @@ describe('tenancy and roles', () => {
         email: other.email.toUpperCase(),
         role: 'agent',
       }).expect(201);
-      expect(response.body).toMatchObject({
-        id: other.userId,
-        email: other.email,
-        role: 'agent',
-        name: before[0].name,
-      });
+      expect(response.body).toMatchObject({ email: other.email, role: 'agent', status: 'pending' });
+      expect(JSON.stringify(response.body)).not.toContain(before[0].name);
 
       const { rows: after } = await db().query(
         'SELECT name, password_hash FROM users WHERE id = $1',
@@ -468,6 +465,11 @@ describe('tenancy and roles', () => {
       );
       expect(users[0].n).toBe(1);
 
+      await call(
+        'post',
+        `/api/v1/profile/invitations/${response.body.id}/accept`,
+        other.token,
+      ).expect(200);
       const profile = await call('get', '/api/v1/profile', other.token).expect(200);
       expect(
         profile.body.accounts
@@ -628,11 +630,17 @@ describe('tenancy and roles', () => {
     it("removes an agent from the account and from the account's teams only", async () => {
       const agent = await createAgent(server.http, account);
       const elsewhere = await createAccount('Elsewhere');
-      await call('post', `/api/v1/accounts/${elsewhere.accountId}/agents`, elsewhere.token, {
-        name: 'X',
-        email: agent.email,
-        role: 'agent',
-      }).expect(201);
+      const invitation = await call(
+        'post',
+        `/api/v1/accounts/${elsewhere.accountId}/agents`,
+        elsewhere.token,
+        { name: 'X', email: agent.email, role: 'agent' },
+      ).expect(201);
+      await call(
+        'post',
+        `/api/v1/profile/invitations/${invitation.body.id}/accept`,
+        agent.token,
+      ).expect(200);
       const teamA = await createTeam(account, `Alpha ${agent.userId}`);
       const teamB = await createTeam(account, `Beta ${agent.userId}`);
       const otherTeam = await createTeam(elsewhere, 'Elsewhere team');
