@@ -21,6 +21,8 @@ import { IdentifierRequiredError, UnverifiedContactLinkError } from './api-chann
 import { IdentityParams, PublicContactUpdate } from './dto/public.requests.js';
 import { toPublicContact, toPublicInbox } from './dto/public.responses.js';
 import { PublicContext } from './public-context.service.js';
+import type { ContactContext } from './public-context.service.js';
+import { ContactParam } from './public-params.js';
 
 export function contactActor(contactId: number): Actor {
   return { type: 'contact', id: contactId };
@@ -106,16 +108,7 @@ export class PublicContactsController {
   })
   @ApiOkResponse({ type: PublicContactResponse })
   @ApiProblems(401, 404)
-  async show(
-    @Param('inbox_identifier') identifier: string,
-    @Param('source_id') sourceId: string,
-    @Query() query: IdentityParams,
-  ) {
-    const { contactInbox } = await this.context.contact(
-      identifier,
-      sourceId,
-      query.identifier_hash,
-    );
+  show(@ContactParam() { contactInbox }: ContactContext, @Query() _query: IdentityParams) {
     return toPublicContact(contactInbox);
   }
 

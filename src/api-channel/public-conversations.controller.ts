@@ -8,8 +8,8 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { Public } from '../accounts/index.js';
+import { ApiProblems, ParseBigIdPipe, UnprocessableError } from '../common/index.js';
 import type { ContactInboxRef } from '../contacts/index.js';
-import { ApiProblems, ParseBigIdPipe, ParseIdPipe, UnprocessableError } from '../common/index.js';
 import {
   CreateConversationCommand,
   CreateMessageCommand,
@@ -30,7 +30,9 @@ import {
 } from './dto/public.requests.js';
 import { forCaller } from './dto/public.responses.js';
 import { contactActor } from './public-contacts.controller.js';
-import { PublicContext } from './public-context.service.js';
+import type { ContactContext } from './public-context.service.js';
+import { ContactParam, ConversationParam } from './public-params.js';
+import type { ConversationContext } from './public-params.js';
 
 const BASE = 'public/api/v1/inboxes/:inbox_identifier/contacts/:source_id/conversations';
 
@@ -43,7 +45,6 @@ export class PublicConversationsController {
   constructor(
     private readonly commands: CommandBus,
     private readonly queries: QueryBus,
-    private readonly context: PublicContext,
   ) {}
 
   @Get()
@@ -52,12 +53,7 @@ export class PublicConversationsController {
   })
   @ApiOkResponse({ description: 'Conversation[]' })
   @ApiProblems(401, 404)
-  async list(
-    @Param('inbox_identifier') inbox: string,
-    @Param('source_id') sourceId: string,
-    @Query() query: IdentityParams,
-  ) {
-    const { contactInbox } = await this.context.contact(inbox, sourceId, query.identifier_hash);
+  async list(@ContactParam() { contactInbox }: ContactContext, @Query() _query: IdentityParams) {
     return forCaller(
       contactInbox,
       await this.queries.execute(new PublicConversationsQuery(contactInbox.id)),
@@ -73,23 +69,16 @@ export class PublicConversationsController {
   @ApiCreatedResponse({ description: 'The conversation' })
   @ApiProblems(401, 404, 422)
   async create(
-    @Param('inbox_identifier') inboxIdentifier: string,
-    @Param('source_id') sourceId: string,
-    @Query() query: IdentityParams,
+    @ContactParam() { inbox, contactInbox }: ContactContext,
+    @Query() _query: IdentityParams,
     @Body() body: PublicConversationCreate,
   ) {
-    const { inbox, contactInbox } = await this.context.contact(
-      inboxIdentifier,
-      sourceId,
-      query.identifier_hash,
-    );
     const { id } = await this.commands.execute(
       new CreateConversationCommand(
         {
           accountId: inbox.accountId,
           inboxId: inbox.id,
-          contactId: contactInbox.contactId,
-          contactInboxId: contactInbox.id,
+          contact: { contactInboxId: contactInbox.id, contactId: contactInbox.contactId },
           customAttributes: body.custom_attributes,
           lockToSingleConversation: inbox.lockToSingleConversation,
         },
@@ -104,17 +93,9 @@ export class PublicConversationsController {
   @ApiOkResponse({ description: 'The conversation' })
   @ApiProblems(400, 401, 404)
   async show(
-    @Param('inbox_identifier') inbox: string,
-    @Param('source_id') sourceId: string,
-    @Param('id', ParseIdPipe) id: number,
-    @Query() query: IdentityParams,
+    @ConversationParam() { contactInbox, conversation }: ConversationContext,
+    @Query() _query: IdentityParams,
   ) {
-    const { contactInbox, conversation } = await this.context.conversation(
-      inbox,
-      sourceId,
-      id,
-      query.identifier_hash,
-    );
     return this.one(contactInbox, conversation.id);
   }
 
@@ -124,17 +105,9 @@ export class PublicConversationsController {
   @ApiOkResponse({ description: 'The conversation' })
   @ApiProblems(400, 401, 404)
   async toggleStatus(
-    @Param('inbox_identifier') inbox: string,
-    @Param('source_id') sourceId: string,
-    @Param('id', ParseIdPipe) id: number,
-    @Query() query: IdentityParams,
+    @ConversationParam() { contactInbox, conversation }: ConversationContext,
+    @Query() _query: IdentityParams,
   ) {
-    const { contactInbox, conversation } = await this.context.conversation(
-      inbox,
-      sourceId,
-      id,
-      query.identifier_hash,
-    );
     await this.commands.execute(
       new ToggleStatusCommand(
         conversation.id,
@@ -152,18 +125,10 @@ export class PublicConversationsController {
   @ApiOkResponse({ description: 'Done' })
   @ApiProblems(400, 401, 404, 422)
   async toggleTyping(
-    @Param('inbox_identifier') inbox: string,
-    @Param('source_id') sourceId: string,
-    @Param('id', ParseIdPipe) id: number,
-    @Query() query: IdentityParams,
+    @ConversationParam() { contactInbox, conversation }: ConversationContext,
+    @Query() _query: IdentityParams,
     @Body() body: PublicTyping,
   ) {
-    const { contactInbox, conversation } = await this.context.conversation(
-      inbox,
-      sourceId,
-      id,
-      query.identifier_hash,
-    );
     await this.commands.execute(
       new ToggleTypingCommand(
         conversation.id,
@@ -184,17 +149,9 @@ export class PublicConversationsController {
   @ApiOkResponse({ description: 'Done' })
   @ApiProblems(400, 401, 404)
   async updateLastSeen(
-    @Param('inbox_identifier') inbox: string,
-    @Param('source_id') sourceId: string,
-    @Param('id', ParseIdPipe) id: number,
-    @Query() query: IdentityParams,
+    @ConversationParam() { contactInbox, conversation }: ConversationContext,
+    @Query() _query: IdentityParams,
   ) {
-    const { contactInbox, conversation } = await this.context.conversation(
-      inbox,
-      sourceId,
-      id,
-      query.identifier_hash,
-    );
     await this.commands.execute(
       new UpdateLastSeenCommand(conversation.id, contactActor(contactInbox.contactId)),
     );
@@ -209,17 +166,9 @@ export class PublicConversationsController {
   @ApiOkResponse({ description: 'Message[]' })
   @ApiProblems(400, 401, 404, 422)
   async messages(
-    @Param('inbox_identifier') inbox: string,
-    @Param('source_id') sourceId: string,
-    @Param('id', ParseIdPipe) id: number,
+    @ConversationParam() { contactInbox, conversation }: ConversationContext,
     @Query() query: PublicMessagesParams,
   ) {
-    const { contactInbox, conversation } = await this.context.conversation(
-      inbox,
-      sourceId,
-      id,
-      query.identifier_hash,
-    );
     return forCaller(
       contactInbox,
       await this.queries.execute(
@@ -241,24 +190,12 @@ export class PublicConversationsController {
   @ApiCreatedResponse({ description: 'The message' })
   @ApiProblems(400, 401, 404, 409, 422)
   async createMessage(
-    @Param('inbox_identifier') inboxIdentifier: string,
-    @Param('source_id') sourceId: string,
-    @Param('id', ParseIdPipe) id: number,
-    @Query() query: IdentityParams,
+    @ConversationParam() { contactInbox, conversation }: ConversationContext,
+    @Query() _query: IdentityParams,
     @Body() body: PublicMessageCreate,
   ) {
-    const { inbox, contactInbox, conversation } = await this.context.conversation(
-      inboxIdentifier,
-      sourceId,
-      id,
-      query.identifier_hash,
-    );
-    if (conversation.status === 'resolved' && !inbox.allowMessagesAfterResolved) {
-      throw new UnprocessableError(
-        'conversation_resolved',
-        `Conversation ${id} is resolved and this inbox does not accept messages after resolution; open a new conversation.`,
-      );
-    }
+    // A contact's message into a resolved conversation is refused by the command (every
+    // channel's), when the inbox does not accept messages after resolution.
     const { message } = await this.commands.execute(
       new CreateMessageCommand(
         conversation.id,
@@ -281,14 +218,12 @@ export class PublicConversationsController {
   @ApiOkResponse({ description: 'The message' })
   @ApiProblems(400, 401, 404, 422)
   answer(
-    @Param('inbox_identifier') inbox: string,
-    @Param('source_id') sourceId: string,
-    @Param('id', ParseIdPipe) id: number,
+    @ConversationParam() context: ConversationContext,
     @Param('message_id', ParseBigIdPipe) messageId: number,
-    @Query() query: IdentityParams,
+    @Query() _query: IdentityParams,
     @Body() body: PublicMessageUpdate,
   ) {
-    return this.submit(inbox, sourceId, id, messageId, query, body);
+    return this.submit(context, messageId, body);
   }
 
   @Put(':id/messages/:message_id')
@@ -296,30 +231,19 @@ export class PublicConversationsController {
   @ApiOkResponse({ description: 'The message' })
   @ApiProblems(400, 401, 404, 422)
   answerPut(
-    @Param('inbox_identifier') inbox: string,
-    @Param('source_id') sourceId: string,
-    @Param('id', ParseIdPipe) id: number,
+    @ConversationParam() context: ConversationContext,
     @Param('message_id', ParseBigIdPipe) messageId: number,
-    @Query() query: IdentityParams,
+    @Query() _query: IdentityParams,
     @Body() body: PublicMessageUpdate,
   ) {
-    return this.submit(inbox, sourceId, id, messageId, query, body);
+    return this.submit(context, messageId, body);
   }
 
   private async submit(
-    inbox: string,
-    sourceId: string,
-    id: number,
+    { contactInbox, conversation }: ConversationContext,
     messageId: number,
-    query: IdentityParams,
     body: PublicMessageUpdate,
   ) {
-    const { contactInbox, conversation } = await this.context.conversation(
-      inbox,
-      sourceId,
-      id,
-      query.identifier_hash,
-    );
     // Only messages the contact can see may be answered.
     const [visible] = await this.queries.execute(
       new ListMessagesQuery(conversation.id, {

@@ -8,6 +8,9 @@ export { IdentifyContactCommand } from './commands/identify-contact.command.js';
 export { SaveContactCommand } from './commands/save-contact.command.js';
 export { FindContactInboxQuery } from './queries/find-contact-inbox.query.js';
 export { GetContactQuery, GetContactsQuery } from './queries/get-contact.query.js';
+// For writers of other modules that need a contact's link to an inbox inside their transaction.
+export { linkContactInbox } from './contact-inboxes.js';
+export type { ContactInInbox } from './contact-inboxes.js';
 export { CreateContactInboxCommand } from './commands/create-contact-inbox.command.js';
 // The events this module raises: typed, stored in the outbox, published after commit.
 export { ContactEvent } from './events/contact-event.js';

@@ -1,4 +1,4 @@
-import { Body, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Get, HttpCode, Post } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 import {
@@ -10,13 +10,14 @@ import {
   ListTeamsQuery,
 } from '../accounts/index.js';
 import type { AuthContext, Role } from '../accounts/index.js';
-import { ApiProblems, ParseIdPipe } from '../common/index.js';
+import { ApiProblems } from '../common/index.js';
 import { AssignConversationCommand } from './commands/assign-conversation.command.js';
 import { ToggleStatusCommand } from './commands/toggle-status.command.js';
 import { ToggleTypingCommand } from './commands/toggle-typing.command.js';
 import { UpdateConversationCommand } from './commands/update-conversation.command.js';
 import { UpdateLastSeenCommand } from './commands/update-last-seen.command.js';
-import { ConversationAccess } from './conversation-access.js';
+import { ConversationParam } from './conversation-param.js';
+import type { ConversationRef } from './dto/conversation-ref.js';
 import {
   AssignmentRequest,
   CustomAttributesRequest,
@@ -34,7 +35,6 @@ export class ConversationActionsController {
   constructor(
     private readonly commands: CommandBus,
     private readonly queries: QueryBus,
-    private readonly access: ConversationAccess,
   ) {}
 
   @Post('toggle_status')
@@ -49,12 +49,10 @@ export class ConversationActionsController {
   })
   @ApiProblems(400, 422)
   async toggleStatus(
-    @CurrentAccount() account: Account,
     @CurrentAuth() auth: AuthContext,
-    @Param('id', ParseIdPipe) id: number,
+    @ConversationParam() conversation: ConversationRef,
     @Body() body: ToggleStatusRequest,
   ) {
-    const conversation = await this.access.find(account, auth, id);
     const result = await this.commands.execute(
       new ToggleStatusCommand(
         conversation.id,
@@ -67,7 +65,7 @@ export class ConversationActionsController {
       meta: {},
       payload: {
         success: true,
-        conversation_id: id,
+        conversation_id: conversation.displayId,
         current_status: result.status,
         snoozed_until: result.snoozedUntil
           ? Math.floor(result.snoozedUntil.getTime() / 1000)
@@ -82,12 +80,10 @@ export class ConversationActionsController {
   @ApiOkResponse({ description: 'Done' })
   @ApiProblems(400, 422)
   async togglePriority(
-    @CurrentAccount() account: Account,
     @CurrentAuth() auth: AuthContext,
-    @Param('id', ParseIdPipe) id: number,
+    @ConversationParam() conversation: ConversationRef,
     @Body() body: TogglePriorityRequest,
   ) {
-    const conversation = await this.access.find(account, auth, id);
     const priority = body.priority === 'none' ? null : body.priority;
     await this.commands.execute(
       new UpdateConversationCommand(conversation.id, { priority }, actorOf(auth)),
@@ -101,12 +97,10 @@ export class ConversationActionsController {
   @ApiOkResponse({ description: '{ custom_attributes }' })
   @ApiProblems(400, 422)
   async customAttributes(
-    @CurrentAccount() account: Account,
     @CurrentAuth() auth: AuthContext,
-    @Param('id', ParseIdPipe) id: number,
+    @ConversationParam() conversation: ConversationRef,
     @Body() body: CustomAttributesRequest,
   ) {
-    const conversation = await this.access.find(account, auth, id);
     await this.commands.execute(
       new UpdateConversationCommand(
         conversation.id,
@@ -123,11 +117,9 @@ export class ConversationActionsController {
   @ApiOkResponse({ description: 'Done' })
   @ApiProblems(400)
   async updateLastSeen(
-    @CurrentAccount() account: Account,
     @CurrentAuth() auth: AuthContext,
-    @Param('id', ParseIdPipe) id: number,
+    @ConversationParam() conversation: ConversationRef,
   ) {
-    const conversation = await this.access.find(account, auth, id);
     await this.commands.execute(new UpdateLastSeenCommand(conversation.id, actorOf(auth)));
     return {};
   }
@@ -140,12 +132,10 @@ export class ConversationActionsController {
   @ApiOkResponse({ description: 'Done' })
   @ApiProblems(400, 422)
   async toggleTyping(
-    @CurrentAccount() account: Account,
     @CurrentAuth() auth: AuthContext,
-    @Param('id', ParseIdPipe) id: number,
+    @ConversationParam() conversation: ConversationRef,
     @Body() body: TypingRequest,
   ) {
-    const conversation = await this.access.find(account, auth, id);
     await this.commands.execute(
       new ToggleTypingCommand(
         conversation.id,
@@ -169,10 +159,9 @@ export class ConversationActionsController {
   async assign(
     @CurrentAccount() account: Account,
     @CurrentAuth() auth: AuthContext,
-    @Param('id', ParseIdPipe) id: number,
+    @ConversationParam() conversation: ConversationRef,
     @Body() body: AssignmentRequest,
   ) {
-    const conversation = await this.access.find(account, auth, id);
     // Chatwoot: with assignee_id present, team_id is ignored.
     const teamId = body.assignee_id !== undefined ? undefined : body.team_id;
     await this.commands.execute(
@@ -197,12 +186,7 @@ export class ConversationActionsController {
   @ApiOperation({ summary: "The conversation's labels" })
   @ApiOkResponse({ description: '{ payload: string[] }' })
   @ApiProblems(400)
-  async labels(
-    @CurrentAccount() account: Account,
-    @CurrentAuth() auth: AuthContext,
-    @Param('id', ParseIdPipe) id: number,
-  ) {
-    const conversation = await this.access.find(account, auth, id);
+  async labels(@ConversationParam() conversation: ConversationRef) {
     const view = await this.queries.execute(new GetConversationQuery(conversation.id));
     return { payload: view.labels };
   }
@@ -213,12 +197,10 @@ export class ConversationActionsController {
   @ApiOkResponse({ description: '{ payload: string[] }' })
   @ApiProblems(400, 422)
   async setLabels(
-    @CurrentAccount() account: Account,
     @CurrentAuth() auth: AuthContext,
-    @Param('id', ParseIdPipe) id: number,
+    @ConversationParam() conversation: ConversationRef,
     @Body() body: LabelsRequest,
   ) {
-    const conversation = await this.access.find(account, auth, id);
     await this.commands.execute(
       new UpdateConversationCommand(
         conversation.id,

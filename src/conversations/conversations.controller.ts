@@ -1,4 +1,4 @@
-import { Body, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { Body, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 import {
@@ -6,23 +6,14 @@ import {
   actorOf,
   CurrentAccount,
   CurrentAuth,
-  ListTeamsQuery,
 } from '../accounts/index.js';
 import type { AuthContext, Role } from '../accounts/index.js';
-import { ApiProblems, FilterRequest, ParseIdPipe } from '../common/index.js';
-import {
-  CreateContactInboxCommand,
-  FindContactInboxQuery,
-  GetContactQuery,
-} from '../contacts/index.js';
+import { ApiProblems, FilterRequest } from '../common/index.js';
 import { FindInboxQuery } from '../inboxes/index.js';
-import { assertAssignable } from './assignable.js';
-import { AssignConversationCommand } from './commands/assign-conversation.command.js';
 import { CreateConversationCommand } from './commands/create-conversation.command.js';
-import { CreateMessageCommand } from './commands/create-message.command.js';
 import { UpdateConversationCommand } from './commands/update-conversation.command.js';
-import { ConversationAccess } from './conversation-access.js';
-import { TeamNotFoundError } from './conversations.errors.js';
+import { ConversationParam } from './conversation-param.js';
+import type { ConversationRef } from './dto/conversation-ref.js';
 import {
   CreateConversationRequest,
   ListConversationsParams,
@@ -39,7 +30,6 @@ export class ConversationsController {
   constructor(
     private readonly commands: CommandBus,
     private readonly queries: QueryBus,
-    private readonly access: ConversationAccess,
   ) {}
 
   @Get()
@@ -145,48 +135,29 @@ export class ConversationsController {
         viewer: { userId: auth.userId, role: account.role },
       }),
     );
-    if (body.assignee_id)
-      await assertAssignable(this.queries, account.id, inbox.id, body.assignee_id);
-    if (body.team_id) {
-      // Checked before anything is written, with the same 422 as POST .../assignments.
-      const teams = await this.queries.execute(new ListTeamsQuery(account.id, auth.userId));
-      if (!teams.some((team) => team.id === body.team_id))
-        throw new TeamNotFoundError(body.team_id);
-    }
-    const contactInbox = await this.resolveContactInbox(account.id, inbox.id, body);
-    const actor = actorOf(auth);
     const { id } = await this.commands.execute(
       new CreateConversationCommand(
         {
           accountId: account.id,
           inboxId: inbox.id,
-          contactId: contactInbox.contactId,
-          contactInboxId: contactInbox.id,
+          contact:
+            body.contact_id === undefined
+              ? { sourceId: body.source_id! }
+              : { contactId: body.contact_id, sourceId: body.source_id },
           status: body.status,
           customAttributes: body.custom_attributes,
           additionalAttributes: body.additional_attributes,
-        },
-        actor,
-      ),
-    );
-    if (body.assignee_id || body.team_id) {
-      await this.commands.execute(
-        new AssignConversationCommand(id, body.assignee_id, body.team_id, actor),
-      );
-    }
-    if (body.message) {
-      await this.commands.execute(
-        new CreateMessageCommand(
-          id,
-          {
+          assigneeId: body.assignee_id,
+          teamId: body.team_id,
+          message: body.message && {
             messageType: 'outgoing',
             content: body.message.content,
             sender: { type: 'user', id: auth.userId },
           },
-          actor,
-        ),
-      );
-    }
+        },
+        actorOf(auth),
+      ),
+    );
     return this.queries.execute(new GetConversationQuery(id));
   }
 
@@ -194,12 +165,7 @@ export class ConversationsController {
   @ApiOperation({ summary: 'One conversation (id is the per-account display id)' })
   @ApiOkResponse({ description: 'The conversation' })
   @ApiProblems(400)
-  async show(
-    @CurrentAccount() account: Account,
-    @CurrentAuth() auth: AuthContext,
-    @Param('id', ParseIdPipe) id: number,
-  ) {
-    const conversation = await this.access.find(account, auth, id);
+  async show(@ConversationParam() conversation: ConversationRef) {
     return this.queries.execute(new GetConversationQuery(conversation.id));
   }
 
@@ -208,12 +174,10 @@ export class ConversationsController {
   @ApiOkResponse({ description: 'The conversation' })
   @ApiProblems(400, 422)
   async update(
-    @CurrentAccount() account: Account,
     @CurrentAuth() auth: AuthContext,
-    @Param('id', ParseIdPipe) id: number,
+    @ConversationParam() conversation: ConversationRef,
     @Body() body: UpdateConversationRequest,
   ) {
-    const conversation = await this.access.find(account, auth, id);
     if (body.priority !== undefined) {
       const priority = body.priority === 'none' ? null : body.priority;
       await this.commands.execute(
@@ -221,28 +185,5 @@ export class ConversationsController {
       );
     }
     return this.queries.execute(new GetConversationQuery(conversation.id));
-  }
-
-  private async resolveContactInbox(
-    accountId: number,
-    inboxId: number,
-    body: CreateConversationRequest,
-  ) {
-    if (body.contact_id === undefined)
-      return this.queries.execute(new FindContactInboxQuery(inboxId, body.source_id!));
-    const { sourceIds } = await this.queries.execute(
-      new GetContactQuery(accountId, body.contact_id),
-    );
-    const known = sourceIds.find(
-      (link) => link.inboxId === inboxId && (!body.source_id || link.sourceId === body.source_id),
-    );
-    const sourceId = known
-      ? known.sourceId
-      : (
-          await this.commands.execute(
-            new CreateContactInboxCommand(accountId, body.contact_id, inboxId, body.source_id),
-          )
-        ).sourceId;
-    return this.queries.execute(new FindContactInboxQuery(inboxId, sourceId));
   }
 }

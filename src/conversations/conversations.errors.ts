@@ -50,7 +50,7 @@ export class ConversationResolvedError extends UnprocessableError {
   constructor(displayId: number) {
     super(
       'conversation_resolved',
-      `Conversation ${displayId} is resolved and its inbox does not accept messages after resolution; open a new conversation.`,
+      `Conversation ${displayId} is resolved and this inbox does not accept messages after resolution; open a new conversation.`,
     );
   }
 }

@@ -10,7 +10,6 @@ import { UpdateConversationHandler } from './commands/update-conversation.handle
 import { UpdateLastSeenHandler } from './commands/update-last-seen.handler.js';
 import { UpdateMessageHandler } from './commands/update-message.handler.js';
 import { ContactConversationsController } from './contact-conversations.controller.js';
-import { ConversationAccess } from './conversation-access.js';
 import { ConversationActionsController } from './conversation-actions.controller.js';
 import { ConversationsController } from './conversations.controller.js';
 import { Conversation } from './entities/conversation.entity.js';
@@ -37,7 +36,6 @@ import { PublicConversationsHandler } from './queries/public-conversations.handl
   ],
   providers: [
     ActorNames,
-    ConversationAccess,
     CreateConversationHandler,
     CreateMessageHandler,
     ToggleStatusHandler,

@@ -1,17 +1,13 @@
 import { Body, Delete, Get, Param, Patch, Post, Query } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
-import {
-  AccountScopedController,
-  actorOf,
-  CurrentAccount,
-  CurrentAuth,
-} from '../accounts/index.js';
-import type { AuthContext, Role } from '../accounts/index.js';
-import { ApiProblems, ParseBigIdPipe, ParseIdPipe } from '../common/index.js';
+import { AccountScopedController, actorOf, CurrentAuth } from '../accounts/index.js';
+import type { AuthContext } from '../accounts/index.js';
+import { ApiProblems, ParseBigIdPipe } from '../common/index.js';
 import { CreateMessageCommand } from './commands/create-message.command.js';
 import { UpdateMessageCommand } from './commands/update-message.command.js';
-import { ConversationAccess } from './conversation-access.js';
+import { ConversationParam } from './conversation-param.js';
+import type { ConversationRef } from './dto/conversation-ref.js';
 import { MessageNotFoundError } from './conversations.errors.js';
 import {
   CreateMessageRequest,
@@ -21,14 +17,11 @@ import {
 import { GetConversationQuery } from './queries/get-conversation.query.js';
 import { ListMessagesQuery } from './queries/list-messages.query.js';
 
-type Account = { id: number; role: Role };
-
 @AccountScopedController('conversations/:id/messages', 'Messages')
 export class MessagesController {
   constructor(
     private readonly commands: CommandBus,
     private readonly queries: QueryBus,
-    private readonly access: ConversationAccess,
   ) {}
 
   @Get()
@@ -41,12 +34,9 @@ export class MessagesController {
   })
   @ApiProblems(400, 422)
   async list(
-    @CurrentAccount() account: Account,
-    @CurrentAuth() auth: AuthContext,
-    @Param('id', ParseIdPipe) id: number,
+    @ConversationParam() conversation: ConversationRef,
     @Query() query: ListMessagesParams,
   ) {
-    const conversation = await this.access.find(account, auth, id);
     const [view, payload] = await Promise.all([
       this.queries.execute(new GetConversationQuery(conversation.id)),
       this.queries.execute(
@@ -79,12 +69,10 @@ export class MessagesController {
   @ApiCreatedResponse({ description: 'The message' })
   @ApiProblems(400, 409, 422)
   async create(
-    @CurrentAccount() account: Account,
     @CurrentAuth() auth: AuthContext,
-    @Param('id', ParseIdPipe) id: number,
+    @ConversationParam() conversation: ConversationRef,
     @Body() body: CreateMessageRequest,
   ) {
-    const conversation = await this.access.find(account, auth, id);
     const incoming = body.message_type === 'incoming';
     const { message } = await this.commands.execute(
       new CreateMessageCommand(
@@ -115,13 +103,11 @@ export class MessagesController {
   @ApiOkResponse({ description: 'The message' })
   @ApiProblems(400, 422)
   async update(
-    @CurrentAccount() account: Account,
     @CurrentAuth() auth: AuthContext,
-    @Param('id', ParseIdPipe) id: number,
+    @ConversationParam() conversation: ConversationRef,
     @Param('message_id', ParseBigIdPipe) messageId: number,
     @Body() body: UpdateMessageRequest,
   ) {
-    const conversation = await this.access.find(account, auth, id);
     await this.commands.execute(
       new UpdateMessageCommand(
         conversation.id,
@@ -140,12 +126,10 @@ export class MessagesController {
   @ApiOkResponse({ description: 'The message as it is now' })
   @ApiProblems(400)
   async remove(
-    @CurrentAccount() account: Account,
     @CurrentAuth() auth: AuthContext,
-    @Param('id', ParseIdPipe) id: number,
+    @ConversationParam() conversation: ConversationRef,
     @Param('message_id', ParseBigIdPipe) messageId: number,
   ) {
-    const conversation = await this.access.find(account, auth, id);
     await this.commands.execute(
       new UpdateMessageCommand(conversation.id, messageId, { delete: true }, actorOf(auth)),
     );

@@ -1,9 +1,8 @@
 import { CommandHandler, ICommandHandler, QueryBus } from '@nestjs/cqrs';
 import { FindInboxQuery } from '../../inboxes/index.js';
 import { UnitOfWork } from '../../outbox/index.js';
-import { createContactInbox } from '../contact-store.js';
-import { ContactNotFoundError, SourceIdTakenError } from '../contacts.errors.js';
-import { ContactInbox } from '../entities/contact-inbox.entity.js';
+import { addContactInbox } from '../contact-inboxes.js';
+import { ContactNotFoundError } from '../contacts.errors.js';
 import { Contact } from '../entities/contact.entity.js';
 import { CreateContactInboxCommand } from './create-contact-inbox.command.js';
 
@@ -21,18 +20,8 @@ export class CreateContactInboxHandler implements ICommandHandler<CreateContactI
         .getRepository(Contact)
         .findOneBy({ id: contactId, account_id: accountId });
       if (!contact) throw new ContactNotFoundError(contactId);
-      await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [
-        `contact-inbox:${inboxId}`,
-      ]);
-      if (sourceId) {
-        const taken = await manager
-          .getRepository(ContactInbox)
-          .findOneBy({ inbox_id: inboxId, source_id: sourceId });
-        if (taken && taken.contact_id !== contactId) throw new SourceIdTakenError(taken.contact_id);
-        if (taken) return { sourceId };
-      }
-      const created = await createContactInbox(manager, contactId, inboxId, sourceId);
-      return { sourceId: created.source_id };
+      const link = await addContactInbox(manager, contactId, inboxId, sourceId);
+      return { sourceId: link.source_id };
     });
   }
 }

@@ -1,26 +1,48 @@
-import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { CommandHandler, ICommandHandler, QueryBus } from '@nestjs/cqrs';
+import { linkContactInbox } from '../../contacts/index.js';
 import { UnitOfWork } from '../../outbox/index.js';
+import { ActorNames } from '../actor-names.service.js';
 import { ConversationSnapshot, nextDisplayId } from '../conversation-writer.js';
 import { Conversation } from '../entities/conversation.entity.js';
 import { ConversationCreatedEvent } from '../events/conversation-created.event.js';
+import { applyAssignment, planAssignment } from './assign-conversation.handler.js';
+import type { AssignmentPlan } from './assign-conversation.handler.js';
 import { CreateConversationCommand } from './create-conversation.command.js';
+import { addMessage } from './create-message.handler.js';
 
 @CommandHandler(CreateConversationCommand)
 export class CreateConversationHandler implements ICommandHandler<CreateConversationCommand> {
-  constructor(private readonly uow: UnitOfWork) {}
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly queries: QueryBus,
+    private readonly names: ActorNames,
+  ) {}
 
   async execute({ conversation: input, actor }: CreateConversationCommand) {
-    return this.uow.run(async ({ manager, record }) => {
+    const { assigneeId, teamId } = input;
+    // Checked before anything is written (and outside the transaction: see planAssignment).
+    let assignment: AssignmentPlan | null = null;
+    if (assigneeId || teamId) {
+      assignment = await planAssignment(this.queries, this.names, input, assigneeId, teamId, actor);
+    }
+    return this.uow.run(async (tx) => {
+      const { manager, record } = tx;
+      // The contacts module writes the link through this transaction's manager, so the link
+      // and everything below commit or roll back together.
+      const link =
+        'contactInboxId' in input.contact
+          ? { id: input.contact.contactInboxId, contactId: input.contact.contactId }
+          : await linkContactInbox(manager, input.accountId, input.inboxId, input.contact);
       const conversations = manager.getRepository(Conversation);
       if (input.lockToSingleConversation) {
         await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [
-          `contact-inbox:${input.contactInboxId}`,
+          `contact-inbox:${link.id}`,
         ]);
         const open = await conversations.findOne({
           where: [
-            { contact_inbox_id: input.contactInboxId, status: 'open' },
-            { contact_inbox_id: input.contactInboxId, status: 'pending' },
-            { contact_inbox_id: input.contactInboxId, status: 'snoozed' },
+            { contact_inbox_id: link.id, status: 'open' },
+            { contact_inbox_id: link.id, status: 'pending' },
+            { contact_inbox_id: link.id, status: 'snoozed' },
           ],
           order: { id: 'DESC' },
         });
@@ -30,8 +52,8 @@ export class CreateConversationHandler implements ICommandHandler<CreateConversa
       const { id } = await conversations.save({
         account_id: input.accountId,
         inbox_id: input.inboxId,
-        contact_id: input.contactId,
-        contact_inbox_id: input.contactInboxId,
+        contact_id: link.contactId,
+        contact_inbox_id: link.id,
         display_id: displayId,
         status: input.status ?? 'open',
         labels: [],
@@ -42,6 +64,8 @@ export class CreateConversationHandler implements ICommandHandler<CreateConversa
       });
       const snapshot = new ConversationSnapshot(manager, id);
       await record(new ConversationCreatedEvent(await snapshot.at(), actor));
+      if (assignment) await applyAssignment(tx, id, assignment, actor);
+      if (input.message) await addMessage(tx, id, input.message, actor);
       return { id, displayId, created: true };
     });
   }

@@ -1,5 +1,9 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import type { Actor } from '../../common/index.js';
+import { acceptsMessagesAfterResolved } from '../../inboxes/index.js';
 import { UnitOfWork } from '../../outbox/index.js';
+import type { Transaction } from '../../outbox/index.js';
+import type { NewMessage } from '../conversation-writer.js';
 import {
   addActivity,
   ConversationSnapshot,
@@ -7,75 +11,101 @@ import {
   loadMessage,
   lockForNewMessage,
 } from '../conversation-writer.js';
-import { ConversationNotFoundError, MessageSourceIdTakenError } from '../conversations.errors.js';
+import {
+  ConversationNotFoundError,
+  ConversationResolvedError,
+  MessageSourceIdTakenError,
+} from '../conversations.errors.js';
 import { ConversationStatusChangedEvent } from '../events/conversation-status-changed.event.js';
 import { MessageCreatedEvent } from '../events/message-created.event.js';
 import { toMessageResponse } from '../views.js';
+import type { MessageJson } from '../views.js';
 import { CreateMessageCommand } from './create-message.command.js';
+
+/**
+ * Adds a message inside the caller's transaction: the message, the conversation's new state and
+ * their events (see CreateMessageCommand). Refuses, with ConversationResolvedError, a message
+ * from the contact into a resolved conversation when its inbox does not accept messages after
+ * resolution: every channel's contact messages get this rule, whatever the channel.
+ */
+export async function addMessage(
+  tx: Transaction,
+  conversationId: number,
+  message: NewMessage,
+  actor: Actor,
+): Promise<{ message: MessageJson; created: boolean }> {
+  const { manager } = tx;
+  const target = await lockForNewMessage(manager, conversationId);
+  if (!target) throw new ConversationNotFoundError(conversationId);
+  if (
+    actor.type === 'contact' &&
+    target.status === 'resolved' &&
+    !(await acceptsMessagesAfterResolved(manager, target.inbox_id))
+  ) {
+    const [{ display_id }] = await manager.query(
+      `SELECT display_id FROM conversations WHERE id = $1`,
+      [target.id],
+    );
+    throw new ConversationResolvedError(display_id);
+  }
+  const now = new Date();
+  const incoming = message.messageType === 'incoming';
+  const reopens = incoming && (target.status === 'resolved' || target.status === 'snoozed');
+  const outgoingReply =
+    message.messageType === 'outgoing' && !message.private && message.sender?.type !== 'contact';
+  const inserted = await insertMessage(manager, target, message, {
+    status: reopens ? 'open' : target.status,
+    snoozed_until: reopens ? null : target.snoozed_until,
+    waiting_since: outgoingReply
+      ? null
+      : incoming
+        ? (target.waiting_since ?? now)
+        : target.waiting_since,
+    first_reply_created_at: outgoingReply
+      ? (target.first_reply_created_at ?? now)
+      : target.first_reply_created_at,
+    at: now,
+  });
+  if (!inserted.created) {
+    if (inserted.conversationId !== target.id) {
+      const [other] = await manager.query(`SELECT display_id FROM conversations WHERE id = $1`, [
+        inserted.conversationId,
+      ]);
+      throw new MessageSourceIdTakenError(message.sourceId ?? '', other.display_id);
+    }
+    return { message: await loadMessage(manager, inserted.id), created: false };
+  }
+
+  // The snapshot the events carry: read after the change, in this transaction.
+  const snapshot = new ConversationSnapshot(manager, target.id);
+  await tx.record(
+    new MessageCreatedEvent(
+      await snapshot.at(),
+      await snapshot.message(inserted.id, inserted.inserted),
+      actor,
+    ),
+  );
+  if (reopens) {
+    await addActivity(
+      tx,
+      target,
+      snapshot,
+      'Conversation was reopened by a new message from the contact',
+      actor,
+    );
+    await tx.record(
+      new ConversationStatusChangedEvent(await snapshot.changed().at(), target.status, actor),
+    );
+  }
+  return { message: inserted.inserted!, created: true };
+}
 
 @CommandHandler(CreateMessageCommand)
 export class CreateMessageHandler implements ICommandHandler<CreateMessageCommand> {
   constructor(private readonly uow: UnitOfWork) {}
 
   async execute({ conversationId, message, actor }: CreateMessageCommand) {
-    const result = await this.uow.run(async (tx) => {
-      const { manager } = tx;
-      const target = await lockForNewMessage(manager, conversationId);
-      if (!target) throw new ConversationNotFoundError(conversationId);
-      const now = new Date();
-      const incoming = message.messageType === 'incoming';
-      const reopens = incoming && (target.status === 'resolved' || target.status === 'snoozed');
-      const outgoingReply =
-        message.messageType === 'outgoing' &&
-        !message.private &&
-        message.sender?.type !== 'contact';
-      const inserted = await insertMessage(manager, target, message, {
-        status: reopens ? 'open' : target.status,
-        snoozed_until: reopens ? null : target.snoozed_until,
-        waiting_since: outgoingReply
-          ? null
-          : incoming
-            ? (target.waiting_since ?? now)
-            : target.waiting_since,
-        first_reply_created_at: outgoingReply
-          ? (target.first_reply_created_at ?? now)
-          : target.first_reply_created_at,
-        at: now,
-      });
-      if (!inserted.created) {
-        if (inserted.conversationId !== target.id) {
-          const [other] = await manager.query(
-            `SELECT display_id FROM conversations WHERE id = $1`,
-            [inserted.conversationId],
-          );
-          throw new MessageSourceIdTakenError(message.sourceId ?? '', other.display_id);
-        }
-        return { message: await loadMessage(manager, inserted.id), created: false };
-      }
-
-      // The snapshot the events carry: read after the change, in this transaction.
-      const snapshot = new ConversationSnapshot(manager, target.id);
-      await tx.record(
-        new MessageCreatedEvent(
-          await snapshot.at(),
-          await snapshot.message(inserted.id, inserted.inserted),
-          actor,
-        ),
-      );
-      if (reopens) {
-        await addActivity(
-          tx,
-          target,
-          snapshot,
-          'Conversation was reopened by a new message from the contact',
-          actor,
-        );
-        await tx.record(
-          new ConversationStatusChangedEvent(await snapshot.changed().at(), target.status, actor),
-        );
-      }
-      return { message: inserted.inserted!, created: true };
-    });
+    const result = await this.uow.run((tx) => addMessage(tx, conversationId, message, actor));
     return {
       messageId: String(result.message.id),
       created: result.created,
