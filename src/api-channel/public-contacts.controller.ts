@@ -108,6 +108,10 @@ export class PublicContactsController {
   })
   @ApiOkResponse({ type: PublicContactResponse })
   @ApiProblems(401, 404)
+  @ApiParam({
+    name: 'source_id',
+    description: 'The contact source_id that POST /contacts returned',
+  })
   show(@ContactParam() { contactInbox }: ContactContext, @Query() _query: IdentityParams) {
     return toPublicContact(contactInbox);
   }
