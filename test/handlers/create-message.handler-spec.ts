@@ -31,7 +31,7 @@ describe('CreateMessageCommand', () => {
     );
     const { id } = await context.commands.execute(
       new CreateConversationCommand(
-        { accountId: admin.accountId, inboxId, contactId, contactInboxId: ref.id },
+        { accountId: admin.accountId, inboxId, contact: { contactInboxId: ref.id, contactId } },
         contact,
       ),
     );
