@@ -145,6 +145,15 @@ export class Environment {
   @Min(50)
   WEBHOOK_RELAY_INTERVAL_MS = 2_000;
 
+  /**
+   * Failed delivery attempts are logged (warn) at most once per endpoint per this many ms, with a
+   * count of those left out, so a dead receiver cannot flood the log.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  WEBHOOK_FAILURE_LOG_INTERVAL_MS = 60_000;
+
   /** /health fails when a due delivery has waited longer than this (ms). */
   @Type(() => Number)
   @IsInt()
