@@ -3,7 +3,6 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { ChangeInboxMembersHandler } from './commands/change-inbox-members.handler.js';
 import { DeleteInboxHandler } from './commands/delete-inbox.handler.js';
 import { FinishInboxDeletionHandler } from './commands/finish-inbox-deletion.handler.js';
-import { RotateInboxWebhookSecretHandler } from './commands/rotate-inbox-webhook-secret.handler.js';
 import { SaveInboxHandler } from './commands/save-inbox.handler.js';
 import { InboxMember } from './entities/inbox-member.entity.js';
 import { Inbox } from './entities/inbox.entity.js';
@@ -24,7 +23,6 @@ import { ListInboxesHandler } from './queries/list-inboxes.handler.js';
     DeleteInboxHandler,
     FinishInboxDeletionHandler,
     ChangeInboxMembersHandler,
-    RotateInboxWebhookSecretHandler,
     ListInboxesHandler,
     FindInboxHandler,
     AccessibleInboxesHandler,

@@ -1,6 +1,7 @@
 import { IQueryHandler, QueryBus, QueryHandler } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
 import { FindConversationQuery } from '../../conversations/index.js';
+import { InboxWebhooksQuery } from '../../inboxes/index.js';
 import { loadEvent, readFeed } from '../../outbox/index.js';
 import { decodeCursor, encodeCursor } from '../cursor.js';
 import { toWebhookResponse } from '../dto/webhook.responses.js';
@@ -83,6 +84,16 @@ export class GetEndpointHandler implements IQueryHandler<GetEndpointQuery> {
 
   execute({ endpoint }: GetEndpointQuery) {
     return this.endpoints.resolve(endpoint);
+  }
+}
+
+/** Inbox responses show their webhook's URL and secret, which only this module holds. */
+@QueryHandler(InboxWebhooksQuery)
+export class InboxWebhooksHandler implements IQueryHandler<InboxWebhooksQuery> {
+  constructor(private readonly endpoints: Endpoints) {}
+
+  execute({ inboxIds }: InboxWebhooksQuery) {
+    return this.endpoints.inboxWebhooks(inboxIds);
   }
 }
 
