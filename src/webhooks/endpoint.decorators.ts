@@ -1,4 +1,9 @@
-import { applyDecorators, createParamDecorator, RequestMapping, RequestMethod } from '@nestjs/common';
+import {
+  applyDecorators,
+  createParamDecorator,
+  RequestMapping,
+  RequestMethod,
+} from '@nestjs/common';
 import type { ExecutionContext } from '@nestjs/common';
 import { ApiParam } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';

@@ -5,7 +5,11 @@ describe('FailureLog', () => {
   function setup(intervalMs = 1_000) {
     let now = 0;
     const lines: Record<string, unknown>[] = [];
-    const log = new FailureLog(intervalMs, (fields) => lines.push(fields), () => now);
+    const log = new FailureLog(
+      intervalMs,
+      (fields) => lines.push(fields),
+      () => now,
+    );
     return { log, lines, advance: (ms: number) => (now += ms) };
   }
   const attempt = (endpointId: number, statusCode: number | null = 500) => ({

@@ -119,7 +119,7 @@ export class WebhooksController {
   @ApiOperation({
     summary: '`enabled: true` re-enables a disabled inbox webhook',
     description:
-      'Re-enabling makes deliveries waiting for a retry due at once. The URL is the inbox\'s `webhook_url` (PATCH /inboxes/{id}).',
+      "Re-enabling makes deliveries waiting for a retry due at once. The URL is the inbox's `webhook_url` (PATCH /inboxes/{id}).",
   })
   @ApiOkResponse({ description: 'The inbox webhook' })
   @ApiProblems(400, 403, 404, 422)
