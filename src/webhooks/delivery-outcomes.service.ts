@@ -31,6 +31,13 @@ export interface ClaimedDelivery {
   event: EventRow | null;
 }
 
+/** What a round decided for one delivery. */
+interface Decision {
+  status: 'delivered' | 'pending' | 'failed';
+  delayMs: number | null;
+  error: string | null;
+}
+
 /** What one attempt came to. */
 export interface AttemptResult {
   outcome: AttemptOutcome;
@@ -127,7 +134,7 @@ export class DeliveryOutcomes {
     results: AttemptResult[],
     events: Map<string, DomainEvent | undefined>,
   ): Promise<boolean> {
-    const decided = claimed.map((delivery, index) => decide(delivery, results[index], this));
+    const decided = claimed.map((delivery, index) => this.decide(delivery, results[index]));
     const { settled, more } = (await RECORD_OUTCOMES.first(this.dataSource, [
       claimed.map((delivery) => delivery.id),
       claimed.map((delivery) => delivery.attempts),
@@ -170,9 +177,24 @@ export class DeliveryOutcomes {
     return more;
   }
 
-  /** The retry schedule after `attempts` attempts (null: no attempt left). */
-  delayAfter(attempts: number, retryAfterMs: number | null): number | null {
-    return nextDelayMs(attempts, this.schedule, retryAfterMs, this.retryAfterCapMs);
+  /** What an attempt's result means for its delivery: delivered, retried after a delay, or failed. */
+  private decide(delivery: ClaimedDelivery, result: AttemptResult): Decision {
+    const { outcome } = result;
+    if (outcome.kind === 'delivered') return { status: 'delivered', delayMs: null, error: null };
+    const error =
+      result.error ??
+      (outcome.kind === 'retry'
+        ? outcome.reason
+        : result.statusCode === 410
+          ? 'answered 410 Gone'
+          : null);
+    const delayMs =
+      outcome.kind === 'retry'
+        ? nextDelayMs(delivery.attempts, this.schedule, outcome.retryAfterMs, this.retryAfterCapMs)
+        : null;
+    return delayMs === null
+      ? { status: 'failed', delayMs: null, error }
+      : { status: 'pending', delayMs, error };
   }
 
   /** An outgoing message whose webhook to its API inbox finally failed is marked failed. */
@@ -195,32 +217,4 @@ export class DeliveryOutcomes {
         this.logger.warn({ err: failure }, 'Could not mark the message failed'),
       );
   }
-}
-
-interface Decision {
-  status: 'delivered' | 'pending' | 'failed';
-  delayMs: number | null;
-  error: string | null;
-}
-
-/** What an attempt's result means for its delivery: delivered, retried after a delay, or failed. */
-function decide(
-  delivery: ClaimedDelivery,
-  result: AttemptResult,
-  outcomes: DeliveryOutcomes,
-): Decision {
-  const { outcome } = result;
-  if (outcome.kind === 'delivered') return { status: 'delivered', delayMs: null, error: null };
-  const error =
-    result.error ??
-    (outcome.kind === 'retry'
-      ? outcome.reason
-      : result.statusCode === 410
-        ? 'answered 410 Gone'
-        : null);
-  const delayMs =
-    outcome.kind === 'retry' ? outcomes.delayAfter(delivery.attempts, outcome.retryAfterMs) : null;
-  return delayMs === null
-    ? { status: 'failed', delayMs: null, error }
-    : { status: 'pending', delayMs, error };
 }
