@@ -58,7 +58,7 @@ export class Endpoints {
 
   /**
    * Sets an inbox's webhook URL (`undefined`: keeps it), creating the endpoint with a new secret
-   * the first time; returns its URL and secret and whether the URL was set.
+   * the first time; returns the endpoint's id, URL and secret.
    */
   async setInboxWebhook(
     manager: EntityManager,
@@ -79,7 +79,7 @@ export class Endpoints {
   }
 
   /** New secret; the previous one keeps signing too for `overlapMs`. */
-  async rotateSecret(manager: EntityManager, endpointId: number, overlapMs: number) {
+  async rotateSecret(manager: EntityManager, endpointId: number, overlapMs: number): Promise<void> {
     await manager.query(
       `UPDATE webhook_endpoints SET previous_secret = secret, secret = $2,
           previous_secret_expires_at = now() + make_interval(secs => $3), updated_at = now() WHERE id = $1`,
