@@ -3,7 +3,6 @@ import { Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { Environment } from '../config/index.js';
-import { AfterCommit } from './after-commit.js';
 import {
   DeleteWebhookHandler,
   RecoverDeliveriesHandler,
@@ -26,6 +25,7 @@ import { WebhookEndpoint } from './entities/webhook-endpoint.entity.js';
 import { EventRetention } from './event-retention.service.js';
 import { EventsController } from './events.controller.js';
 import { DispatchOnRecordedEvent } from './handlers/dispatch-on-recorded-event.handler.js';
+import { WakeHurriedEndpoint } from './handlers/wake-hurried-endpoint.handler.js';
 import {
   GetDeliveryHandler,
   GetEndpointHandler,
@@ -48,7 +48,6 @@ import { DELIVERY_QUEUE } from './webhooks.constants.js';
   controllers: [WebhooksController, WebhookDeliveriesController, EventsController],
   providers: [
     Endpoints,
-    AfterCommit,
     DeliveryScheduler,
     DeliveryDispatcher,
     DeliveryService,
@@ -70,6 +69,7 @@ import { DELIVERY_QUEUE } from './webhooks.constants.js';
       inject: [DeliveryService, DeliveryScheduler, ConfigService],
     },
     DispatchOnRecordedEvent,
+    WakeHurriedEndpoint,
     SaveWebhookHandler,
     SetInboxWebhookHandler,
     DeleteWebhookHandler,

@@ -126,7 +126,7 @@ export class SetEndpointEnabledHandler implements ICommandHandler<SetEndpointEna
     await this.uow.run(async ({ manager }) => {
       if (!enabled)
         return manager.query(
-            `UPDATE webhook_endpoints SET disabled_at = coalesce(disabled_at, now()),
+          `UPDATE webhook_endpoints SET disabled_at = coalesce(disabled_at, now()),
                 disabled_reason = coalesce(disabled_reason, 'Disabled by an administrator') WHERE id = $1`,
           [endpoint.id],
         );
