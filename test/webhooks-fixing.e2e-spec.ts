@@ -13,6 +13,8 @@ import { createAccount } from './support/factories.js';
 import type { TestAccount } from './support/factories.js';
 import { startServer } from './support/server.js';
 import type { TestServer } from './support/server.js';
+import { startServerProcess } from './support/server-process.js';
+import type { ServerProcess } from './support/server-process.js';
 import {
   awaitDelivery,
   createWebhook,
@@ -192,6 +194,36 @@ describe('fixing a webhook receiver', () => {
       timeoutMs: 10_000,
     });
   });
+});
+
+/**
+ * The log lines of failed attempts, read from what a server process prints (one process, so
+ * every attempt of the test's endpoint is made, and logged, by it).
+ */
+describe('logging failed webhook attempts', () => {
+  let isolation: Isolation;
+  let server: ServerProcess;
+  let receiver: Receiver;
+  let admin: TestAccount;
+
+  beforeAll(async () => {
+    isolation = await isolate('wh_fail_log');
+    server = await startServerProcess({
+      ...FAST_WEBHOOKS,
+      WEBHOOK_RETRY_SCHEDULE_MS: Array(8).fill(BACKOFF_MS).join(','),
+      WEBHOOK_FAILURE_LOG_INTERVAL_MS: String(LOG_INTERVAL_MS),
+    });
+    receiver = await Receiver.start();
+    receiver.responder = () => ({ status: 503 });
+    admin = await createAccount('Logging');
+  });
+  afterAll(async () => {
+    await receiver?.close();
+    await server?.stop();
+    await isolation?.release();
+  });
+
+  const path = (rest: string) => `${accountPath(admin)}/${rest}`;
 
   it('failed attempts are logged with endpoint, host, status and reason, at most once per endpoint per interval', async () => {
     const webhook = await createWebhook(server.http, admin, {
@@ -232,8 +264,6 @@ describe('fixing a webhook receiver', () => {
         .expect(202);
 
     // A burst of failures: each test event hurries the one waiting ahead of it.
-    await newConversation(await createInbox(server.http, admin));
-    await waitingDelivery(`webhooks/${webhook.id}`, await createdEventId());
     for (let i = 0; i < 3; i++) await test();
     await eventually(async () => expect(await attempts()).toBeGreaterThanOrEqual(2), {
       timeoutMs: 10_000,
