@@ -14,7 +14,7 @@ const TYPEORM_CLI = new URL('../node_modules/typeorm/cli.js', import.meta.url).p
 const ORMCONFIG = new URL('../dist/ormconfig.js', import.meta.url).pathname;
 
 /**
- * InboxWebhooksInEndpoints1795470000000 moves inbox webhook URLs and secrets from the inbox
+ * InboxWebhooksInEndpoints1795474000000 moves inbox webhook URLs and secrets from the inbox
  * rows to the webhooks module's endpoint rows, and back on revert: what the API shows of every
  * inbox is the same before the revert, in the old layout, and after migrating again.
  */
