@@ -3,6 +3,7 @@ import { AsyncResource } from 'node:async_hooks';
 import { DataSource } from 'typeorm';
 import { faultPoint } from '../common/index.js';
 import { dispatchEvents } from '../outbox/index.js';
+import { InboxSql } from '../inboxes/index.js';
 import { DeliveryScheduler } from './delivery-scheduler.service.js';
 import { DeliveryService } from './delivery.service.js';
 import { inboxWebhookEvents } from './webhooks.constants.js';
@@ -13,15 +14,14 @@ const BATCH = 500;
  * The fan-out, in one statement over the claimed `events`: one delivery per enabled account
  * webhook whose subscriptions (and inbox filter) match, and one per event of an inbox that has
  * a webhook URL (the inbox's endpoint row, which holds its deliveries' state, is created on
- * first use and re-read under lock, so a concurrent disable is seen). Reads the inboxes table
- * for the URL: a read-side join, like the read models', to keep this a single round trip.
+ * first use and re-read under lock, so a concurrent disable is seen). Which inboxes have a
+ * webhook URL comes from SQL the inboxes module exports, to keep this a single round trip.
  */
 const FAN_OUT = `,
   inbox_endpoints AS (
     INSERT INTO webhook_endpoints (account_id, kind, inbox_id)
-    SELECT i.account_id, 'inbox', i.id FROM inboxes i
-     WHERE i.id IN (SELECT inbox_id FROM events WHERE name = ANY($2::text[]))
-       AND i.webhook_url IS NOT NULL AND i.deleted_at IS NULL
+    SELECT i.account_id, 'inbox', i.id
+      ${InboxSql.fromInboxesWithWebhook('i', 'SELECT inbox_id FROM events WHERE name = ANY($2::text[])')}
      ORDER BY i.id -- the same lock order in every dispatcher
     ON CONFLICT (inbox_id) WHERE kind = 'inbox' DO UPDATE SET kind = EXCLUDED.kind
     RETURNING id, inbox_id, disabled_at),

@@ -7,8 +7,9 @@ import { SYSTEM_ACTOR } from '../common/index.js';
 import type { Environment } from '../config/index.js';
 import { PreparedQuery } from '../database/index.js';
 import { MessageCreatedEvent, UpdateMessageCommand } from '../conversations/index.js';
+import { InboxSql } from '../inboxes/index.js';
 import { OutboundClient, OutboundError } from '../outbound/index.js';
-import { loadEvent, toStoredEvent } from '../outbox/index.js';
+import { loadEvent, OutboxSql, toStoredEvent } from '../outbox/index.js';
 import type { DomainEvent, EventRow } from '../outbox/index.js';
 import { DeliveryScheduler } from './delivery-scheduler.service.js';
 import type { WebhookEndpoint } from './entities/webhook-endpoint.entity.js';
@@ -17,6 +18,9 @@ import type { AttemptOutcome } from './retry-policy.js';
 import { signedHeaders } from './signing.js';
 
 export const USER_AGENT = 'Conversa-Webhooks/0.1.0';
+
+/** An inbox endpoint's URL and secrets, read from its inbox (alias `i`). */
+const INBOX = InboxSql.webhook('i');
 
 /**
  * Takes, for one attempt each, the first pending delivery of up to $2 of the endpoint's
@@ -35,8 +39,7 @@ const CLAIM = new PreparedQuery<ClaimedDelivery>(
        picked AS (
          SELECT h.id FROM heads h
           WHERE h.next_attempt_at <= now() AND (h.locked_until IS NULL OR h.locked_until < now())
-            AND NOT EXISTS (SELECT 1 FROM domain_events ev WHERE ev.dispatched_at IS NULL
-                  AND ev.stream = h.stream AND ev.sequence < h.sequence)
+            AND NOT ${OutboxSql.undispatchedBefore('h.stream', 'h.sequence')}
           ORDER BY h.next_attempt_at, h.id LIMIT $2),
        claimed AS (
          UPDATE webhook_deliveries d
@@ -47,15 +50,15 @@ const CLAIM = new PreparedQuery<ClaimedDelivery>(
             AND EXISTS (SELECT 1 FROM webhook_endpoints e WHERE e.id = d.endpoint_id AND e.disabled_at IS NULL)
           RETURNING d.id, d.endpoint_id, d.event_row_id, d.stream, d.attempts)
        SELECT c.id, c.endpoint_id, c.event_row_id, c.stream, c.attempts, e.account_id, e.kind,
-              e.inbox_id, coalesce(e.url, i.webhook_url) AS url,
-              coalesce(e.secret, i.webhook_secret) AS secret,
-              coalesce(e.previous_secret, i.webhook_previous_secret) AS previous_secret,
-              coalesce(e.previous_secret_expires_at, i.webhook_previous_secret_expires_at) > now()
+              e.inbox_id, coalesce(e.url, ${INBOX.url}) AS url,
+              coalesce(e.secret, ${INBOX.secret}) AS secret,
+              coalesce(e.previous_secret, ${INBOX.previousSecret}) AS previous_secret,
+              coalesce(e.previous_secret_expires_at, ${INBOX.previousSecretExpiresAt}) > now()
                 AS previous_secret_valid,
               row_to_json(ev) AS event
          FROM claimed c JOIN webhook_endpoints e ON e.id = c.endpoint_id
-         LEFT JOIN inboxes i ON e.kind = 'inbox' AND i.id = e.inbox_id AND i.deleted_at IS NULL
-         LEFT JOIN domain_events ev ON ev.id = c.event_row_id`,
+         ${InboxSql.leftJoinLiveInbox('i', 'e.inbox_id', "e.kind = 'inbox'")}
+         ${OutboxSql.leftJoinEvent('ev', 'c.event_row_id')}`,
 );
 
 /** A round's successes: attempts logged, deliveries marked, the endpoint's failure streak reset. */
