@@ -139,7 +139,8 @@ const problems = unownedTables(files, owners);
 
 for (const file of files) {
   const path = rel(file);
-  if (path.endsWith('.spec.ts')) continue;
+  // Specs set up and inspect rows of every module, as the migrations create them.
+  if (/\.[a-z-]*spec\.ts$/.test(path)) continue;
   if ([...EXEMPT.keys()].some((prefix) => path.startsWith(prefix))) continue;
   const module = moduleOf(file);
   for (const [literal, line] of sqlLiterals(file)) {
