@@ -14,11 +14,13 @@ import { AccessibleInboxesHandler } from './queries/accessible-inboxes.handler.j
 import { FindInboxHandler } from './queries/find-inbox.handler.js';
 import { ListInboxMembersHandler } from './queries/list-inbox-members.handler.js';
 import { ListInboxesHandler } from './queries/list-inboxes.handler.js';
+import { InboxStore } from './inbox.store.js';
 
 @Module({
   imports: [TypeOrmModule.forFeature([Inbox, InboxMember])],
   controllers: [InboxesController, InboxMembersController],
   providers: [
+    InboxStore,
     SaveInboxHandler,
     DeleteInboxHandler,
     FinishInboxDeletionHandler,

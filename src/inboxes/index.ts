@@ -19,3 +19,5 @@ export { InboxEvent } from './events/inbox-event.js';
 export type { InboxEventData } from './events/inbox-event.js';
 export { InboxCreatedEvent } from './events/inbox-created.event.js';
 export { InboxUpdatedEvent } from './events/inbox-updated.event.js';
+// SQL for other modules' statements that read this module's tables (one statement, one owner).
+export { InboxSql } from './inbox-sql.js';

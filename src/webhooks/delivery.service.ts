@@ -5,7 +5,7 @@ import { DataSource } from 'typeorm';
 import type { Environment } from '../config/index.js';
 import { PreparedQuery } from '../database/index.js';
 import { OutboundClient, OutboundError } from '../outbound/index.js';
-import { loadEvent, toStoredEvent } from '../outbox/index.js';
+import { loadEvent, OutboxSql, toStoredEvent } from '../outbox/index.js';
 import type { DomainEvent } from '../outbox/index.js';
 import { DeliveryOutcomes } from './delivery-outcomes.service.js';
 import type { AttemptResult, ClaimedDelivery } from './delivery-outcomes.service.js';
@@ -13,6 +13,9 @@ import { classifyResponse } from './retry-policy.js';
 import { signedHeaders } from './signing.js';
 
 export const USER_AGENT = 'Conversa-Webhooks/0.1.0';
+
+/** An inbox endpoint's URL and secrets, read from its inbox (alias `i`). */
+const INBOX = InboxSql.webhook('i');
 
 /**
  * Takes, for one attempt each, the first pending delivery of up to $2 of the endpoint's
@@ -31,8 +34,7 @@ const CLAIM = new PreparedQuery<ClaimedDelivery>(
        picked AS (
          SELECT h.id FROM heads h
           WHERE h.next_attempt_at <= now() AND (h.locked_until IS NULL OR h.locked_until < now())
-            AND NOT EXISTS (SELECT 1 FROM domain_events ev WHERE ev.dispatched_at IS NULL
-                  AND ev.stream = h.stream AND ev.sequence < h.sequence)
+            AND NOT ${OutboxSql.undispatchedBefore('h.stream', 'h.sequence')}
           ORDER BY h.next_attempt_at, h.id LIMIT $2),
        claimed AS (
          UPDATE webhook_deliveries d
@@ -47,7 +49,7 @@ const CLAIM = new PreparedQuery<ClaimedDelivery>(
               e.previous_secret_expires_at > now() AS previous_secret_valid,
               row_to_json(ev) AS event
          FROM claimed c JOIN webhook_endpoints e ON e.id = c.endpoint_id
-         LEFT JOIN domain_events ev ON ev.id = c.event_row_id`,
+         ${OutboxSql.leftJoinEvent('ev', 'c.event_row_id')}`,
 );
 
 /**

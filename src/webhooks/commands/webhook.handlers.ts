@@ -4,7 +4,7 @@ import type { Environment } from '../../config/index.js';
 import { FindInboxQuery, SetInboxWebhookCommand } from '../../inboxes/index.js';
 import type { InboxWebhook } from '../../inboxes/index.js';
 import { OutboundPolicy } from '../../outbound/index.js';
-import { markDispatched, UnitOfWork } from '../../outbox/index.js';
+import { markDispatched, OutboxSql, UnitOfWork } from '../../outbox/index.js';
 import { DeliveryScheduler } from '../delivery-scheduler.service.js';
 import { EndpointHurriedEvent } from '../events/endpoint-hurried.event.js';
 import { WebhookTestEvent } from '../events/webhook-test.event.js';
@@ -182,7 +182,7 @@ export class RecoverDeliveriesHandler implements ICommandHandler<RecoverDeliveri
       const missed: unknown[] = await manager.query(
         `INSERT INTO webhook_deliveries (endpoint_id, event_row_id, stream, sequence)
          SELECT e.id, ev.id, ev.stream, ev.sequence
-           FROM webhook_endpoints e JOIN domain_events ev ON ev.account_id = e.account_id
+           FROM webhook_endpoints e ${OutboxSql.joinAccountEvents('ev', 'e.account_id')}
           WHERE e.id = $1 AND ev.occurred_at >= greatest($2::timestamptz, e.created_at)
             AND ev.dispatched_at IS NOT NULL
             AND CASE WHEN e.kind = 'inbox' THEN ev.inbox_id = e.inbox_id AND ev.name = ANY($3::text[])
