@@ -18,24 +18,4 @@ export const InboxSql = {
   /** The account id of the inbox `inboxId`, as a scalar subquery. */
   accountIdOf: (inboxId: string): string =>
     `(SELECT i.account_id FROM inboxes i WHERE i.id = ${inboxId})`,
-
-  /**
-   * `LEFT JOIN inboxes <as>`: the inbox `inboxId` when `condition` holds and it is not deleted.
-   */
-  leftJoinLiveInbox: (as: string, inboxId: string, condition: string): string =>
-    `LEFT JOIN inboxes ${as} ON ${condition} AND ${as}.id = ${inboxId} AND ${as}.deleted_at IS NULL`,
-
-  /** The joined inbox's webhook URL and secrets (Client API inboxes keep them on the inbox). */
-  webhook: (as: string) => ({
-    url: `${as}.webhook_url`,
-    secret: `${as}.webhook_secret`,
-    previousSecret: `${as}.webhook_previous_secret`,
-    previousSecretExpiresAt: `${as}.webhook_previous_secret_expires_at`,
-  }),
-
-  /** `FROM inboxes <as> WHERE ...`: the live inboxes among `inboxIds` that have a webhook URL. */
-  fromInboxesWithWebhook: (as: string, inboxIds: string): string =>
-    `FROM inboxes ${as}
-     WHERE ${as}.id IN (${inboxIds})
-       AND ${as}.webhook_url IS NOT NULL AND ${as}.deleted_at IS NULL`,
 } as const;

@@ -14,9 +14,6 @@ import { signedHeaders } from './signing.js';
 
 export const USER_AGENT = 'Conversa-Webhooks/0.1.0';
 
-/** An inbox endpoint's URL and secrets, read from its inbox (alias `i`). */
-const INBOX = InboxSql.webhook('i');
-
 /**
  * Takes, for one attempt each, the first pending delivery of up to $2 of the endpoint's
  * streams, oldest due first (see DeliveryService.claim).
