@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createApp } from './app.factory.js';
-import { ConfigurationError, validateEnvironment } from './config/index.js';
+import { ConfigurationError, developmentLoopbackOpen, validateEnvironment } from './config/index.js';
 import { prepareDatabase, StartupError } from './database/index.js';
 import { loadEnvironmentFile } from './environment-file.js';
 import { checkRedis } from './redis/index.js';
@@ -19,6 +19,11 @@ async function main(): Promise<void> {
 
   const app = await createApp(env);
   stopGracefully(app);
+  if (developmentLoopbackOpen(env)) {
+    logger.warn(
+      'NODE_ENV=development: webhook URLs may target this machine (127.0.0.0/8, ::1, localhost), e.g. `npm run webhooks:listen`. With NODE_ENV=production they are refused unless WEBHOOK_ALLOWED_TARGETS opens them.',
+    );
+  }
   if (env.PROCESS_ROLE === 'worker') {
     await app.init();
     logger.log('Conversa worker started (no HTTP)');
