@@ -2,7 +2,11 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createApp } from './app.factory.js';
-import { ConfigurationError, developmentLoopbackOpen, validateEnvironment } from './config/index.js';
+import {
+  ConfigurationError,
+  developmentLoopbackOpen,
+  validateEnvironment,
+} from './config/index.js';
 import { prepareDatabase, StartupError } from './database/index.js';
 import { loadEnvironmentFile } from './environment-file.js';
 import { checkRedis } from './redis/index.js';

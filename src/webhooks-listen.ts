@@ -90,12 +90,7 @@ function options(argv: string[]): Options | null {
 }
 
 /** Calls the Application API; a problem+json answer becomes an ApiError with its detail. */
-async function call<T>(
-  opts: Options,
-  method: string,
-  path: string,
-  body?: unknown,
-): Promise<T> {
+async function call<T>(opts: Options, method: string, path: string, body?: unknown): Promise<T> {
   let response: Response;
   try {
     response = await fetch(`${opts.api}${path}`, {

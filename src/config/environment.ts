@@ -290,13 +290,15 @@ export function validateEnvironment(raw: Record<string, unknown>): Environment {
     known.filter((key) => raw[key] !== undefined && raw[key] !== '').map((key) => [key, raw[key]]),
   );
   const environment = plainToInstance(Environment, picked, { exposeDefaultValues: true });
-  const lines = validateSync(environment).map((error: ValidationError) =>
-    lineOf(
-      error.property,
-      Object.values(error.constraints ?? {}),
-      picked[error.property],
-    ),
-  );
+  const lines = validateSync(environment).map((error: ValidationError) => {
+    const constraints = error.constraints ?? {};
+    // Not a number at all: its range does not matter yet.
+    const messages =
+      Number.isNaN(error.value) && constraints.isInt
+        ? [constraints.isInt]
+        : Object.values(constraints);
+    return lineOf(error.property, messages, picked[error.property]);
+  });
   if (environment.FAULT_INJECTION && environment.NODE_ENV !== 'test') {
     lines.push(
       lineOf(
