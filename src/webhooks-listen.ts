@@ -198,13 +198,15 @@ function describeEvent(event: Record<string, unknown>): string {
 }
 
 async function listen(opts: Options): Promise<void> {
-  let verifier: Webhook | undefined;
+  // Set once the webhook is registered and its secret known; until then requests get 503.
+  const state: { verifier?: Webhook } = {};
   const server = createServer((request: IncomingMessage, response: ServerResponse) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
       const raw = Buffer.concat(chunks).toString('utf8');
       const id = header(request, 'webhook-id');
+      const verifier = state.verifier;
       if (!verifier) {
         response.writeHead(503).end();
         return;
@@ -263,7 +265,7 @@ async function listen(opts: Options): Promise<void> {
     await stop(1);
     return;
   }
-  verifier = new Webhook(registration.secret);
+  state.verifier = new Webhook(registration.secret);
   out(registration.describe);
   out('Each event is printed once its signature is verified. Ready.');
   if (opts.test) {
