@@ -237,12 +237,19 @@ async function listen(opts: Options): Promise<void> {
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
   out(`Listening on ${url}`);
 
-  let registration: Registration | undefined;
+  const registering = (async () => {
+    const account =
+      opts.account ??
+      (await call<{ account_id: number }>(opts, 'GET', '/api/v1/profile')).account_id;
+    return register(opts, account, url);
+  })();
   let stopping = false;
   const stop = async (code: number) => {
     if (stopping) return;
     stopping = true;
     try {
+      // Ctrl-C while registering: wait for it, so what was registered is undone too.
+      const registration = await registering.catch(() => undefined);
       if (registration) out(await registration.undo());
     } catch (error) {
       console.error(`conversa: could not undo the registration: ${(error as Error).message}`);
@@ -255,11 +262,9 @@ async function listen(opts: Options): Promise<void> {
   process.on('SIGINT', () => void stop(0));
   process.on('SIGTERM', () => void stop(0));
 
+  let registration: Registration;
   try {
-    const account =
-      opts.account ??
-      (await call<{ account_id: number }>(opts, 'GET', '/api/v1/profile')).account_id;
-    registration = await register(opts, account, url);
+    registration = await registering;
   } catch (error) {
     console.error(`conversa: ${(error as Error).message}`);
     await stop(1);
