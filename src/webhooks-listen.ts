@@ -156,7 +156,7 @@ async function register(opts: Options, account: number, url: string): Promise<Re
       },
     };
   }
-  const events = [...SUBSCRIBABLE_EVENTS];
+  const events = await subscribableEvents(opts);
   const created = await call<{ payload: { webhook: { id: number; secret: string } } }>(
     opts,
     'POST',
@@ -173,6 +173,37 @@ async function register(opts: Options, account: number, url: string): Promise<Re
       return `Removed account webhook ${id}.`;
     },
   };
+}
+
+/**
+ * The events the server lets account webhooks subscribe to, from its API document: modules and
+ * extensions register events as they load, so the server's list can be longer than what this
+ * process has loaded (which is the fallback).
+ */
+async function subscribableEvents(opts: Options): Promise<string[]> {
+  type Schema = {
+    $ref?: string;
+    properties?: Record<string, { items?: { enum?: string[] } }>;
+  };
+  try {
+    const document = await call<{
+      paths?: Record<
+        string,
+        Record<string, { requestBody?: { content?: Record<string, { schema?: Schema }> } }>
+      >;
+      components?: { schemas?: Record<string, Schema> };
+    }>(opts, 'GET', '/docs-json');
+    let schema =
+      document.paths?.['/api/v1/accounts/{account_id}/webhooks']?.post?.requestBody?.content?.[
+        'application/json'
+      ]?.schema;
+    if (schema?.$ref) schema = document.components?.schemas?.[schema.$ref.split('/').pop()!];
+    const listed = schema?.properties?.subscriptions?.items?.enum;
+    if (listed?.length) return listed;
+  } catch {
+    // an older or stripped-down server: use the list this build knows
+  }
+  return [...SUBSCRIBABLE_EVENTS];
 }
 
 function header(request: IncomingMessage, name: string): string {
