@@ -1,0 +1,8 @@
+import type pg from 'pg';
+
+export type Fingerprint = Record<string, string>;
+
+export declare function stateFingerprint(
+  db: pg.Pool,
+): Promise<{ tables: string[]; take(): Promise<Fingerprint> }>;
+export declare function changedTables(before: Fingerprint, after: Fingerprint): string[];
