@@ -14,7 +14,7 @@ import { isolate, Isolation } from './support/webhooks.js';
  * (as does `npm run fuzz -- --seed S --op 'O' --path P`). The long run is `npm run fuzz`.
  */
 const RUNS = Number(process.env.FUZZ_RUNS ?? 1020);
-const TIME_LIMIT_MS = Number(process.env.FUZZ_TIME_LIMIT_MS ?? 60_000);
+const TIME_LIMIT_MS = Number(process.env.FUZZ_TIME_LIMIT_MS ?? 50_000);
 const SEED = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : randomInt(2 ** 31);
 
 describe('OpenAPI fuzz (short run)', () => {
