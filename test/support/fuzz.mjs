@@ -638,12 +638,16 @@ function normalize(message) {
     .slice(0, 160);
 }
 
-/** The first frame of the application's own code in a stack trace. */
+/** The first frame of the application's own code in a stack trace: `function (file)`. */
 function appFrame(stack) {
   const line = String(stack ?? '')
     .split('\n')
     .find((text) => /\/(dist\/)?src\//.test(text) && !text.includes('node_modules'));
-  return line?.match(/((?:dist\/)?src\/[^:)]+:\d+)/)?.[1];
+  const file = line?.match(/((?:dist\/)?src\/[^:)]+)/)?.[1];
+  if (!file) return undefined;
+  // Without the line number: one recursion overflows at different lines of the same function.
+  const name = line.match(/at (?:async )?([^\s(]+) \(/)?.[1];
+  return name ? `${name} (${file})` : file;
 }
 
 // ---------------------------------------------------------------------------------------------
