@@ -22,6 +22,7 @@ const NOWHERE = 2_147_483_000;
 type IdFor = (kind: string) => number | string;
 
 interface Call {
+  token: string;
   ids: IdFor;
   /** Which side the body's id fields take their values from. */
   bodyIds: IdFor;
@@ -41,7 +42,7 @@ interface Variant {
  * Every Application API route of an account (`/api/v1/accounts/{account_id}/...`, read from
  * /docs-json, so a new route is covered without an edit) is called with account A's
  * administrator token and account B's ids:
- *   - B's account_id (and B's other ids): 404;
+ *   - B's account_id (and B's other ids): 404, for A's agent too;
  *   - A's account_id with one of B's resource ids in the path, or one of B's ids in a body field
  *     (inbox_id, contact_id, team_id, user_ids, ...): answered exactly as the same call with an
  *     id that exists nowhere (same status and code), never with a success.
@@ -89,15 +90,15 @@ describe('cross-account access, generated from the OpenAPI document', () => {
     const own: IdFor = (kind) => a.value(kind);
     const theirs: IdFor = (kind) => b.value(kind);
     const nowhere: IdFor = () => NOWHERE;
-    const variants: Variant[] = [
-      {
-        name: "B's account",
-        foreign: { ids: theirs, bodyIds: theirs },
-        missing: { ids: nowhere, bodyIds: nowhere },
-        mustBe404: true,
-        inPath: true,
-      },
-    ];
+    const admin = a.adminToken;
+    // Both of A's roles: an agent must get the same 404 (not a 403 that says the route exists).
+    const variants: Variant[] = [admin, a.agentToken].map((token) => ({
+      name: `B's account, A's ${token === admin ? 'administrator' : 'agent'}`,
+      foreign: { token, ids: theirs, bodyIds: theirs },
+      missing: { token, ids: nowhere, bodyIds: nowhere },
+      mustBe404: true,
+      inPath: true,
+    }));
     for (const parameter of route.parameters.path) {
       const kind = pathParameterKind(route.path, parameter.name);
       if (kind === 'account') continue;
@@ -107,8 +108,8 @@ describe('cross-account access, generated from the OpenAPI document', () => {
           asked === kind ? other(asked) : own(asked);
       variants.push({
         name: `A's account, B's {${parameter.name}}`,
-        foreign: { ids: only(theirs), bodyIds: own },
-        missing: { ids: only(nowhere), bodyIds: own },
+        foreign: { token: admin, ids: only(theirs), bodyIds: own },
+        missing: { token: admin, ids: only(nowhere), bodyIds: own },
         mustBe404: false,
         inPath: true,
       });
@@ -122,8 +123,8 @@ describe('cross-account access, generated from the OpenAPI document', () => {
           asked === kind ? other(asked) : own(asked);
       variants.push({
         name: `A's ids, B's ${field} in the body`,
-        foreign: { ids: own, bodyIds: only(theirs) },
-        missing: { ids: own, bodyIds: only(nowhere) },
+        foreign: { token: admin, ids: own, bodyIds: only(theirs) },
+        missing: { token: admin, ids: own, bodyIds: only(nowhere) },
         mustBe404: false,
         // A removal of users who are not members, say, may succeed as a no-op; it must then
         // answer as for ids that exist nowhere, and change nothing.
@@ -142,7 +143,7 @@ describe('cross-account access, generated from the OpenAPI document', () => {
     }
     const body = route.body ? exampleBody(doc, route.body, call.bodyIds) : undefined;
     return api(server.url, route.method, fillPath(route.path, segments), {
-      token: a.adminToken,
+      token: call.token,
       body,
     });
   }
