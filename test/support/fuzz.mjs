@@ -24,7 +24,7 @@ import {
   pathParameterKind,
   resolveSchema,
 } from './openapi-walk.mjs';
-import { changedTables, stateFingerprint } from './state-fingerprint.mjs';
+import { changedTables, settle as settleState, stateFingerprint } from './state-fingerprint.mjs';
 
 // ---------------------------------------------------------------------------------------------
 // Values
@@ -653,8 +653,6 @@ function appFrame(stack) {
 // ---------------------------------------------------------------------------------------------
 // The run
 
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-
 /**
  * Runs the fuzz against a server that already holds `fixture`.
  *
@@ -700,7 +698,9 @@ export async function runFuzz({
   async function settle() {
     const begun = Date.now();
     try {
-      return await settleNow();
+      const { fingerprint: settled, settled: inTime } = await settleState(db, fingerprint);
+      if (!inTime) stats.settleTimeouts++;
+      return settled;
     } finally {
       stats.timeMs.settle += Date.now() - begun;
     }
@@ -719,26 +719,6 @@ export async function runFuzz({
     for (const part of broken) stats.repaired[part] = (stats.repaired[part] ?? 0) + 1;
     stats.timeMs.repair += Date.now() - begun;
     return broken;
-  }
-
-  async function settleNow() {
-    const deadline = Date.now() + 5_000;
-    let previous = await fingerprint.take();
-    let stableFor = 0;
-    for (;;) {
-      await sleep(15);
-      const next = await fingerprint.take();
-      const { rows } = await db.query(
-        `SELECT count(*)::int AS n FROM domain_events WHERE dispatched_at IS NULL`,
-      );
-      stableFor = rows[0].n === 0 && changedTables(previous, next).length === 0 ? stableFor + 1 : 0;
-      previous = next;
-      if (stableFor >= 2) return next;
-      if (Date.now() > deadline) {
-        stats.settleTimeouts++;
-        return next;
-      }
-    }
   }
 
   async function send(sent) {

@@ -68,3 +68,25 @@ export async function stateFingerprint(db) {
 export function changedTables(before, after) {
   return Object.keys({ ...before, ...after }).filter((table) => before[table] !== after[table]);
 }
+
+/**
+ * Waits until the work a write started in the background is done (the outbox dispatched, rules
+ * and assignment run): no undispatched event, and the fingerprint unchanged over two more looks.
+ * Answers the fingerprint then, and whether it settled before `timeoutMs`.
+ */
+export async function settle(db, fingerprint, { intervalMs = 15, timeoutMs = 5_000 } = {}) {
+  const deadline = Date.now() + timeoutMs;
+  let previous = await fingerprint.take();
+  let stableFor = 0;
+  for (;;) {
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+    const next = await fingerprint.take();
+    const { rows } = await db.query(
+      `SELECT count(*)::int AS n FROM domain_events WHERE dispatched_at IS NULL`,
+    );
+    stableFor = rows[0].n === 0 && changedTables(previous, next).length === 0 ? stableFor + 1 : 0;
+    previous = next;
+    if (stableFor >= 2) return { fingerprint: next, settled: true };
+    if (Date.now() > deadline) return { fingerprint: next, settled: false };
+  }
+}
