@@ -4,7 +4,7 @@ import type { OpenApiDocument, Operation } from './openapi-walk.mjs';
 
 export interface FailureClass {
   key: string;
-  kind: '5xx' | 'problem' | 'state-change' | 'no-answer';
+  kind: '5xx' | 'problem' | 'state-change' | 'no-answer' | 'lenient-id';
   count: number;
   operations: string[];
   example: {

@@ -4,7 +4,7 @@
 // query parameters (mostly ids of the fixture's rows, otherwise hostile text), a body generated
 // from the operation's schema (valid, valid with one field made hostile, wholly hostile, or not
 // JSON at all) and a credential (mostly the administrator's). Every answer must be
-//   - below 500;
+//   - below 500, and never a success for a numeric id that is not a plain decimal (`0x10`);
 //   - on a 4xx, an RFC 9457 problem (application/problem+json with type, title, status, code
 //     and detail);
 //   - on a 4xx (and a successful GET), without any change to stored data: the state fingerprint
@@ -197,6 +197,21 @@ const hostileValue = fc.oneof(
   { weight: 1, arbitrary: big },
 );
 
+/** Path parameters that are numeric ids: only a canonical positive decimal may be served. */
+const NUMERIC_KINDS = new Set([
+  'account',
+  'agent',
+  'team',
+  'inbox',
+  'contact',
+  'conversation',
+  'message',
+  'webhook',
+  'delivery',
+  'rule',
+  'accessToken',
+]);
+
 /** Hostile path segments: bounds, hex, padding, raw escapes, long and odd text. */
 const hostileSegment = fc.oneof(
   { weight: 4, arbitrary: fc.constantFrom(...NUMERIC_TEXT.filter(Boolean), 'abc', 'null') },
@@ -211,6 +226,34 @@ const hostileSegment = fc.oneof(
 
 /** Fields that the fuzz fills from the fixture to reach deeper code, beside the id fields. */
 const FIELD_HINTS = {
+  // Filters and rule conditions: real attribute keys with values PostgreSQL may refuse.
+  attribute_key: fc.constantFrom(
+    'email',
+    'name',
+    'phone_number',
+    'identifier',
+    'city',
+    'country_code',
+    'created_at',
+    'last_activity_at',
+    'status',
+    'priority',
+    'inbox_id',
+    'team_id',
+    'assignee_id',
+    'labels',
+    'content',
+    'message_type',
+  ),
+  custom_attribute_type: fc.constantFrom('contact_attribute', 'conversation_attribute'),
+  values: fc.array(
+    fc.oneof(
+      fc.constantFrom(...DATE_TEXT, ...NUMERIC_TEXT),
+      fc.string({ maxLength: 10 }),
+      fc.integer(),
+    ),
+    { minLength: 1, maxLength: 2 },
+  ),
   email: fc.oneof(
     fc.constant(new FixtureRef('adminEmail')),
     fc.constantFrom('ada@example.com', 'casey@customer.test'),
@@ -799,6 +842,15 @@ export async function runFuzz({
     });
     if (path) log(`run ${thisRun}: ${describeRequest(sent)}\n  -> ${status} ${response.text}`);
 
+    const lenient = Object.entries(value.path).find(
+      ([name, segment]) =>
+        !(segment instanceof FixtureRef) &&
+        !/^[1-9]\d*$/.test(String(segment)) &&
+        NUMERIC_KINDS.has(pathParameterKind(sent.operation.path, name)),
+    );
+    if (status < 300 && lenient) {
+      record(`lenient id: {${lenient[0]}} "${lenient[1]}" was served`, 'lenient-id', details());
+    }
     if (status >= 500) {
       const requestId = response.headers['x-request-id'];
       const error = requestId ? await errorFor(String(requestId)) : undefined;
