@@ -95,6 +95,8 @@ async function main() {
       REDIS_URL: SHARED_REDIS_URL,
       REDIS_PREFIX: name,
       PROCESS_ROLE: 'api',
+      // Nothing delivers with PROCESS_ROLE=api, so /health would rightly fail after 5 minutes.
+      WEBHOOK_MAX_DELAY_MS: String(7 * 24 * 3600_000),
       LOG_LEVEL: 'error',
       RATE_LIMIT_PER_CREDENTIAL: '1000000000',
       RATE_LIMIT_PER_IP: '1000000000',

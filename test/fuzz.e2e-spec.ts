@@ -29,7 +29,12 @@ describe('OpenAPI fuzz (short run)', () => {
     // A database of its own: the fingerprint covers every table, so no other spec may write there.
     isolation = await isolate('fuzz');
     // PROCESS_ROLE=api: no delivery worker writing in the background between two fingerprints.
-    server = await startServer({ PROCESS_ROLE: 'api', LOG_LEVEL: 'error' });
+    // Nothing delivers then, so /health would fail once a delivery waited WEBHOOK_MAX_DELAY_MS.
+    server = await startServer({
+      PROCESS_ROLE: 'api',
+      WEBHOOK_MAX_DELAY_MS: String(7 * 24 * 3600_000),
+      LOG_LEVEL: 'error',
+    });
     fixture = await Fixture.create(server.url, testDatabase());
     ({ doc, operations } = await loadOperations(server.url));
   });
