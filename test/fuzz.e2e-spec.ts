@@ -4,7 +4,7 @@ import { Fixture } from './support/api-fixture.mjs';
 import { testDatabase } from './support/database.js';
 import { errorInLog, formatReport, runFuzz } from './support/fuzz.mjs';
 import { loadOperations, OpenApiDocument, Operation } from './support/openapi-walk.mjs';
-import { startServer, TestServer } from './support/server.js';
+import { ServerProcess, startServerProcess } from './support/server-process.js';
 import { expectProblem } from './support/problems.js';
 import { isolate, Isolation } from './support/webhooks.js';
 
@@ -20,7 +20,7 @@ const SEED = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : randomInt(2
 
 describe('OpenAPI fuzz (short run)', () => {
   let isolation: Isolation;
-  let server: TestServer;
+  let server: ServerProcess;
   let fixture: Fixture;
   let doc: OpenApiDocument;
   let operations: Operation[];
@@ -30,7 +30,8 @@ describe('OpenAPI fuzz (short run)', () => {
     isolation = await isolate('fuzz');
     // PROCESS_ROLE=api: no delivery worker writing in the background between two fingerprints.
     // Nothing delivers then, so /health would fail once a delivery waited WEBHOOK_MAX_DELAY_MS.
-    server = await startServer({
+    // A process of its own: its log says why a 5xx happened, and a crash cannot take jest down.
+    server = await startServerProcess({
       PROCESS_ROLE: 'api',
       WEBHOOK_MAX_DELAY_MS: String(7 * 24 * 3600_000),
       LOG_LEVEL: 'error',
