@@ -80,6 +80,7 @@ export class Fixture {
     await fixture.createRule();
     await fixture.createWebhook();
     await fixture.createDelivery();
+    await fixture.createInvitation();
     return fixture;
   }
 
@@ -294,6 +295,18 @@ export class Fixture {
     }
   }
 
+  /** A pending invitation of a user who belongs to no account yet (an existing user is invited). */
+  async createInvitation() {
+    const email = `${unique('invitee')}@fuzz.test`;
+    await this.db.query(`INSERT INTO users (name, email) VALUES ('Ivy Invitee', $1)`, [email]);
+    const invitation = await expectCreated(
+      this.call('post', `${this.base}/agents`, { name: 'Ivy Invitee', email, role: 'agent' }),
+      'invite an existing user',
+      [200, 201, 202],
+    );
+    this.ids.invitation = invitation.id;
+  }
+
   /** Which parts of the fixture still stand, in one query. */
   async health() {
     const { rows } = await this.db.query(
@@ -321,7 +334,8 @@ export class Fixture {
          EXISTS (SELECT 1 FROM team_members WHERE team_id = $12 AND user_id = $4) AS team_member,
          EXISTS (SELECT 1 FROM automation_rules WHERE id = $13) AS rule,
          EXISTS (SELECT 1 FROM webhook_endpoints WHERE id = $14) AS webhook,
-         EXISTS (SELECT 1 FROM webhook_deliveries WHERE id = $15) AS delivery`,
+         EXISTS (SELECT 1 FROM webhook_deliveries WHERE id = $15) AS delivery,
+         EXISTS (SELECT 1 FROM account_invitations WHERE id = $16) AS invitation`,
       [
         this.ids.account,
         this.admin.tokenId,
@@ -338,6 +352,7 @@ export class Fixture {
         this.ids.rule,
         this.ids.webhook,
         this.ids.delivery,
+        this.ids.invitation,
       ],
     );
     return rows[0];
@@ -398,6 +413,7 @@ export class Fixture {
     if (is('rule')) await this.createRule();
     if (is('webhook')) await this.createWebhook();
     if (is('webhook') || is('delivery')) await this.createDelivery();
+    if (is('invitation')) await this.createInvitation();
     return broken;
   }
 }

@@ -210,6 +210,7 @@ const NUMERIC_KINDS = new Set([
   'delivery',
   'rule',
   'accessToken',
+  'invitation',
 ]);
 
 /** Hostile path segments: bounds, hex, padding, raw escapes, long and odd text. */

@@ -20,6 +20,7 @@ const ID_BY_COLLECTION = {
   webhook_deliveries: 'delivery',
   automation_rules: 'rule',
   access_tokens: 'accessToken',
+  invitations: 'invitation',
 };
 
 /** Path parameters whose name alone says what they name. */
@@ -32,6 +33,7 @@ const PARAMETER_KINDS = {
   team_id: 'team',
   source_id: 'contactSource',
   inbox_identifier: 'inboxIdentifier',
+  invitation_id: 'invitation',
 };
 
 /**
