@@ -846,11 +846,14 @@ export async function runFuzz({
     const lenient = Object.entries(value.path).find(
       ([name, segment]) =>
         !(segment instanceof FixtureRef) &&
+        // `..` and `%2e%2e` are dot segments: the URL then names another route, not an id.
+        !(segment instanceof RawSegment && /^(\.|%2e){2}$/i.test(segment.text)) &&
         !/^[1-9]\d*$/.test(String(segment)) &&
         NUMERIC_KINDS.has(pathParameterKind(sent.operation.path, name)),
     );
     if (status < 300 && lenient) {
-      record(`lenient id: {${lenient[0]}} "${lenient[1]}" was served`, 'lenient-id', details());
+      const shown = lenient[1] instanceof RawSegment ? lenient[1].text : String(lenient[1]);
+      record(`lenient id: {${lenient[0]}} "${shown}" was served`, 'lenient-id', details());
     }
     if (status >= 500) {
       const requestId = response.headers['x-request-id'];
