@@ -1,6 +1,6 @@
 import { Body, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiOkResponse, ApiOperation } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiBody, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 import { AccountScopedController, AdministratorsOnly, CurrentAccount } from '../accounts/index.js';
 import { ApiProblems, ParseIdPipe } from '../common/index.js';
 import { FindInboxQuery } from '../inboxes/index.js';
@@ -11,7 +11,13 @@ import {
   SetEndpointEnabledCommand,
 } from './commands/webhook.commands.js';
 import { DeliveriesParams, EndpointStateRequest, RecoverRequest } from './dto/webhook.requests.js';
-import { endpointState } from './dto/webhook.responses.js';
+import {
+  DeliveryPage,
+  endpointState,
+  InboxWebhookResponse,
+  RecoveredAnswer,
+  TestEventAnswer,
+} from './dto/webhook.responses.js';
 import { GetEndpointQuery, ListDeliveriesQuery } from './queries/webhook.queries.js';
 
 type Account = { id: number };
@@ -27,9 +33,7 @@ export class InboxWebhookController {
 
   @Get()
   @ApiOperation({ summary: 'The inbox webhook: URL, secret, and whether it is enabled or failing' })
-  @ApiOkResponse({
-    description: '{ inbox_id, url, secret, enabled, disabled_at, disabled_reason, failing_since }',
-  })
+  @ApiOkResponse({ type: InboxWebhookResponse })
   @ApiProblems(400, 403, 404, 422)
   show(@CurrentAccount() account: Account, @Param('id', ParseIdPipe) id: number) {
     return this.view(account.id, id);
@@ -37,7 +41,11 @@ export class InboxWebhookController {
 
   @Patch()
   @ApiOperation({ summary: '`enabled: true` re-enables a disabled inbox webhook' })
-  @ApiOkResponse({ description: 'The inbox webhook' })
+  @ApiOkResponse({ type: InboxWebhookResponse })
+  @ApiBody({
+    type: EndpointStateRequest,
+    examples: { reenable: { summary: 'Re-enable it', value: { enabled: true } } },
+  })
   @ApiProblems(400, 403, 404, 422)
   async update(
     @CurrentAccount() account: Account,
@@ -52,7 +60,7 @@ export class InboxWebhookController {
 
   @Get('deliveries')
   @ApiOperation({ summary: 'Deliveries of the inbox webhook, newest first' })
-  @ApiOkResponse({ description: '{ payload: Delivery[], meta: { next_cursor, has_more } }' })
+  @ApiOkResponse({ type: DeliveryPage })
   @ApiProblems(400, 403, 404, 422)
   deliveries(
     @CurrentAccount() account: Account,
@@ -74,7 +82,11 @@ export class InboxWebhookController {
     description:
       'Also sends the events since `since` that the webhook never got a delivery for, such as those that happened while it was disabled (never events from before it existed). `recovered` counts both.',
   })
-  @ApiOkResponse({ description: '{ recovered: n }' })
+  @ApiOkResponse({ type: RecoveredAnswer })
+  @ApiBody({
+    type: RecoverRequest,
+    examples: { sinceTime: { summary: 'Since a time', value: { since: '2026-01-01T00:00:00Z' } } },
+  })
   @ApiProblems(400, 403, 404, 422)
   async recover(
     @CurrentAccount() account: Account,
@@ -90,7 +102,7 @@ export class InboxWebhookController {
   @Post('test')
   @HttpCode(202)
   @ApiOperation({ summary: 'Send a webhook_test event to the inbox webhook' })
-  @ApiOkResponse({ description: '{ delivery_id }' })
+  @ApiAcceptedResponse({ type: TestEventAnswer })
   @ApiProblems(400, 403, 404, 422)
   async test(@CurrentAccount() account: Account, @Param('id', ParseIdPipe) id: number) {
     const { deliveryId } = await this.commands.execute(
@@ -102,7 +114,7 @@ export class InboxWebhookController {
   @Post('rotate_secret')
   @HttpCode(200)
   @ApiOperation({ summary: 'New signing secret; both signatures are sent during the overlap' })
-  @ApiOkResponse({ description: 'The inbox webhook' })
+  @ApiOkResponse({ type: InboxWebhookResponse })
   @ApiProblems(400, 403, 404, 422)
   async rotate(@CurrentAccount() account: Account, @Param('id', ParseIdPipe) id: number) {
     await this.commands.execute(

@@ -1,8 +1,14 @@
 import { Body, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiCreatedResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiBody,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+} from '@nestjs/swagger';
 import { AccountScopedController, AdministratorsOnly, CurrentAccount } from '../accounts/index.js';
-import { ApiProblems, ParseIdPipe } from '../common/index.js';
+import { ApiEmptyResponse, ApiProblems, ParseIdPipe } from '../common/index.js';
 import {
   DeleteWebhookCommand,
   RecoverDeliveriesCommand,
@@ -16,7 +22,13 @@ import {
   RecoverRequest,
   UpdateWebhookRequest,
 } from './dto/webhook.requests.js';
-import { WebhookResponse } from './dto/webhook.responses.js';
+import {
+  DeliveryPage,
+  RecoveredAnswer,
+  TestEventAnswer,
+  WebhookAnswer,
+  WebhookListAnswer,
+} from './dto/webhook.responses.js';
 import { ListDeliveriesQuery, ListWebhooksQuery } from './queries/webhook.queries.js';
 
 type Account = { id: number };
@@ -31,7 +43,7 @@ export class WebhooksController {
 
   @Get()
   @ApiOperation({ summary: 'Account webhooks' })
-  @ApiOkResponse({ description: '{ payload: { webhooks: Webhook[] } }' })
+  @ApiOkResponse({ type: WebhookListAnswer })
   @ApiProblems(403)
   async list(@CurrentAccount() account: Account) {
     return { payload: { webhooks: await this.queries.execute(new ListWebhooksQuery(account.id)) } };
@@ -43,7 +55,28 @@ export class WebhooksController {
     description:
       'Receives the subscribed events (only of inbox_id when set), signed per Standard Webhooks with `secret`. URLs that reach private, loopback or link-local addresses are refused (422 webhook_url_not_allowed).',
   })
-  @ApiCreatedResponse({ description: '{ payload: { webhook } }' })
+  @ApiCreatedResponse({ type: WebhookAnswer })
+  @ApiBody({
+    type: CreateWebhookRequest,
+    examples: {
+      account: {
+        summary: 'Conversation and message events of the whole account',
+        value: {
+          url: 'https://example.com/conversa/webhook',
+          name: 'CRM sync',
+          subscriptions: ['conversation_created', 'message_created'],
+        },
+      },
+      oneInbox: {
+        summary: 'Only the events of one inbox',
+        value: {
+          url: 'https://example.com/hooks/support',
+          subscriptions: ['message_created', 'conversation_status_changed'],
+          inbox_id: 1,
+        },
+      },
+    },
+  })
   @ApiProblems(403, 404, 422)
   async create(@CurrentAccount() account: Account, @Body() body: CreateWebhookRequest) {
     const { id } = await this.commands.execute(
@@ -61,7 +94,7 @@ export class WebhooksController {
   @ApiOperation({
     summary: 'One account webhook, with whether it is enabled, and when and why it was disabled',
   })
-  @ApiOkResponse({ description: '{ payload: { webhook } }' })
+  @ApiOkResponse({ type: WebhookAnswer })
   @ApiProblems(400, 403, 404)
   show(@CurrentAccount() account: Account, @Param('id', ParseIdPipe) id: number) {
     return this.one(account.id, id);
@@ -69,7 +102,14 @@ export class WebhooksController {
 
   @Patch(':id')
   @ApiOperation({ summary: 'Update a webhook; `enabled: true` re-enables a disabled one' })
-  @ApiOkResponse({ description: '{ payload: { webhook } }' })
+  @ApiOkResponse({ type: WebhookAnswer })
+  @ApiBody({
+    type: UpdateWebhookRequest,
+    examples: {
+      reenable: { summary: 'Re-enable a disabled webhook', value: { enabled: true } },
+      url: { summary: 'A new URL', value: { url: 'https://example.com/conversa/v2' } },
+    },
+  })
   @ApiProblems(400, 403, 404, 422)
   async update(
     @CurrentAccount() account: Account,
@@ -90,7 +130,7 @@ export class WebhooksController {
 
   @Delete(':id')
   @ApiOperation({ summary: 'Delete a webhook (its pending deliveries are dropped)' })
-  @ApiOkResponse({ description: 'Deleted' })
+  @ApiEmptyResponse('Deleted')
   @ApiProblems(400, 403, 404)
   async remove(
     @CurrentAccount() account: Account,
@@ -101,7 +141,7 @@ export class WebhooksController {
 
   @Get(':id/deliveries')
   @ApiOperation({ summary: 'Deliveries of this webhook, newest first (cursor, status, limit)' })
-  @ApiOkResponse({ description: '{ payload: Delivery[], meta: { next_cursor, has_more } }' })
+  @ApiOkResponse({ type: DeliveryPage })
   @ApiProblems(400, 403, 404, 422)
   deliveries(
     @CurrentAccount() account: Account,
@@ -123,7 +163,11 @@ export class WebhooksController {
     description:
       'Also sends the events since `since` that the webhook never got a delivery for, such as those that happened while it was disabled (never events from before it existed). `recovered` counts both.',
   })
-  @ApiOkResponse({ description: '{ recovered: n }' })
+  @ApiOkResponse({ type: RecoveredAnswer })
+  @ApiBody({
+    type: RecoverRequest,
+    examples: { sinceTime: { summary: 'Since a time', value: { since: '2026-01-01T00:00:00Z' } } },
+  })
   @ApiProblems(400, 403, 404, 422)
   async recover(
     @CurrentAccount() account: Account,
@@ -139,7 +183,7 @@ export class WebhooksController {
   @Post(':id/test')
   @HttpCode(202)
   @ApiOperation({ summary: 'Send a webhook_test event to this webhook only' })
-  @ApiOkResponse({ description: '{ delivery_id }' })
+  @ApiAcceptedResponse({ type: TestEventAnswer })
   @ApiProblems(400, 403, 404)
   async test(@CurrentAccount() account: Account, @Param('id', ParseIdPipe) id: number) {
     const { deliveryId } = await this.commands.execute(
@@ -155,7 +199,7 @@ export class WebhooksController {
     description:
       'During WEBHOOK_SECRET_OVERLAP_MS (24 h) both signatures are sent, so receivers can switch without losing events.',
   })
-  @ApiOkResponse({ type: WebhookResponse })
+  @ApiOkResponse({ type: WebhookAnswer })
   @ApiProblems(400, 403, 404)
   async rotate(@CurrentAccount() account: Account, @Param('id', ParseIdPipe) id: number) {
     await this.commands.execute(
