@@ -106,3 +106,10 @@ export function toInboxRef(inbox: Inbox): InboxRef {
     ],
   };
 }
+
+export class InboxDeletedAnswer {
+  @ApiProperty({
+    example: 'The inbox was deleted; its conversations are being removed in the background.',
+  })
+  message: string;
+}
