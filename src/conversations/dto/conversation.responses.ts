@@ -168,23 +168,28 @@ export class ConversationCountsDto {
   @ApiProperty() all_count: number;
 }
 
+@ApiSchema({ name: 'ConversationPage' })
 export class ConversationPageDto {
   @ApiProperty({ type: ConversationCountsDto }) meta: ConversationCountsDto;
   @ApiProperty({ type: [ConversationDto] }) payload: ConversationDto[];
 }
 
+@ApiSchema({ name: 'ConversationList' })
 export class ConversationListDto {
   @ApiProperty({ type: ConversationPageDto }) data: ConversationPageDto;
 }
 
+@ApiSchema({ name: 'ConversationCountsAnswer' })
 export class ConversationCountsAnswerDto {
   @ApiProperty({ type: ConversationCountsDto }) meta: ConversationCountsDto;
 }
 
+@ApiSchema({ name: 'ConversationsPayload' })
 export class ConversationsPayloadDto {
   @ApiProperty({ type: [ConversationDto] }) payload: ConversationDto[];
 }
 
+@ApiSchema({ name: 'ToggledStatus' })
 class ToggledStatusDto {
   @ApiProperty({ enum: [true] }) success: boolean;
   @ApiProperty({ description: 'The display id' }) conversation_id: number;
@@ -193,20 +198,24 @@ class ToggledStatusDto {
   snoozed_until: number | null;
 }
 
+@ApiSchema({ name: 'ToggleStatusAnswer' })
 export class ToggleStatusAnswerDto {
   @ApiProperty({ type: 'object', additionalProperties: false, maxProperties: 0 })
   meta: Record<string, never>;
   @ApiProperty({ type: ToggledStatusDto }) payload: ToggledStatusDto;
 }
 
+@ApiSchema({ name: 'CustomAttributesAnswer' })
 export class CustomAttributesAnswerDto {
   @ApiProperty({ type: Object }) custom_attributes: Record<string, unknown>;
 }
 
+@ApiSchema({ name: 'LabelsAnswer' })
 export class LabelsAnswerDto {
   @ApiProperty({ type: [String], example: ['billing', 'vip'] }) payload: string[];
 }
 
+@ApiSchema({ name: 'MessagesMeta' })
 class MessagesMetaDto {
   @ApiProperty({ type: [String] }) labels: string[];
   @ApiProperty({ type: Object }) additional_attributes: Record<string, unknown>;
@@ -218,6 +227,7 @@ class MessagesMetaDto {
   assignee_last_seen_at: string | null;
 }
 
+@ApiSchema({ name: 'MessagesAnswer' })
 export class MessagesAnswerDto {
   @ApiProperty({ type: MessagesMetaDto }) meta: MessagesMetaDto;
   @ApiProperty({ type: [MessageDto], description: 'Oldest first' }) payload: MessageDto[];
