@@ -1,6 +1,12 @@
 import { Body, Delete, Get, HttpCode, Param, Patch, Post, Put, Query } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
+import {
+  ApiBody,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProperty,
+} from '@nestjs/swagger';
 import {
   AccountScopedController,
   AdministratorsOnly,
@@ -36,7 +42,7 @@ import { ListContactsQuery } from './queries/list-contacts.query.js';
 type Account = { id: number; role: Role };
 
 class ContactPayload {
-  payload: ContactResponse;
+  @ApiProperty({ type: ContactResponse }) payload: ContactResponse;
 }
 
 function valuesOf(body: CreateContactRequest | UpdateContactRequest): ContactValues {

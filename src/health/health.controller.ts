@@ -28,7 +28,13 @@ const DEPENDENCIES: ApiPropertyOptions = {
   type: 'object',
   additionalProperties: {
     type: 'object',
-    properties: { status: { type: 'string', enum: ['up', 'down'] } },
+    properties: {
+      status: { type: 'string', enum: ['up', 'down'] },
+      responseTime: { type: 'number', description: 'database: ms the ping took' },
+      pending: { type: 'integer', description: 'webhooks: deliveries due' },
+      oldest_overdue_ms: { type: 'integer', description: 'webhooks: how late the oldest is' },
+      message: { type: 'string', description: 'Why it is down' },
+    },
     required: ['status'],
   },
   example: { database: { status: 'up' }, redis: { status: 'up' } },

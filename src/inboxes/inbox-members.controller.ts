@@ -1,6 +1,6 @@
 import { Body, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiBody, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
+import { ApiBody, ApiOkResponse, ApiOperation, ApiProperty } from '@nestjs/swagger';
 import {
   AccountScopedController,
   AdministratorsOnly,
@@ -20,7 +20,7 @@ import { ListInboxMembersQuery } from './queries/list-inbox-members.query.js';
 import { ListInboxesQuery } from './queries/list-inboxes.query.js';
 
 class InboxMembersResponse {
-  payload: AgentResponse[];
+  @ApiProperty({ type: [AgentResponse] }) payload: AgentResponse[];
 }
 
 @AccountScopedController('inbox_members', 'Inboxes')

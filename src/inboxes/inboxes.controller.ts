@@ -1,6 +1,12 @@
 import { Body, Delete, Get, Param, Patch, Post } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
+import {
+  ApiBody,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProperty,
+} from '@nestjs/swagger';
 import {
   AccountScopedController,
   actorOf,
@@ -17,7 +23,7 @@ import { InboxDeletedAnswer, InboxResponse } from './dto/inbox.response.js';
 import { ListInboxesQuery } from './queries/list-inboxes.query.js';
 
 class InboxListResponse {
-  payload: InboxResponse[];
+  @ApiProperty({ type: [InboxResponse] }) payload: InboxResponse[];
 }
 
 function fieldsOf(body: CreateInboxRequest | UpdateInboxRequest): InboxFields {
