@@ -6,6 +6,7 @@ import {
   ApiOkResponse,
   ApiOperation,
   ApiProperty,
+  ApiQuery,
 } from '@nestjs/swagger';
 import {
   AccountScopedController,
@@ -81,6 +82,14 @@ export class ContactsController {
   @Get('search')
   @ApiOperation({ summary: 'Search contacts by name, email, phone number or identifier (`q`)' })
   @ApiOkResponse({ type: ContactListResponse })
+  @ApiQuery({
+    name: 'q',
+    required: true,
+    examples: {
+      name: { summary: 'By part of a name', value: 'alice' },
+      phone: { summary: 'By phone number', value: '+1415555' },
+    },
+  })
   @ApiProblems(422)
   search(
     @CurrentAccount() account: Account,
