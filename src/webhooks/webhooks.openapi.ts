@@ -1,7 +1,7 @@
 import { getSchemaPath } from '@nestjs/swagger';
 import type { OpenAPIObject } from '@nestjs/swagger';
-import type { EventName } from '../outbox/index.js';
-import { INBOX_WEBHOOK_EVENTS } from './webhooks.constants.js';
+import { eventNames } from '../outbox/index.js';
+import { inboxWebhookEvents } from './webhooks.constants.js';
 import { WEBHOOK_EVENT_BODIES } from './dto/webhook-events.js';
 
 type PathItem = NonNullable<OpenAPIObject['webhooks']>[string];
@@ -32,12 +32,13 @@ const SIGNATURE_HEADERS = [
 ];
 
 /**
- * The OpenAPI 3.1 `webhooks` section: one POST per event, whose body is the event's schema
- * (the same bodies the event feed, GET /events, answers).
+ * The OpenAPI 3.1 `webhooks` section: one POST per registered event, whose body is the event's
+ * schema (the same bodies the event feed, GET /events, answers). Call it once every module has
+ * registered its events.
  */
 export function webhookDocuments(): Record<string, PathItem> {
   return Object.fromEntries(
-    Object.entries(WEBHOOK_EVENT_BODIES).map(([name, body]) => [
+    [...eventNames()].sort().map((name) => [
       name,
       {
         post: {
@@ -47,7 +48,7 @@ export function webhookDocuments(): Record<string, PathItem> {
           description: [
             name === 'webhook_test'
               ? 'Sent only to the webhook a test was asked for (POST .../test).'
-              : INBOX_WEBHOOK_EVENTS.includes(name as EventName)
+              : inboxWebhookEvents().includes(name)
                 ? 'Sent to account webhooks subscribed to it and to the inbox webhook (webhook_url).'
                 : 'Sent to account webhooks subscribed to it.',
             'Events of one conversation arrive in `sequence` order; a failed delivery is retried with backoff and holds back the later events of its conversation.',
@@ -55,7 +56,13 @@ export function webhookDocuments(): Record<string, PathItem> {
           parameters: SIGNATURE_HEADERS,
           requestBody: {
             required: true,
-            content: { 'application/json': { schema: { $ref: getSchemaPath(body) } } },
+            content: {
+              'application/json': {
+                schema: WEBHOOK_EVENT_BODIES[name]
+                  ? { $ref: getSchemaPath(WEBHOOK_EVENT_BODIES[name]) }
+                  : { type: 'object', description: 'Not documented yet' },
+              },
+            },
           },
           responses: {
             '2XX': { description: 'Received: the delivery is done' },
