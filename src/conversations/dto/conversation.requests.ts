@@ -209,7 +209,8 @@ export class ToggleStatusRequest {
 
   @ApiPropertyOptional({
     description: 'With status snoozed: unix seconds or an ISO 8601 time in the future',
-    oneOf: [{ type: 'integer' }, { type: 'string', format: 'date-time' }, { type: 'null' }],
+    nullable: true,
+    oneOf: [{ type: 'integer' }, { type: 'string', format: 'date-time' }],
   })
   @IsOptional()
   @ValidateIf((_, value) => value !== null)
