@@ -90,13 +90,27 @@ export class AgentSenderDto {
   @ApiProperty({ enum: ['user'] }) type: 'user';
 }
 
+/**
+ * A contact reduced to what identifies it: how the Client API shows the contact to a caller
+ * linked by an unverified email or phone match.
+ */
+@ApiSchema({ name: 'ContactIdOnly' })
+export class ContactIdOnlyDto {
+  @ApiProperty() id: number;
+  @ApiProperty({ enum: ['contact'] }) type: 'contact';
+}
+
 const SENDER = {
-  oneOf: [{ $ref: getSchemaPath(ContactSenderDto) }, { $ref: getSchemaPath(AgentSenderDto) }],
+  anyOf: [
+    { $ref: getSchemaPath(ContactSenderDto) },
+    { $ref: getSchemaPath(AgentSenderDto) },
+    { $ref: getSchemaPath(ContactIdOnlyDto) },
+  ],
 };
 
 /** A message on the Application and Client APIs (Chatwoot's REST shape). */
 @ApiSchema({ name: 'Message' })
-@ApiExtraModels(ContactSenderDto, AgentSenderDto)
+@ApiExtraModels(ContactSenderDto, AgentSenderDto, ContactIdOnlyDto)
 export class MessageDto {
   @ApiProperty() id: number;
   @ApiProperty({ nullable: true, type: String }) content: string | null;
@@ -235,6 +249,7 @@ export class MessagesAnswerDto {
 
 /** A conversation on the public Client API. */
 @ApiSchema({ name: 'PublicConversation' })
+@ApiExtraModels(ConversationContactDto, ContactIdOnlyDto)
 export class PublicConversationDto {
   @ApiProperty({ description: 'The display id, used in paths' }) id: number;
   @ApiProperty() uuid: string;
@@ -247,13 +262,20 @@ export class PublicConversationDto {
     description: 'The newest 20 messages the contact can see, oldest first',
   })
   messages: MessageDto[];
-  @ApiProperty({ type: ConversationContactDto }) contact: ConversationContactDto;
+  @ApiProperty({
+    anyOf: [
+      { $ref: getSchemaPath(ConversationContactDto) },
+      { $ref: getSchemaPath(ContactIdOnlyDto) },
+    ],
+    description: 'Only id and type for a caller linked by an unverified email or phone match',
+  })
+  contact: ConversationContactDto | ContactIdOnlyDto;
   @ApiProperty({ type: Object }) custom_attributes: Record<string, unknown>;
   @ApiProperty({ description: 'Unix seconds' }) created_at: number;
 }
 
 /** A message as events carry it: type names instead of codes, an ISO timestamp. */
-@ApiExtraModels(ContactSenderDto, AgentSenderDto)
+@ApiExtraModels(ContactSenderDto, AgentSenderDto, ContactIdOnlyDto)
 export class MessageEventFieldsDto {
   @ApiProperty() id: number;
   @ApiProperty({ nullable: true, type: String }) content: string | null;
