@@ -15,5 +15,6 @@ COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 USER node
 EXPOSE 3000
-# main.js creates the database if missing and applies migrations before listening.
+# main.js creates the database if missing and applies migrations before listening. Exec form,
+# no npm or shell in between: node is PID 1 and gets docker stop's SIGTERM (graceful drain).
 CMD ["node", "dist/src/main.js"]

@@ -1,17 +1,25 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { createApp } from './app.factory.js';
-import { ConfigurationError, validateEnvironment } from './config/index.js';
-import { prepareDatabase, StartupError } from './database/index.js';
+import {
+  ConfigurationError,
+  developmentLoopbackOpen,
+  validateEnvironment,
+} from './config/index.js';
 import { loadEnvironmentFile } from './environment-file.js';
-import { checkRedis } from './redis/index.js';
 
 const logger = new Logger('Conversa');
 
 async function main(): Promise<void> {
   loadEnvironmentFile();
   const env = validateEnvironment(process.env);
+  // The application (Nest, TypeORM, Bull...) loads only once the settings are good, so a bad
+  // value is reported in a moment rather than after seconds of loading.
+  const [{ createApp }, { prepareDatabase }, { checkRedis }] = await Promise.all([
+    import('./app.factory.js'),
+    import('./database/index.js'),
+    import('./redis/index.js'),
+  ]);
 
   const applied = await prepareDatabase(env.DATABASE_URL);
   if (applied.length > 0) logger.log(`Applied migrations: ${applied.join(', ')}`);
@@ -19,6 +27,11 @@ async function main(): Promise<void> {
 
   const app = await createApp(env);
   stopGracefully(app);
+  if (developmentLoopbackOpen(env)) {
+    logger.warn(
+      'NODE_ENV=development: webhook URLs may target this machine (127.0.0.0/8, ::1, localhost), e.g. `npm run webhooks:listen`. With NODE_ENV=production they are refused unless WEBHOOK_ALLOWED_TARGETS opens them.',
+    );
+  }
   if (env.PROCESS_ROLE === 'worker') {
     await app.init();
     logger.log('Conversa worker started (no HTTP)');
@@ -54,8 +67,10 @@ function stopGracefully(app: NestFastifyApplication): void {
   process.on('SIGINT', stop);
 }
 
-main().catch((error: unknown) => {
-  if (error instanceof StartupError || error instanceof ConfigurationError) {
+main().catch(async (error: unknown) => {
+  if (error instanceof ConfigurationError) {
+    console.error(`conversa: ${error.message}`);
+  } else if (error instanceof (await import('./database/index.js')).StartupError) {
     console.error(`conversa: ${error.message}`);
   } else {
     console.error(error);

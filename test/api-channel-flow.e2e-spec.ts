@@ -120,7 +120,9 @@ describe('API channel: the article step by step', () => {
     expect(listed.body.payload.map((item: { id: number }) => item.id)).toEqual([inbox.id]);
 
     const { rows } = await db().query(
-      `SELECT name, webhook_url, identifier, deleted_at FROM inboxes WHERE id = $1`,
+      `SELECT i.name, e.url AS webhook_url, i.identifier, i.deleted_at
+         FROM inboxes i JOIN webhook_endpoints e ON e.kind = 'inbox' AND e.inbox_id = i.id
+        WHERE i.id = $1`,
       [inbox.id],
     );
     expect(rows).toEqual([
@@ -177,7 +179,10 @@ describe('API channel: the article step by step', () => {
     expect(expectProblem(invalid, 422, 'validation_failed').errors).toEqual([
       { field: 'channel.webhook_url', messages: ['must be an http:// or https:// URL'] },
     ]);
-    const { rows } = await db().query(`SELECT webhook_url FROM inboxes WHERE id = $1`, [inbox.id]);
+    const { rows } = await db().query(
+      `SELECT url AS webhook_url FROM webhook_endpoints WHERE kind = 'inbox' AND inbox_id = $1`,
+      [inbox.id],
+    );
     expect(rows).toEqual([{ webhook_url: 'https://crm.example.test/conversa/v2' }]);
     const events = await db().query(
       `SELECT name, sequence, payload->>'webhook_url' AS url FROM domain_events WHERE stream = $1 ORDER BY sequence`,

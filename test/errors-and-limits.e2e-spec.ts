@@ -30,7 +30,7 @@ describe('errors, request ids, health, OpenAPI and logs', () => {
   });
 
   describe('problem+json for errors raised before a handler runs', () => {
-    it('answers 404 route_not_found for an unknown route or method', async () => {
+    it('answers 404 route_not_found for an unknown route, 405 for a wrong method', async () => {
       const problem = expectProblem(await server.http.get('/nope?x=1'), 404, 'route_not_found');
       expect(problem.detail).toContain('GET /nope');
       expect(problem.instance).toBe('/nope');
@@ -42,11 +42,13 @@ describe('errors, request ids, health, OpenAPI and logs', () => {
         404,
         'route_not_found',
       );
-      expectProblem(
-        await server.http.put('/api/v1/profile').set('api_access_token', admin.token).send({}),
-        404,
-        'route_not_found',
-      );
+      // A known path with a method it does not have: 405, naming the methods it has.
+      const wrongMethod = await server.http
+        .put('/api/v1/profile')
+        .set('api_access_token', admin.token)
+        .send({});
+      expectProblem(wrongMethod, 405, 'method_not_allowed');
+      expect(wrongMethod.headers.allow).toBe('GET, HEAD, PATCH');
     });
 
     it('answers 400 malformed_json for a body that is not JSON, or empty', async () => {

@@ -123,7 +123,9 @@ describe('validation and limits', () => {
         'lock_to_single_conversation',
       ]);
       const { rows } = await db().query(
-        `SELECT name, webhook_url, hmac_mandatory FROM inboxes WHERE id = $1`,
+        `SELECT i.name, e.url AS webhook_url, i.hmac_mandatory
+           FROM inboxes i JOIN webhook_endpoints e ON e.kind = 'inbox' AND e.inbox_id = i.id
+          WHERE i.id = $1`,
         [seeded.inbox.id],
       );
       expect(rows).toEqual([

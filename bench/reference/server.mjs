@@ -36,8 +36,10 @@ const agent = new Agent({
 const app = Fastify({ logger: false, bodyLimit: 1024 * 1024 });
 
 const RESOLVE = `
-  SELECT c.id, c.display_id, c.account_id, c.inbox_id, c.contact_id, i.webhook_url, i.webhook_secret
+  SELECT c.id, c.display_id, c.account_id, c.inbox_id, c.contact_id, w.url AS webhook_url,
+         w.secret AS webhook_secret
     FROM inboxes i
+    JOIN webhook_endpoints w ON w.kind = 'inbox' AND w.inbox_id = i.id
     JOIN contact_inboxes ci ON ci.inbox_id = i.id AND ci.source_id = $2
     JOIN conversations c ON c.contact_inbox_id = ci.id AND c.display_id = $3
    WHERE i.identifier = $1 AND i.deleted_at IS NULL`;

@@ -23,3 +23,5 @@ export { ListTeamsQuery } from './queries/list-teams.query.js';
 export { AgentAddedEvent } from './events/agent-added.event.js';
 export { AgentRemovedEvent } from './events/agent-removed.event.js';
 export { AgentAvailabilityChangedEvent } from './events/agent-availability-changed.event.js';
+// SQL for other modules' statements that read this module's tables (one statement, one owner).
+export { AccountSql } from './account-sql.js';

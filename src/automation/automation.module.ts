@@ -20,6 +20,7 @@ import { AssignmentPolicy } from './entities/assignment-policy.entity.js';
 import { AutomationRuleRun } from './entities/automation-rule-run.entity.js';
 import { AutomationRule } from './entities/automation-rule.entity.js';
 import { PolicyStore } from './policy.store.js';
+import { RuleStore } from './rule.store.js';
 import {
   DryRunRuleHandler,
   GetAssignmentPolicyHandler,
@@ -39,6 +40,7 @@ import { AutomationRulesSaga } from './sagas/automation-rules.saga.js';
     ActionExecutor,
     AssignmentPool,
     PolicyStore,
+    RuleStore,
     AssignmentSaga,
     AutomationRulesSaga,
     AutoAssignConversationHandler,

@@ -55,10 +55,24 @@ function fastifyCodeOf(error: unknown): string | undefined {
   return typeof code === 'string' && code.startsWith('FST_') ? code : undefined;
 }
 
+const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
+
+/**
+ * The methods the request's path has routes for. Fastify's router answers a known path with an
+ * unknown method the same as an unknown path (Nest's not-found handler), so ask it per method.
+ */
+function allowedMethods(request: FastifyRequest): string[] {
+  const server = request.server as FastifyRequest['server'] | undefined;
+  if (typeof server?.findRoute !== 'function') return [];
+  const url = request.url.split('?')[0];
+  return METHODS.filter((method) => server.findRoute({ method, url }) !== null);
+}
+
 function describe(
   error: unknown,
+  request: FastifyRequest,
   bodyLimit: number,
-): Omit<ProblemDetails, 'type' | 'title' | 'instance'> {
+): Omit<ProblemDetails, 'type' | 'title' | 'instance'> & { allow?: string[] } {
   if (error instanceof DomainError) {
     return {
       status: STATUS_OF_KIND[error.kind],
@@ -82,6 +96,17 @@ function describe(
   }
   if (error instanceof HttpException) {
     const status = error.getStatus();
+    if (status === 404 && error.message.startsWith('Cannot ')) {
+      const allow = allowedMethods(request);
+      if (allow.length > 0) {
+        return {
+          status: 405,
+          code: 'method_not_allowed',
+          detail: `${request.method} is not allowed on ${request.url.split('?')[0]}; use ${allow.join(', ')} (see /docs for the API).`,
+          allow,
+        };
+      }
+    }
     if (status === 404) {
       return {
         status,
@@ -156,8 +181,8 @@ export function toProblem(
   error: unknown,
   request: FastifyRequest,
   bodyLimit: number,
-): ProblemDetails {
-  const described = describe(error, bodyLimit);
+): ProblemDetails & { allow?: string[] } {
+  const described = describe(error, request, bodyLimit);
   return {
     type: problemType(described.code),
     title: titleOfStatus(described.status),
@@ -183,6 +208,7 @@ export function sendProblem(
     );
   }
   if (problem.status === 503) void reply.header('retry-after', '1');
+  if (problem.status === 405) void reply.header('allow', (problem.allow ?? []).join(', '));
   void reply.status(problem.status).header('content-type', PROBLEM_CONTENT_TYPE).send(problem);
 }
 

@@ -1,6 +1,11 @@
 import 'reflect-metadata';
 import { describe, expect, it } from '@jest/globals';
-import { ConfigurationError, Environment, validateEnvironment } from './environment.js';
+import {
+  ConfigurationError,
+  developmentLoopbackOpen,
+  Environment,
+  validateEnvironment,
+} from './environment.js';
 
 function failureOf(raw: Record<string, unknown>): ConfigurationError {
   try {
@@ -107,5 +112,47 @@ describe('validateEnvironment', () => {
       DATABASE_URL: 'postgres://app:top-secret@db:5432/conversa',
     });
     expect(error.message).not.toContain('top-secret');
+  });
+
+  it('puts one bad setting on one line with its value and a good example', () => {
+    expect(failureOf({ PORT: 'abc' }).message).toBe(
+      'Invalid configuration: PORT: PORT must be an integer number (got "abc"; e.g. PORT=3000)',
+    );
+  });
+
+  it.each([
+    ['127.0.0.1:4555', '"127.0.0.1:4555" has a port; list the host alone (127.0.0.1)'],
+    ['[::1]:4555', '"[::1]:4555" has a port; list the host alone (::1)'],
+    [
+      'hooks.internal:8080',
+      '"hooks.internal:8080" has a port; list the host alone (hooks.internal)',
+    ],
+    ['10.0.0.0/40', '"10.0.0.0/40" is not a CIDR range'],
+    [
+      'https://hooks.internal',
+      '"https://hooks.internal" is a URL; list the host alone (hooks.internal)',
+    ],
+    ['two words', '"two words" is neither a host name, an IP address nor a CIDR range'],
+  ])('refuses the WEBHOOK_ALLOWED_TARGETS entry %s with a hint', (entry, hint) => {
+    const message = failureOf({ WEBHOOK_ALLOWED_TARGETS: `10.0.0.0/8, ${entry}` }).message;
+    expect(message.split('\n')).toHaveLength(1);
+    expect(message).toContain(`WEBHOOK_ALLOWED_TARGETS entry ${hint}`);
+  });
+
+  it('accepts hosts, addresses and CIDRs of both families', () => {
+    const list = '127.0.0.0/8, ::1,fd00::/8,10.1.2.3,hooks.internal,localhost,2001:db8::1';
+    expect(validateEnvironment({ WEBHOOK_ALLOWED_TARGETS: list }).WEBHOOK_ALLOWED_TARGETS).toBe(
+      list,
+    );
+  });
+
+  it('opens loopback by default in development only', () => {
+    expect(validateEnvironment({}).WEBHOOK_ALLOWED_TARGETS).toBe('127.0.0.0/8,::1,localhost');
+    expect(developmentLoopbackOpen(validateEnvironment({}))).toBe(true);
+    expect(validateEnvironment({ NODE_ENV: 'production' }).WEBHOOK_ALLOWED_TARGETS).toBe('');
+    expect(validateEnvironment({ NODE_ENV: 'test' }).WEBHOOK_ALLOWED_TARGETS).toBe('');
+    const chosen = validateEnvironment({ WEBHOOK_ALLOWED_TARGETS: '10.0.0.0/8' });
+    expect(chosen.WEBHOOK_ALLOWED_TARGETS).toBe('10.0.0.0/8');
+    expect(developmentLoopbackOpen(chosen)).toBe(false);
   });
 });

@@ -1,5 +1,20 @@
 import { plainToInstance, Type } from 'class-transformer';
-import { IsIn, IsInt, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
+import {
+  IsIn,
+  IsInt,
+  IsUrl,
+  Matches,
+  Max,
+  Min,
+  validateSync,
+  ValidateBy,
+  ValidationError,
+} from 'class-validator';
+import {
+  DEVELOPMENT_WEBHOOK_TARGETS,
+  targetEntries,
+  targetEntryProblem,
+} from './allowed-targets.js';
 
 export const PROCESS_ROLES = ['api', 'worker', 'both'] as const;
 export type ProcessRole = (typeof PROCESS_ROLES)[number];
@@ -18,7 +33,9 @@ export class Environment {
   @Max(65535)
   PORT = 3000;
 
-  @IsString()
+  @Matches(/^(?:[A-Za-z0-9_.-]+|[0-9A-Fa-f:.]+)$/, {
+    message: 'HOST must be an address or host name to listen on',
+  })
   HOST = '0.0.0.0';
 
   /** Which half of the work this process does: HTTP, background jobs, or both. */
@@ -83,15 +100,24 @@ export class Environment {
   @Min(1)
   SIGN_IN_TOKEN_TTL_DAYS = 30;
 
-  @IsString()
-  @MinLength(1)
+  @IsUrl(
+    { require_protocol: true, protocols: ['http', 'https'], require_tld: false },
+    { message: 'PUBLIC_URL must be an http(s) URL' },
+  )
   PUBLIC_URL = 'http://localhost:3000';
 
   /**
    * Hosts and CIDRs that webhook URLs may target although they are private, loopback or
-   * otherwise internal (comma separated), e.g. `127.0.0.0/8,::1,hooks.internal`. Empty: none.
+   * otherwise internal (comma separated, no ports), e.g. `127.0.0.0/8,::1,hooks.internal`.
+   * Empty: none, except loopback with NODE_ENV=development (DEVELOPMENT_WEBHOOK_TARGETS).
    */
-  @IsString()
+  @ValidateBy({
+    name: 'allowedTargets',
+    validator: {
+      validate: (value: unknown) => typeof value === 'string' && listProblem(value) === null,
+      defaultMessage: (args) => `WEBHOOK_ALLOWED_TARGETS entry ${listProblem(String(args?.value))}`,
+    },
+  })
   WEBHOOK_ALLOWED_TARGETS = '';
 
   /** Milliseconds to wait for a webhook receiver's answer. */
@@ -145,6 +171,15 @@ export class Environment {
   @Min(50)
   WEBHOOK_RELAY_INTERVAL_MS = 2_000;
 
+  /**
+   * Failed delivery attempts are logged (warn) at most once per endpoint per this many ms, with a
+   * count of those left out, so a dead receiver cannot flood the log.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  WEBHOOK_FAILURE_LOG_INTERVAL_MS = 60_000;
+
   /** /health fails when a due delivery has waited longer than this (ms). */
   @Type(() => Number)
   @IsInt()
@@ -180,26 +215,120 @@ export class Environment {
   IDEMPOTENCY_LOCK_TIMEOUT_MS = 300_000;
 }
 
-export class ConfigurationError extends Error {}
+/** A good value of each setting, shown after a bad one. */
+const EXAMPLES: Record<keyof Environment, string> = {
+  NODE_ENV: 'production',
+  PORT: '3000',
+  HOST: '0.0.0.0',
+  PROCESS_ROLE: 'both',
+  DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/conversa',
+  DATABASE_POOL_SIZE: '10',
+  REDIS_URL: 'redis://127.0.0.1:6379',
+  REDIS_PREFIX: 'conversa',
+  LOG_LEVEL: 'info',
+  BODY_LIMIT_BYTES: '1048576',
+  RATE_LIMIT_WINDOW_MS: '60000',
+  RATE_LIMIT_PER_CREDENTIAL: '1200',
+  RATE_LIMIT_PER_IP: '120',
+  PASSWORD_HASH_COST: '17',
+  SIGN_IN_TOKEN_TTL_DAYS: '30',
+  PUBLIC_URL: 'https://conversa.example.com',
+  WEBHOOK_ALLOWED_TARGETS: '127.0.0.1,10.0.0.0/8,hooks.internal',
+  WEBHOOK_TIMEOUT_MS: '15000',
+  WEBHOOK_RETRY_SCHEDULE_MS: '5000,300000,1800000',
+  WEBHOOK_RETRY_AFTER_CAP_MS: '3600000',
+  WEBHOOK_DISABLE_AFTER_MS: '432000000',
+  WEBHOOK_SECRET_OVERLAP_MS: '86400000',
+  WEBHOOK_CONCURRENCY: '50',
+  WEBHOOK_ENDPOINT_CONCURRENCY: '25',
+  WEBHOOK_RELAY_INTERVAL_MS: '2000',
+  WEBHOOK_MAX_DELAY_MS: '300000',
+  WEBHOOK_FAILURE_LOG_INTERVAL_MS: '60000',
+  EVENT_RETENTION_DAYS: '30',
+  FAULT_INJECTION: 'crash_after_commit',
+  AUTOMATION_MESSAGES_PER_MINUTE: '10',
+  IDEMPOTENCY_TTL_HOURS: '24',
+  IDEMPOTENCY_LOCK_TIMEOUT_MS: '300000',
+};
+
+/** The first bad entry of a host/CIDR list, explained, or null. */
+function listProblem(list: string): string | null {
+  for (const entry of targetEntries(list)) {
+    const problem = targetEntryProblem(entry);
+    if (problem) return problem;
+  }
+  return null;
+}
+
+/** A value as it may be shown: a URL's password is masked. */
+function shown(value: unknown): string {
+  const text = String(value);
+  try {
+    const url = new URL(text);
+    if (url.password) {
+      url.password = '***';
+      return JSON.stringify(url.toString());
+    }
+  } catch {
+    // not a URL
+  }
+  return JSON.stringify(text.length > 200 ? `${text.slice(0, 200)}...` : text);
+}
+
+/** One line: the variable, what is wrong, the bad value and a good example. */
+function lineOf(key: string, messages: string[], value: unknown): string {
+  const reason = messages.map((message) => message.replace(/\.$/, '')).join('; ');
+  const example = EXAMPLES[key as keyof Environment];
+  return `${key}: ${reason} (got ${shown(value)}; e.g. ${key}=${example})`;
+}
+
+export class ConfigurationError extends Error {
+  constructor(readonly lines: string[]) {
+    // One bad setting fits on one line; several get one line each under a heading.
+    super(
+      lines.length === 1
+        ? `Invalid configuration: ${lines[0]}`
+        : `Invalid configuration:\n${lines.map((line) => `  ${line}`).join('\n')}`,
+    );
+  }
+}
 
 /** Reads the known keys from `raw`, applies defaults and types, and throws on invalid values. */
 export function validateEnvironment(raw: Record<string, unknown>): Environment {
   const known = Object.keys(new Environment());
-  const picked = Object.fromEntries(
+  const picked: Record<string, unknown> = Object.fromEntries(
     known.filter((key) => raw[key] !== undefined && raw[key] !== '').map((key) => [key, raw[key]]),
   );
   const environment = plainToInstance(Environment, picked, { exposeDefaultValues: true });
-  const errors = validateSync(environment);
+  const lines = validateSync(environment).map((error: ValidationError) => {
+    const constraints = error.constraints ?? {};
+    // Not a number at all: its range does not matter yet.
+    const messages =
+      Number.isNaN(error.value) && constraints.isInt
+        ? [constraints.isInt]
+        : Object.values(constraints);
+    return lineOf(error.property, messages, picked[error.property]);
+  });
   if (environment.FAULT_INJECTION && environment.NODE_ENV !== 'test') {
-    throw new ConfigurationError(
-      'Invalid configuration:\n  FAULT_INJECTION is only allowed with NODE_ENV=test',
+    lines.push(
+      lineOf(
+        'FAULT_INJECTION',
+        ['FAULT_INJECTION is only allowed with NODE_ENV=test'],
+        environment.FAULT_INJECTION,
+      ),
     );
   }
-  if (errors.length > 0) {
-    const lines = errors.flatMap((error) =>
-      Object.values(error.constraints ?? {}).map((message) => `  ${error.property}: ${message}`),
-    );
-    throw new ConfigurationError(`Invalid configuration:\n${lines.join('\n')}`);
+  if (lines.length > 0) throw new ConfigurationError(lines);
+  if (environment.NODE_ENV === 'development' && !environment.WEBHOOK_ALLOWED_TARGETS) {
+    environment.WEBHOOK_ALLOWED_TARGETS = DEVELOPMENT_WEBHOOK_TARGETS;
   }
   return environment;
+}
+
+/** Whether loopback webhook targets are open only because of NODE_ENV=development. */
+export function developmentLoopbackOpen(environment: Environment): boolean {
+  return (
+    environment.NODE_ENV === 'development' &&
+    environment.WEBHOOK_ALLOWED_TARGETS === DEVELOPMENT_WEBHOOK_TARGETS
+  );
 }

@@ -5,9 +5,11 @@ import type { Environment } from './environment.js';
 export {
   ConfigurationError,
   Environment,
+  developmentLoopbackOpen,
   PROCESS_ROLES,
   validateEnvironment,
 } from './environment.js';
+export { targetEntries } from './allowed-targets.js';
 export type { ProcessRole } from './environment.js';
 
 /** The validated settings; read them with `config.get('PORT', { infer: true })`. */

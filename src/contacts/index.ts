@@ -17,3 +17,5 @@ export { ContactEvent } from './events/contact-event.js';
 export { ContactCreatedEvent } from './events/contact-created.event.js';
 export { ContactUpdatedEvent } from './events/contact-updated.event.js';
 export { ContactDeletedEvent } from './events/contact-deleted.event.js';
+// SQL for other modules' statements that read this module's tables (one statement, one owner).
+export { ContactSql } from './contact-sql.js';

@@ -51,3 +51,5 @@ export { MessageCreatedEvent } from './events/message-created.event.js';
 export { MessageUpdatedEvent } from './events/message-updated.event.js';
 export { MessageDeletedEvent } from './events/message-deleted.event.js';
 export type { ConversationEventData, MessageEventData } from './views.js';
+// SQL for other modules' statements that read this module's tables (one statement, one owner).
+export { ConversationSql } from './conversation-sql.js';

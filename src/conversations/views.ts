@@ -1,5 +1,8 @@
 import type { EntityManager } from 'typeorm';
+import { AccountSql } from '../accounts/index.js';
+import { ContactSql } from '../contacts/index.js';
 import { PreparedQuery } from '../database/index.js';
+import { InboxSql } from '../inboxes/index.js';
 import { MESSAGE_TYPES } from './entities/message.entity.js';
 import type { ContentType, MessageStatus, SenderType } from './entities/message.entity.js';
 import type { ConversationStatus, Priority } from './entities/conversation.entity.js';
@@ -7,8 +10,9 @@ import type { ConversationStatus, Priority } from './entities/conversation.entit
 /*
  * Read models of conversations and messages, built by one SQL query each so that the API
  * answers and the event payloads (built inside the write's transaction) show the same state.
- * They read the contact, assignee, team, inbox and account rows of other modules directly:
- * a read-side projection, with no import of those modules' code.
+ * The contact, assignee, team, inbox and account parts of each statement are SQL that those
+ * modules export (ContactSql, AccountSql, InboxSql): one statement, and each table named only
+ * by the module that owns it.
  */
 
 /** SQL for a message as JSON, with its sender resolved; `m` is the messages alias. */
@@ -20,15 +24,8 @@ export const MESSAGE_JSON = `json_build_object(
   'sender_type', m.sender_type, 'sender_id', m.sender_id, 'created_at', m.created_at, 'updated_at', m.updated_at,
   'display_id', (SELECT display_id FROM conversations dc WHERE dc.id = m.conversation_id),
   'sender', CASE m.sender_type
-    WHEN 'contact' THEN (SELECT json_build_object('id', s.id, 'name', s.name, 'email', s.email,
-        'phone_number', s.phone_number, 'identifier', s.identifier, 'thumbnail', coalesce(s.avatar_url, ''),
-        'blocked', s.blocked, 'custom_attributes', s.custom_attributes,
-        'additional_attributes', s.additional_attributes, 'type', 'contact') FROM contacts s WHERE s.id = m.sender_id)
-    WHEN 'user' THEN (SELECT json_build_object('id', u.id, 'name', u.name,
-        'available_name', coalesce(u.display_name, u.name), 'avatar_url', '', 'thumbnail', '',
-        'availability_status', coalesce(au.availability, 'offline'), 'type', 'user')
-        FROM users u LEFT JOIN account_users au ON au.user_id = u.id AND au.account_id = m.account_id
-        WHERE u.id = m.sender_id)
+    WHEN 'contact' THEN ${ContactSql.senderJson('m.sender_id')}
+    WHEN 'user' THEN ${AccountSql.senderJson('m.sender_id', 'm.account_id')}
     END)`;
 
 export interface MessageJson {
@@ -142,31 +139,22 @@ export interface ConversationRow {
 /** The conversation, its contact, assignee, team, inbox and account names. */
 const CONVERSATION_CORE = `
   SELECT c.*,
-    json_build_object('id', ct.id, 'name', ct.name, 'email', ct.email, 'phone_number', ct.phone_number,
-      'identifier', ct.identifier, 'thumbnail', coalesce(ct.avatar_url, ''), 'blocked', ct.blocked,
-      'availability_status', 'offline', 'custom_attributes', ct.custom_attributes,
-      'additional_attributes', ct.additional_attributes,
-      'last_activity_at', coalesce(floor(extract(epoch FROM ct.last_activity_at)), 0),
-      'created_at', floor(extract(epoch FROM ct.created_at)), 'type', 'contact') AS sender,
-    CASE WHEN u.id IS NULL THEN NULL ELSE json_build_object('id', u.id, 'account_id', c.account_id,
-      'name', u.name, 'available_name', coalesce(u.display_name, u.name), 'email', u.email,
-      'role', au.role, 'availability_status', coalesce(au.availability, 'offline'),
-      'auto_offline', coalesce(au.auto_offline, true), 'confirmed', true, 'thumbnail', '', 'type', 'user') END AS assignee,
-    CASE WHEN t.id IS NULL THEN NULL ELSE json_build_object('id', t.id, 'name', t.name,
-      'description', t.description, 'allow_auto_assign', t.allow_auto_assign, 'account_id', t.account_id) END AS team,
-    ci.source_id, ci.hmac_verified, i.name AS inbox_name, a.name AS account_name,
+    ${ContactSql.conversationSenderJson('ct')} AS sender,
+    ${AccountSql.agentJson('u', 'au', 'c.account_id')} AS assignee,
+    ${AccountSql.teamJson('t')} AS team,
+    ${ContactSql.contactInboxColumns('ci')}, ${InboxSql.name('i')} AS inbox_name,
+    ${AccountSql.accountName('a')} AS account_name,
     (SELECT count(*)::int FROM (SELECT 1 FROM messages m WHERE m.conversation_id = c.id AND m.message_type = 0
       AND m.created_at > coalesce(c.agent_last_seen_at, 'epoch'::timestamptz) LIMIT 10) unread) AS unread_count`;
 
 const CONVERSATION_FROM = `
   FROM conversations c
-  JOIN contacts ct ON ct.id = c.contact_id
-  JOIN contact_inboxes ci ON ci.id = c.contact_inbox_id
-  JOIN inboxes i ON i.id = c.inbox_id
-  JOIN accounts a ON a.id = c.account_id
-  LEFT JOIN users u ON u.id = c.assignee_id
-  LEFT JOIN account_users au ON au.user_id = c.assignee_id AND au.account_id = c.account_id
-  LEFT JOIN teams t ON t.id = c.team_id`;
+  ${ContactSql.joinContact('ct', 'c.contact_id')}
+  ${ContactSql.joinContactInbox('ci', 'c.contact_inbox_id')}
+  ${InboxSql.joinInbox('i', 'c.inbox_id')}
+  ${AccountSql.joinAccount('a', 'c.account_id')}
+  ${AccountSql.leftJoinAgent('u', 'au', 'c.assignee_id', 'c.account_id')}
+  ${AccountSql.leftJoinTeam('t', 'c.team_id')}`;
 
 const CONVERSATION_SELECT = `${CONVERSATION_CORE},
     (SELECT ${MESSAGE_JSON} FROM messages m WHERE m.conversation_id = c.id ORDER BY m.id DESC LIMIT 1) AS last_message,

@@ -3,7 +3,6 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { ChangeInboxMembersHandler } from './commands/change-inbox-members.handler.js';
 import { DeleteInboxHandler } from './commands/delete-inbox.handler.js';
 import { FinishInboxDeletionHandler } from './commands/finish-inbox-deletion.handler.js';
-import { RotateInboxWebhookSecretHandler } from './commands/rotate-inbox-webhook-secret.handler.js';
 import { SaveInboxHandler } from './commands/save-inbox.handler.js';
 import { InboxMember } from './entities/inbox-member.entity.js';
 import { Inbox } from './entities/inbox.entity.js';
@@ -15,16 +14,17 @@ import { AccessibleInboxesHandler } from './queries/accessible-inboxes.handler.j
 import { FindInboxHandler } from './queries/find-inbox.handler.js';
 import { ListInboxMembersHandler } from './queries/list-inbox-members.handler.js';
 import { ListInboxesHandler } from './queries/list-inboxes.handler.js';
+import { InboxStore } from './inbox.store.js';
 
 @Module({
   imports: [TypeOrmModule.forFeature([Inbox, InboxMember])],
   controllers: [InboxesController, InboxMembersController],
   providers: [
+    InboxStore,
     SaveInboxHandler,
     DeleteInboxHandler,
     FinishInboxDeletionHandler,
     ChangeInboxMembersHandler,
-    RotateInboxWebhookSecretHandler,
     ListInboxesHandler,
     FindInboxHandler,
     AccessibleInboxesHandler,

@@ -11,9 +11,13 @@ export { AccessibleInboxesQuery } from './queries/accessible-inboxes.query.js';
 export { ListInboxMembersQuery } from './queries/list-inbox-members.query.js';
 export { ListInboxesQuery } from './queries/list-inboxes.query.js';
 export type { InboxViewer } from './queries/list-inboxes.query.js';
-export { RotateInboxWebhookSecretCommand } from './commands/rotate-inbox-webhook-secret.command.js';
+export { SetInboxWebhookCommand } from './commands/set-inbox-webhook.command.js';
+export type { InboxWebhook } from './commands/set-inbox-webhook.command.js';
+export { InboxWebhooksQuery } from './queries/inbox-webhooks.query.js';
 export { SaveInboxCommand } from './commands/save-inbox.command.js';
 export { InboxEvent } from './events/inbox-event.js';
 export type { InboxEventData } from './events/inbox-event.js';
 export { InboxCreatedEvent } from './events/inbox-created.event.js';
 export { InboxUpdatedEvent } from './events/inbox-updated.event.js';
+// SQL for other modules' statements that read this module's tables (one statement, one owner).
+export { InboxSql } from './inbox-sql.js';

@@ -65,7 +65,7 @@ export class OutboundPolicy {
    */
   async assertAllowed(url: string, field: string): Promise<void> {
     const problem = await this.urlProblem(url);
-    if (problem) throw new OutboundUrlNotAllowedError(field, problem);
+    if (problem) throw new OutboundUrlNotAllowedError(field, problem, url);
   }
 
   /** Why a URL may not be a webhook target (scheme, literal address or resolved address). */
@@ -127,13 +127,31 @@ export class OutboundPolicy {
 
 /** 422 webhook_url_not_allowed: the URL reaches an address outbound requests may not. */
 export class OutboundUrlNotAllowedError extends UnprocessableError {
-  constructor(field: string, problem: string) {
-    super(
-      'webhook_url_not_allowed',
-      `The URL in ${field} ${problem}. Webhooks must reach a public address; a self-hosted install can open private targets with WEBHOOK_ALLOWED_TARGETS.`,
-      { errors: [{ field, messages: [problem] }] },
-    );
+  constructor(field: string, problem: string, url: string) {
+    super('webhook_url_not_allowed', refusedUrlDetail(`The URL in ${field}`, url, problem), {
+      errors: [{ field, messages: [problem] }],
+    });
   }
+}
+
+/**
+ * What is wrong with a refused URL and, when it is the address, the setting that would open it
+ * (with this URL's host as the example), which the server reads only when it starts.
+ */
+function refusedUrlDetail(subject: string, url: string, problem: string): string {
+  let host = '';
+  try {
+    host = new URL(url).hostname.replace(/^\[|\]$/g, '');
+  } catch {
+    // not a URL: the problem says so, and no setting helps
+  }
+  const aboutAddress = host !== '' && !/^(is not a valid URL|must )/.test(problem);
+  return (
+    `${subject} ${problem}. Webhooks must reach a public address.` +
+    (aboutAddress
+      ? ` To let this server reach ${host} (a receiver on your own machine or network), set WEBHOOK_ALLOWED_TARGETS in the server's environment, e.g. WEBHOOK_ALLOWED_TARGETS=${host} (hosts or CIDRs, comma separated, no ports), and restart the server; NODE_ENV=development allows loopback without it.`
+      : '')
+  );
 }
 
 /**

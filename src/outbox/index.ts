@@ -22,3 +22,5 @@ export {
   toStoredEvent,
 } from './record-event.js';
 export type { EventRow, FeedFilter } from './record-event.js';
+// SQL for other modules' statements that read this module's tables (one statement, one owner).
+export { OutboxSql } from './outbox-sql.js';

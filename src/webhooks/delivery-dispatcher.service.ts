@@ -11,28 +11,19 @@ const BATCH = 500;
 
 /**
  * The fan-out, in one statement over the claimed `events`: one delivery per enabled account
- * webhook whose subscriptions (and inbox filter) match, and one per event of an inbox that has
- * a webhook URL (the inbox's endpoint row, which holds its deliveries' state, is created on
- * first use and re-read under lock, so a concurrent disable is seen). Reads the inboxes table
- * for the URL: a read-side join, like the read models', to keep this a single round trip.
+ * webhook whose subscriptions (and inbox filter) match, and one per event of an inbox whose own
+ * webhook has a URL and is enabled. Reads only this module's endpoint rows.
  */
 const FAN_OUT = `,
-  inbox_endpoints AS (
-    INSERT INTO webhook_endpoints (account_id, kind, inbox_id)
-    SELECT i.account_id, 'inbox', i.id FROM inboxes i
-     WHERE i.id IN (SELECT inbox_id FROM events WHERE name = ANY($2::text[]))
-       AND i.webhook_url IS NOT NULL AND i.deleted_at IS NULL
-     ORDER BY i.id -- the same lock order in every dispatcher
-    ON CONFLICT (inbox_id) WHERE kind = 'inbox' DO UPDATE SET kind = EXCLUDED.kind
-    RETURNING id, inbox_id, disabled_at),
   targets AS (
     SELECT e.id AS endpoint_id, ev.id AS event_row_id, ev.stream, ev.sequence
       FROM events ev JOIN webhook_endpoints e
         ON e.kind = 'account' AND e.account_id = ev.account_id AND e.disabled_at IS NULL
        AND ev.name = ANY(e.subscriptions) AND (e.inbox_id IS NULL OR e.inbox_id = ev.inbox_id)
     UNION ALL
-    SELECT ie.id, ev.id, ev.stream, ev.sequence
-      FROM events ev JOIN inbox_endpoints ie ON ie.inbox_id = ev.inbox_id AND ie.disabled_at IS NULL
+    SELECT e.id, ev.id, ev.stream, ev.sequence
+      FROM events ev JOIN webhook_endpoints e
+        ON e.kind = 'inbox' AND e.inbox_id = ev.inbox_id AND e.url IS NOT NULL AND e.disabled_at IS NULL
      WHERE ev.name = ANY($2::text[])),
   inserted AS (
     INSERT INTO webhook_deliveries (endpoint_id, event_row_id, stream, sequence)

@@ -34,8 +34,4 @@ export class DeliveryScheduler {
       })),
     );
   }
-
-  get bull(): Queue<DeliveryJob> {
-    return this.queue;
-  }
 }

@@ -1,19 +1,15 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { AsyncResource } from 'node:async_hooks';
-import { CommandBus } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
-import { SYSTEM_ACTOR } from '../common/index.js';
 import type { Environment } from '../config/index.js';
 import { PreparedQuery } from '../database/index.js';
-import { MessageCreatedEvent, UpdateMessageCommand } from '../conversations/index.js';
 import { OutboundClient, OutboundError } from '../outbound/index.js';
-import { loadEvent, toStoredEvent } from '../outbox/index.js';
-import type { DomainEvent, EventRow } from '../outbox/index.js';
-import { DeliveryScheduler } from './delivery-scheduler.service.js';
-import type { WebhookEndpoint } from './entities/webhook-endpoint.entity.js';
-import { classifyResponse, nextDelayMs, parseSchedule } from './retry-policy.js';
-import type { AttemptOutcome } from './retry-policy.js';
+import { loadEvent, OutboxSql, toStoredEvent } from '../outbox/index.js';
+import type { DomainEvent } from '../outbox/index.js';
+import { DeliveryOutcomes } from './delivery-outcomes.service.js';
+import type { AttemptResult, ClaimedDelivery } from './delivery-outcomes.service.js';
+import { classifyResponse } from './retry-policy.js';
 import { signedHeaders } from './signing.js';
 
 export const USER_AGENT = 'Conversa-Webhooks/0.1.0';
@@ -35,8 +31,7 @@ const CLAIM = new PreparedQuery<ClaimedDelivery>(
        picked AS (
          SELECT h.id FROM heads h
           WHERE h.next_attempt_at <= now() AND (h.locked_until IS NULL OR h.locked_until < now())
-            AND NOT EXISTS (SELECT 1 FROM domain_events ev WHERE ev.dispatched_at IS NULL
-                  AND ev.stream = h.stream AND ev.sequence < h.sequence)
+            AND NOT ${OutboxSql.undispatchedBefore('h.stream', 'h.sequence')}
           ORDER BY h.next_attempt_at, h.id LIMIT $2),
        claimed AS (
          UPDATE webhook_deliveries d
@@ -47,62 +42,12 @@ const CLAIM = new PreparedQuery<ClaimedDelivery>(
             AND EXISTS (SELECT 1 FROM webhook_endpoints e WHERE e.id = d.endpoint_id AND e.disabled_at IS NULL)
           RETURNING d.id, d.endpoint_id, d.event_row_id, d.stream, d.attempts)
        SELECT c.id, c.endpoint_id, c.event_row_id, c.stream, c.attempts, e.account_id, e.kind,
-              e.inbox_id, coalesce(e.url, i.webhook_url) AS url,
-              coalesce(e.secret, i.webhook_secret) AS secret,
-              coalesce(e.previous_secret, i.webhook_previous_secret) AS previous_secret,
-              coalesce(e.previous_secret_expires_at, i.webhook_previous_secret_expires_at) > now()
-                AS previous_secret_valid,
+              e.inbox_id, e.url, e.secret, e.previous_secret,
+              e.previous_secret_expires_at > now() AS previous_secret_valid,
               row_to_json(ev) AS event
          FROM claimed c JOIN webhook_endpoints e ON e.id = c.endpoint_id
-         LEFT JOIN inboxes i ON e.kind = 'inbox' AND i.id = e.inbox_id AND i.deleted_at IS NULL
-         LEFT JOIN domain_events ev ON ev.id = c.event_row_id`,
+         ${OutboxSql.leftJoinEvent('ev', 'c.event_row_id')}`,
 );
-
-/** A round's successes: attempts logged, deliveries marked, the endpoint's failure streak reset. */
-const RECORD_DELIVERED = new PreparedQuery<{ more: boolean }>(
-  'record_delivered',
-  `WITH outcome AS (
-         SELECT * FROM unnest($1::bigint[], $2::int[], $3::int[], $4::text[], $6::int[])
-           AS o(id, status_code, duration_ms, excerpt, attempts)),
-       attempt AS (
-         INSERT INTO webhook_delivery_attempts (delivery_id, status_code, duration_ms, response_excerpt)
-         SELECT id, status_code, duration_ms, excerpt FROM outcome),
-       delivered AS (
-         UPDATE webhook_deliveries d SET status = 'delivered', delivered_at = now(), locked_until = NULL,
-                last_status_code = o.status_code, last_error = NULL
-           -- Only while this attempt still holds it (a late writer must not undo a newer one).
-           FROM outcome o WHERE d.id = o.id AND d.status = 'pending' AND d.attempts = o.attempts),
-       healthy AS (
-         UPDATE webhook_endpoints SET failing_since = NULL WHERE id = $5 AND failing_since IS NOT NULL)
-       SELECT EXISTS (SELECT 1 FROM webhook_deliveries WHERE endpoint_id = $5 AND status = 'pending'
-                        AND id <> ALL($1::bigint[])) AS more`,
-);
-
-/** A delivery taken for an attempt, with what its endpoint row says about where it goes. */
-interface ClaimedDelivery {
-  id: string;
-  endpoint_id: number;
-  event_row_id: string;
-  stream: string;
-  attempts: number;
-  account_id: number;
-  kind: WebhookEndpoint['kind'];
-  inbox_id: number | null;
-  url: string | null;
-  secret: string | null;
-  previous_secret: string | null;
-  previous_secret_valid: boolean | null;
-  /** The event's row (outbox), read with the claim; null if it expired meanwhile. */
-  event: EventRow | null;
-}
-
-interface AttemptResult {
-  outcome: AttemptOutcome;
-  statusCode: number | null;
-  durationMs: number;
-  excerpt: string | null;
-  error: string | null;
-}
 
 /**
  * Delivers an endpoint's pending deliveries in rounds. A round claims the first pending
@@ -113,11 +58,8 @@ interface AttemptResult {
  * and each attempt happens once. Bull jobs only wake an endpoint up; the rows are the truth.
  */
 @Injectable()
-export class DeliveryService {
+export class DeliveryService implements BeforeApplicationShutdown {
   private readonly logger = new Logger(DeliveryService.name);
-  private readonly schedule: number[];
-  private readonly retryAfterCapMs: number;
-  private readonly disableAfterMs: number;
   private readonly lockSeconds: number;
   private readonly roundSize: number;
   /** Endpoints this process is draining; a wake-up during a drain makes it look again. */
@@ -133,13 +75,9 @@ export class DeliveryService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly client: OutboundClient,
-    private readonly scheduler: DeliveryScheduler,
-    private readonly commands: CommandBus,
+    private readonly outcomes: DeliveryOutcomes,
     config: ConfigService<Environment, true>,
   ) {
-    this.schedule = parseSchedule(config.get('WEBHOOK_RETRY_SCHEDULE_MS', { infer: true }));
-    this.retryAfterCapMs = config.get('WEBHOOK_RETRY_AFTER_CAP_MS', { infer: true });
-    this.disableAfterMs = config.get('WEBHOOK_DISABLE_AFTER_MS', { infer: true });
     // Long enough for the request to time out and its outcome to be written; a process killed
     // mid-attempt holds the delivery (and its stream's later ones) this long.
     this.lockSeconds = Math.ceil(config.get('WEBHOOK_TIMEOUT_MS', { infer: true }) / 1000) + 10;
@@ -198,8 +136,11 @@ export class DeliveryService {
     }
   }
 
-  /** Shutdown: start no new round and wait for the running ones to record their outcomes. */
-  async stop(): Promise<void> {
+  /**
+   * Shutdown, before any module closes its connections: start no new round and wait for the
+   * running ones to record their outcomes.
+   */
+  async beforeApplicationShutdown(): Promise<void> {
     this.stopping = true;
     await Promise.allSettled([...this.runs]);
   }
@@ -238,17 +179,7 @@ export class DeliveryService {
             });
       }),
     );
-    const delivered = claimed.filter((_, index) => results[index].outcome.kind === 'delivered');
-    const more = await this.recordDelivered(
-      endpointId,
-      delivered,
-      results.filter((result) => result.outcome.kind === 'delivered'),
-    );
-    for (const [index, delivery] of claimed.entries()) {
-      if (results[index].outcome.kind !== 'delivered')
-        await this.record(delivery, events.get(delivery.id), results[index]);
-    }
-    return more;
+    return this.outcomes.record(endpointId, claimed, results, events);
   }
 
   /**
@@ -264,8 +195,7 @@ export class DeliveryService {
 
   /**
    * Where the deliveries go and the secrets to sign with (the previous one too during a
-   * rotation's overlap). An inbox endpoint's URL and secrets are the inbox's, joined in by the
-   * claim (a read-side join of the inboxes table, to save a query per round).
+   * rotation's overlap), as the claim read them from the endpoint's row.
    */
   private target(endpoint: ClaimedDelivery): { url: string; secrets: string[] } | null {
     if (!endpoint.url || !endpoint.secret) return null;
@@ -310,121 +240,5 @@ export class DeliveryService {
         error: message,
       };
     }
-  }
-
-  /**
-   * The common case, a round's successes in one statement: attempts logged, rows delivered.
-   * Returns whether the endpoint has other pending deliveries (else the drain can stop).
-   */
-  private async recordDelivered(
-    endpointId: number,
-    deliveries: ClaimedDelivery[],
-    results: AttemptResult[],
-  ): Promise<boolean> {
-    if (deliveries.length === 0) return true;
-    const { more } = (await RECORD_DELIVERED.first(this.dataSource, [
-      deliveries.map((delivery) => delivery.id),
-      results.map((result) => result.statusCode),
-      results.map((result) => result.durationMs),
-      results.map((result) => result.excerpt),
-      endpointId,
-      deliveries.map((delivery) => delivery.attempts),
-    ]))!;
-    return more;
-  }
-
-  private async record(
-    claimed: ClaimedDelivery,
-    event: DomainEvent | undefined,
-    result: AttemptResult,
-  ): Promise<void> {
-    const { outcome } = result;
-    const delay =
-      outcome.kind === 'retry'
-        ? nextDelayMs(claimed.attempts, this.schedule, outcome.retryAfterMs, this.retryAfterCapMs)
-        : null;
-    const final = outcome.kind === 'gone' || (outcome.kind === 'retry' && delay === null);
-    const error =
-      result.error ??
-      (outcome.kind === 'retry'
-        ? outcome.reason
-        : outcome.kind === 'gone' && result.statusCode === 410
-          ? 'answered 410 Gone'
-          : null);
-
-    const settled = await this.dataSource.transaction(async (manager) => {
-      await manager.query(
-        `INSERT INTO webhook_delivery_attempts (delivery_id, status_code, duration_ms, response_excerpt, error)
-         VALUES ($1, $2, $3, $4, $5)`,
-        [claimed.id, result.statusCode, result.durationMs, result.excerpt, error],
-      );
-      // Only while this attempt still holds the delivery (claimed.attempts is its token): after
-      // a lock expired and another worker took it, this late outcome changes nothing.
-      const [, updated] = final
-        ? await manager.query(
-            `UPDATE webhook_deliveries SET status = 'failed', failed_at = now(), locked_until = NULL,
-                    last_status_code = $2, last_error = $3
-              WHERE id = $1 AND status = 'pending' AND attempts = $4`,
-            [claimed.id, result.statusCode, error, claimed.attempts],
-          )
-        : await manager.query(
-            `UPDATE webhook_deliveries SET next_attempt_at = now() + make_interval(secs => $2), locked_until = NULL,
-                    last_status_code = $3, last_error = $4
-              WHERE id = $1 AND status = 'pending' AND attempts = $5`,
-            [claimed.id, delay! / 1000, result.statusCode, error, claimed.attempts],
-          );
-      if (!updated) return false;
-      if (outcome.kind === 'gone' && result.statusCode === 410) {
-        await manager.query(
-          `UPDATE webhook_endpoints SET disabled_at = now(), disabled_reason = $2 WHERE id = $1 AND disabled_at IS NULL`,
-          [claimed.endpoint_id, 'The receiver answered 410 Gone'],
-        );
-      }
-      // Disable an endpoint that has failed without a single success for too long.
-      await manager.query(
-        `UPDATE webhook_endpoints
-            SET failing_since = coalesce(failing_since, now()),
-                disabled_at = CASE WHEN disabled_at IS NULL AND failing_since < now() - make_interval(secs => $2) THEN now() ELSE disabled_at END,
-                disabled_reason = CASE WHEN disabled_at IS NULL AND failing_since < now() - make_interval(secs => $2)
-                  THEN 'Deliveries failed continuously since ' || to_char(failing_since AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')
-                  ELSE disabled_reason END
-          WHERE id = $1`,
-        [claimed.endpoint_id, this.disableAfterMs / 1000],
-      );
-      return true;
-    });
-    if (!settled) return;
-
-    if (!final) {
-      // If Redis is unavailable, the relay wakes the endpoint once the retry is due.
-      await this.scheduler
-        .wake([claimed.endpoint_id], `t${claimed.id}-${claimed.attempts}`, delay!)
-        .catch((failure: unknown) =>
-          this.logger.warn({ err: failure }, 'Could not schedule a webhook retry; the relay will'),
-        );
-      return;
-    }
-    if (claimed.kind === 'inbox' && event) await this.markMessageFailed(event, error);
-  }
-
-  /** An outgoing message whose webhook to its API inbox finally failed is marked failed. */
-  private async markMessageFailed(event: DomainEvent, error: string | null): Promise<void> {
-    if (!(event instanceof MessageCreatedEvent) || event.message.message_type !== 'outgoing')
-      return;
-    await this.commands
-      .execute(
-        new UpdateMessageCommand(
-          event.conversationId,
-          event.message.id,
-          {
-            status: 'failed',
-            externalError: `Webhook delivery failed: ${error ?? 'unknown error'}`,
-          },
-          SYSTEM_ACTOR,
-        ),
-      )
-      .catch((failure: unknown) =>
-        this.logger.warn({ err: failure }, 'Could not mark the message failed'),
-      );
   }
 }

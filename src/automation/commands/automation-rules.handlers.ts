@@ -1,8 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { CommandBus, CommandHandler, ICommandHandler, QueryBus } from '@nestjs/cqrs';
-import { DataSource } from 'typeorm';
 import type { EntityManager } from 'typeorm';
-import { ChangeFeed, PreparedQuery } from '../../database/index.js';
+import { ChangeFeed } from '../../database/index.js';
 import { MessageCreatedEvent } from '../../conversations/index.js';
 import { UnitOfWork } from '../../outbox/index.js';
 import type { ChangeCache } from '../../database/index.js';
@@ -15,6 +14,7 @@ import { RuleNotFoundError } from '../automation.errors.js';
 import { evaluateConditions } from '../conditions.js';
 import { AutomationRule } from '../entities/automation-rule.entity.js';
 import { PolicyStore } from '../policy.store.js';
+import { RuleStore } from '../rule.store.js';
 import { contextOfEvent, ruleEventsOf } from '../rule-context.js';
 import { validateRule } from '../rule-validation.js';
 import {
@@ -40,12 +40,6 @@ function changeRules<T>(
   });
 }
 
-const ACTIVE_RULES = new PreparedQuery<AutomationRule>(
-  'active_automation_rules',
-  `SELECT * FROM automation_rules WHERE account_id = $1 AND event_name = ANY($2::text[]) AND active
-    ORDER BY id`,
-);
-
 @CommandHandler(RunAutomationRulesCommand)
 export class RunAutomationRulesHandler implements ICommandHandler<RunAutomationRulesCommand> {
   private readonly logger = new Logger(RunAutomationRulesHandler.name);
@@ -53,7 +47,7 @@ export class RunAutomationRulesHandler implements ICommandHandler<RunAutomationR
   private readonly activeRules: ChangeCache<AutomationRule[]>;
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly rules: RuleStore,
     private readonly uow: UnitOfWork,
     private readonly registry: AutomationRegistry,
     private readonly executor: ActionExecutor,
@@ -73,7 +67,7 @@ export class RunAutomationRulesHandler implements ICommandHandler<RunAutomationR
     // This runs after every conversation and message event; rules change rarely, and every
     // change is announced on the change feed, which empties this cache in every process.
     const rules = await this.activeRules.get(`${accountId}:${events.join(',')}`, () =>
-      ACTIVE_RULES.rows(this.dataSource, [accountId, events]),
+      this.rules.activeRules(accountId, events),
     );
     const context = contextOfEvent(event);
     const displayId = Number(context.conversation.id);
@@ -106,20 +100,16 @@ export class RunAutomationRulesHandler implements ICommandHandler<RunAutomationR
         }
       }
       await this.uow.run(({ manager }) =>
-        manager.query(
-          `INSERT INTO automation_rule_runs (rule_id, event_name, event_id, conversation_id, matched, reason, actions, errors)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-          [
-            rule.id,
-            rule.event_name,
-            event.meta.eventId,
-            displayId,
-            matched,
-            reason,
-            JSON.stringify(done),
-            JSON.stringify(errors),
-          ],
-        ),
+        this.rules.recordRun(manager, {
+          ruleId: rule.id,
+          eventName: rule.event_name,
+          eventId: event.meta.eventId,
+          conversationId: displayId,
+          matched,
+          reason,
+          actions: done,
+          errors,
+        }),
       );
       if (errors.length > 0)
         this.logger.warn({ rule: rule.id, errors }, 'Automation rule actions failed');

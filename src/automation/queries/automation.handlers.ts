@@ -7,6 +7,7 @@ import { RuleNotFoundError } from '../automation.errors.js';
 import { evaluateConditions } from '../conditions.js';
 import { AutomationRule } from '../entities/automation-rule.entity.js';
 import { PolicyStore } from '../policy.store.js';
+import { RuleStore } from '../rule.store.js';
 import { contextOfConversation } from '../rule-context.js';
 import {
   DryRunRuleQuery,
@@ -47,20 +48,19 @@ export class ListRulesHandler implements IQueryHandler<ListRulesQuery> {
 
 @QueryHandler(ListRuleRunsQuery)
 export class ListRuleRunsHandler implements IQueryHandler<ListRuleRunsQuery> {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly rules: RuleStore,
+  ) {}
 
   async execute({ accountId, ruleId, before, limit }: ListRuleRunsQuery) {
     const exists = await this.dataSource
       .getRepository(AutomationRule)
       .existsBy({ id: ruleId, account_id: accountId });
     if (!exists) throw new RuleNotFoundError(ruleId);
-    const rows = await this.dataSource.query(
-      `SELECT id, event_name, event_id, conversation_id, matched, reason, actions, errors, created_at
-         FROM automation_rule_runs WHERE rule_id = $1 AND ($2::bigint IS NULL OR id < $2) ORDER BY id DESC LIMIT $3`,
-      [ruleId, before ?? null, limit + 1],
-    );
+    const rows = await this.rules.runs(ruleId, before, limit);
     return {
-      payload: rows.slice(0, limit).map((row: { id: string; created_at: Date }) => ({
+      payload: rows.slice(0, limit).map((row) => ({
         ...row,
         id: Number(row.id),
         created_at: new Date(row.created_at).toISOString(),

@@ -1,7 +1,8 @@
 import { IQueryHandler, QueryBus, QueryHandler } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
 import { PreparedQuery } from '../../database/index.js';
-import { AccessibleInboxesQuery } from '../../inboxes/index.js';
+import { ContactSql } from '../../contacts/index.js';
+import { AccessibleInboxesQuery, InboxSql } from '../../inboxes/index.js';
 import { ConversationNotFoundError } from '../conversations.errors.js';
 import type { Conversation } from '../entities/conversation.entity.js';
 import type { ConversationRef } from '../dto/conversation-ref.js';
@@ -11,7 +12,7 @@ import { FindConversationQuery } from './find-conversation.query.js';
 const BY_CONTACT_INBOX = new PreparedQuery<Conversation>(
   'conversation_by_contact_inbox',
   `SELECT c.* FROM conversations c WHERE c.contact_inbox_id = $1 AND c.display_id = $2
-     AND c.account_id = (SELECT account_id FROM inboxes i JOIN contact_inboxes ci ON ci.inbox_id = i.id WHERE ci.id = $1)`,
+     AND c.account_id = ${InboxSql.accountIdOf(ContactSql.inboxIdOf('$1'))}`,
 );
 
 @QueryHandler(FindConversationQuery)
@@ -26,7 +27,7 @@ export class FindConversationHandler implements IQueryHandler<FindConversationQu
       'contactInboxId' in lookup
         ? await BY_CONTACT_INBOX.rows(this.dataSource, [lookup.contactInboxId, lookup.displayId])
         : await this.dataSource.query(
-            `SELECT c.* FROM conversations c JOIN inboxes i ON i.id = c.inbox_id AND i.deleted_at IS NULL
+            `SELECT c.* FROM conversations c ${InboxSql.joinLiveInbox('i', 'c.inbox_id')}
               WHERE c.account_id = $1 AND c.display_id = $2`,
             [lookup.accountId, lookup.displayId],
           );

@@ -2,6 +2,7 @@ import { IQueryHandler, QueryBus, QueryHandler } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
 import { buildFilterSql, escapeLike } from '../../common/index.js';
 import type { FilterColumn } from '../../common/index.js';
+import { ContactSql } from '../../contacts/index.js';
 import { AccessibleInboxesQuery, ListInboxesQuery } from '../../inboxes/index.js';
 import { loadConversationsByIds, toConversationResponse } from '../views.js';
 import { CONVERSATIONS_PAGE_SIZE, ListConversationsQuery } from './list-conversations.query.js';
@@ -78,8 +79,7 @@ export class ListConversationsHandler implements IQueryHandler<ListConversations
         ? `c.display_id = ${bind(Number(filters.q))} OR `
         : '';
       where.push(
-        `(${displayId}EXISTS (SELECT 1 FROM contacts q WHERE q.id = c.contact_id AND (q.name ILIKE ${like}
-           OR q.email ILIKE ${like} OR q.phone_number ILIKE ${like} OR q.identifier ILIKE ${like}))
+        `(${displayId}${ContactSql.matches('c.contact_id', like)}
           OR EXISTS (SELECT 1 FROM messages qm WHERE qm.conversation_id = c.id AND qm.message_type IN (0, 1)
            AND qm.private = false AND qm.content ILIKE ${like}))`,
       );

@@ -7,6 +7,7 @@ import { DeliveryOrderIndexes1795450000000 } from './1795450000000-delivery-orde
 import { ConversationListIndexes1795460000000 } from './1795460000000-conversation-list-indexes.js';
 import { AuthorizationHardening1795473100000 } from './1795473100000-authorization-hardening.js';
 import { AccountInvitations1795473200000 } from './1795473200000-account-invitations.js';
+import { InboxWebhooksInEndpoints1795474000000 } from './1795474000000-inbox-webhooks-in-endpoints.js';
 
 /**
  * Every migration, oldest first. Listed explicitly (not globbed) so the app, the CLI and the
@@ -22,4 +23,5 @@ export const migrations = [
   ConversationListIndexes1795460000000,
   AuthorizationHardening1795473100000,
   AccountInvitations1795473200000,
+  InboxWebhooksInEndpoints1795474000000,
 ];

@@ -1,7 +1,6 @@
-import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { CommandBus, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { randomBytes } from 'node:crypto';
 import { IsNull } from 'typeorm';
-import { OutboundPolicy } from '../../outbound/index.js';
 import { UnitOfWork } from '../../outbox/index.js';
 import { toInboxResponse } from '../dto/inbox.response.js';
 import { Inbox } from '../entities/inbox.entity.js';
@@ -10,6 +9,7 @@ import { InboxUpdatedEvent } from '../events/inbox-updated.event.js';
 import { InboxNotFoundError } from '../inboxes.errors.js';
 import { INBOXES_TOPIC } from '../queries/find-inbox.handler.js';
 import { SaveInboxCommand } from './save-inbox.command.js';
+import { SetInboxWebhookCommand } from './set-inbox-webhook.command.js';
 
 function secret(bytes: number): string {
   return randomBytes(bytes).toString('base64url');
@@ -19,15 +19,12 @@ function secret(bytes: number): string {
 export class SaveInboxHandler implements ICommandHandler<SaveInboxCommand> {
   constructor(
     private readonly uow: UnitOfWork,
-    private readonly outbound: OutboundPolicy,
+    private readonly commands: CommandBus,
   ) {}
 
   async execute({ accountId, inboxId, fields, actor }: SaveInboxCommand): Promise<{ id: number }> {
-    if (fields.webhookUrl)
-      await this.outbound.assertAllowed(fields.webhookUrl, 'channel.webhook_url');
     const values: Partial<Inbox> = {};
     if (fields.name !== undefined) values.name = fields.name;
-    if (fields.webhookUrl !== undefined) values.webhook_url = fields.webhookUrl;
     if (fields.hmacMandatory !== undefined) values.hmac_mandatory = fields.hmacMandatory;
     if (fields.additionalAttributes !== undefined)
       values.additional_attributes = fields.additionalAttributes;
@@ -42,7 +39,8 @@ export class SaveInboxHandler implements ICommandHandler<SaveInboxCommand> {
     if (fields.greetingMessage !== undefined) values.greeting_message = fields.greetingMessage;
     if (fields.timezone !== undefined) values.timezone = fields.timezone;
 
-    return this.uow.run(async ({ manager, record, announce }) => {
+    return this.uow.run(async (tx) => {
+      const { manager, record, announce } = tx;
       const inboxes = manager.getRepository(Inbox);
       let inbox: Inbox | null;
       if (inboxId === null) {
@@ -52,7 +50,6 @@ export class SaveInboxHandler implements ICommandHandler<SaveInboxCommand> {
           channel_type: 'api',
           identifier: secret(18),
           hmac_token: secret(24),
-          webhook_secret: `whsec_${randomBytes(24).toString('base64')}`,
         });
       } else {
         inbox = await inboxes.findOne({
@@ -63,9 +60,13 @@ export class SaveInboxHandler implements ICommandHandler<SaveInboxCommand> {
         Object.assign(inbox, values);
         await inboxes.save(inbox);
       }
+      // The webhooks module checks the URL (422 webhook_url_not_allowed) and mints the secret.
+      const webhook = await this.commands.execute(
+        new SetInboxWebhookCommand(tx, accountId, inbox.id, fields.webhookUrl),
+      );
       await announce(INBOXES_TOPIC);
       const Event = inboxId === null ? InboxCreatedEvent : InboxUpdatedEvent;
-      await record(new Event(toInboxResponse(inbox, false), actor));
+      await record(new Event(toInboxResponse(inbox, webhook, false), actor));
       return { id: inbox.id };
     });
   }

@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import type { InboxWebhook } from '../commands/set-inbox-webhook.command.js';
 import type { Inbox } from '../entities/inbox.entity.js';
 
 /** Chatwoot's inbox shape for an API channel; secrets only for administrators. */
@@ -36,7 +37,12 @@ export class InboxResponse {
   webhook_secret?: string;
 }
 
-export function toInboxResponse(inbox: Inbox, withSecrets: boolean): InboxResponse {
+/** `webhook`: the inbox's own webhook, kept by the webhooks module. */
+export function toInboxResponse(
+  inbox: Inbox,
+  webhook: InboxWebhook,
+  withSecrets: boolean,
+): InboxResponse {
   return {
     id: inbox.id,
     account_id: inbox.account_id,
@@ -44,7 +50,7 @@ export function toInboxResponse(inbox: Inbox, withSecrets: boolean): InboxRespon
     channel_id: inbox.id,
     channel_type: 'Channel::Api',
     inbox_identifier: inbox.identifier,
-    webhook_url: inbox.webhook_url,
+    webhook_url: webhook.url,
     hmac_mandatory: inbox.hmac_mandatory,
     additional_attributes: inbox.additional_attributes,
     enable_auto_assignment: inbox.enable_auto_assignment,
@@ -59,7 +65,7 @@ export function toInboxResponse(inbox: Inbox, withSecrets: boolean): InboxRespon
     csat_survey_enabled: false,
     enable_email_collect: false,
     provider: null,
-    ...(withSecrets ? { hmac_token: inbox.hmac_token, webhook_secret: inbox.webhook_secret } : {}),
+    ...(withSecrets ? { hmac_token: inbox.hmac_token, webhook_secret: webhook.secret } : {}),
   };
 }
 
@@ -71,15 +77,12 @@ export interface InboxRef {
   identifier: string;
   hmacMandatory: boolean;
   hmacToken: string;
-  webhookUrl: string | null;
   lockToSingleConversation: boolean;
   allowMessagesAfterResolved: boolean;
   enableAutoAssignment: boolean;
   timezone: string;
   greetingEnabled: boolean;
   greetingMessage: string | null;
-  /** Secrets to sign the inbox webhook with: the current one, and the previous during its overlap. */
-  webhookSecrets: string[];
 }
 
 export function toInboxRef(inbox: Inbox): InboxRef {
@@ -90,20 +93,12 @@ export function toInboxRef(inbox: Inbox): InboxRef {
     identifier: inbox.identifier,
     hmacMandatory: inbox.hmac_mandatory,
     hmacToken: inbox.hmac_token,
-    webhookUrl: inbox.webhook_url,
     lockToSingleConversation: inbox.lock_to_single_conversation,
     allowMessagesAfterResolved: inbox.allow_messages_after_resolved,
     enableAutoAssignment: inbox.enable_auto_assignment,
     timezone: inbox.timezone,
     greetingEnabled: inbox.greeting_enabled,
     greetingMessage: inbox.greeting_message,
-    webhookSecrets: [
-      inbox.webhook_secret,
-      ...(inbox.webhook_previous_secret &&
-      (inbox.webhook_previous_secret_expires_at?.getTime() ?? 0) > Date.now()
-        ? [inbox.webhook_previous_secret]
-        : []),
-    ],
   };
 }
 

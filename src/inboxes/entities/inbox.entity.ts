@@ -6,7 +6,10 @@ import {
   UpdateDateColumn,
 } from 'typeorm';
 
-/** An API inbox: where an integrator's system sends contacts and messages. */
+/**
+ * An API inbox: where an integrator's system sends contacts and messages. Its own webhook (URL
+ * and secrets) belongs to the webhooks module.
+ */
 @Entity('inboxes')
 export class Inbox {
   @PrimaryGeneratedColumn('identity', { generatedIdentity: 'ALWAYS' })
@@ -31,20 +34,6 @@ export class Inbox {
 
   @Column({ type: 'boolean', default: false })
   hmac_mandatory: boolean;
-
-  @Column({ type: 'text', nullable: true })
-  webhook_url: string | null;
-
-  /** Signing secret of the inbox webhook (whsec_...); administrators only. */
-  @Column({ type: 'varchar', length: 64 })
-  webhook_secret: string;
-
-  /** The secret before the last rotation, still signed with until it expires. */
-  @Column({ type: 'varchar', length: 64, nullable: true })
-  webhook_previous_secret: string | null;
-
-  @Column({ type: 'timestamptz', nullable: true })
-  webhook_previous_secret_expires_at: Date | null;
 
   @Column({ type: 'jsonb', default: {} })
   additional_attributes: Record<string, unknown>;

@@ -1,18 +1,13 @@
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
-import { DataSource } from 'typeorm';
+import { InboxStore } from '../inbox.store.js';
 import { AccessibleInboxesQuery } from './accessible-inboxes.query.js';
 
 @QueryHandler(AccessibleInboxesQuery)
 export class AccessibleInboxesHandler implements IQueryHandler<AccessibleInboxesQuery> {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly store: InboxStore) {}
 
   async execute({ accountId, viewer }: AccessibleInboxesQuery): Promise<number[] | 'all'> {
     if (viewer.role === 'administrator') return 'all';
-    const rows: { id: number }[] = await this.dataSource.query(
-      `SELECT i.id FROM inboxes i JOIN inbox_members m ON m.inbox_id = i.id
-        WHERE i.account_id = $1 AND m.user_id = $2 AND i.deleted_at IS NULL`,
-      [accountId, viewer.userId],
-    );
-    return rows.map((row) => row.id);
+    return this.store.idsOfMember(accountId, viewer.userId);
   }
 }

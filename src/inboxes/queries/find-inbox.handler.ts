@@ -1,22 +1,17 @@
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { InjectRepository } from '@nestjs/typeorm';
-import { ChangeFeed, PreparedQuery } from '../../database/index.js';
+import { ChangeFeed } from '../../database/index.js';
 import type { ChangeCache } from '../../database/index.js';
 import { IsNull, Repository } from 'typeorm';
 import { InboxRef, toInboxRef } from '../dto/inbox.response.js';
 import { InboxMember } from '../entities/inbox-member.entity.js';
 import { Inbox } from '../entities/inbox.entity.js';
+import { InboxStore } from '../inbox.store.js';
 import { InboxIdentifierNotFoundError, InboxNotFoundError } from '../inboxes.errors.js';
 import { FindInboxQuery } from './find-inbox.query.js';
 
 /** The change-feed topic every writer of inboxes announces. */
 export const INBOXES_TOPIC = 'inboxes';
-
-/** Every Client API request looks its inbox up this way. */
-const BY_IDENTIFIER = new PreparedQuery<Inbox>(
-  'inbox_by_identifier',
-  `SELECT * FROM inboxes WHERE identifier = $1 AND deleted_at IS NULL`,
-);
 
 @QueryHandler(FindInboxQuery)
 export class FindInboxHandler implements IQueryHandler<FindInboxQuery> {
@@ -25,6 +20,7 @@ export class FindInboxHandler implements IQueryHandler<FindInboxQuery> {
   constructor(
     @InjectRepository(Inbox) private readonly inboxes: Repository<Inbox>,
     @InjectRepository(InboxMember) private readonly members: Repository<InboxMember>,
+    private readonly store: InboxStore,
     changes: ChangeFeed,
   ) {
     this.byIdentifier = changes.cache(INBOXES_TOPIC);
@@ -35,7 +31,7 @@ export class FindInboxHandler implements IQueryHandler<FindInboxQuery> {
       // Every Client API request starts here; inboxes rarely change, and every change is
       // announced on the change feed, which empties this cache in every process.
       const inbox = await this.byIdentifier.get(lookup.identifier, () =>
-        BY_IDENTIFIER.first(this.inboxes.manager, [lookup.identifier]),
+        this.store.findByIdentifier(lookup.identifier),
       );
       if (!inbox) throw new InboxIdentifierNotFoundError(lookup.identifier);
       return toInboxRef(inbox);

@@ -1,14 +1,15 @@
 import { ConfigService } from '@nestjs/config';
 import { CommandBus, CommandHandler, ICommandHandler, QueryBus } from '@nestjs/cqrs';
 import type { Environment } from '../../config/index.js';
-import { FindInboxQuery, RotateInboxWebhookSecretCommand } from '../../inboxes/index.js';
+import { FindInboxQuery, SetInboxWebhookCommand } from '../../inboxes/index.js';
+import type { InboxWebhook } from '../../inboxes/index.js';
 import { OutboundPolicy } from '../../outbound/index.js';
-import { markDispatched, UnitOfWork } from '../../outbox/index.js';
+import { markDispatched, OutboxSql, UnitOfWork } from '../../outbox/index.js';
 import { DeliveryScheduler } from '../delivery-scheduler.service.js';
+import { EndpointHurriedEvent } from '../events/endpoint-hurried.event.js';
 import { WebhookTestEvent } from '../events/webhook-test.event.js';
 import { inboxWebhookEvents } from '../webhooks.constants.js';
 import { Endpoints } from '../endpoints.service.js';
-import { newSecret } from '../signing.js';
 import { DeliveryNotFoundError, WebhookNotFoundError } from '../webhooks.errors.js';
 import {
   DeleteWebhookCommand,
@@ -27,6 +28,8 @@ export class SaveWebhookHandler implements ICommandHandler<SaveWebhookCommand> {
     private readonly policy: OutboundPolicy,
     private readonly queries: QueryBus,
     private readonly commands: CommandBus,
+    private readonly endpoints: Endpoints,
+    private readonly scheduler: DeliveryScheduler,
   ) {}
 
   async execute({ accountId, webhookId, fields }: SaveWebhookCommand): Promise<{ id: number }> {
@@ -35,30 +38,24 @@ export class SaveWebhookHandler implements ICommandHandler<SaveWebhookCommand> {
       await this.queries.execute(new FindInboxQuery({ accountId, inboxId: fields.inboxId }));
     let id = webhookId;
     if (id === null) {
-      const [row] = await this.uow.run(({ manager }) =>
-        manager.query(
-          `INSERT INTO webhook_endpoints (account_id, kind, inbox_id, name, url, subscriptions, secret)
-           VALUES ($1, 'account', $2, $3, $4, $5, $6) RETURNING id`,
-          [
-            accountId,
-            fields.inboxId ?? null,
-            fields.name ?? null,
-            fields.url,
-            fields.subscriptions ?? [],
-            newSecret(),
-          ],
-        ),
+      id = await this.uow.run(({ manager }) =>
+        this.endpoints.createAccountWebhook(manager, accountId, {
+          url: fields.url!,
+          name: fields.name ?? null,
+          subscriptions: fields.subscriptions ?? [],
+          inboxId: fields.inboxId ?? null,
+        }),
       );
-      id = row.id as number;
     } else {
-      const [, updated] = await this.uow.run(({ manager }) =>
-        manager.query(
+      const endpointId = id;
+      await this.uow.run(async ({ manager }) => {
+        const [, updated] = await manager.query(
           `UPDATE webhook_endpoints SET
-            url = coalesce($3, url), name = coalesce($4, name), subscriptions = coalesce($5, subscriptions),
-            inbox_id = CASE WHEN $6 THEN $7 ELSE inbox_id END, updated_at = now()
-          WHERE id = $1 AND account_id = $2 AND kind = 'account'`,
+              url = coalesce($3, url), name = coalesce($4, name), subscriptions = coalesce($5, subscriptions),
+              inbox_id = CASE WHEN $6 THEN $7 ELSE inbox_id END, updated_at = now()
+            WHERE id = $1 AND account_id = $2 AND kind = 'account'`,
           [
-            id,
+            endpointId,
             accountId,
             fields.url ?? null,
             fields.name ?? null,
@@ -66,15 +63,38 @@ export class SaveWebhookHandler implements ICommandHandler<SaveWebhookCommand> {
             fields.inboxId !== undefined,
             fields.inboxId ?? null,
           ],
-        ),
-      );
-      if (!updated) throw new WebhookNotFoundError(id);
+        );
+        if (!updated) throw new WebhookNotFoundError(endpointId);
+        if (fields.url !== undefined) await this.endpoints.hurry(manager, endpointId);
+      });
+      if (fields.url !== undefined && fields.enabled === undefined)
+        await this.scheduler.wake([endpointId], `u${Date.now()}`);
     }
     if (fields.enabled !== undefined)
       await this.commands.execute(
         new SetEndpointEnabledCommand({ accountId, webhookId: id }, fields.enabled),
       );
     return { id };
+  }
+}
+
+/** An inbox's own webhook, set by the inboxes module inside its own unit of work. */
+@CommandHandler(SetInboxWebhookCommand)
+export class SetInboxWebhookHandler implements ICommandHandler<SetInboxWebhookCommand> {
+  constructor(
+    private readonly policy: OutboundPolicy,
+    private readonly endpoints: Endpoints,
+  ) {}
+
+  async execute({ tx, accountId, inboxId, url }: SetInboxWebhookCommand): Promise<InboxWebhook> {
+    if (url) await this.policy.assertAllowed(url, 'channel.webhook_url');
+    const endpoint = await this.endpoints.setInboxWebhook(tx.manager, accountId, inboxId, url);
+    if (url !== undefined) {
+      await this.endpoints.hurry(tx.manager, endpoint.id);
+      // Woken once the inbox writer's transaction has committed (WakeHurriedEndpoint).
+      tx.publish(new EndpointHurriedEvent(endpoint.id));
+    }
+    return { url: endpoint.url, secret: endpoint.secret };
   }
 }
 
@@ -103,18 +123,19 @@ export class SetEndpointEnabledHandler implements ICommandHandler<SetEndpointEna
 
   async execute({ endpoint: ref, enabled }: SetEndpointEnabledCommand): Promise<void> {
     const endpoint = await this.endpoints.resolve(ref);
-    await this.uow.run(({ manager }) =>
-      enabled
-        ? manager.query(
-            `UPDATE webhook_endpoints SET disabled_at = NULL, disabled_reason = NULL, failing_since = NULL WHERE id = $1`,
-            [endpoint.id],
-          )
-        : manager.query(
-            `UPDATE webhook_endpoints SET disabled_at = coalesce(disabled_at, now()),
+    await this.uow.run(async ({ manager }) => {
+      if (!enabled)
+        return manager.query(
+          `UPDATE webhook_endpoints SET disabled_at = coalesce(disabled_at, now()),
                 disabled_reason = coalesce(disabled_reason, 'Disabled by an administrator') WHERE id = $1`,
-            [endpoint.id],
-          ),
-    );
+          [endpoint.id],
+        );
+      await manager.query(
+        `UPDATE webhook_endpoints SET disabled_at = NULL, disabled_reason = NULL, failing_since = NULL WHERE id = $1`,
+        [endpoint.id],
+      );
+      await this.endpoints.hurry(manager, endpoint.id);
+    });
     if (!enabled) return;
     await this.scheduler.wake([endpoint.id], `e${Date.now()}`);
   }
@@ -127,27 +148,15 @@ export class RotateWebhookSecretHandler implements ICommandHandler<RotateWebhook
   constructor(
     private readonly uow: UnitOfWork,
     private readonly endpoints: Endpoints,
-    private readonly commands: CommandBus,
     config: ConfigService<Environment, true>,
   ) {
     this.overlapMs = config.get('WEBHOOK_SECRET_OVERLAP_MS', { infer: true });
   }
 
   async execute({ endpoint: ref }: RotateWebhookSecretCommand): Promise<void> {
-    if ('inboxId' in ref) {
-      await this.endpoints.resolve(ref);
-      await this.commands.execute(
-        new RotateInboxWebhookSecretCommand(ref.accountId, ref.inboxId, this.overlapMs),
-      );
-      return;
-    }
     const endpoint = await this.endpoints.resolve(ref);
     await this.uow.run(({ manager }) =>
-      manager.query(
-        `UPDATE webhook_endpoints SET previous_secret = secret, secret = $2,
-            previous_secret_expires_at = now() + make_interval(secs => $3), updated_at = now() WHERE id = $1`,
-        [endpoint.id, newSecret(), this.overlapMs / 1000],
-      ),
+      this.endpoints.rotateSecret(manager, endpoint.id, this.overlapMs),
     );
   }
 }
@@ -173,7 +182,7 @@ export class RecoverDeliveriesHandler implements ICommandHandler<RecoverDeliveri
       const missed: unknown[] = await manager.query(
         `INSERT INTO webhook_deliveries (endpoint_id, event_row_id, stream, sequence)
          SELECT e.id, ev.id, ev.stream, ev.sequence
-           FROM webhook_endpoints e JOIN domain_events ev ON ev.account_id = e.account_id
+           FROM webhook_endpoints e ${OutboxSql.joinAccountEvents('ev', 'e.account_id')}
           WHERE e.id = $1 AND ev.occurred_at >= greatest($2::timestamptz, e.created_at)
             AND ev.dispatched_at IS NOT NULL
             AND CASE WHEN e.kind = 'inbox' THEN ev.inbox_id = e.inbox_id AND ev.name = ANY($3::text[])
@@ -238,6 +247,8 @@ export class SendTestEventHandler implements ICommandHandler<SendTestEventComman
       );
       // Only this endpoint gets it: no fan-out.
       await markDispatched(manager, [meta.id]);
+      // A test is sent now, and so is what waited for a retry (the receiver may be fixed).
+      await this.endpoints.hurry(manager, endpoint.id);
       const [row] = await manager.query(
         `INSERT INTO webhook_deliveries (endpoint_id, event_row_id, stream, sequence) VALUES ($1, $2, $3, $4) RETURNING id`,
         [endpoint.id, meta.id, meta.stream, meta.sequence],

@@ -41,6 +41,19 @@ export function endpointState(endpoint: WebhookEndpoint) {
   };
 }
 
+/** An inbox's own webhook, as GET /inboxes/{id}/webhook shows it. */
+export function toInboxWebhookView(endpoint: WebhookEndpoint) {
+  return {
+    inbox_id: endpoint.inbox_id,
+    url: endpoint.url,
+    secret: endpoint.secret,
+    previous_secret_active:
+      endpoint.previous_secret !== null &&
+      new Date(endpoint.previous_secret_expires_at ?? 0).getTime() > Date.now(),
+    ...endpointState(endpoint),
+  };
+}
+
 export function toWebhookResponse(endpoint: WebhookEndpoint): WebhookResponse {
   return {
     id: endpoint.id,

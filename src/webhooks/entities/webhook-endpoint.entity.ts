@@ -9,8 +9,9 @@ import {
 export type EndpointKind = 'account' | 'inbox';
 
 /**
- * A place events are delivered to: an account webhook (its URL, subscriptions and secrets
- * here) or an API inbox's own webhook (URL and secrets on the inbox; health state here).
+ * A place events are delivered to, with its URL, secrets and health: an account webhook (with
+ * its subscriptions) or an API inbox's own webhook (one per inbox, made with the inbox; its URL
+ * is the inbox's `webhook_url`, null while it has none).
  */
 @Entity('webhook_endpoints')
 export class WebhookEndpoint {
@@ -24,7 +25,7 @@ export class WebhookEndpoint {
   @Column({ type: 'varchar', length: 255, nullable: true }) name: string | null;
   @Column({ type: 'text', nullable: true }) url: string | null;
   @Column({ type: 'text', array: true }) subscriptions: string[];
-  @Column({ type: 'varchar', length: 64, nullable: true }) secret: string | null;
+  @Column({ type: 'varchar', length: 64 }) secret: string;
   @Column({ type: 'varchar', length: 64, nullable: true }) previous_secret: string | null;
   @Column({ type: 'timestamptz', nullable: true }) previous_secret_expires_at: Date | null;
   @Column({ type: 'timestamptz', nullable: true }) disabled_at: Date | null;

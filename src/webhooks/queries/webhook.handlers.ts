@@ -1,7 +1,8 @@
 import { IQueryHandler, QueryBus, QueryHandler } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
-import { FindConversationQuery } from '../../conversations/index.js';
-import { loadEvent, readFeed } from '../../outbox/index.js';
+import { ConversationSql, FindConversationQuery } from '../../conversations/index.js';
+import { InboxWebhooksQuery } from '../../inboxes/index.js';
+import { loadEvent, OutboxSql, readFeed } from '../../outbox/index.js';
 import { decodeCursor, encodeCursor } from '../cursor.js';
 import { toWebhookResponse } from '../dto/webhook.responses.js';
 import type { DeliveryResponse } from '../dto/webhook.responses.js';
@@ -21,11 +22,11 @@ function iso(value: Date | string | null): string | null {
 }
 
 const DELIVERY_SELECT = `
-  SELECT d.*, e.event_id, e.name AS event, c.display_id
+  SELECT d.*, e.event_id, e.name AS event, ${ConversationSql.displayId('c')} AS display_id
     FROM webhook_deliveries d
     JOIN webhook_endpoints w ON w.id = d.endpoint_id
-    JOIN domain_events e ON e.id = d.event_row_id
-    LEFT JOIN conversations c ON c.id = e.conversation_id`;
+    ${OutboxSql.joinEvent('e', 'd.event_row_id')}
+    ${ConversationSql.leftJoinConversation('c', 'e.conversation_id')}`;
 
 interface DeliveryRow {
   id: string;
@@ -83,6 +84,16 @@ export class GetEndpointHandler implements IQueryHandler<GetEndpointQuery> {
 
   execute({ endpoint }: GetEndpointQuery) {
     return this.endpoints.resolve(endpoint);
+  }
+}
+
+/** Inbox responses show their webhook's URL and secret, which only this module holds. */
+@QueryHandler(InboxWebhooksQuery)
+export class InboxWebhooksHandler implements IQueryHandler<InboxWebhooksQuery> {
+  constructor(private readonly endpoints: Endpoints) {}
+
+  execute({ inboxIds }: InboxWebhooksQuery) {
+    return this.endpoints.inboxWebhooks(inboxIds);
   }
 }
 

@@ -1,0 +1,21 @@
+/**
+ * The inboxes module's SQL read model for other modules' statements: the pieces of SQL that read
+ * `inboxes` inside another module's query (conversation views and look-ups), so a hot read stays
+ * one statement while only this module names its table and columns
+ * (scripts/check-sql-ownership.mjs). Aliases and expressions are the caller's SQL.
+ */
+export const InboxSql = {
+  /** `JOIN inboxes <as>`: the inbox whose id is `inboxId`, deleted or not. */
+  joinInbox: (as: string, inboxId: string): string => `JOIN inboxes ${as} ON ${as}.id = ${inboxId}`,
+
+  /** `JOIN inboxes <as>`: the inbox whose id is `inboxId`, only while it is not deleted. */
+  joinLiveInbox: (as: string, inboxId: string): string =>
+    `JOIN inboxes ${as} ON ${as}.id = ${inboxId} AND ${as}.deleted_at IS NULL`,
+
+  /** The joined inbox's name. */
+  name: (as: string): string => `${as}.name`,
+
+  /** The account id of the inbox `inboxId`, as a scalar subquery. */
+  accountIdOf: (inboxId: string): string =>
+    `(SELECT i.account_id FROM inboxes i WHERE i.id = ${inboxId})`,
+} as const;

@@ -1,0 +1,74 @@
+import {
+  BeforeApplicationShutdown,
+  Injectable,
+  Logger,
+  OnApplicationBootstrap,
+} from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { DataSource } from 'typeorm';
+import type { Environment } from '../config/index.js';
+import { DeliveryDispatcher } from './delivery-dispatcher.service.js';
+import { DeliveryScheduler } from './delivery-scheduler.service.js';
+import { DeliveryService } from './delivery.service.js';
+
+/**
+ * The safety net of delivery (processes with PROCESS_ROLE worker or both): every
+ * WEBHOOK_RELAY_INTERVAL_MS it re-drives what a crash or a Redis flush may have dropped,
+ * events never turned into deliveries and due deliveries whose wake-up job is gone.
+ */
+@Injectable()
+export class DeliverySweeper implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger(DeliverySweeper.name);
+  private readonly enabled: boolean;
+  private readonly intervalMs: number;
+  private timer?: NodeJS.Timeout;
+  private busy = false;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly dispatcher: DeliveryDispatcher,
+    private readonly scheduler: DeliveryScheduler,
+    private readonly deliveries: DeliveryService,
+    config: ConfigService<Environment, true>,
+  ) {
+    this.enabled = config.get('PROCESS_ROLE', { infer: true }) !== 'api';
+    this.intervalMs = config.get('WEBHOOK_RELAY_INTERVAL_MS', { infer: true });
+  }
+
+  onApplicationBootstrap(): void {
+    if (!this.enabled) return;
+    this.timer = setInterval(() => void this.sweep(), this.intervalMs);
+    void this.sweep();
+  }
+
+  beforeApplicationShutdown(): void {
+    clearInterval(this.timer);
+  }
+
+  private async sweep(): Promise<void> {
+    if (this.busy) return;
+    this.busy = true;
+    try {
+      await this.dispatcher.dispatch();
+      await this.requeueOrphans();
+    } catch (error) {
+      this.logger.error({ err: error }, 'Webhook relay pass failed; retrying next interval');
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  /** Endpoints with deliveries due for a while and not being attempted: their job was lost. */
+  private async requeueOrphans(): Promise<void> {
+    const rows: { endpoint_id: number }[] = await this.dataSource.query(
+      `SELECT DISTINCT d.endpoint_id FROM webhook_deliveries d
+        WHERE d.status = 'pending' AND d.next_attempt_at <= now() - make_interval(secs => $1)
+          AND (d.locked_until IS NULL OR d.locked_until < now())
+          AND NOT EXISTS (SELECT 1 FROM webhook_endpoints e WHERE e.id = d.endpoint_id AND e.disabled_at IS NOT NULL)`,
+      [this.intervalMs / 1000],
+    );
+    // Drained here (this process delivers); only what it cannot take now goes through Redis.
+    const left = this.deliveries.drainHere(rows.map((row) => row.endpoint_id));
+    await this.scheduler.wake(left, `r${Math.floor(Date.now() / this.intervalMs)}`);
+  }
+}

@@ -1,0 +1,61 @@
+import {
+  BeforeApplicationShutdown,
+  Injectable,
+  Logger,
+  OnApplicationBootstrap,
+} from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { DataSource } from 'typeorm';
+import type { Environment } from '../config/index.js';
+import { deleteEventsBefore } from '../outbox/index.js';
+
+const HOUR_MS = 3_600_000;
+
+/**
+ * Hourly, in processes that deliver (PROCESS_ROLE worker or both), deletes events older than
+ * EVENT_RETENTION_DAYS (their deliveries go with them): the event feed and redelivery reach
+ * back that far, and no further.
+ */
+@Injectable()
+export class EventRetention implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger(EventRetention.name);
+  private readonly enabled: boolean;
+  private readonly retentionDays: number;
+  private timer?: NodeJS.Timeout;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    config: ConfigService<Environment, true>,
+  ) {
+    this.enabled = config.get('PROCESS_ROLE', { infer: true }) !== 'api';
+    this.retentionDays = config.get('EVENT_RETENTION_DAYS', { infer: true });
+  }
+
+  onApplicationBootstrap(): void {
+    if (!this.enabled) return;
+    this.timer = setInterval(() => void this.prune(), HOUR_MS);
+    void this.prune();
+  }
+
+  beforeApplicationShutdown(): void {
+    clearInterval(this.timer);
+  }
+
+  private async prune(): Promise<void> {
+    const before = new Date(Date.now() - this.retentionDays * 86_400_000);
+    let removed = 0;
+    try {
+      for (
+        let batch = await deleteEventsBefore(this.dataSource.manager, before);
+        batch > 0;
+        batch = await deleteEventsBefore(this.dataSource.manager, before)
+      ) {
+        removed += batch;
+      }
+    } catch (error) {
+      this.logger.error({ err: error }, 'Deleting expired events failed; retrying in an hour');
+    }
+    if (removed > 0)
+      this.logger.log(`Deleted ${removed} events older than ${this.retentionDays} days`);
+  }
+}
