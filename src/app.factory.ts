@@ -1,7 +1,8 @@
+import { HttpException } from '@nestjs/common';
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import type { RawServerDefault } from 'fastify';
+import type { FastifyError, FastifyReply, FastifyRequest, RawServerDefault } from 'fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
@@ -10,16 +11,38 @@ import {
   createValidationPipe,
   documentBodyProblems,
   documentIdempotency,
+  DomainError,
   jsonBodyError,
   jsonBodyProblem,
   jsonTextProblem,
   ProblemDetailsFilter,
+  sendProblem,
 } from './common/index.js';
 import type { Environment } from './config/index.js';
 import { requestIdOf } from './logging/index.js';
 import { webhookDocuments } from './webhooks/index.js';
 
 export const API_VERSION = '0.1.0';
+
+const MAX_PARAM_LENGTH = 1024;
+
+/** The errors Fastify's router raises before routing (found by the fuzz suite), as problems. */
+function frameworkError(error: FastifyError): Error {
+  if (error.code === 'FST_ERR_BAD_URL') {
+    return new DomainError(
+      'invalid',
+      'malformed_url',
+      'The URL is not valid: a percent escape in it does not decode to UTF-8 text (such as %FF, or an encoded lone surrogate); percent-encode the UTF-8 bytes of each character.',
+    );
+  }
+  if (error.code === 'FST_ERR_MAX_PARAM_LENGTH') {
+    return new HttpException(
+      `A path segment is longer than ${MAX_PARAM_LENGTH} characters; no id or identifier is that long.`,
+      414,
+    );
+  }
+  return new HttpException(error.message, error.statusCode ?? 400);
+}
 
 export interface AppOptions {
   /** Where the logs go instead of stdout (the in-process e2e tests keep each app's apart). */
@@ -40,7 +63,13 @@ export async function createApp(
     genReqId: requestIdOf,
     return503OnClosing: true,
     // source_ids and identifiers may be 255 characters, more once URL-encoded.
-    routerOptions: { maxParamLength: 1024 },
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
+    // The router refuses some URLs before Nest sees them; they get problems like any error.
+    frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+      // The onRequest hook below does not run for these either.
+      void reply.header('x-request-id', request.id);
+      sendProblem(frameworkError(error), request, reply, env.BODY_LIMIT_BYTES);
+    },
   });
   // Nest's default parsers would also accept form bodies; only JSON is registered, below.
   const app = await NestFactory.create<NestFastifyApplication>(

@@ -105,8 +105,10 @@ export class ListDeliveriesHandler implements IQueryHandler<ListDeliveriesQuery>
   ) {}
 
   async execute({ endpoint: ref, page }: ListDeliveriesQuery) {
-    const endpoint = await this.endpoints.resolve(ref);
+    // The cursor first: resolving creates an inbox's endpoint row on first use, and a refused
+    // request must leave nothing behind.
     const before = decodeCursor(page.cursor);
+    const endpoint = await this.endpoints.resolve(ref);
     const rows: DeliveryRow[] = await this.dataSource.query(
       `${DELIVERY_SELECT}
         WHERE d.endpoint_id = $1 AND ($2::bigint IS NULL OR d.id < $2) AND ($3::text IS NULL OR d.status = $3)
