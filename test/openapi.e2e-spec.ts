@@ -801,6 +801,43 @@ describe('OpenAPI document', () => {
       await call('delete', `${A}/inboxes/{id}`, { account_id, id: other.body.id });
     });
 
+    it('for invitations: an existing user invited, then declining, accepting or revoked', async () => {
+      const account_id = admin.accountId;
+      const [declines, accepts, revoked] = [
+        await createAccount('Declines'),
+        await createAccount('Accepts'),
+        await createAccount('Revoked'),
+      ];
+      const invite = (user: TestAccount) =>
+        call(
+          'post',
+          `${A}/agents`,
+          { account_id },
+          { body: { name: 'Ignored', email: user.email, role: 'agent' } },
+        );
+      const first = await invite(declines);
+      await call('get', `${A}/agents/invitations`, { account_id });
+      await call('get', '/api/v1/profile/invitations', {}, { token: declines.token });
+      await call(
+        'post',
+        '/api/v1/profile/invitations/{id}/decline',
+        { id: first.body.id },
+        { token: declines.token },
+      );
+      const second = await invite(accepts);
+      await call(
+        'post',
+        '/api/v1/profile/invitations/{id}/accept',
+        { id: second.body.id },
+        { token: accepts.token },
+      );
+      const third = await invite(revoked);
+      await call('delete', `${A}/agents/invitations/{invitation_id}`, {
+        account_id,
+        invitation_id: third.body.id,
+      });
+    });
+
     afterAll(() => {
       // How much of the document the flows above exercised, for whoever reads the log.
       const all = operations().map(({ path, method }) => `${method} ${path}`);
