@@ -20,6 +20,7 @@ import {
 } from './common/index.js';
 import type { Environment } from './config/index.js';
 import { requestIdOf } from './logging/index.js';
+import { webhookDocuments } from './webhooks/index.js';
 
 export const API_VERSION = '0.1.0';
 
@@ -137,9 +138,13 @@ function setUpOpenApi(app: NestFastifyApplication): void {
     )
     .addSecurity('api_access_token', { type: 'apiKey', in: 'header', name: 'api_access_token' })
     .addBearerAuth()
+    .setOpenAPIVersion('3.1.0')
     .build();
+  // 3.1 for the `webhooks` section: the body of every event a webhook receives.
   const document = documentIdempotency(
-    documentBodyProblems(SwaggerModule.createDocument(app, config)),
+    documentBodyProblems(
+      SwaggerModule.createDocument(app, { ...config, webhooks: webhookDocuments() }),
+    ),
   );
   SwaggerModule.setup('docs', app, document, {
     jsonDocumentUrl: 'docs-json',

@@ -1,6 +1,7 @@
 import { Body, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import {
+  ApiBody,
   ApiCreatedResponse,
   ApiExtraModels,
   ApiNoContentResponse,
@@ -8,7 +9,7 @@ import {
   ApiOperation,
   getSchemaPath,
 } from '@nestjs/swagger';
-import { ApiProblems, ParseIdPipe } from '../common/index.js';
+import { ApiEmptyResponse, ApiProblems, ParseIdPipe } from '../common/index.js';
 import { AccountScopedController } from './account-scoped.decorator.js';
 import { actorOf } from './auth-context.js';
 import type { AuthContext } from './auth-context.js';
@@ -57,6 +58,20 @@ export class AgentsController {
     },
   })
   @ApiProblems(403, 409, 422)
+  @ApiBody({
+    type: CreateAgentRequest,
+    examples: {
+      agent: {
+        summary: 'An agent who signs in with a password',
+        value: {
+          name: 'Grace Agent',
+          email: 'grace@example.com',
+          role: 'agent',
+          password: 'correct horse battery',
+        },
+      },
+    },
+  })
   async create(
     @CurrentAccount() account: { id: number },
     @CurrentAuth() auth: AuthContext,
@@ -112,6 +127,13 @@ export class AgentsController {
   })
   @ApiOkResponse({ type: AgentResponse })
   @ApiProblems(400, 403, 409, 422)
+  @ApiBody({
+    type: UpdateAgentRequest,
+    examples: {
+      promote: { summary: 'Make them an administrator', value: { role: 'administrator' } },
+      busy: { summary: 'Set them busy', value: { availability_status: 'busy' } },
+    },
+  })
   async update(
     @CurrentAccount() account: { id: number },
     @CurrentAuth() auth: AuthContext,
@@ -139,7 +161,7 @@ export class AgentsController {
   @ApiOperation({
     summary: 'Remove an agent from the account (the last administrator cannot be removed)',
   })
-  @ApiOkResponse({ description: 'Removed' })
+  @ApiEmptyResponse('Removed')
   @ApiProblems(400, 403, 409)
   async remove(
     @CurrentAccount() account: { id: number },

@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiProblems } from '../common/index.js';
 import { Public } from './auth.decorators.js';
 import { SignInCommand } from './commands/sign-in.command.js';
@@ -27,6 +27,15 @@ export class AuthController {
   })
   @ApiOkResponse({ type: SignInResponse })
   @ApiProblems(401, 422)
+  @ApiBody({
+    type: SignInRequest,
+    examples: {
+      password: {
+        summary: 'Email and password',
+        value: { email: 'ada@example.com', password: 'correct horse battery' },
+      },
+    },
+  })
   async signIn(@Body() body: SignInRequest): Promise<SignInResponse> {
     const { userId, tokenId, token } = await this.commands.execute(
       new SignInCommand(body.email, body.password),

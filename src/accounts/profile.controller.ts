@@ -1,6 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import {
+  ApiBody,
   ApiCreatedResponse,
   ApiNoContentResponse,
   ApiOkResponse,
@@ -56,6 +57,16 @@ export class ProfileController {
   })
   @ApiOkResponse({ type: ProfileResponse })
   @ApiProblems(422)
+  @ApiBody({
+    type: UpdateProfileRequest,
+    examples: {
+      displayName: { summary: 'A display name', value: { display_name: 'Ada from Support' } },
+      password: {
+        summary: 'A new password',
+        value: { password: 'new long passphrase', current_password: 'correct horse battery' },
+      },
+    },
+  })
   async update(
     @CurrentAuth() auth: AuthContext,
     @Body() body: UpdateProfileRequest,
@@ -71,6 +82,12 @@ export class ProfileController {
   })
   @ApiOkResponse({ type: ProfileResponse })
   @ApiProblems(404, 422)
+  @ApiBody({
+    type: SetAvailabilityRequest,
+    examples: {
+      busy: { summary: 'Busy in account 1', value: { account_id: 1, availability: 'busy' } },
+    },
+  })
   async setAvailability(
     @CurrentAuth() auth: AuthContext,
     @Body() body: SetAvailabilityRequest,
@@ -98,6 +115,15 @@ export class ProfileController {
   @ApiOperation({ summary: 'Create a personal access token; the token is in this response only' })
   @ApiCreatedResponse({ type: CreatedAccessTokenResponse })
   @ApiProblems(422)
+  @ApiBody({
+    type: CreateAccessTokenRequest,
+    examples: {
+      ci: {
+        summary: 'A token for a script, 90 days',
+        value: { name: 'CRM sync', expires_in_days: 90 },
+      },
+    },
+  })
   async createToken(
     @CurrentAuth() auth: AuthContext,
     @Body() body: CreateAccessTokenRequest,

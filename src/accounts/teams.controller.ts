@@ -1,7 +1,7 @@
 import { Body, Delete, Get, Param, Patch, Post } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiCreatedResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
-import { ApiProblems, ParseIdPipe } from '../common/index.js';
+import { ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
+import { ApiEmptyResponse, ApiProblems, ParseIdPipe } from '../common/index.js';
 import { AccountScopedController } from './account-scoped.decorator.js';
 import type { AuthContext } from './auth-context.js';
 import { AdministratorsOnly, CurrentAccount, CurrentAuth } from './auth.decorators.js';
@@ -38,6 +38,15 @@ export class TeamsController {
   @ApiOperation({ summary: 'Create a team (names are unique per account, ignoring case)' })
   @ApiCreatedResponse({ type: TeamResponse })
   @ApiProblems(403, 409, 422)
+  @ApiBody({
+    type: CreateTeamRequest,
+    examples: {
+      billing: {
+        summary: 'A team',
+        value: { name: 'Billing', description: 'Refunds and invoices', allow_auto_assign: true },
+      },
+    },
+  })
   async create(
     @CurrentAccount() account: { id: number },
     @CurrentAuth() auth: AuthContext,
@@ -70,6 +79,10 @@ export class TeamsController {
   @ApiOperation({ summary: 'Update a team' })
   @ApiOkResponse({ type: TeamResponse })
   @ApiProblems(400, 403, 409, 422)
+  @ApiBody({
+    type: UpdateTeamRequest,
+    examples: { rename: { summary: 'Rename it', value: { name: 'Billing & refunds' } } },
+  })
   async update(
     @CurrentAccount() account: { id: number },
     @CurrentAuth() auth: AuthContext,
@@ -89,7 +102,7 @@ export class TeamsController {
   @Delete(':id')
   @AdministratorsOnly()
   @ApiOperation({ summary: 'Delete a team (its members stay agents of the account)' })
-  @ApiOkResponse({ description: 'Deleted' })
+  @ApiEmptyResponse('Deleted')
   @ApiProblems(400, 403)
   async remove(
     @CurrentAccount() account: { id: number },
@@ -114,6 +127,10 @@ export class TeamsController {
   @ApiOperation({ summary: 'Add members; answers with the agents just added' })
   @ApiCreatedResponse({ type: [AgentResponse] })
   @ApiProblems(400, 403, 422)
+  @ApiBody({
+    type: TeamMembersRequest,
+    examples: { two: { summary: 'Add two agents', value: { user_ids: [2, 3] } } },
+  })
   addMembers(
     @CurrentAccount() account: { id: number },
     @Param('id', ParseIdPipe) id: number,
@@ -127,6 +144,10 @@ export class TeamsController {
   @ApiOperation({ summary: 'Replace the members with exactly these agents' })
   @ApiOkResponse({ type: [AgentResponse] })
   @ApiProblems(400, 403, 422)
+  @ApiBody({
+    type: TeamMembersRequest,
+    examples: { set: { summary: 'Exactly these agents', value: { user_ids: [2] } } },
+  })
   replaceMembers(
     @CurrentAccount() account: { id: number },
     @Param('id', ParseIdPipe) id: number,
@@ -138,8 +159,12 @@ export class TeamsController {
   @Delete(':id/team_members')
   @AdministratorsOnly()
   @ApiOperation({ summary: 'Remove these members from the team' })
-  @ApiOkResponse({ description: 'Removed' })
+  @ApiEmptyResponse('Removed')
   @ApiProblems(400, 403, 422)
+  @ApiBody({
+    type: TeamMembersRequest,
+    examples: { one: { summary: 'Remove an agent', value: { user_ids: [3] } } },
+  })
   async removeMembers(
     @CurrentAccount() account: { id: number },
     @Param('id', ParseIdPipe) id: number,

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Param, Patch, Post, Put, Query } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import {
+  ApiBody,
   ApiCreatedResponse,
   ApiOkResponse,
   ApiOperation,
@@ -19,7 +20,7 @@ import {
 } from '../contacts/index.js';
 import { IdentifierRequiredError, UnverifiedContactLinkError } from './api-channel.errors.js';
 import { IdentityParams, PublicContactUpdate } from './dto/public.requests.js';
-import { toPublicContact, toPublicInbox } from './dto/public.responses.js';
+import { PublicInboxDto, toPublicContact, toPublicInbox } from './dto/public.responses.js';
 import { PublicContext } from './public-context.service.js';
 import type { ContactContext } from './public-context.service.js';
 import { ContactParam } from './public-params.js';
@@ -44,9 +45,7 @@ export class PublicContactsController {
 
   @Get()
   @ApiOperation({ summary: 'The inbox: name and whether identity validation is on' })
-  @ApiOkResponse({
-    description: '{ identifier, name, identity_validation_enabled, timezone, ... }',
-  })
+  @ApiOkResponse({ type: PublicInboxDto })
   @ApiProblems(404)
   async inbox(@Param('inbox_identifier') identifier: string) {
     return toPublicInbox(await this.context.inbox(identifier));
@@ -60,6 +59,22 @@ export class PublicContactsController {
       "Without a valid identifier_hash (or with one for an identifier other than the contact's), a match by email or phone number changes nothing on the contact, and the answer (and every later answer for this source_id) shows only the ids, source_id and pubsub_token plus the fields sent in this request (others null); PATCH through that source_id is refused (403 contact_not_verified).",
   })
   @ApiCreatedResponse({ type: PublicContactResponse })
+  @ApiBody({
+    type: ContactIdentifyRequest,
+    examples: {
+      anonymous: { summary: 'An anonymous visitor (a new source_id is made)', value: {} },
+      identified: {
+        summary: 'A known customer, by your ids',
+        value: {
+          source_id: 'crm-contact-1042',
+          identifier: 'cus_1042',
+          name: 'Alice Doe',
+          email: 'alice@example.com',
+          custom_attributes: { plan: 'pro' },
+        },
+      },
+    },
+  })
   @ApiProblems(401, 404, 409, 422)
   async create(
     @Param('inbox_identifier') identifier: string,
@@ -123,6 +138,15 @@ export class PublicContactsController {
       'Refused with 403 contact_not_verified for a source_id linked by an unverified email or phone match.',
   })
   @ApiOkResponse({ type: PublicContactResponse })
+  @ApiBody({
+    type: PublicContactUpdate,
+    examples: {
+      name: {
+        summary: 'Name and a custom attribute',
+        value: { name: 'Alice Doe', custom_attributes: { plan: 'enterprise' } },
+      },
+    },
+  })
   @ApiProblems(401, 403, 404, 409, 422)
   update(
     @Param('inbox_identifier') identifier: string,
@@ -136,6 +160,10 @@ export class PublicContactsController {
   @Put('contacts/:source_id')
   @ApiOperation({ summary: 'Same as PATCH' })
   @ApiOkResponse({ type: PublicContactResponse })
+  @ApiBody({
+    type: PublicContactUpdate,
+    examples: { email: { summary: 'A new email', value: { email: 'alice@example.org' } } },
+  })
   @ApiProblems(401, 403, 404, 409, 422)
   replace(
     @Param('inbox_identifier') identifier: string,

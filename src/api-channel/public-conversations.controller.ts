@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Put, Query } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import {
+  ApiBody,
   ApiCreatedResponse,
   ApiOkResponse,
   ApiOperation,
@@ -8,12 +9,19 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { Public } from '../accounts/index.js';
-import { ApiProblems, ParseBigIdPipe, UnprocessableError } from '../common/index.js';
+import {
+  ApiDoneResponse,
+  ApiProblems,
+  ParseBigIdPipe,
+  UnprocessableError,
+} from '../common/index.js';
 import type { ContactInboxRef } from '../contacts/index.js';
 import {
   CreateConversationCommand,
   CreateMessageCommand,
   ListMessagesQuery,
+  MessageDto,
+  PublicConversationDto,
   PublicConversationsQuery,
   ToggleStatusCommand,
   ToggleTypingCommand,
@@ -51,7 +59,7 @@ export class PublicConversationsController {
   @ApiOperation({
     summary: "The contact's conversations in this inbox (with their newest 20 visible messages)",
   })
-  @ApiOkResponse({ description: 'Conversation[]' })
+  @ApiOkResponse({ type: [PublicConversationDto] })
   @ApiProblems(401, 404)
   async list(@ContactParam() { contactInbox }: ContactContext, @Query() _query: IdentityParams) {
     return forCaller(
@@ -66,7 +74,17 @@ export class PublicConversationsController {
     description:
       'With lock_to_single_conversation on the inbox, returns the contact’s unresolved conversation if there is one.',
   })
-  @ApiCreatedResponse({ description: 'The conversation' })
+  @ApiCreatedResponse({ type: PublicConversationDto })
+  @ApiBody({
+    type: PublicConversationCreate,
+    examples: {
+      empty: { summary: 'Just open one', value: {} },
+      attributes: {
+        summary: 'With custom attributes',
+        value: { custom_attributes: { order_id: 'A-1042' } },
+      },
+    },
+  })
   @ApiProblems(401, 404, 422)
   async create(
     @ContactParam() { inbox, contactInbox }: ContactContext,
@@ -90,7 +108,7 @@ export class PublicConversationsController {
 
   @Get(':id')
   @ApiOperation({ summary: 'One conversation (id is the display id)' })
-  @ApiOkResponse({ description: 'The conversation' })
+  @ApiOkResponse({ type: PublicConversationDto })
   @ApiProblems(400, 401, 404)
   async show(
     @ConversationParam() { contactInbox, conversation }: ConversationContext,
@@ -102,7 +120,7 @@ export class PublicConversationsController {
   @Post(':id/toggle_status')
   @HttpCode(200)
   @ApiOperation({ summary: 'Resolve the conversation (the contact ends it)' })
-  @ApiOkResponse({ description: 'The conversation' })
+  @ApiOkResponse({ type: PublicConversationDto })
   @ApiProblems(400, 401, 404)
   async toggleStatus(
     @ConversationParam() { contactInbox, conversation }: ConversationContext,
@@ -122,7 +140,14 @@ export class PublicConversationsController {
   @Post(':id/toggle_typing')
   @HttpCode(200)
   @ApiOperation({ summary: 'The contact is typing (on) or stopped (off)' })
-  @ApiOkResponse({ description: 'Done' })
+  @ApiDoneResponse()
+  @ApiBody({
+    type: PublicTyping,
+    examples: {
+      on: { summary: 'Typing', value: { typing_status: 'on' } },
+      off: { summary: 'Stopped', value: { typing_status: 'off' } },
+    },
+  })
   @ApiProblems(400, 401, 404, 422)
   async toggleTyping(
     @ConversationParam() { contactInbox, conversation }: ConversationContext,
@@ -146,7 +171,7 @@ export class PublicConversationsController {
     summary:
       'Read receipt: the contact has seen the conversation; earlier outgoing messages become read',
   })
-  @ApiOkResponse({ description: 'Done' })
+  @ApiDoneResponse()
   @ApiProblems(400, 401, 404)
   async updateLastSeen(
     @ConversationParam() { contactInbox, conversation }: ConversationContext,
@@ -163,7 +188,7 @@ export class PublicConversationsController {
     summary:
       'Messages, 20 at a time, oldest first (`before` a message id); never private notes or activity',
   })
-  @ApiOkResponse({ description: 'Message[]' })
+  @ApiOkResponse({ type: [MessageDto], description: 'Oldest first' })
   @ApiProblems(400, 401, 404, 422)
   async messages(
     @ConversationParam() { contactInbox, conversation }: ConversationContext,
@@ -187,7 +212,17 @@ export class PublicConversationsController {
     description:
       'A source_id the inbox already has returns that message (200 semantics on a 201), so retries never duplicate.',
   })
-  @ApiCreatedResponse({ description: 'The message' })
+  @ApiCreatedResponse({ type: MessageDto })
+  @ApiBody({
+    type: PublicMessageCreate,
+    examples: {
+      text: { summary: 'A message', value: { content: 'Hi, where is my order?' } },
+      idempotent: {
+        summary: 'With your id, so a retry never duplicates it',
+        value: { content: 'Hi, where is my order?', source_id: 'app-msg-5521', echo_id: 'tmp-1' },
+      },
+    },
+  })
   @ApiProblems(400, 401, 404, 409, 422)
   async createMessage(
     @ConversationParam() { contactInbox, conversation }: ConversationContext,
@@ -215,7 +250,16 @@ export class PublicConversationsController {
 
   @Patch(':id/messages/:message_id')
   @ApiOperation({ summary: 'Answer a form, select or CSAT message (submitted_values)' })
-  @ApiOkResponse({ description: 'The message' })
+  @ApiOkResponse({ type: MessageDto })
+  @ApiBody({
+    type: PublicMessageUpdate,
+    examples: {
+      csat: {
+        summary: 'A CSAT rating',
+        value: { submitted_values: { csat_survey_response: { rating: 5 } } },
+      },
+    },
+  })
   @ApiProblems(400, 401, 404, 422)
   answer(
     @ConversationParam() context: ConversationContext,
@@ -228,7 +272,13 @@ export class PublicConversationsController {
 
   @Put(':id/messages/:message_id')
   @ApiOperation({ summary: 'Same as PATCH' })
-  @ApiOkResponse({ description: 'The message' })
+  @ApiOkResponse({ type: MessageDto })
+  @ApiBody({
+    type: PublicMessageUpdate,
+    examples: {
+      form: { summary: 'A form answer', value: { submitted_values: { email: 'a@example.com' } } },
+    },
+  })
   @ApiProblems(400, 401, 404, 422)
   answerPut(
     @ConversationParam() context: ConversationContext,

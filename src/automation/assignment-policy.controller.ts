@@ -1,6 +1,6 @@
 import { Body, Get, Param, Patch } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiOkResponse, ApiOperation } from '@nestjs/swagger';
+import { ApiBody, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 import {
   AccountScopedController,
   AdministratorsOnly,
@@ -11,6 +11,7 @@ import type { AuthContext } from '../accounts/index.js';
 import { ApiProblems, ParseIdPipe } from '../common/index.js';
 import { SaveAssignmentPolicyCommand } from './commands/automation-rules.commands.js';
 import { PolicyRequest } from './dto/automation.dto.js';
+import { PolicyResponse } from './dto/automation.responses.js';
 import { GetAssignmentPolicyQuery } from './queries/automation.queries.js';
 
 @AdministratorsOnly()
@@ -23,10 +24,7 @@ export class AssignmentPolicyController {
 
   @Get()
   @ApiOperation({ summary: "The inbox's auto-assignment policy" })
-  @ApiOkResponse({
-    description:
-      '{ inbox_id, enable_auto_assignment, strategy, capacity_in_inbox, capacity_overall, include_offline_agents, keep_assignee_on_reopen }',
-  })
+  @ApiOkResponse({ type: PolicyResponse })
   @ApiProblems(400, 403)
   show(@CurrentAccount() account: { id: number }, @Param('id', ParseIdPipe) id: number) {
     return this.queries.execute(new GetAssignmentPolicyQuery(account.id, id));
@@ -38,8 +36,17 @@ export class AssignmentPolicyController {
     description:
       'round_robin rotates through eligible agents; balanced picks the fewest open conversations. Eligible: inbox members who are online (or all, with include_offline_agents) and below capacity; a conversation of a team that auto-assigns goes to one of its members.',
   })
-  @ApiOkResponse({ description: 'The policy' })
+  @ApiOkResponse({ type: PolicyResponse })
   @ApiProblems(400, 403, 422)
+  @ApiBody({
+    type: PolicyRequest,
+    examples: {
+      balanced: {
+        summary: 'Balanced, at most 5 open conversations per agent here',
+        value: { enable_auto_assignment: true, strategy: 'balanced', capacity_in_inbox: 5 },
+      },
+    },
+  })
   async update(
     @CurrentAccount() account: { id: number },
     @CurrentAuth() auth: AuthContext,

@@ -1,8 +1,14 @@
 import { Body, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiCreatedResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
+import { ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 import { AccountScopedController, AdministratorsOnly, CurrentAccount } from '../accounts/index.js';
-import { ApiProblems, ParseIdPipe } from '../common/index.js';
+import { ApiEmptyResponse, ApiProblems, ParseIdPipe } from '../common/index.js';
+import {
+  DryRunAnswer,
+  RuleAnswer,
+  RuleListAnswer,
+  RunsAnswer,
+} from './dto/automation.responses.js';
 import {
   CloneAutomationRuleCommand,
   DeleteAutomationRuleCommand,
@@ -32,7 +38,7 @@ export class AutomationRulesController {
 
   @Get()
   @ApiOperation({ summary: 'Automation rules' })
-  @ApiOkResponse({ description: '{ payload: AutomationRule[] }' })
+  @ApiOkResponse({ type: RuleListAnswer })
   @ApiProblems(403)
   async list(@CurrentAccount() account: Account) {
     return { payload: await this.queries.execute(new ListRulesQuery(account.id)) };
@@ -44,8 +50,27 @@ export class AutomationRulesController {
     description:
       'Events: conversation_created, conversation_updated, conversation_opened, conversation_resolved, message_created. Every unknown attribute, operator or action, and every bad action_params, is named in a 422; a send_webhook_event URL that reaches a private, loopback or link-local address is 422 webhook_url_not_allowed. Events caused by automation and activity messages never trigger rules.',
   })
-  @ApiCreatedResponse({ description: '{ payload: AutomationRule }' })
+  @ApiCreatedResponse({ type: RuleAnswer })
   @ApiProblems(403, 422)
+  @ApiBody({
+    type: CreateRuleRequest,
+    examples: {
+      refunds: {
+        summary: 'Route refund requests to the billing team',
+        value: {
+          name: 'Refunds to billing',
+          event_name: 'message_created',
+          conditions: [
+            { attribute_key: 'content', filter_operator: 'contains', values: ['refund'] },
+          ],
+          actions: [
+            { action_name: 'assign_team', action_params: [1] },
+            { action_name: 'add_label', action_params: ['billing'] },
+          ],
+        },
+      },
+    },
+  })
   async create(@CurrentAccount() account: Account, @Body() body: CreateRuleRequest) {
     const { id } = await this.commands.execute(
       new SaveAutomationRuleCommand(account.id, null, body),
@@ -55,7 +80,7 @@ export class AutomationRulesController {
 
   @Get(':id')
   @ApiOperation({ summary: 'One rule' })
-  @ApiOkResponse({ description: '{ payload: AutomationRule }' })
+  @ApiOkResponse({ type: RuleAnswer })
   @ApiProblems(400, 403)
   show(@CurrentAccount() account: Account, @Param('id', ParseIdPipe) id: number) {
     return this.one(account.id, id);
@@ -63,8 +88,12 @@ export class AutomationRulesController {
 
   @Patch(':id')
   @ApiOperation({ summary: 'Update a rule (validated like a new one)' })
-  @ApiOkResponse({ description: '{ payload: AutomationRule }' })
+  @ApiOkResponse({ type: RuleAnswer })
   @ApiProblems(400, 403, 422)
+  @ApiBody({
+    type: UpdateRuleRequest,
+    examples: { pause: { summary: 'Pause it', value: { active: false } } },
+  })
   async update(
     @CurrentAccount() account: Account,
     @Param('id', ParseIdPipe) id: number,
@@ -76,7 +105,7 @@ export class AutomationRulesController {
 
   @Delete(':id')
   @ApiOperation({ summary: 'Delete a rule and its run log' })
-  @ApiOkResponse({ description: 'Deleted' })
+  @ApiEmptyResponse('Deleted')
   @ApiProblems(400, 403)
   async remove(
     @CurrentAccount() account: Account,
@@ -87,7 +116,7 @@ export class AutomationRulesController {
 
   @Post(':id/clone')
   @ApiOperation({ summary: 'Copy a rule' })
-  @ApiCreatedResponse({ description: '{ payload: AutomationRule }' })
+  @ApiCreatedResponse({ type: RuleAnswer })
   @ApiProblems(400, 403)
   async clone(@CurrentAccount() account: Account, @Param('id', ParseIdPipe) id: number) {
     const { id: copy } = await this.commands.execute(
@@ -101,7 +130,7 @@ export class AutomationRulesController {
     summary:
       'The run log, newest first: when, which event, matched or not and why, actions done, errors',
   })
-  @ApiOkResponse({ description: '{ payload: Run[], meta: { has_more } }' })
+  @ApiOkResponse({ type: RunsAnswer })
   @ApiProblems(400, 403, 422)
   runs(
     @CurrentAccount() account: Account,
@@ -118,8 +147,12 @@ export class AutomationRulesController {
   @ApiOperation({
     summary: 'Would the rule match this conversation now, and what would it do? Changes nothing.',
   })
-  @ApiOkResponse({ description: '{ matched, reason, actions }' })
+  @ApiOkResponse({ type: DryRunAnswer })
   @ApiProblems(400, 403, 422)
+  @ApiBody({
+    type: DryRunRequest,
+    examples: { one: { summary: 'Against conversation 12', value: { conversation_id: 12 } } },
+  })
   dryRun(
     @CurrentAccount() account: Account,
     @Param('id', ParseIdPipe) id: number,

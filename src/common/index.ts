@@ -10,7 +10,13 @@ export {
   ValidationFailedError,
 } from './errors.js';
 export type { ErrorKind, FieldError } from './errors.js';
-export { ApiProblems, documentBodyProblems, documentIdempotency } from './openapi.js';
+export {
+  ApiDoneResponse,
+  ApiEmptyResponse,
+  ApiProblems,
+  documentBodyProblems,
+  documentIdempotency,
+} from './openapi.js';
 export { PROBLEM_CONTENT_TYPE, ProblemDetails } from './problem-details.js';
 export { ProblemDetailsFilter, sendProblem } from './problem-details.filter.js';
 export { createValidationPipe } from './validation.js';

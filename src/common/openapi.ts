@@ -84,3 +84,30 @@ export function documentIdempotency(document: OpenAPIObject): OpenAPIObject {
   }
   return document;
 }
+
+/**
+ * A success answer without a body (Nest sends `Content-Length: 0` for a handler returning
+ * nothing). The header makes "no body" explicit, so a missing schema is never an oversight.
+ */
+export function ApiEmptyResponse(description: string, status = 200): MethodDecorator {
+  return ApiResponse({
+    status,
+    description: `${description} (no body)`,
+    headers: {
+      'Content-Length': { description: 'No body', schema: { type: 'integer', enum: [0] } },
+    },
+  });
+}
+
+/** An answer of `{}`: the action was done and there is nothing to show. */
+export function ApiDoneResponse(description = 'Done: an empty object'): MethodDecorator {
+  return ApiResponse({
+    status: 200,
+    description,
+    content: {
+      'application/json': {
+        schema: { type: 'object', additionalProperties: false, example: {} },
+      },
+    },
+  });
+}

@@ -1,5 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
+class FieldErrorDoc {
+  @ApiProperty({ description: 'Dotted path of the field, e.g. channel.webhook_url' })
+  field: string;
+  @ApiProperty({ type: [String] }) messages: string[];
+}
+
 /** RFC 9457 problem details, as every error of the API is answered. */
 export class ProblemDetails {
   @ApiProperty({ example: 'urn:conversa:problem:validation_failed' })
@@ -24,10 +30,18 @@ export class ProblemDetails {
   request_id?: string;
 
   @ApiPropertyOptional({
+    type: [FieldErrorDoc],
     description: 'Every invalid field, for validation_failed',
     example: [{ field: 'email', messages: ['must be an email'] }],
   })
   errors?: { field: string; messages: string[] }[];
+
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: true,
+    description: 'For a failed health check: the state of each dependency',
+  })
+  details?: unknown;
 }
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';

@@ -1,6 +1,13 @@
 import { Body, Delete, Get, HttpCode, Param, Patch, Post, Put, Query } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiCreatedResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
+import {
+  ApiBody,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProperty,
+  ApiQuery,
+} from '@nestjs/swagger';
 import {
   AccountScopedController,
   AdministratorsOnly,
@@ -9,7 +16,7 @@ import {
   CurrentAuth,
 } from '../accounts/index.js';
 import type { AuthContext, Role } from '../accounts/index.js';
-import { ApiProblems, FilterRequest, ParseIdPipe } from '../common/index.js';
+import { ApiEmptyResponse, ApiProblems, FilterRequest, ParseIdPipe } from '../common/index.js';
 import { FindInboxQuery, ListInboxesQuery } from '../inboxes/index.js';
 import type { InboxResponse } from '../inboxes/index.js';
 import { CreateContactInboxCommand } from './commands/create-contact-inbox.command.js';
@@ -24,8 +31,10 @@ import {
   UpdateContactRequest,
 } from './dto/contact.requests.js';
 import {
+  ContactableInboxesAnswer,
   ContactInboxResponse,
   ContactListResponse,
+  CreatedContactAnswer,
   ContactResponse,
 } from './dto/contact.responses.js';
 import { GetContactQuery } from './queries/get-contact.query.js';
@@ -34,7 +43,7 @@ import { ListContactsQuery } from './queries/list-contacts.query.js';
 type Account = { id: number; role: Role };
 
 class ContactPayload {
-  payload: ContactResponse;
+  @ApiProperty({ type: ContactResponse }) payload: ContactResponse;
 }
 
 function valuesOf(body: CreateContactRequest | UpdateContactRequest): ContactValues {
@@ -73,6 +82,14 @@ export class ContactsController {
   @Get('search')
   @ApiOperation({ summary: 'Search contacts by name, email, phone number or identifier (`q`)' })
   @ApiOkResponse({ type: ContactListResponse })
+  @ApiQuery({
+    name: 'q',
+    required: true,
+    examples: {
+      name: { summary: 'By part of a name', value: 'alice' },
+      phone: { summary: 'By phone number', value: '+1415555' },
+    },
+  })
   @ApiProblems(422)
   search(
     @CurrentAccount() account: Account,
@@ -90,6 +107,19 @@ export class ContactsController {
   })
   @ApiOkResponse({ type: ContactListResponse })
   @ApiProblems(422)
+  @ApiBody({
+    type: FilterRequest,
+    examples: {
+      email: {
+        summary: 'By email domain',
+        value: {
+          payload: [
+            { attribute_key: 'email', filter_operator: 'contains', values: ['@example.com'] },
+          ],
+        },
+      },
+    },
+  })
   filter(
     @CurrentAccount() account: Account,
     @Query() query: ListContactsQueryParams,
@@ -110,8 +140,27 @@ export class ContactsController {
     description:
       'A clash on identifier, email or phone number is 409 with the existing contact in `existing_id`.',
   })
-  @ApiCreatedResponse({ description: '{ payload: { contact, contact_inbox } }' })
+  @ApiCreatedResponse({ type: CreatedContactAnswer })
   @ApiProblems(409, 422)
+  @ApiBody({
+    type: CreateContactRequest,
+    examples: {
+      plain: {
+        summary: 'A contact',
+        value: {
+          name: 'Alice Doe',
+          email: 'alice@example.com',
+          phone_number: '+14155550100',
+          identifier: 'cus_1042',
+          custom_attributes: { plan: 'pro' },
+        },
+      },
+      inInbox: {
+        summary: 'Reachable in an inbox at once',
+        value: { name: 'Bob Roe', inbox_id: 1, source_id: 'crm-contact-77' },
+      },
+    },
+  })
   async create(
     @CurrentAccount() account: Account,
     @CurrentAuth() auth: AuthContext,
@@ -154,6 +203,15 @@ export class ContactsController {
   @ApiOperation({ summary: 'Update a contact (custom and additional attributes are merged)' })
   @ApiOkResponse({ type: ContactPayload })
   @ApiProblems(400, 409, 422)
+  @ApiBody({
+    type: UpdateContactRequest,
+    examples: {
+      plan: {
+        summary: 'Merge a custom attribute',
+        value: { custom_attributes: { plan: 'enterprise' } },
+      },
+    },
+  })
   update(
     @CurrentAccount() account: Account,
     @CurrentAuth() auth: AuthContext,
@@ -167,6 +225,10 @@ export class ContactsController {
   @ApiOperation({ summary: 'Same as PATCH (Chatwoot accepts both)' })
   @ApiOkResponse({ type: ContactPayload })
   @ApiProblems(400, 409, 422)
+  @ApiBody({
+    type: UpdateContactRequest,
+    examples: { email: { summary: 'A new email', value: { email: 'alice@example.org' } } },
+  })
   replace(
     @CurrentAccount() account: Account,
     @CurrentAuth() auth: AuthContext,
@@ -180,7 +242,7 @@ export class ContactsController {
   // Administrators only, as in Chatwoot: it also deletes conversations in inboxes an agent may not see.
   @AdministratorsOnly()
   @ApiOperation({ summary: 'Delete a contact and its conversations (administrators only)' })
-  @ApiOkResponse({ description: 'Deleted' })
+  @ApiEmptyResponse('Deleted')
   @ApiProblems(400, 403)
   async remove(
     @CurrentAccount() account: Account,
@@ -196,6 +258,15 @@ export class ContactsController {
   })
   @ApiCreatedResponse({ type: ContactInboxResponse })
   @ApiProblems(400, 409, 422)
+  @ApiBody({
+    type: CreateContactInboxRequest,
+    examples: {
+      inbox: {
+        summary: 'In inbox 1, with your id',
+        value: { inbox_id: 1, source_id: 'crm-contact-1042' },
+      },
+    },
+  })
   async createContactInbox(
     @CurrentAccount() account: Account,
     @CurrentAuth() auth: AuthContext,
@@ -217,7 +288,7 @@ export class ContactsController {
     summary:
       'Inboxes a conversation with the contact can be started in, with its source_id there (or null)',
   })
-  @ApiOkResponse({ description: '{ payload: [{ source_id, inbox }] }' })
+  @ApiOkResponse({ type: ContactableInboxesAnswer })
   @ApiProblems(400)
   async contactableInboxes(
     @CurrentAccount() account: Account,

@@ -5,6 +5,7 @@ import { AccountScopedController, CurrentAccount, CurrentAuth } from '../account
 import type { AuthContext, Role } from '../accounts/index.js';
 import { ApiProblems, ParseIdPipe } from '../common/index.js';
 import { GetContactQuery } from '../contacts/index.js';
+import { ConversationsPayloadDto } from './dto/conversation.responses.js';
 import { ListConversationsQuery } from './queries/list-conversations.query.js';
 
 @AccountScopedController('contacts/:id/conversations', 'Contacts')
@@ -15,7 +16,7 @@ export class ContactConversationsController {
   @ApiOperation({
     summary: "The contact's conversations (in inboxes you can see), newest activity first",
   })
-  @ApiOkResponse({ description: '{ payload: Conversation[] }' })
+  @ApiOkResponse({ type: ConversationsPayloadDto })
   @ApiProblems(400)
   async list(
     @CurrentAccount() account: { id: number; role: Role },

@@ -1,6 +1,12 @@
 import { Body, Get, HttpCode, Post } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiOkResponse, ApiOperation } from '@nestjs/swagger';
+import {
+  ApiBody,
+  ApiExtraModels,
+  ApiOkResponse,
+  ApiOperation,
+  getSchemaPath,
+} from '@nestjs/swagger';
 import {
   AccountScopedController,
   actorOf,
@@ -8,9 +14,11 @@ import {
   CurrentAuth,
   ListAgentsQuery,
   ListTeamsQuery,
+  TeamResponse,
 } from '../accounts/index.js';
 import type { AuthContext, Role } from '../accounts/index.js';
-import { ApiProblems } from '../common/index.js';
+import { AgentResponse } from '../accounts/index.js';
+import { ApiDoneResponse, ApiProblems } from '../common/index.js';
 import { AssignConversationCommand } from './commands/assign-conversation.command.js';
 import { ToggleStatusCommand } from './commands/toggle-status.command.js';
 import { ToggleTypingCommand } from './commands/toggle-typing.command.js';
@@ -26,6 +34,11 @@ import {
   ToggleStatusRequest,
   TypingRequest,
 } from './dto/conversation.requests.js';
+import {
+  CustomAttributesAnswerDto,
+  LabelsAnswerDto,
+  ToggleStatusAnswerDto,
+} from './dto/conversation.responses.js';
 import { GetConversationQuery } from './queries/get-conversation.query.js';
 
 type Account = { id: number; role: Role };
@@ -43,9 +56,17 @@ export class ConversationActionsController {
     summary:
       'Set the status (open, resolved, pending, snoozed with snoozed_until); without one, open ↔ resolved',
   })
-  @ApiOkResponse({
-    description:
-      '{ meta: {}, payload: { success, conversation_id, current_status, snoozed_until } }',
+  @ApiOkResponse({ type: ToggleStatusAnswerDto })
+  @ApiBody({
+    type: ToggleStatusRequest,
+    examples: {
+      resolve: { summary: 'Resolve', value: { status: 'resolved' } },
+      snooze: {
+        summary: 'Snooze until a time',
+        value: { status: 'snoozed', snoozed_until: '2030-01-01T09:00:00Z' },
+      },
+      toggle: { summary: 'Open ↔ resolved', value: {} },
+    },
   })
   @ApiProblems(400, 422)
   async toggleStatus(
@@ -77,7 +98,14 @@ export class ConversationActionsController {
   @Post('toggle_priority')
   @HttpCode(200)
   @ApiOperation({ summary: 'Set the priority (urgent, high, medium, low; null or "none" clears)' })
-  @ApiOkResponse({ description: 'Done' })
+  @ApiDoneResponse()
+  @ApiBody({
+    type: TogglePriorityRequest,
+    examples: {
+      urgent: { summary: 'Urgent', value: { priority: 'urgent' } },
+      clear: { summary: 'Clear it', value: { priority: null } },
+    },
+  })
   @ApiProblems(400, 422)
   async togglePriority(
     @CurrentAuth() auth: AuthContext,
@@ -94,7 +122,13 @@ export class ConversationActionsController {
   @Post('custom_attributes')
   @HttpCode(200)
   @ApiOperation({ summary: 'Replace the custom attributes' })
-  @ApiOkResponse({ description: '{ custom_attributes }' })
+  @ApiOkResponse({ type: CustomAttributesAnswerDto })
+  @ApiBody({
+    type: CustomAttributesRequest,
+    examples: {
+      order: { summary: 'Replace them', value: { custom_attributes: { order_id: 'A-1042' } } },
+    },
+  })
   @ApiProblems(400, 422)
   async customAttributes(
     @CurrentAuth() auth: AuthContext,
@@ -114,7 +148,7 @@ export class ConversationActionsController {
   @Post('update_last_seen')
   @HttpCode(200)
   @ApiOperation({ summary: 'Mark the conversation seen by you (agent_last_seen_at)' })
-  @ApiOkResponse({ description: 'Done' })
+  @ApiDoneResponse()
   @ApiProblems(400)
   async updateLastSeen(
     @CurrentAuth() auth: AuthContext,
@@ -129,7 +163,14 @@ export class ConversationActionsController {
   @ApiOperation({
     summary: 'Tell the contact an agent is typing (conversation_typing_on / _off events)',
   })
-  @ApiOkResponse({ description: 'Done' })
+  @ApiDoneResponse()
+  @ApiBody({
+    type: TypingRequest,
+    examples: {
+      on: { summary: 'Typing', value: { typing_status: 'on' } },
+      off: { summary: 'Stopped', value: { typing_status: 'off' } },
+    },
+  })
   @ApiProblems(400, 422)
   async toggleTyping(
     @CurrentAuth() auth: AuthContext,
@@ -154,7 +195,25 @@ export class ConversationActionsController {
     description:
       'Answers with the assigned agent, or the team when only team_id was given, or null.',
   })
-  @ApiOkResponse({ description: 'Agent, team or null' })
+  @ApiExtraModels(AgentResponse, TeamResponse)
+  @ApiOkResponse({
+    description: 'The assigned agent, or the team when only team_id was given, or null',
+    schema: {
+      oneOf: [
+        { $ref: getSchemaPath(AgentResponse) },
+        { $ref: getSchemaPath(TeamResponse) },
+        { type: 'null' },
+      ],
+    },
+  })
+  @ApiBody({
+    type: AssignmentRequest,
+    examples: {
+      agent: { summary: 'To an agent', value: { assignee_id: 2 } },
+      team: { summary: 'To a team', value: { team_id: 1 } },
+      unassign: { summary: 'Unassign', value: { assignee_id: null } },
+    },
+  })
   @ApiProblems(400, 422)
   async assign(
     @CurrentAccount() account: Account,
@@ -184,7 +243,7 @@ export class ConversationActionsController {
 
   @Get('labels')
   @ApiOperation({ summary: "The conversation's labels" })
-  @ApiOkResponse({ description: '{ payload: string[] }' })
+  @ApiOkResponse({ type: LabelsAnswerDto })
   @ApiProblems(400)
   async labels(@ConversationParam() conversation: ConversationRef) {
     const view = await this.queries.execute(new GetConversationQuery(conversation.id));
@@ -194,7 +253,11 @@ export class ConversationActionsController {
   @Post('labels')
   @HttpCode(200)
   @ApiOperation({ summary: 'Replace the labels' })
-  @ApiOkResponse({ description: '{ payload: string[] }' })
+  @ApiOkResponse({ type: LabelsAnswerDto })
+  @ApiBody({
+    type: LabelsRequest,
+    examples: { two: { summary: 'Two labels', value: { labels: ['billing', 'vip'] } } },
+  })
   @ApiProblems(400, 422)
   async setLabels(
     @CurrentAuth() auth: AuthContext,

@@ -1,6 +1,12 @@
 import { Body, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiCreatedResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
+import {
+  ApiBody,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiQuery,
+} from '@nestjs/swagger';
 import {
   AccountScopedController,
   actorOf,
@@ -20,6 +26,12 @@ import {
   PageParams,
   UpdateConversationRequest,
 } from './dto/conversation.requests.js';
+import {
+  ConversationCountsAnswerDto,
+  ConversationDto,
+  ConversationListDto,
+  ConversationPageDto,
+} from './dto/conversation.responses.js';
 import { GetConversationQuery } from './queries/get-conversation.query.js';
 import { ListConversationsQuery } from './queries/list-conversations.query.js';
 
@@ -38,7 +50,15 @@ export class ConversationsController {
     description:
       'Answers `{ data: { meta: { mine_count, assigned_count, unassigned_count, all_count }, payload } }`; counts ignore assignee_type.',
   })
-  @ApiOkResponse({ description: '{ data: { meta, payload } }' })
+  @ApiOkResponse({ type: ConversationListDto })
+  @ApiQuery({
+    name: 'status',
+    required: false,
+    examples: {
+      open: { summary: 'Open conversations (the default)', value: 'open' },
+      all: { summary: 'Any status', value: 'all' },
+    },
+  })
   @ApiProblems(422)
   async list(
     @CurrentAccount() account: Account,
@@ -66,9 +86,7 @@ export class ConversationsController {
 
   @Get('meta')
   @ApiOperation({ summary: 'Only the counts of GET /conversations, for the same filters' })
-  @ApiOkResponse({
-    description: '{ meta: { mine_count, assigned_count, unassigned_count, all_count } }',
-  })
+  @ApiOkResponse({ type: ConversationCountsAnswerDto })
   @ApiProblems(422)
   async meta(
     @CurrentAccount() account: Account,
@@ -95,7 +113,26 @@ export class ConversationsController {
   @Post('filter')
   @HttpCode(200)
   @ApiOperation({ summary: 'Conversations matching filter conditions (any status), 25 per page' })
-  @ApiOkResponse({ description: '{ meta, payload }' })
+  @ApiOkResponse({ type: ConversationPageDto })
+  @ApiBody({
+    type: FilterRequest,
+    examples: {
+      urgentOpen: {
+        summary: 'Open and urgent',
+        value: {
+          payload: [
+            {
+              attribute_key: 'status',
+              filter_operator: 'equal_to',
+              values: ['open'],
+              query_operator: 'AND',
+            },
+            { attribute_key: 'priority', filter_operator: 'equal_to', values: ['urgent'] },
+          ],
+        },
+      },
+    },
+  })
   @ApiProblems(422)
   filter(
     @CurrentAccount() account: Account,
@@ -121,7 +158,20 @@ export class ConversationsController {
     description:
       'For the contact with `source_id` in the inbox, or for `contact_id` (given a source_id there if it has none).',
   })
-  @ApiCreatedResponse({ description: 'The conversation' })
+  @ApiCreatedResponse({ type: ConversationDto })
+  @ApiBody({
+    type: CreateConversationRequest,
+    examples: {
+      bySourceId: {
+        summary: 'For the contact with this source_id in the inbox',
+        value: { inbox_id: 1, source_id: 'a8c4b5d2-contact', status: 'open' },
+      },
+      byContactWithMessage: {
+        summary: 'For a contact, assigned, with a first outgoing message',
+        value: { inbox_id: 1, contact_id: 7, assignee_id: 2, message: { content: 'Hello!' } },
+      },
+    },
+  })
   @ApiProblems(404, 409, 422)
   async create(
     @CurrentAccount() account: Account,
@@ -163,7 +213,7 @@ export class ConversationsController {
 
   @Get(':id')
   @ApiOperation({ summary: 'One conversation (id is the per-account display id)' })
-  @ApiOkResponse({ description: 'The conversation' })
+  @ApiOkResponse({ type: ConversationDto })
   @ApiProblems(400)
   async show(@ConversationParam() conversation: ConversationRef) {
     return this.queries.execute(new GetConversationQuery(conversation.id));
@@ -171,7 +221,11 @@ export class ConversationsController {
 
   @Patch(':id')
   @ApiOperation({ summary: 'Update a conversation (priority)' })
-  @ApiOkResponse({ description: 'The conversation' })
+  @ApiOkResponse({ type: ConversationDto })
+  @ApiBody({
+    type: UpdateConversationRequest,
+    examples: { urgent: { summary: 'Make it urgent', value: { priority: 'urgent' } } },
+  })
   @ApiProblems(400, 422)
   async update(
     @CurrentAuth() auth: AuthContext,

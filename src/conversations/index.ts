@@ -7,6 +7,14 @@ export type { ContentType, MessageStatus, MessageType } from './entities/message
 export type { ConversationRef } from './dto/conversation-ref.js';
 export type { NewMessage } from './conversation-writer.js';
 export type { ConversationResponse, MessageResponse } from './views.js';
+export {
+  ContactSenderDto,
+  ConversationCoreDto,
+  ConversationDto,
+  MessageDto,
+  MessageEventFieldsDto,
+  PublicConversationDto,
+} from './dto/conversation.responses.js';
 export { AssignConversationCommand } from './commands/assign-conversation.command.js';
 export { CreateConversationCommand } from './commands/create-conversation.command.js';
 export type { NewConversation } from './commands/create-conversation.command.js';

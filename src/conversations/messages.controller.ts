@@ -1,6 +1,6 @@
 import { Body, Delete, Get, Param, Patch, Post, Query } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiCreatedResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
+import { ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 import { AccountScopedController, actorOf, CurrentAuth } from '../accounts/index.js';
 import type { AuthContext } from '../accounts/index.js';
 import { ApiProblems, ParseBigIdPipe } from '../common/index.js';
@@ -14,6 +14,7 @@ import {
   ListMessagesParams,
   UpdateMessageRequest,
 } from './dto/conversation.requests.js';
+import { MessageDto, MessagesAnswerDto } from './dto/conversation.responses.js';
 import { GetConversationQuery } from './queries/get-conversation.query.js';
 import { ListMessagesQuery } from './queries/list-messages.query.js';
 
@@ -28,10 +29,7 @@ export class MessagesController {
   @ApiOperation({
     summary: 'Messages, 20 at a time, oldest first (`before` / `after` a message id)',
   })
-  @ApiOkResponse({
-    description:
-      '{ meta: { labels, additional_attributes, contact, assignee, agent_last_seen_at, assignee_last_seen_at }, payload }',
-  })
+  @ApiOkResponse({ type: MessagesAnswerDto })
   @ApiProblems(400, 422)
   async list(
     @ConversationParam() conversation: ConversationRef,
@@ -66,7 +64,21 @@ export class MessagesController {
     description:
       'Outgoing by default (the reply goes to the inbox webhook). message_type "incoming" records a message as from the contact. A repeated source_id returns the existing message.',
   })
-  @ApiCreatedResponse({ description: 'The message' })
+  @ApiCreatedResponse({ type: MessageDto })
+  @ApiBody({
+    type: CreateMessageRequest,
+    examples: {
+      reply: { summary: 'An agent reply', value: { content: 'Your refund is on its way.' } },
+      note: {
+        summary: 'A private note',
+        value: { content: 'Customer is a VIP, answer today.', private: true },
+      },
+      incoming: {
+        summary: 'Record a message from the contact, idempotent by source_id',
+        value: { content: 'Where is my order?', message_type: 'incoming', source_id: 'crm-88121' },
+      },
+    },
+  })
   @ApiProblems(400, 409, 422)
   async create(
     @CurrentAuth() auth: AuthContext,
@@ -100,7 +112,17 @@ export class MessagesController {
     summary:
       "Report a message's delivery status from your system: sent, delivered, read or failed (with external_error)",
   })
-  @ApiOkResponse({ description: 'The message' })
+  @ApiOkResponse({ type: MessageDto })
+  @ApiBody({
+    type: UpdateMessageRequest,
+    examples: {
+      delivered: { summary: 'Delivered', value: { status: 'delivered' } },
+      failed: {
+        summary: 'Failed, with the reason',
+        value: { status: 'failed', external_error: 'Recipient number is unreachable' },
+      },
+    },
+  })
   @ApiProblems(400, 422)
   async update(
     @CurrentAuth() auth: AuthContext,
@@ -123,7 +145,7 @@ export class MessagesController {
   @ApiOperation({
     summary: 'Delete a message (its content is replaced; content_attributes.deleted is set)',
   })
-  @ApiOkResponse({ description: 'The message as it is now' })
+  @ApiOkResponse({ type: MessageDto, description: 'The message as it is now' })
   @ApiProblems(400)
   async remove(
     @CurrentAuth() auth: AuthContext,

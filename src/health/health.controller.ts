@@ -2,8 +2,11 @@ import { Controller, Get, Inject } from '@nestjs/common';
 import {
   ApiOkResponse,
   ApiOperation,
-  ApiServiceUnavailableResponse,
+  ApiProperty,
+  type ApiPropertyOptions,
+  ApiResponse,
   ApiTags,
+  getSchemaPath,
 } from '@nestjs/swagger';
 import {
   HealthCheck,
@@ -14,11 +17,43 @@ import {
 import { SkipThrottle } from '@nestjs/throttler';
 import type { Redis } from 'ioredis';
 import { Public } from '../accounts/index.js';
+import { PROBLEM_CONTENT_TYPE, ProblemDetails } from '../common/index.js';
 import { REDIS } from '../redis/index.js';
 import { WebhookBacklogQuery } from '../webhooks/index.js';
 import { ConfigService } from '@nestjs/config';
 import { QueryBus } from '@nestjs/cqrs';
 import type { Environment } from '../config/index.js';
+
+const DEPENDENCIES: ApiPropertyOptions = {
+  type: 'object',
+  additionalProperties: {
+    type: 'object',
+    properties: {
+      status: { type: 'string', enum: ['up', 'down'] },
+      responseTime: { type: 'number', description: 'database: ms the ping took' },
+      pending: { type: 'integer', description: 'webhooks: deliveries due' },
+      oldest_overdue_ms: { type: 'integer', description: 'webhooks: how late the oldest is' },
+      message: { type: 'string', description: 'Why it is down' },
+    },
+    required: ['status'],
+  },
+  example: { database: { status: 'up' }, redis: { status: 'up' } },
+};
+
+/** The body of a passing health check (terminus's report). */
+class HealthReport {
+  @ApiProperty({ enum: ['ok'] }) status: string;
+  @ApiProperty({ ...DEPENDENCIES, description: 'The dependencies that are up' })
+  info: Record<string, unknown>;
+  @ApiProperty({ ...DEPENDENCIES, description: 'The dependencies that are down (none)' })
+  error: Record<string, unknown>;
+  @ApiProperty({
+    ...DEPENDENCIES,
+    description:
+      'Every dependency; webhooks also has pending (deliveries due) and oldest_overdue_ms',
+  })
+  details: Record<string, unknown>;
+}
 
 @ApiTags('Health')
 @Controller('health')
@@ -35,15 +70,20 @@ export class HealthController {
   @Get()
   @Public()
   @SkipThrottle()
-  @HealthCheck()
+  // Documented here rather than by terminus: the filter answers a failed check as problem+json.
+  @HealthCheck({ noCache: true, swaggerDocumentation: false })
   @ApiOperation({
     summary:
       'Whether PostgreSQL and Redis answer and webhooks keep up (200), or what is wrong (503)',
     description:
       'webhooks reports the pending deliveries and how late the most overdue one is; past WEBHOOK_MAX_DELAY_MS the check fails.',
   })
-  @ApiOkResponse({ description: 'Every dependency is up' })
-  @ApiServiceUnavailableResponse({ description: 'A dependency is down; the body says which' })
+  @ApiOkResponse({ type: HealthReport, description: 'Every dependency is up' })
+  @ApiResponse({
+    status: 503,
+    description: 'A dependency is down; `details` says which',
+    content: { [PROBLEM_CONTENT_TYPE]: { schema: { $ref: getSchemaPath(ProblemDetails) } } },
+  })
   check() {
     return this.health.check([
       () => this.database.pingCheck('database', { timeout: 2_000 }),

@@ -1,6 +1,6 @@
 import { Body, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiOkResponse, ApiOperation } from '@nestjs/swagger';
+import { ApiBody, ApiOkResponse, ApiOperation, ApiProperty } from '@nestjs/swagger';
 import {
   AccountScopedController,
   AdministratorsOnly,
@@ -20,7 +20,7 @@ import { ListInboxMembersQuery } from './queries/list-inbox-members.query.js';
 import { ListInboxesQuery } from './queries/list-inboxes.query.js';
 
 class InboxMembersResponse {
-  payload: AgentResponse[];
+  @ApiProperty({ type: [AgentResponse] }) payload: AgentResponse[];
 }
 
 @AccountScopedController('inbox_members', 'Inboxes')
@@ -52,6 +52,10 @@ export class InboxMembersController {
   @ApiOperation({ summary: 'Add agents to an inbox; answers with all its agents' })
   @ApiOkResponse({ type: InboxMembersResponse })
   @ApiProblems(403, 422)
+  @ApiBody({
+    type: InboxMembersRequest,
+    examples: { two: { summary: 'Add two agents', value: { inbox_id: 1, user_ids: [2, 3] } } },
+  })
   add(@CurrentAccount() account: { id: number }, @Body() body: InboxMembersRequest) {
     return this.change(account.id, body, 'add');
   }
@@ -61,6 +65,10 @@ export class InboxMembersController {
   @ApiOperation({ summary: "Replace an inbox's agents with exactly these" })
   @ApiOkResponse({ type: InboxMembersResponse })
   @ApiProblems(403, 422)
+  @ApiBody({
+    type: ReplaceInboxMembersRequest,
+    examples: { set: { summary: 'Exactly these agents', value: { inbox_id: 1, user_ids: [2] } } },
+  })
   replace(@CurrentAccount() account: { id: number }, @Body() body: ReplaceInboxMembersRequest) {
     return this.change(account.id, body, 'replace');
   }
@@ -70,6 +78,10 @@ export class InboxMembersController {
   @ApiOperation({ summary: 'Remove agents from an inbox' })
   @ApiOkResponse({ type: InboxMembersResponse })
   @ApiProblems(403, 422)
+  @ApiBody({
+    type: InboxMembersRequest,
+    examples: { one: { summary: 'Remove an agent', value: { inbox_id: 1, user_ids: [3] } } },
+  })
   remove(@CurrentAccount() account: { id: number }, @Body() body: InboxMembersRequest) {
     return this.change(account.id, body, 'remove');
   }

@@ -1,6 +1,12 @@
 import { Body, Delete, Get, Param, Patch, Post } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiCreatedResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
+import {
+  ApiBody,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProperty,
+} from '@nestjs/swagger';
 import {
   AccountScopedController,
   actorOf,
@@ -13,11 +19,11 @@ import { ApiProblems, ParseIdPipe } from '../common/index.js';
 import { DeleteInboxCommand } from './commands/delete-inbox.command.js';
 import { InboxFields, SaveInboxCommand } from './commands/save-inbox.command.js';
 import { CreateInboxRequest, UpdateInboxRequest } from './dto/inbox.requests.js';
-import { InboxResponse } from './dto/inbox.response.js';
+import { InboxDeletedAnswer, InboxResponse } from './dto/inbox.response.js';
 import { ListInboxesQuery } from './queries/list-inboxes.query.js';
 
 class InboxListResponse {
-  payload: InboxResponse[];
+  @ApiProperty({ type: [InboxResponse] }) payload: InboxResponse[];
 }
 
 function fieldsOf(body: CreateInboxRequest | UpdateInboxRequest): InboxFields {
@@ -67,6 +73,26 @@ export class InboxesController {
   })
   @ApiCreatedResponse({ type: InboxResponse })
   @ApiProblems(403, 422)
+  @ApiBody({
+    type: CreateInboxRequest,
+    examples: {
+      api: {
+        summary: 'An API inbox with a webhook',
+        value: {
+          name: 'Support API',
+          channel: { type: 'api', webhook_url: 'https://example.com/conversa/inbox' },
+        },
+      },
+      identified: {
+        summary: 'Identity validation on, one open conversation per contact',
+        value: {
+          name: 'Portal',
+          channel: { type: 'api', hmac_mandatory: true },
+          lock_to_single_conversation: true,
+        },
+      },
+    },
+  })
   async create(
     @CurrentAccount() account: { id: number; role: Role },
     @CurrentAuth() auth: AuthContext,
@@ -95,6 +121,19 @@ export class InboxesController {
   @ApiOperation({ summary: 'Update an inbox (name, webhook_url, hmac_mandatory, settings)' })
   @ApiOkResponse({ type: InboxResponse })
   @ApiProblems(400, 403, 422)
+  @ApiBody({
+    type: UpdateInboxRequest,
+    examples: {
+      greeting: {
+        summary: 'A greeting',
+        value: { greeting_enabled: true, greeting_message: 'Hi! We answer within an hour.' },
+      },
+      webhook: {
+        summary: 'A new webhook URL',
+        value: { channel: { webhook_url: 'https://example.com/conversa/v2' } },
+      },
+    },
+  })
   async update(
     @CurrentAccount() account: { id: number; role: Role },
     @CurrentAuth() auth: AuthContext,
@@ -114,7 +153,7 @@ export class InboxesController {
     description:
       'The inbox disappears at once; its conversations and messages are removed in the background.',
   })
-  @ApiOkResponse({ description: 'Deletion started' })
+  @ApiOkResponse({ type: InboxDeletedAnswer, description: 'Deletion started' })
   @ApiProblems(400, 403)
   async remove(@CurrentAccount() account: { id: number }, @Param('id', ParseIdPipe) id: number) {
     await this.commands.execute(new DeleteInboxCommand(account.id, id));

@@ -1,8 +1,9 @@
 import { Get, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiOkResponse, ApiOperation } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiQuery } from '@nestjs/swagger';
 import { AccountScopedController, AdministratorsOnly, CurrentAccount } from '../accounts/index.js';
 import { ApiProblems } from '../common/index.js';
+import { EventFeedAnswer } from './dto/webhook-events.js';
 import { EventsParams } from './dto/webhook.requests.js';
 import { ReadEventsQuery } from './queries/webhook.queries.js';
 
@@ -17,7 +18,17 @@ export class EventsController {
     description:
       'Committed events oldest first, with the same event_id, sequence and body as the webhooks, for polling or filling a gap. Pass meta.next_cursor as `after` to continue; an event never appears behind a cursor already handed out. Kept EVENT_RETENTION_DAYS (30).',
   })
-  @ApiOkResponse({ description: '{ payload: Event[], meta: { next_cursor, has_more } }' })
+  @ApiOkResponse({ type: EventFeedAnswer })
+  @ApiQuery({
+    name: 'after',
+    required: false,
+    examples: {
+      resume: {
+        summary: 'Continue: the meta.next_cursor of the previous page',
+        value: 'YzE6MTIzNDU',
+      },
+    },
+  })
   @ApiProblems(403, 422)
   list(@CurrentAccount() account: { id: number }, @Query() query: EventsParams) {
     return this.queries.execute(

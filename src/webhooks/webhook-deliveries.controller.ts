@@ -1,6 +1,6 @@
 import { Get, HttpCode, Param, Post } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiOkResponse, ApiOperation } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 import { AccountScopedController, AdministratorsOnly, CurrentAccount } from '../accounts/index.js';
 import { ApiProblems, ParseBigIdPipe } from '../common/index.js';
 import { RedeliverCommand } from './commands/webhook.commands.js';
@@ -28,7 +28,7 @@ export class WebhookDeliveriesController {
   @Post(':id/redeliver')
   @HttpCode(202)
   @ApiOperation({ summary: 'Send this delivery again (same webhook-id)' })
-  @ApiOkResponse({ type: DeliveryResponse })
+  @ApiAcceptedResponse({ type: DeliveryResponse })
   @ApiProblems(400, 403, 404)
   async redeliver(
     @CurrentAccount() account: { id: number },

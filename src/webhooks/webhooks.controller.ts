@@ -1,8 +1,16 @@
 import { Body, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiCreatedResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiBody,
+  ApiCreatedResponse,
+  ApiExtraModels,
+  ApiOkResponse,
+  ApiOperation,
+  getSchemaPath,
+} from '@nestjs/swagger';
 import { AccountScopedController, AdministratorsOnly, CurrentAccount } from '../accounts/index.js';
-import { ApiProblems, ParseIdPipe } from '../common/index.js';
+import { ApiEmptyResponse, ApiProblems, ParseIdPipe } from '../common/index.js';
 import {
   DeleteWebhookCommand,
   RecoverDeliveriesCommand,
@@ -19,7 +27,15 @@ import {
   RecoverRequest,
   UpdateWebhookRequest,
 } from './dto/webhook.requests.js';
-import { toInboxWebhookView } from './dto/webhook.responses.js';
+import {
+  DeliveryPage,
+  InboxWebhookResponse,
+  RecoveredAnswer,
+  TestEventAnswer,
+  toInboxWebhookView,
+  WebhookAnswer,
+  WebhookListAnswer,
+} from './dto/webhook.responses.js';
 import { Endpoint, EndpointAction } from './endpoint.decorators.js';
 import {
   GetEndpointQuery,
@@ -29,12 +45,17 @@ import {
 
 type Account = { id: number };
 
+const RECOVER_EXAMPLES = {
+  sinceTime: { summary: 'Since a time', value: { since: '2026-01-01T00:00:00Z' } },
+};
+
 /**
  * Every endpoint: account webhooks (`/webhooks`, `/webhooks/{id}`) and each API inbox's own
  * webhook (`/inboxes/{id}/webhook`, whose URL is the inbox's `webhook_url`). The actions both
  * kinds have are one method each, served at both addresses (EndpointAction).
  */
 @AdministratorsOnly()
+@ApiExtraModels(WebhookAnswer, InboxWebhookResponse)
 @AccountScopedController('', 'Webhooks')
 export class WebhooksController {
   constructor(
@@ -44,7 +65,7 @@ export class WebhooksController {
 
   @Get('webhooks')
   @ApiOperation({ summary: 'Account webhooks' })
-  @ApiOkResponse({ description: '{ payload: { webhooks: Webhook[] } }' })
+  @ApiOkResponse({ type: WebhookListAnswer })
   @ApiProblems(403)
   async list(@CurrentAccount() account: Account) {
     return { payload: { webhooks: await this.queries.execute(new ListWebhooksQuery(account.id)) } };
@@ -56,7 +77,28 @@ export class WebhooksController {
     description:
       'Receives the subscribed events (only of inbox_id when set), signed per Standard Webhooks with `secret`. URLs that reach private, loopback or link-local addresses are refused (422 webhook_url_not_allowed).',
   })
-  @ApiCreatedResponse({ description: '{ payload: { webhook } }' })
+  @ApiCreatedResponse({ type: WebhookAnswer })
+  @ApiBody({
+    type: CreateWebhookRequest,
+    examples: {
+      account: {
+        summary: 'Conversation and message events of the whole account',
+        value: {
+          url: 'https://example.com/conversa/webhook',
+          name: 'CRM sync',
+          subscriptions: ['conversation_created', 'message_created'],
+        },
+      },
+      oneInbox: {
+        summary: 'Only the events of one inbox',
+        value: {
+          url: 'https://example.com/hooks/support',
+          subscriptions: ['message_created', 'conversation_status_changed'],
+          inbox_id: 1,
+        },
+      },
+    },
+  })
   @ApiProblems(403, 404, 422)
   async create(@CurrentAccount() account: Account, @Body() body: CreateWebhookRequest) {
     const { id } = await this.commands.execute(
@@ -74,7 +116,7 @@ export class WebhooksController {
   @ApiOperation({
     summary: 'One account webhook, with whether it is enabled, and when and why it was disabled',
   })
-  @ApiOkResponse({ description: '{ payload: { webhook } }' })
+  @ApiOkResponse({ type: WebhookAnswer })
   @ApiProblems(400, 403, 404)
   show(@CurrentAccount() account: Account, @Param('id', ParseIdPipe) id: number) {
     return this.present({ accountId: account.id, webhookId: id });
@@ -82,9 +124,7 @@ export class WebhooksController {
 
   @Get('inboxes/:id/webhook')
   @ApiOperation({ summary: 'The inbox webhook: URL, secret, and whether it is enabled or failing' })
-  @ApiOkResponse({
-    description: '{ inbox_id, url, secret, enabled, disabled_at, disabled_reason, failing_since }',
-  })
+  @ApiOkResponse({ type: InboxWebhookResponse })
   @ApiProblems(400, 403, 404, 422)
   showInboxWebhook(@CurrentAccount() account: Account, @Param('id', ParseIdPipe) id: number) {
     return this.present({ accountId: account.id, inboxId: id });
@@ -96,7 +136,14 @@ export class WebhooksController {
     description:
       'A new `url` or re-enabling makes deliveries waiting for a retry due at once (a fixed receiver does not wait out the backoff).',
   })
-  @ApiOkResponse({ description: '{ payload: { webhook } }' })
+  @ApiOkResponse({ type: WebhookAnswer })
+  @ApiBody({
+    type: UpdateWebhookRequest,
+    examples: {
+      reenable: { summary: 'Re-enable a disabled webhook', value: { enabled: true } },
+      url: { summary: 'A new URL', value: { url: 'https://example.com/conversa/v2' } },
+    },
+  })
   @ApiProblems(400, 403, 404, 422)
   async update(
     @CurrentAccount() account: Account,
@@ -121,7 +168,11 @@ export class WebhooksController {
     description:
       "Re-enabling makes deliveries waiting for a retry due at once. The URL is the inbox's `webhook_url` (PATCH /inboxes/{id}).",
   })
-  @ApiOkResponse({ description: 'The inbox webhook' })
+  @ApiOkResponse({ type: InboxWebhookResponse })
+  @ApiBody({
+    type: EndpointStateRequest,
+    examples: { reenable: { summary: 'Re-enable it', value: { enabled: true } } },
+  })
   @ApiProblems(400, 403, 404, 422)
   async updateInboxWebhook(
     @CurrentAccount() account: Account,
@@ -135,7 +186,7 @@ export class WebhooksController {
 
   @Delete('webhooks/:id')
   @ApiOperation({ summary: 'Delete a webhook (its pending deliveries are dropped)' })
-  @ApiOkResponse({ description: 'Deleted' })
+  @ApiEmptyResponse('Deleted')
   @ApiProblems(400, 403, 404)
   async remove(
     @CurrentAccount() account: Account,
@@ -146,7 +197,7 @@ export class WebhooksController {
 
   @EndpointAction('GET', 'deliveries')
   @ApiOperation({ summary: 'Deliveries of this webhook, newest first (cursor, status, limit)' })
-  @ApiOkResponse({ description: '{ payload: Delivery[], meta: { next_cursor, has_more } }' })
+  @ApiOkResponse({ type: DeliveryPage })
   @ApiProblems(400, 403, 404, 422)
   deliveries(@Endpoint() endpoint: EndpointRef, @Query() query: DeliveriesParams) {
     return this.queries.execute(
@@ -165,7 +216,8 @@ export class WebhooksController {
     description:
       'Also sends the events since `since` that the webhook never got a delivery for, such as those that happened while it was disabled (never events from before it existed). `recovered` counts both.',
   })
-  @ApiOkResponse({ description: '{ recovered: n }' })
+  @ApiOkResponse({ type: RecoveredAnswer })
+  @ApiBody({ type: RecoverRequest, examples: RECOVER_EXAMPLES })
   @ApiProblems(400, 403, 404, 422)
   async recover(@Endpoint() endpoint: EndpointRef, @Body() body: RecoverRequest) {
     const { count } = await this.commands.execute(
@@ -180,7 +232,7 @@ export class WebhooksController {
     summary: 'Send a webhook_test event to this webhook only',
     description: 'Deliveries waiting for a retry are made due at once as well.',
   })
-  @ApiOkResponse({ description: '{ delivery_id }' })
+  @ApiAcceptedResponse({ type: TestEventAnswer })
   @ApiProblems(400, 403, 404, 422)
   async test(@Endpoint() endpoint: EndpointRef) {
     const { deliveryId } = await this.commands.execute(new SendTestEventCommand(endpoint));
@@ -194,8 +246,15 @@ export class WebhooksController {
     description:
       'During WEBHOOK_SECRET_OVERLAP_MS (24 h) both signatures are sent, so receivers can switch without losing events. Answers with the webhook as GET shows it.',
   })
+  // One method serves both addresses, so the answer is documented as either shape.
   @ApiOkResponse({
     description: '{ payload: { webhook } }; under /inboxes/{id}/webhook, the inbox webhook',
+    schema: {
+      oneOf: [
+        { $ref: getSchemaPath(WebhookAnswer) },
+        { $ref: getSchemaPath(InboxWebhookResponse) },
+      ],
+    },
   })
   @ApiProblems(400, 403, 404, 422)
   async rotate(@Endpoint() endpoint: EndpointRef) {

@@ -1,3 +1,4 @@
+import { ApiProperty, ApiSchema } from '@nestjs/swagger';
 import type { ContactInboxRef } from '../../contacts/index.js';
 import type { InboxRef } from '../../inboxes/index.js';
 
@@ -75,4 +76,20 @@ export function forCaller<T>(ref: ContactInboxRef, payload: T): T {
     return record;
   };
   return (Array.isArray(payload) ? payload.map(redact) : redact(payload)) as T;
+}
+
+/** The inbox on the public Client API (what a widget or client needs to start). */
+@ApiSchema({ name: 'PublicInbox' })
+export class PublicInboxDto {
+  @ApiProperty() identifier: string;
+  @ApiProperty() name: string;
+  @ApiProperty({ description: 'Whether calls must carry identifier_hash' })
+  identity_validation_enabled: boolean;
+  @ApiProperty({ example: 'UTC' }) timezone: string;
+  @ApiProperty({ enum: [false] }) working_hours_enabled: boolean;
+  @ApiProperty({ type: 'array', items: { type: 'object' }, maxItems: 0 })
+  working_hours: unknown[];
+  @ApiProperty({ enum: [false] }) csat_survey_enabled: boolean;
+  @ApiProperty() greeting_enabled: boolean;
+  @ApiProperty({ nullable: true, type: String }) greeting_message: string | null;
 }

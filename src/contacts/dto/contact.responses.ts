@@ -107,3 +107,31 @@ export interface ContactInboxRef {
   unverifiedMatch: boolean;
   contact: ContactPushData;
 }
+
+class CreatedContactInbox {
+  @ApiProperty({ type: InboxResponse, nullable: true }) inbox: InboxResponse | null;
+  @ApiProperty({ nullable: true, type: String }) source_id: string | null;
+}
+
+class CreatedContact {
+  @ApiProperty({ type: ContactResponse }) contact: ContactResponse;
+  @ApiProperty({
+    type: CreatedContactInbox,
+    description: 'The contact in inbox_id (both null without one)',
+  })
+  contact_inbox: CreatedContactInbox;
+}
+
+export class CreatedContactAnswer {
+  @ApiProperty({ type: CreatedContact }) payload: CreatedContact;
+}
+
+class ContactableInbox {
+  @ApiProperty({ nullable: true, type: String, description: 'null: not reachable there yet' })
+  source_id: string | null;
+  @ApiProperty({ type: InboxResponse }) inbox: InboxResponse;
+}
+
+export class ContactableInboxesAnswer {
+  @ApiProperty({ type: [ContactableInbox] }) payload: ContactableInbox[];
+}

@@ -210,6 +210,7 @@ export class ToggleStatusRequest {
   @ApiPropertyOptional({
     description: 'With status snoozed: unix seconds or an ISO 8601 time in the future',
     nullable: true,
+    oneOf: [{ type: 'integer' }, { type: 'string', format: 'date-time' }],
   })
   @IsOptional()
   @ValidateIf((_, value) => value !== null)

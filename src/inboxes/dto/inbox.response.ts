@@ -101,3 +101,10 @@ export function toInboxRef(inbox: Inbox): InboxRef {
     greetingMessage: inbox.greeting_message,
   };
 }
+
+export class InboxDeletedAnswer {
+  @ApiProperty({
+    example: 'The inbox was deleted; its conversations are being removed in the background.',
+  })
+  message: string;
+}

@@ -100,3 +100,63 @@ export class DeliveryResponse {
   @ApiProperty() created_at: string;
   @ApiPropertyOptional({ type: [AttemptResponse] }) attempt_log?: AttemptResponse[];
 }
+
+class WebhookHolder {
+  @ApiProperty({ type: WebhookResponse }) webhook: WebhookResponse;
+}
+
+export class WebhookAnswer {
+  @ApiProperty({ type: WebhookHolder }) payload: WebhookHolder;
+}
+
+class WebhooksHolder {
+  @ApiProperty({ type: [WebhookResponse] }) webhooks: WebhookResponse[];
+}
+
+export class WebhookListAnswer {
+  @ApiProperty({ type: WebhooksHolder }) payload: WebhooksHolder;
+}
+
+export class CursorMeta {
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'Pass it back (cursor or after) for the next page',
+  })
+  next_cursor: string | null;
+  @ApiProperty() has_more: boolean;
+}
+
+export class DeliveryPage {
+  @ApiProperty({ type: [DeliveryResponse], description: 'Newest first' })
+  payload: DeliveryResponse[];
+  @ApiProperty({ type: CursorMeta }) meta: CursorMeta;
+}
+
+export class RecoveredAnswer {
+  @ApiProperty({ description: 'Deliveries sent again plus events newly delivered' })
+  recovered: number;
+}
+
+export class TestEventAnswer {
+  @ApiProperty({ description: 'The delivery of the webhook_test event; follow it with GET' })
+  delivery_id: number;
+}
+
+/** An API inbox's own webhook (its webhook_url). */
+export class InboxWebhookResponse {
+  @ApiProperty() inbox_id: number;
+  @ApiProperty({ nullable: true, type: String }) url: string | null;
+  @ApiProperty({ description: 'Signing secret (whsec_...)' }) secret: string;
+  @ApiProperty({ description: 'Whether a rotated-out secret still signs too' })
+  previous_secret_active: boolean;
+  @ApiProperty() enabled: boolean;
+  @ApiProperty({ nullable: true, type: String }) disabled_at: string | null;
+  @ApiProperty({ nullable: true, type: String }) disabled_reason: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'Start of the current run of failures',
+  })
+  failing_since: string | null;
+}
