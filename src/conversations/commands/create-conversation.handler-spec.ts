@@ -73,8 +73,8 @@ describe('CreateConversationHandler (real PostgreSQL): one transaction', () => {
     ).rows[0].id;
     inboxId = (
       await observer.query(
-        `INSERT INTO inboxes (account_id, name, identifier, hmac_token, webhook_secret)
-         VALUES ($1, 'Spec', $2, 'x', 'x') RETURNING id`,
+        `INSERT INTO inboxes (account_id, name, identifier, hmac_token)
+         VALUES ($1, 'Spec', $2, 'x') RETURNING id`,
         [accountId, `spec-${suffix}`],
       )
     ).rows[0].id;
