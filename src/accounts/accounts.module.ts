@@ -4,6 +4,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AccessGuard } from './access.guard.js';
 import { AgentsController } from './agents.controller.js';
 import { AuthController } from './auth.controller.js';
+import { AccountStore } from './account.store.js';
 import { AuthenticationService } from './authentication.service.js';
 import { AcceptInvitationHandler } from './commands/accept-invitation.handler.js';
 import { AddAgentHandler } from './commands/add-agent.handler.js';
@@ -48,6 +49,7 @@ import { TeamsController } from './teams.controller.js';
   ],
   controllers: [AuthController, ProfileController, AgentsController, TeamsController],
   providers: [
+    AccountStore,
     AuthenticationService,
     PasswordHasher,
     { provide: APP_GUARD, useClass: AccessGuard },

@@ -1,5 +1,6 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { UnitOfWork } from '../../outbox/index.js';
+import { AccountStore } from '../account.store.js';
 import { InvitationNotFoundError } from '../accounts.errors.js';
 import { AccountInvitation } from '../entities/account-invitation.entity.js';
 import { AccountUser } from '../entities/account-user.entity.js';
@@ -8,16 +9,16 @@ import { AcceptInvitationCommand } from './accept-invitation.command.js';
 
 @CommandHandler(AcceptInvitationCommand)
 export class AcceptInvitationHandler implements ICommandHandler<AcceptInvitationCommand> {
-  constructor(private readonly uow: UnitOfWork) {}
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly store: AccountStore,
+  ) {}
 
   execute({ userId, invitationId, actor }: AcceptInvitationCommand) {
     return this.uow.run(async ({ manager, publish }) => {
       // The lock every membership change of this user takes (see AddAgentHandler, UpdateAgentHandler).
-      const [{ email }] = await manager.query(
-        `SELECT lower(email) AS email FROM users WHERE id = $1`,
-        [userId],
-      );
-      await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`user-email:${email}`]);
+      const email = await this.store.lowerEmailOf(manager, userId);
+      await this.store.lock(manager, `user-email:${email}`);
       const invitations = manager.getRepository(AccountInvitation);
       const invitation = await invitations.findOneBy({ id: invitationId, user_id: userId });
       if (!invitation) throw new InvitationNotFoundError(invitationId);

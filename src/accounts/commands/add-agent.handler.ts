@@ -9,6 +9,7 @@ import { AccountInvitation } from '../entities/account-invitation.entity.js';
 import { AccountUser } from '../entities/account-user.entity.js';
 import { User } from '../entities/user.entity.js';
 import { AgentAddedEvent } from '../events/agent-added.event.js';
+import { AccountStore } from '../account.store.js';
 import { PasswordHasher } from '../password-hasher.service.js';
 import { AddAgentCommand } from './add-agent.command.js';
 
@@ -17,6 +18,7 @@ export class AddAgentHandler implements ICommandHandler<AddAgentCommand> {
   constructor(
     private readonly uow: UnitOfWork,
     private readonly passwords: PasswordHasher,
+    private readonly store: AccountStore,
   ) {}
 
   async execute({
@@ -27,7 +29,7 @@ export class AddAgentHandler implements ICommandHandler<AddAgentCommand> {
     const email = agent.email.toLowerCase();
     const passwordHash = agent.password ? await this.passwords.hash(agent.password) : null;
     return this.uow.run(async ({ manager, publish }) => {
-      await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`user-email:${email}`]);
+      await this.store.lock(manager, `user-email:${email}`);
       let user = await manager
         .getRepository(User)
         .createQueryBuilder('user')

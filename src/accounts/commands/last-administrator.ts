@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import type { AccountStore } from '../account.store.js';
 import { LastAdministratorError } from '../accounts.errors.js';
 import { AccountUser } from '../entities/account-user.entity.js';
 
@@ -7,13 +8,12 @@ import { AccountUser } from '../entities/account-user.entity.js';
  * Takes a per-account lock so two concurrent demotions cannot both pass the check.
  */
 export async function assertAnotherAdministrator(
+  store: AccountStore,
   manager: EntityManager,
   accountId: number,
   userId: number,
 ): Promise<void> {
-  await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [
-    `administrators:${accountId}`,
-  ]);
+  await store.lock(manager, `administrators:${accountId}`);
   const others = await manager
     .getRepository(AccountUser)
     .createQueryBuilder('membership')

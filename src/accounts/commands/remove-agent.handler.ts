@@ -1,5 +1,6 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { UnitOfWork } from '../../outbox/index.js';
+import { AccountStore } from '../account.store.js';
 import { AgentNotFoundError } from '../accounts.errors.js';
 import { AccountUser } from '../entities/account-user.entity.js';
 import { assertAnotherAdministrator } from './last-administrator.js';
@@ -8,7 +9,10 @@ import { RemoveAgentCommand } from './remove-agent.command.js';
 
 @CommandHandler(RemoveAgentCommand)
 export class RemoveAgentHandler implements ICommandHandler<RemoveAgentCommand> {
-  constructor(private readonly uow: UnitOfWork) {}
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly store: AccountStore,
+  ) {}
 
   async execute({ accountId, userId, actor }: RemoveAgentCommand): Promise<void> {
     await this.uow.run(async ({ manager, publish }) => {
@@ -18,11 +22,8 @@ export class RemoveAgentHandler implements ICommandHandler<RemoveAgentCommand> {
       });
       if (!membership) throw new AgentNotFoundError(userId);
       if (membership.role === 'administrator')
-        await assertAnotherAdministrator(manager, accountId, userId);
-      await manager.query(
-        `DELETE FROM team_members WHERE user_id = $1 AND team_id IN (SELECT id FROM teams WHERE account_id = $2)`,
-        [userId, accountId],
-      );
+        await assertAnotherAdministrator(this.store, manager, accountId, userId);
+      await this.store.removeTeamMemberships(manager, accountId, userId);
       await manager.getRepository(AccountUser).delete({ id: membership.id });
       publish(new AgentRemovedEvent(accountId, userId, actor));
     });

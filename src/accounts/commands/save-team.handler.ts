@@ -1,20 +1,22 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { UnitOfWork } from '../../outbox/index.js';
+import { AccountStore } from '../account.store.js';
 import { TeamNameTakenError, TeamNotFoundError } from '../accounts.errors.js';
 import { Team } from '../entities/team.entity.js';
 import { SaveTeamCommand } from './save-team.command.js';
 
 @CommandHandler(SaveTeamCommand)
 export class SaveTeamHandler implements ICommandHandler<SaveTeamCommand> {
-  constructor(private readonly uow: UnitOfWork) {}
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly store: AccountStore,
+  ) {}
 
   async execute({ accountId, teamId, fields }: SaveTeamCommand): Promise<{ id: number }> {
     return this.uow.run(async ({ manager }) => {
       const teams = manager.getRepository(Team);
       if (fields.name !== undefined) {
-        await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [
-          `team-name:${accountId}`,
-        ]);
+        await this.store.lock(manager, `team-name:${accountId}`);
         const clash = await teams
           .createQueryBuilder('team')
           .where('team.account_id = :accountId', { accountId })

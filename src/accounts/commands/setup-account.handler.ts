@@ -6,6 +6,7 @@ import { Account } from '../entities/account.entity.js';
 import { AccountUser } from '../entities/account-user.entity.js';
 import { User } from '../entities/user.entity.js';
 import { AgentAddedEvent } from '../events/agent-added.event.js';
+import { AccountStore } from '../account.store.js';
 import { PasswordHasher } from '../password-hasher.service.js';
 import { SetupAccountCommand, SetupAccountResult } from './setup-account.command.js';
 import { SYSTEM_ACTOR } from '../../common/index.js';
@@ -15,6 +16,7 @@ export class SetupAccountHandler implements ICommandHandler<SetupAccountCommand>
   constructor(
     private readonly uow: UnitOfWork,
     private readonly passwords: PasswordHasher,
+    private readonly store: AccountStore,
   ) {}
 
   async execute(command: SetupAccountCommand): Promise<SetupAccountResult> {
@@ -25,7 +27,7 @@ export class SetupAccountHandler implements ICommandHandler<SetupAccountCommand>
 
     return this.uow.run(async ({ manager, publish }): Promise<SetupAccountResult> => {
       // Serialise concurrent setups for the same email, so running the CLI twice is harmless.
-      await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`setup:${email}`]);
+      await this.store.lock(manager, `setup:${email}`);
       const existing = await manager
         .getRepository(User)
         .createQueryBuilder('user')

@@ -1,6 +1,7 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import type { EntityManager } from 'typeorm';
 import { UnitOfWork } from '../../outbox/index.js';
+import { AccountStore } from '../account.store.js';
 import { AgentNotFoundError, AgentProfileNotEditableError } from '../accounts.errors.js';
 import { AccountUser } from '../entities/account-user.entity.js';
 import { User } from '../entities/user.entity.js';
@@ -10,7 +11,10 @@ import { UpdateAgentCommand } from './update-agent.command.js';
 
 @CommandHandler(UpdateAgentCommand)
 export class UpdateAgentHandler implements ICommandHandler<UpdateAgentCommand> {
-  constructor(private readonly uow: UnitOfWork) {}
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly store: AccountStore,
+  ) {}
 
   async execute({ accountId, userId, changes, actor }: UpdateAgentCommand): Promise<void> {
     await this.uow.run(async ({ manager, publish }) => {
@@ -22,7 +26,7 @@ export class UpdateAgentHandler implements ICommandHandler<UpdateAgentCommand> {
       if (!membership) throw new AgentNotFoundError(userId);
       if (changes.name) await this.assertMayRename(manager, accountId, userId, changes.name);
       if (membership.role === 'administrator' && changes.role === 'agent') {
-        await assertAnotherAdministrator(manager, accountId, userId);
+        await assertAnotherAdministrator(this.store, manager, accountId, userId);
       }
       const update: Partial<AccountUser> = {};
       if (changes.role) update.role = changes.role;
@@ -59,13 +63,8 @@ export class UpdateAgentHandler implements ICommandHandler<UpdateAgentCommand> {
     const user = await manager.getRepository(User).findOneByOrFail({ id: userId });
     if (user.name === name) return;
     // The lock AddAgentHandler takes: no other account can add the user until this commits.
-    await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [
-      `user-email:${user.email.toLowerCase()}`,
-    ]);
-    const [{ others }] = await manager.query(
-      `SELECT count(*)::int AS others FROM account_users WHERE user_id = $1 AND account_id <> $2`,
-      [userId, accountId],
-    );
+    await this.store.lock(manager, `user-email:${user.email.toLowerCase()}`);
+    const others = await this.store.otherMembershipCount(manager, userId, accountId);
     if (user.created_by_account_id !== accountId || others > 0) {
       throw new AgentProfileNotEditableError('name');
     }

@@ -1,23 +1,20 @@
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
+import { AccountStore } from '../account.store.js';
 import { ProfileAccount, ProfileResponse } from '../dto/responses.js';
 import { User } from '../entities/user.entity.js';
 import { GetProfileQuery } from './get-profile.query.js';
 
 @QueryHandler(GetProfileQuery)
 export class GetProfileHandler implements IQueryHandler<GetProfileQuery> {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly store: AccountStore,
+  ) {}
 
   async execute({ userId }: GetProfileQuery): Promise<ProfileResponse> {
     const user = await this.dataSource.getRepository(User).findOneByOrFail({ id: userId });
-    const accounts: ProfileAccount[] = (
-      await this.dataSource.query(
-        `SELECT a.id, a.name, m.role, m.availability, m.auto_offline
-           FROM account_users m JOIN accounts a ON a.id = m.account_id
-          WHERE m.user_id = $1 ORDER BY a.id`,
-        [userId],
-      )
-    ).map((row: Omit<ProfileAccount, 'availability_status'>) => ({
+    const accounts: ProfileAccount[] = (await this.store.profileAccounts(userId)).map((row) => ({
       ...row,
       availability_status: row.availability,
     }));

@@ -1,5 +1,6 @@
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
+import { AccountStore } from '../account.store.js';
 import { AgentResponse } from '../dto/responses.js';
 import { AccountUser } from '../entities/account-user.entity.js';
 import { TeamNotFoundError } from '../accounts.errors.js';
@@ -18,7 +19,10 @@ interface AgentRow {
 
 @QueryHandler(ListAgentsQuery)
 export class ListAgentsHandler implements IQueryHandler<ListAgentsQuery> {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly store: AccountStore,
+  ) {}
 
   async execute({ accountId, filter }: ListAgentsQuery): Promise<AgentResponse[]> {
     if (filter.userIds?.length === 0) return [];
@@ -42,11 +46,8 @@ export class ListAgentsHandler implements IQueryHandler<ListAgentsQuery> {
     if (filter.userIds)
       query.andWhere('membership.user_id IN (:...userIds)', { userIds: filter.userIds });
     if (filter.teamId !== undefined) {
-      const team = await this.dataSource.query(
-        `SELECT 1 FROM teams WHERE id = $1 AND account_id = $2`,
-        [filter.teamId, accountId],
-      );
-      if (team.length === 0) throw new TeamNotFoundError(filter.teamId);
+      if (!(await this.store.teamExists(accountId, filter.teamId)))
+        throw new TeamNotFoundError(filter.teamId);
       query.innerJoin(
         'team_members',
         'member',
