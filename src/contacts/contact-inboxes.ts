@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { createContactInbox } from './contact-store.js';
+import { createContactInbox, lockInboxLinks } from './contact.store.js';
 import {
   ContactNotFoundError,
   ContactSourceNotFoundError,
@@ -63,7 +63,7 @@ export async function addContactInbox(
   sourceId: string | undefined,
 ): Promise<ContactInbox> {
   // Serialises the inbox's link writers, so the check below is exact.
-  await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`contact-inbox:${inboxId}`]);
+  await lockInboxLinks(manager, inboxId);
   if (sourceId) {
     const taken = await manager
       .getRepository(ContactInbox)

@@ -22,7 +22,7 @@ import type { InboxResponse } from '../inboxes/index.js';
 import { CreateContactInboxCommand } from './commands/create-contact-inbox.command.js';
 import { DeleteContactCommand } from './commands/delete-contact.command.js';
 import { SaveContactCommand } from './commands/save-contact.command.js';
-import type { ContactValues } from './contact-store.js';
+import type { ContactValues } from './contact.store.js';
 import {
   CreateContactInboxRequest,
   CreateContactRequest,

@@ -1,3 +1,4 @@
+import { ContactReadModel } from './contact.read-model.js';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { CreateContactInboxHandler } from './commands/create-contact-inbox.handler.js';
@@ -15,6 +16,7 @@ import { ListContactsHandler } from './queries/list-contacts.handler.js';
   imports: [TypeOrmModule.forFeature([Contact, ContactInbox])],
   controllers: [ContactsController],
   providers: [
+    ContactReadModel,
     SaveContactHandler,
     IdentifyContactHandler,
     DeleteContactHandler,

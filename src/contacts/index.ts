@@ -1,6 +1,6 @@
 // The contacts module's public surface.
 export { ContactsModule } from './contacts.module.js';
-export type { ContactValues } from './contact-store.js';
+export type { ContactValues } from './contact.store.js';
 export { ContactFields, ContactIdentifyRequest } from './dto/contact.requests.js';
 export { ContactResponse, PublicContactResponse, unixSeconds } from './dto/contact.responses.js';
 export type { ContactInboxRef, ContactPushData } from './dto/contact.responses.js';

@@ -1,6 +1,6 @@
 import { Command } from '@nestjs/cqrs';
 import type { Actor } from '../../common/index.js';
-import type { ContactValues } from '../contact-store.js';
+import type { ContactValues } from '../contact.store.js';
 import type { ContactInboxRef } from '../dto/contact.responses.js';
 
 /**

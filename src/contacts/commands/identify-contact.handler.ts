@@ -6,8 +6,9 @@ import {
   assertUnique,
   createContactInbox,
   lockContactKeys,
-} from '../contact-store.js';
-import type { ContactValues } from '../contact-store.js';
+  lockContactSource,
+} from '../contact.store.js';
+import type { ContactValues } from '../contact.store.js';
 import { contactPushData } from '../dto/contact.responses.js';
 import { ContactInbox } from '../entities/contact-inbox.entity.js';
 import { Contact } from '../entities/contact.entity.js';
@@ -25,10 +26,7 @@ export class IdentifyContactHandler implements ICommandHandler<IdentifyContactCo
     const result = await this.uow.run(async ({ manager, record }) => {
       // Identifies of the same person serialise (matching and creating must not race); others run in parallel.
       await lockContactKeys(manager, accountId, values);
-      if (sourceId)
-        await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [
-          `contact-source:${inboxId}:${sourceId}`,
-        ]);
+      if (sourceId) await lockContactSource(manager, inboxId, sourceId);
       const contactInboxes = manager.getRepository(ContactInbox);
       const existing = sourceId
         ? await contactInboxes.findOneBy({ inbox_id: inboxId, source_id: sourceId })

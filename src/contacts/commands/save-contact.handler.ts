@@ -1,7 +1,7 @@
 import { CommandHandler, ICommandHandler, QueryBus } from '@nestjs/cqrs';
 import { FindInboxQuery } from '../../inboxes/index.js';
 import { UnitOfWork } from '../../outbox/index.js';
-import { applyValues, assertUnique, createContactInbox } from '../contact-store.js';
+import { applyValues, assertUnique, createContactInbox } from '../contact.store.js';
 import { ContactNotFoundError, SourceIdTakenError } from '../contacts.errors.js';
 import { contactPushData } from '../dto/contact.responses.js';
 import { ContactInbox } from '../entities/contact-inbox.entity.js';

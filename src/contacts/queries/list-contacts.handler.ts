@@ -1,9 +1,8 @@
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
-import { DataSource } from 'typeorm';
 import { buildFilterSql, escapeLike } from '../../common/index.js';
 import type { FilterColumn } from '../../common/index.js';
 import { ContactListResponse, toContactResponse } from '../dto/contact.responses.js';
-import { Contact } from '../entities/contact.entity.js';
+import { ContactReadModel } from '../contact.read-model.js';
 import { CONTACTS_PAGE_SIZE, ListContactsQuery } from './list-contacts.query.js';
 
 const FILTER_COLUMNS: Record<string, FilterColumn> = {
@@ -29,7 +28,7 @@ const SORT_COLUMNS: Record<string, string> = {
 
 @QueryHandler(ListContactsQuery)
 export class ListContactsHandler implements IQueryHandler<ListContactsQuery> {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly readModel: ContactReadModel) {}
 
   async execute({ accountId, options }: ListContactsQuery): Promise<ContactListResponse> {
     const params: unknown[] = [accountId];
@@ -49,16 +48,14 @@ export class ListContactsHandler implements IQueryHandler<ListContactsQuery> {
     const column = SORT_COLUMNS[sort.replace(/^-/, '')] ?? 'c.last_activity_at';
     const offset = (options.page - 1) * CONTACTS_PAGE_SIZE;
 
-    const [{ count }] = await this.dataSource.query(
-      `SELECT count(*)::int AS count FROM contacts c WHERE ${where.join(' AND ')}`,
+    const { count, rows } = await this.readModel.page({
+      where,
       params,
-    );
-    const rows: Contact[] = await this.dataSource.getRepository(Contact).query(
-      `SELECT c.* FROM contacts c WHERE ${where.join(' AND ')}
-          ORDER BY ${column} ${direction} NULLS LAST, c.id ${direction}
-          LIMIT ${CONTACTS_PAGE_SIZE} OFFSET ${offset}`,
-      params,
-    );
+      orderBy: column,
+      direction,
+      limit: CONTACTS_PAGE_SIZE,
+      offset,
+    });
     return {
       meta: { count, current_page: options.page },
       payload: rows.map((row) => toContactResponse(row)),

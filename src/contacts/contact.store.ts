@@ -4,6 +4,12 @@ import { ContactConflictError } from './contacts.errors.js';
 import { ContactInbox } from './entities/contact-inbox.entity.js';
 import { Contact } from './entities/contact.entity.js';
 
+/*
+ * The contacts module's hand-written SQL for writers: the advisory locks and the uniqueness
+ * check, each taking the unit of work's EntityManager so it joins its transaction. Reads live
+ * in contact.read-model.ts.
+ */
+
 export interface ContactValues {
   name?: string;
   email?: string | null;
@@ -39,7 +45,26 @@ export async function lockContactKeys(
     .filter((key): key is string => key !== null)
     .map((key) => `contact:${accountId}:${key}`)
     .sort();
-  for (const key of keys) await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [key]);
+  for (const key of keys) await lock(manager, key);
+}
+
+/** Holds a transaction-scoped advisory lock on `key`. */
+async function lock(manager: EntityManager, key: string): Promise<void> {
+  await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [key]);
+}
+
+/** Locks, until the transaction ends, the inbox's source_id `sourceId` (identify serialises on it). */
+export function lockContactSource(
+  manager: EntityManager,
+  inboxId: number,
+  sourceId: string,
+): Promise<void> {
+  return lock(manager, `contact-source:${inboxId}:${sourceId}`);
+}
+
+/** Locks, until the transaction ends, the inbox's contact links, so a link writer's check is exact. */
+export function lockInboxLinks(manager: EntityManager, inboxId: number): Promise<void> {
+  return lock(manager, `contact-inbox:${inboxId}`);
 }
 
 /**
