@@ -5,8 +5,8 @@ export type { ConversationStatus, Priority } from './entities/conversation.entit
 export { CONTENT_TYPES, MESSAGE_STATUSES, MESSAGE_TYPES } from './entities/message.entity.js';
 export type { ContentType, MessageStatus, MessageType } from './entities/message.entity.js';
 export type { ConversationRef } from './dto/conversation-ref.js';
-export type { NewMessage } from './conversation-writer.js';
-export type { ConversationResponse, MessageResponse } from './views.js';
+export type { NewMessage } from './conversation.store.js';
+export type { ConversationResponse, MessageResponse } from './conversation.read-model.js';
 export {
   ContactSenderDto,
   ConversationCoreDto,
@@ -50,6 +50,6 @@ export type { Typist } from './events/conversation-typing.event.js';
 export { MessageCreatedEvent } from './events/message-created.event.js';
 export { MessageUpdatedEvent } from './events/message-updated.event.js';
 export { MessageDeletedEvent } from './events/message-deleted.event.js';
-export type { ConversationEventData, MessageEventData } from './views.js';
+export type { ConversationEventData, MessageEventData } from './conversation.read-model.js';
 // SQL for other modules' statements that read this module's tables (one statement, one owner).
 export { ConversationSql } from './conversation-sql.js';

@@ -4,10 +4,11 @@ import { ListTeamsQuery } from '../../accounts/index.js';
 import type { Actor } from '../../common/index.js';
 import { UnitOfWork } from '../../outbox/index.js';
 import type { Transaction } from '../../outbox/index.js';
-import type { Changes } from '../conversation-writer.js';
+import type { Changes } from '../conversation.store.js';
 import { ActorNames } from '../actor-names.service.js';
 import { assertAssignable } from '../assignable.js';
-import { addActivity, ConversationSnapshot, lockConversation } from '../conversation-writer.js';
+import { addActivity, ConversationSnapshot, lockConversation } from '../conversation.store.js';
+import { conversationPlacement } from '../conversation.read-model.js';
 import { ConversationNotFoundError, TeamNotFoundError } from '../conversations.errors.js';
 import { Conversation } from '../entities/conversation.entity.js';
 import { ConversationUpdatedEvent } from '../events/conversation-updated.event.js';
@@ -112,10 +113,7 @@ export class AssignConversationHandler implements ICommandHandler<AssignConversa
     teamId,
     actor,
   }: AssignConversationCommand): Promise<void> {
-    const [found]: { account_id: number; inbox_id: number }[] = await this.dataSource.query(
-      `SELECT account_id, inbox_id FROM conversations WHERE id = $1`,
-      [conversationId],
-    );
+    const found = await conversationPlacement(this.dataSource, conversationId);
     if (!found) throw new ConversationNotFoundError(conversationId);
     const plan = await planAssignment(
       this.queries,

@@ -1,7 +1,7 @@
 import { Command } from '@nestjs/cqrs';
 import type { Actor } from '../../common/index.js';
 import type { ContactInInbox } from '../../contacts/index.js';
-import type { NewMessage } from '../conversation-writer.js';
+import type { NewMessage } from '../conversation.store.js';
 import type { ConversationStatus } from '../entities/conversation.entity.js';
 
 export interface NewConversation {

@@ -2,7 +2,11 @@ import { CommandHandler, ICommandHandler, QueryBus } from '@nestjs/cqrs';
 import { linkContactInbox } from '../../contacts/index.js';
 import { UnitOfWork } from '../../outbox/index.js';
 import { ActorNames } from '../actor-names.service.js';
-import { ConversationSnapshot, nextDisplayId } from '../conversation-writer.js';
+import {
+  ConversationSnapshot,
+  lockContactInboxConversations,
+  nextDisplayId,
+} from '../conversation.store.js';
 import { Conversation } from '../entities/conversation.entity.js';
 import { ConversationCreatedEvent } from '../events/conversation-created.event.js';
 import { applyAssignment, planAssignment } from './assign-conversation.handler.js';
@@ -35,9 +39,7 @@ export class CreateConversationHandler implements ICommandHandler<CreateConversa
           : await linkContactInbox(manager, input.accountId, input.inboxId, input.contact);
       const conversations = manager.getRepository(Conversation);
       if (input.lockToSingleConversation) {
-        await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [
-          `contact-inbox:${link.id}`,
-        ]);
+        await lockContactInboxConversations(manager, link.id);
         const open = await conversations.findOne({
           where: [
             { contact_inbox_id: link.id, status: 'open' },

@@ -1,7 +1,7 @@
 import { Command } from '@nestjs/cqrs';
 import type { Actor } from '../../common/index.js';
-import type { NewMessage } from '../conversation-writer.js';
-import type { MessageResponse } from '../views.js';
+import type { NewMessage } from '../conversation.store.js';
+import type { MessageResponse } from '../conversation.read-model.js';
 
 /**
  * Adds a message to a conversation. In one transaction: the message, the conversation's new

@@ -3,14 +3,15 @@ import type { Actor } from '../../common/index.js';
 import { acceptsMessagesAfterResolved } from '../../inboxes/index.js';
 import { UnitOfWork } from '../../outbox/index.js';
 import type { Transaction } from '../../outbox/index.js';
-import type { NewMessage } from '../conversation-writer.js';
+import type { NewMessage } from '../conversation.store.js';
 import {
   addActivity,
   ConversationSnapshot,
+  displayIdOf,
   insertMessage,
   loadMessage,
   lockForNewMessage,
-} from '../conversation-writer.js';
+} from '../conversation.store.js';
 import {
   ConversationNotFoundError,
   ConversationResolvedError,
@@ -18,8 +19,8 @@ import {
 } from '../conversations.errors.js';
 import { ConversationStatusChangedEvent } from '../events/conversation-status-changed.event.js';
 import { MessageCreatedEvent } from '../events/message-created.event.js';
-import { toMessageResponse } from '../views.js';
-import type { MessageJson } from '../views.js';
+import { toMessageResponse } from '../conversation.read-model.js';
+import type { MessageJson } from '../conversation.read-model.js';
 import { CreateMessageCommand } from './create-message.command.js';
 
 /**
@@ -42,11 +43,7 @@ export async function addMessage(
     target.status === 'resolved' &&
     !(await acceptsMessagesAfterResolved(manager, target.inbox_id))
   ) {
-    const [{ display_id }] = await manager.query(
-      `SELECT display_id FROM conversations WHERE id = $1`,
-      [target.id],
-    );
-    throw new ConversationResolvedError(display_id);
+    throw new ConversationResolvedError(await displayIdOf(manager, target.id));
   }
   const now = new Date();
   const incoming = message.messageType === 'incoming';
@@ -68,10 +65,10 @@ export async function addMessage(
   });
   if (!inserted.created) {
     if (inserted.conversationId !== target.id) {
-      const [other] = await manager.query(`SELECT display_id FROM conversations WHERE id = $1`, [
-        inserted.conversationId,
-      ]);
-      throw new MessageSourceIdTakenError(message.sourceId ?? '', other.display_id);
+      throw new MessageSourceIdTakenError(
+        message.sourceId ?? '',
+        await displayIdOf(manager, inserted.conversationId),
+      );
     }
     return { message: await loadMessage(manager, inserted.id), created: false };
   }

@@ -2,7 +2,8 @@ import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
 import { UnitOfWork } from '../../outbox/index.js';
 import { ActorNames } from '../actor-names.service.js';
-import { addActivity, ConversationSnapshot, lockConversation } from '../conversation-writer.js';
+import { addActivity, ConversationSnapshot, lockConversation } from '../conversation.store.js';
+import { conversationPlacement } from '../conversation.read-model.js';
 import { ConversationNotFoundError, InvalidStatusChangeError } from '../conversations.errors.js';
 import { Conversation } from '../entities/conversation.entity.js';
 import type { ConversationStatus } from '../entities/conversation.entity.js';
@@ -41,10 +42,7 @@ export class ToggleStatusHandler implements ICommandHandler<ToggleStatusCommand>
     }
     // The actor's name is read before the transaction, so that it never waits for a second
     // pool connection while holding one (see AssignConversationHandler).
-    const [found]: { account_id: number }[] = await this.dataSource.query(
-      `SELECT account_id FROM conversations WHERE id = $1`,
-      [conversationId],
-    );
+    const found = await conversationPlacement(this.dataSource, conversationId);
     if (!found) throw new ConversationNotFoundError(conversationId);
     const by = await this.names.of(found.account_id, actor);
     return this.uow.run(async (tx) => {

@@ -1,6 +1,6 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { UnitOfWork } from '../../outbox/index.js';
-import { ConversationSnapshot } from '../conversation-writer.js';
+import { ConversationSnapshot } from '../conversation.store.js';
 import {
   ConversationTypingOffEvent,
   ConversationTypingOnEvent,

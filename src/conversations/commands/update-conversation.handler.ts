@@ -1,8 +1,8 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { isDeepStrictEqual } from 'node:util';
 import { UnitOfWork } from '../../outbox/index.js';
-import type { Changes } from '../conversation-writer.js';
-import { ConversationSnapshot, lockConversation } from '../conversation-writer.js';
+import type { Changes } from '../conversation.store.js';
+import { ConversationSnapshot, lockConversation } from '../conversation.store.js';
 import { Conversation } from '../entities/conversation.entity.js';
 import { ConversationUpdatedEvent } from '../events/conversation-updated.event.js';
 import { UpdateConversationCommand } from './update-conversation.command.js';

@@ -1,7 +1,7 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { UnitOfWork } from '../../outbox/index.js';
-import type { Changes } from '../conversation-writer.js';
-import { ConversationSnapshot, lockConversation } from '../conversation-writer.js';
+import type { Changes } from '../conversation.store.js';
+import { ConversationSnapshot, lockConversation, markMessagesRead } from '../conversation.store.js';
 import { Conversation } from '../entities/conversation.entity.js';
 import { MessageUpdatedEvent } from '../events/message-updated.event.js';
 import { UpdateLastSeenCommand } from './update-last-seen.command.js';
@@ -23,14 +23,7 @@ export class UpdateLastSeenHandler implements ICommandHandler<UpdateLastSeenComm
         return;
       }
       await conversations.update({ id: conversation.id }, { contact_last_seen_at: now });
-      // TypeORM answers an UPDATE with [rows, affected count].
-      const [read]: [{ id: string }[], number] = await manager.query(
-        `UPDATE messages SET status = 'read', updated_at = now()
-          WHERE conversation_id = $1 AND message_type IN (1, 3) AND private = false
-            AND status IN ('sent', 'delivered') AND created_at <= $2
-          RETURNING id`,
-        [conversation.id, now],
-      );
+      const read = await markMessagesRead(manager, conversation.id, now);
       const snapshot = new ConversationSnapshot(manager, conversation.id);
       for (const { id } of read.sort((a, b) => Number(a.id) - Number(b.id))) {
         await record(

@@ -1,7 +1,7 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { UnitOfWork } from '../../outbox/index.js';
-import type { Changes } from '../conversation-writer.js';
-import { ConversationSnapshot, lockConversation } from '../conversation-writer.js';
+import type { Changes } from '../conversation.store.js';
+import { ConversationSnapshot, lockConversation } from '../conversation.store.js';
 import { InvalidStatusChangeError, MessageNotFoundError } from '../conversations.errors.js';
 import { Message } from '../entities/message.entity.js';
 import type { MessageStatus } from '../entities/message.entity.js';

@@ -1,7 +1,7 @@
 import type { Actor } from '../../common/index.js';
 import { DomainEvent } from '../../outbox/index.js';
 import type { StoredEvent } from '../../outbox/index.js';
-import type { ConversationEventData, MessageEventData } from '../views.js';
+import type { ConversationEventData, MessageEventData } from '../conversation.read-model.js';
 
 export interface EventAccount {
   id: number;

@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import { CommandBus, EventsHandler, IEventHandler } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
 import { FinishInboxDeletionCommand, InboxDeletedEvent } from '../../inboxes/index.js';
+import { deleteInboxBatch, tryLockInboxPurge, unlockInboxPurge } from '../conversation.store.js';
 
 const BATCH = 2_000;
 
@@ -24,25 +25,17 @@ export class PurgeConversationsOnInboxDeleted implements IEventHandler<InboxDele
     await runner.connect();
     let removed = 0;
     try {
-      const [{ locked }] = await runner.query(
-        'SELECT pg_try_advisory_lock(hashtext($1)) AS locked',
-        [`purge-inbox:${inboxId}`],
-      );
-      if (!locked) return;
+      if (!(await tryLockInboxPurge(runner, inboxId))) return;
       try {
-        for (const table of ['messages', 'conversations']) {
+        for (const table of ['messages', 'conversations'] as const) {
           for (;;) {
-            const result = await runner.query(
-              `DELETE FROM ${table} WHERE id IN (SELECT id FROM ${table} WHERE inbox_id = $1 LIMIT ${BATCH})`,
-              [inboxId],
-            );
-            const count = result[1] ?? 0;
+            const count = await deleteInboxBatch(runner, table, inboxId, BATCH);
             removed += count;
             if (count < BATCH) break;
           }
         }
       } finally {
-        await runner.query('SELECT pg_advisory_unlock(hashtext($1))', [`purge-inbox:${inboxId}`]);
+        await unlockInboxPurge(runner, inboxId);
       }
     } finally {
       await runner.release();

@@ -1,7 +1,7 @@
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
-import { loadConversation, toConversationResponse } from '../views.js';
-import type { ConversationResponse } from '../views.js';
+import { loadConversation, toConversationResponse } from '../conversation.read-model.js';
+import type { ConversationResponse } from '../conversation.read-model.js';
 import { GetConversationQuery } from './get-conversation.query.js';
 
 @QueryHandler(GetConversationQuery)

@@ -1,7 +1,7 @@
 import { Query } from '@nestjs/cqrs';
 import type { FilterCondition } from '../../common/index.js';
 import type { InboxViewer } from '../../inboxes/index.js';
-import type { ConversationResponse } from '../views.js';
+import type { ConversationResponse } from '../conversation.read-model.js';
 
 export const CONVERSATIONS_PAGE_SIZE = 25;
 

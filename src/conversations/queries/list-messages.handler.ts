@@ -1,7 +1,7 @@
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
-import { MESSAGE_JSON, toMessageResponse } from '../views.js';
-import type { MessageJson, MessageResponse } from '../views.js';
+import { messagesPage, toMessageResponse } from '../conversation.read-model.js';
+import type { MessageResponse } from '../conversation.read-model.js';
 import { ListMessagesQuery, MESSAGES_PAGE_SIZE } from './list-messages.query.js';
 
 @QueryHandler(ListMessagesQuery)
@@ -26,12 +26,8 @@ export class ListMessagesHandler implements IQueryHandler<ListMessagesQuery> {
     }
     // After a cursor we walk forward from it; otherwise back from the newest.
     const direction = page.after && !page.before ? 'ASC' : 'DESC';
-    const rows: { message: MessageJson }[] = await this.dataSource.query(
-      `SELECT ${MESSAGE_JSON} AS message FROM messages m WHERE ${where.join(' AND ')}
-        ORDER BY m.id ${direction} LIMIT ${MESSAGES_PAGE_SIZE}`,
-      params,
-    );
-    const messages = rows.map((row) => toMessageResponse(row.message));
+    const rows = await messagesPage(this.dataSource, where, params, direction, MESSAGES_PAGE_SIZE);
+    const messages = rows.map((message) => toMessageResponse(message));
     return direction === 'DESC' ? messages.reverse() : messages;
   }
 }

@@ -1,5 +1,5 @@
 import { Query } from '@nestjs/cqrs';
-import type { MessageResponse } from '../views.js';
+import type { MessageResponse } from '../conversation.read-model.js';
 
 export const MESSAGES_PAGE_SIZE = 20;
 

@@ -1,7 +1,10 @@
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
-import { loadConversations, MESSAGE_JSON, toPublicConversation } from '../views.js';
-import type { MessageJson } from '../views.js';
+import {
+  loadConversations,
+  newestPublicMessages,
+  toPublicConversation,
+} from '../conversation.read-model.js';
 import { MESSAGES_PAGE_SIZE } from './list-messages.query.js';
 import { PublicConversationsQuery } from './public-conversations.query.js';
 
@@ -24,20 +27,15 @@ export class PublicConversationsHandler implements IQueryHandler<PublicConversat
     );
     if (rows.length === 0) return [];
     // The newest 20 visible messages of each conversation, oldest first.
-    const messages: { message: MessageJson }[] = await this.dataSource.query(
-      `SELECT x.message FROM unnest($1::int[]) AS conv(id)
-         CROSS JOIN LATERAL (SELECT ${MESSAGE_JSON} AS message, m.id FROM messages m
-           WHERE m.conversation_id = conv.id AND m.private = false AND m.message_type <> 2
-           ORDER BY m.id DESC LIMIT ${MESSAGES_PAGE_SIZE}) x
-        ORDER BY x.id`,
-      [rows.map((row) => row.id)],
+    const messages = await newestPublicMessages(
+      this.dataSource,
+      rows.map((row) => row.id),
+      MESSAGES_PAGE_SIZE,
     );
     return rows.map((row) =>
       toPublicConversation(
         row,
-        messages
-          .map((item) => item.message)
-          .filter((message) => message.conversation_id === row.id),
+        messages.filter((message) => message.conversation_id === row.id),
       ),
     );
   }

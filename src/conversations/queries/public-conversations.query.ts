@@ -1,5 +1,5 @@
 import { Query } from '@nestjs/cqrs';
-import type { toPublicConversation } from '../views.js';
+import type { toPublicConversation } from '../conversation.read-model.js';
 
 export type PublicConversation = ReturnType<typeof toPublicConversation>;
 

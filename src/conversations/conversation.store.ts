@@ -1,4 +1,4 @@
-import type { EntityManager } from 'typeorm';
+import type { EntityManager, QueryRunner } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity.js';
 import type { Actor } from '../common/index.js';
 import { PreparedQuery } from '../database/index.js';
@@ -15,8 +15,8 @@ import {
   MESSAGE_JSON,
   toConversationEventData,
   toMessageEventData,
-} from './views.js';
-import type { ConversationRow, MessageEventData, MessageJson } from './views.js';
+} from './conversation.read-model.js';
+import type { ConversationRow, MessageEventData, MessageJson } from './conversation.read-model.js';
 
 /** A partial row for Repository.update (TypeORM's type does not accept jsonb maps as unknown). */
 export type Changes<T> = QueryDeepPartialEntity<T>;
@@ -228,4 +228,72 @@ export async function addActivity(
   await tx.record(
     new MessageCreatedEvent(await snapshot.at(), await snapshot.message(id, inserted), actor),
   );
+}
+
+/** Holds a transaction-scoped lock on the contact link's conversations (lock_to_single_conversation). */
+export async function lockContactInboxConversations(
+  manager: EntityManager,
+  contactInboxId: number,
+): Promise<void> {
+  await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [
+    `contact-inbox:${contactInboxId}`,
+  ]);
+}
+
+/** The conversation's display id (for an error naming it). */
+export async function displayIdOf(manager: EntityManager, conversationId: number): Promise<number> {
+  const [{ display_id }] = await manager.query(
+    `SELECT display_id FROM conversations WHERE id = $1`,
+    [conversationId],
+  );
+  return display_id;
+}
+
+/**
+ * Marks the contact-visible messages sent up to `until` as read; returns their ids.
+ */
+export async function markMessagesRead(
+  manager: EntityManager,
+  conversationId: number,
+  until: Date,
+): Promise<{ id: string }[]> {
+  // TypeORM answers an UPDATE with [rows, affected count].
+  const [read]: [{ id: string }[], number] = await manager.query(
+    `UPDATE messages SET status = 'read', updated_at = now()
+          WHERE conversation_id = $1 AND message_type IN (1, 3) AND private = false
+            AND status IN ('sent', 'delivered') AND created_at <= $2
+          RETURNING id`,
+    [conversationId, until],
+  );
+  return read;
+}
+
+/**
+ * Takes the session-level lock that keeps one purger per inbox, on the runner's connection;
+ * false when another process holds it.
+ */
+export async function tryLockInboxPurge(runner: QueryRunner, inboxId: number): Promise<boolean> {
+  const [{ locked }] = await runner.query('SELECT pg_try_advisory_lock(hashtext($1)) AS locked', [
+    `purge-inbox:${inboxId}`,
+  ]);
+  return locked;
+}
+
+/** Releases the lock tryLockInboxPurge took. */
+export async function unlockInboxPurge(runner: QueryRunner, inboxId: number): Promise<void> {
+  await runner.query('SELECT pg_advisory_unlock(hashtext($1))', [`purge-inbox:${inboxId}`]);
+}
+
+/** Deletes up to `batch` of the inbox's rows of `table`; returns how many it deleted. */
+export async function deleteInboxBatch(
+  runner: QueryRunner,
+  table: 'messages' | 'conversations',
+  inboxId: number,
+  batch: number,
+): Promise<number> {
+  const result = await runner.query(
+    `DELETE FROM ${table} WHERE id IN (SELECT id FROM ${table} WHERE inbox_id = $1 LIMIT ${batch})`,
+    [inboxId],
+  );
+  return result[1] ?? 0;
 }

@@ -1,11 +1,18 @@
-import type { EntityManager } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { AccountSql } from '../accounts/index.js';
 import { ContactSql } from '../contacts/index.js';
+import { buildFilterSql, escapeLike } from '../common/index.js';
+import type { FilterColumn } from '../common/index.js';
 import { PreparedQuery } from '../database/index.js';
 import { InboxSql } from '../inboxes/index.js';
 import { MESSAGE_TYPES } from './entities/message.entity.js';
+import { CONVERSATIONS_PAGE_SIZE } from './queries/list-conversations.query.js';
+import type {
+  ConversationCounts,
+  ListConversationsQuery,
+} from './queries/list-conversations.query.js';
 import type { ContentType, MessageStatus, SenderType } from './entities/message.entity.js';
-import type { ConversationStatus, Priority } from './entities/conversation.entity.js';
+import type { Conversation, ConversationStatus, Priority } from './entities/conversation.entity.js';
 
 /*
  * Read models of conversations and messages, built by one SQL query each so that the API
@@ -300,4 +307,234 @@ export function toPublicConversation(row: ConversationRow, messages: MessageJson
     custom_attributes: row.custom_attributes,
     created_at: seconds(row.created_at),
   };
+}
+
+/*
+ * Named reads behind the query handlers: each is the statement the handler used to hold, so
+ * the conversations module's read SQL lives in this file only.
+ */
+
+/** Every Client API conversation request resolves it this way. */
+const BY_CONTACT_INBOX = new PreparedQuery<Conversation>(
+  'conversation_by_contact_inbox',
+  `SELECT c.* FROM conversations c WHERE c.contact_inbox_id = $1 AND c.display_id = $2
+     AND c.account_id = ${InboxSql.accountIdOf(ContactSql.inboxIdOf('$1'))}`,
+);
+
+/** The conversation `displayId` of the contact's link `contactInboxId` (one prepared round trip). */
+export function conversationByContactInbox(
+  on: EntityManager | DataSource,
+  contactInboxId: number,
+  displayId: number,
+): Promise<Conversation | undefined> {
+  return BY_CONTACT_INBOX.first(on, [contactInboxId, displayId]);
+}
+
+/** The account's conversation `displayId`, if its inbox is live. */
+export async function conversationByDisplayId(
+  on: EntityManager | DataSource,
+  accountId: number,
+  displayId: number,
+): Promise<Conversation | undefined> {
+  const [row] = await on.query(
+    `SELECT c.* FROM conversations c ${InboxSql.joinLiveInbox('i', 'c.inbox_id')}
+      WHERE c.account_id = $1 AND c.display_id = $2`,
+    [accountId, displayId],
+  );
+  return row;
+}
+
+/** A page of a conversation's messages; `where` (on `m`) binds `params`. */
+export async function messagesPage(
+  on: EntityManager | DataSource,
+  where: string[],
+  params: unknown[],
+  direction: 'ASC' | 'DESC',
+  limit: number,
+): Promise<MessageJson[]> {
+  const rows: { message: MessageJson }[] = await on.query(
+    `SELECT ${MESSAGE_JSON} AS message FROM messages m WHERE ${where.join(' AND ')}
+        ORDER BY m.id ${direction} LIMIT ${limit}`,
+    params,
+  );
+  return rows.map((row) => row.message);
+}
+
+/** The newest `limit` visible messages of each conversation, oldest first, in one statement. */
+export async function newestPublicMessages(
+  on: EntityManager | DataSource,
+  conversationIds: number[],
+  limit: number,
+): Promise<MessageJson[]> {
+  const rows: { message: MessageJson }[] = await on.query(
+    `SELECT x.message FROM unnest($1::int[]) AS conv(id)
+         CROSS JOIN LATERAL (SELECT ${MESSAGE_JSON} AS message, m.id FROM messages m
+           WHERE m.conversation_id = conv.id AND m.private = false AND m.message_type <> 2
+           ORDER BY m.id DESC LIMIT ${limit}) x
+        ORDER BY x.id`,
+    [conversationIds],
+  );
+  return rows.map((row) => row.message);
+}
+
+/** Open conversations per agent: in the inbox, and in the whole account. */
+export function openConversationCounts(
+  on: EntityManager | DataSource,
+  accountId: number,
+  inboxId: number | null,
+  userIds: number[],
+): Promise<{ user_id: number; in_inbox: number; overall: number }[]> {
+  return on.query(
+    `SELECT u.user_id,
+              count(c.id) FILTER (WHERE c.inbox_id = $3)::int AS in_inbox,
+              count(c.id)::int AS overall
+         FROM unnest($2::int[]) AS u(user_id)
+         LEFT JOIN conversations c ON c.assignee_id = u.user_id AND c.account_id = $1 AND c.status = 'open'
+        GROUP BY u.user_id`,
+    [accountId, userIds, inboxId],
+  );
+}
+
+/** The oldest open, unassigned conversations of the inboxes. */
+export function waitingConversations(
+  on: EntityManager | DataSource,
+  accountId: number,
+  inboxIds: number[],
+  limit: number,
+): Promise<{ id: number; display_id: number; inbox_id: number; team_id: number | null }[]> {
+  return on.query(
+    `SELECT id, display_id, inbox_id, team_id FROM conversations
+        WHERE account_id = $1 AND inbox_id = ANY($2::int[]) AND status = 'open' AND assignee_id IS NULL
+        ORDER BY created_at, id LIMIT $3`,
+    [accountId, inboxIds, limit],
+  );
+}
+
+/** The conversation's account and inbox, undefined when there is no such conversation. */
+export async function conversationPlacement(
+  on: EntityManager | DataSource,
+  conversationId: number,
+): Promise<{ account_id: number; inbox_id: number } | undefined> {
+  const [found] = await on.query(`SELECT account_id, inbox_id FROM conversations WHERE id = $1`, [
+    conversationId,
+  ]);
+  return found;
+}
+
+const FILTER_COLUMNS: Record<string, FilterColumn> = {
+  status: { sql: 'c.status', type: 'text' },
+  assignee_id: { sql: 'c.assignee_id', type: 'number' },
+  inbox_id: { sql: 'c.inbox_id', type: 'number' },
+  team_id: { sql: 'c.team_id', type: 'number' },
+  priority: { sql: 'c.priority', type: 'text' },
+  display_id: { sql: 'c.display_id', type: 'number' },
+  labels: { sql: 'c.labels', type: 'text_array' },
+  created_at: { sql: 'c.created_at', type: 'date' },
+  last_activity_at: { sql: 'c.last_activity_at', type: 'date' },
+  browser_language: { sql: "(c.additional_attributes ->> 'browser_language')", type: 'text' },
+  conversation_language: {
+    sql: "(c.additional_attributes ->> 'conversation_language')",
+    type: 'text',
+  },
+  referer: { sql: "(c.additional_attributes ->> 'referer')", type: 'text' },
+  country_code: { sql: "(c.additional_attributes ->> 'country_code')", type: 'text' },
+  mail_subject: { sql: "(c.additional_attributes ->> 'mail_subject')", type: 'text' },
+};
+
+const SORTS: Record<string, string> = {
+  last_activity_at_desc: 'c.last_activity_at DESC, c.id DESC',
+  last_activity_at_asc: 'c.last_activity_at ASC, c.id ASC',
+  created_at_desc: 'c.created_at DESC, c.id DESC',
+  created_at_asc: 'c.created_at ASC, c.id ASC',
+  priority_desc:
+    "array_position(ARRAY['urgent','high','medium','low']::text[], c.priority) ASC NULLS LAST, c.last_activity_at DESC, c.id DESC",
+  priority_asc:
+    "array_position(ARRAY['urgent','high','medium','low']::text[], c.priority) DESC NULLS FIRST, c.last_activity_at DESC, c.id DESC",
+  waiting_since_asc: 'c.waiting_since ASC NULLS LAST, c.id ASC',
+  waiting_since_desc: 'c.waiting_since DESC NULLS LAST, c.id DESC',
+};
+
+/**
+ * The conversation list's counts and one page of views, in one REPEATABLE READ snapshot;
+ * `inboxes` are the live inboxes the viewer `userId` may see.
+ */
+export function conversationList(
+  dataSource: DataSource,
+  accountId: number,
+  userId: number,
+  inboxes: number[],
+  filters: ListConversationsQuery['filters'],
+): Promise<{ meta: ConversationCounts; rows: ConversationRow[] }> {
+  const params: unknown[] = [accountId];
+  const bind = (value: unknown): string => {
+    params.push(value);
+    return `$${params.length}`;
+  };
+  const where = ['c.account_id = $1'];
+  where.push(`c.inbox_id = ANY(${bind(inboxes)}::int[])`);
+  const status = filters.conditions ? 'all' : filters.q ? 'all' : (filters.status ?? 'open');
+  if (status !== 'all') where.push(`c.status = ${bind(status)}`);
+  if (filters.inboxId) where.push(`c.inbox_id = ${bind(filters.inboxId)}`);
+  if (filters.teamId) where.push(`c.team_id = ${bind(filters.teamId)}`);
+  if (filters.contactId) where.push(`c.contact_id = ${bind(filters.contactId)}`);
+  if (filters.labels?.length) where.push(`c.labels @> ${bind(filters.labels)}::text[]`);
+  if (filters.q) {
+    const like = bind(`%${escapeLike(filters.q)}%`);
+    const displayId = /^\d{1,9}$/.test(filters.q)
+      ? `c.display_id = ${bind(Number(filters.q))} OR `
+      : '';
+    where.push(
+      `(${displayId}${ContactSql.matches('c.contact_id', like)}
+          OR EXISTS (SELECT 1 FROM messages qm WHERE qm.conversation_id = c.id AND qm.message_type IN (0, 1)
+           AND qm.private = false AND qm.content ILIKE ${like}))`,
+    );
+  }
+  if (filters.conditions)
+    where.push(buildFilterSql(filters.conditions, FILTER_COLUMNS, 'c.custom_attributes', params));
+
+  const base = where.join(' AND ');
+  // The viewer's id is bound last, and only for the statements that use it.
+  const me = `$${params.length + 1}`;
+  const withMe = [...params, userId];
+  // One pass, with as little work per row as possible (an index-only scan of every matching
+  // conversation): count(assignee_id) counts the assigned ones, the rest are unassigned.
+  const countsSql = `SELECT mine_count, assigned_count, all_count - assigned_count AS unassigned_count, all_count
+         FROM (SELECT count(*) FILTER (WHERE c.assignee_id = ${me})::int AS mine_count,
+                      count(c.assignee_id)::int AS assigned_count, count(*)::int AS all_count
+                 FROM conversations c WHERE ${base}) counts`;
+
+  const assignee = filters.assigneeType ?? 'all';
+  const pageWhere =
+    assignee === 'me'
+      ? `${base} AND c.assignee_id = ${me}`
+      : assignee === 'unassigned'
+        ? `${base} AND c.assignee_id IS NULL`
+        : assignee === 'assigned'
+          ? `${base} AND c.assignee_id IS NOT NULL`
+          : base;
+  const order = SORTS[filters.sortBy ?? 'last_activity_at_desc'] ?? SORTS.last_activity_at_desc;
+  const offset = ((filters.page ?? 1) - 1) * CONVERSATIONS_PAGE_SIZE;
+  // The page's ids first, from conversations alone (an index in ORDER BY order when there is
+  // one), then the views of those ids only: the view's joins and last-message and unread
+  // subqueries run for the page's rows, never for the rows the planner would otherwise meet
+  // before LIMIT.
+  const pageIds = `SELECT c.id FROM conversations c WHERE ${pageWhere}
+      ORDER BY ${order} LIMIT ${CONVERSATIONS_PAGE_SIZE} OFFSET ${offset}`;
+
+  // One snapshot for the counts, the page and its views.
+  return dataSource.transaction('REPEATABLE READ', async (manager) => {
+    // No JIT, for this transaction only: filters such as q inflate the cost estimates past the
+    // JIT threshold, and compiling took longer (100-400 ms) than running these statements.
+    await manager.query(`SELECT set_config('jit', 'off', true)`);
+    const [meta] = (await manager.query(countsSql, withMe)) as ConversationCounts[];
+    if (filters.countsOnly) return { meta, rows: [] };
+    const page = (await manager.query(pageIds, assignee === 'me' ? withMe : params)) as {
+      id: number;
+    }[];
+    const rows = await loadConversationsByIds(
+      manager,
+      page.map((row) => row.id),
+    );
+    return { meta, rows };
+  });
 }
