@@ -13,6 +13,10 @@
  * Scanned: every string and template literal in src/<module>/**\/*.ts (not specs, not the
  * migrations, which build the whole schema) that reads as SQL; the table names after FROM, JOIN,
  * INTO, UPDATE, USING and TABLE are checked.
+ *
+ * Confinement: in the modules listed in SQL_FILES, a hand-written statement (a literal that
+ * starts with SELECT, INSERT, UPDATE, DELETE or WITH) may appear only in that module's store,
+ * read model or exported-fragment files, so every statement of the module is found in one place.
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
@@ -30,6 +34,18 @@ const TABLES_WITHOUT_ENTITY = {
   conversation_display_counters: 'conversations',
   // Replay store for Idempotency-Key, read and written only by idempotency.store.ts.
   idempotency_keys: 'idempotency',
+};
+
+/**
+ * Modules whose hand-written SQL is consolidated: their SQL may live only in these files (a
+ * store for writes, a read model for reads, the fragments they export to other modules). A
+ * handler or service of such a module calls the files' named methods instead of writing SQL.
+ * Add a module here once its SQL is moved.
+ */
+const SQL_FILES = {
+  accounts: ['account.store.ts', 'account-sql.ts'],
+  contacts: ['contact.store.ts', 'contact.read-model.ts', 'contact-sql.ts'],
+  conversations: ['conversation.store.ts', 'conversation.read-model.ts', 'conversation-sql.ts'],
 };
 
 /** Files outside the module rule, with the reason. Keep this short. */
@@ -88,6 +104,8 @@ function unownedTables(files, owners) {
 // SQL keywords are written in capitals here (style.md), which tells SQL from prose.
 const TABLE_AFTER = /\b(?:FROM|JOIN|INTO|UPDATE|USING|TABLE)\s+(?:ONLY\s+)?"?([a-z_][a-z0-9_]*)"?/g;
 const LOOKS_LIKE_SQL = new RegExp(TABLE_AFTER.source);
+/** A whole statement (not a query builder's condition), written by hand. */
+const STATEMENT = /^\s*\(?\s*(?:SELECT|INSERT|UPDATE|DELETE|WITH)\b/;
 /** TypeORM query-builder calls whose first argument may be a table name. */
 const BUILDER_TABLE_ARGUMENT = new Set([
   'from',
@@ -122,10 +140,10 @@ function sqlLiterals(file) {
       ts.isStringLiteral(node.arguments[0])
     ) {
       const line = source.getLineAndCharacterOfPosition(node.arguments[0].getStart()).line + 1;
-      found.push([`FROM ${node.arguments[0].text}`, line]);
+      found.push([`FROM ${node.arguments[0].text}`, line, true]);
     }
-    if (literal !== undefined && LOOKS_LIKE_SQL.test(literal)) {
-      found.push([literal, source.getLineAndCharacterOfPosition(node.getStart()).line + 1]);
+    if (literal !== undefined && (LOOKS_LIKE_SQL.test(literal) || STATEMENT.test(literal))) {
+      found.push([literal, source.getLineAndCharacterOfPosition(node.getStart()).line + 1, false]);
     }
     ts.forEachChild(node, visit);
   };
@@ -143,7 +161,16 @@ for (const file of files) {
   if (/\.[a-z-]*spec\.ts$/.test(path)) continue;
   if ([...EXEMPT.keys()].some((prefix) => path.startsWith(prefix))) continue;
   const module = moduleOf(file);
-  for (const [literal, line] of sqlLiterals(file)) {
+  const allowed = SQL_FILES[module];
+  const confined = allowed && !allowed.includes(path.slice(`src/${module}/`.length));
+  for (const [literal, line, builder] of sqlLiterals(file)) {
+    if (confined && !builder && STATEMENT.test(literal)) {
+      problems.push(
+        `${path}:${line}: hand-written SQL outside ${module}'s SQL files ` +
+          `(${literal.trim().split('\n')[0]}). Move it behind a named method of ` +
+          `${allowed.map((name) => `src/${module}/${name}`).join(' or ')}.`,
+      );
+    }
     const lines = literal.split('\n');
     for (const match of literal.matchAll(TABLE_AFTER)) {
       const table = match[1].toLowerCase();
