@@ -1,6 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { buildFilterSql, escapeLike } from '../common/index.js';
+import type { FilterColumn } from '../common/index.js';
 import { PreparedQuery } from '../database/index.js';
+import type { ListContactsQuery } from './queries/list-contacts.query.js';
 import type { ContactInbox } from './entities/contact-inbox.entity.js';
 import type { Contact } from './entities/contact.entity.js';
 
@@ -10,17 +13,26 @@ const CONTACT_BY_SOURCE = new PreparedQuery<Contact & { link: ContactInbox }>(
     WHERE ci.inbox_id = $1 AND ci.source_id = $2`,
 );
 
-/** One page of a contact list: the statement's conditions and order, built by the caller. */
-export interface ContactPage {
-  /** SQL conditions on `contacts c`, ANDed, with `params` as their $n. */
-  where: string[];
-  params: unknown[];
-  /** `ORDER BY` expression and direction of the page. */
-  orderBy: string;
-  direction: 'ASC' | 'DESC';
-  limit: number;
-  offset: number;
-}
+const FILTER_COLUMNS: Record<string, FilterColumn> = {
+  name: { sql: 'c.name', type: 'text' },
+  email: { sql: 'c.email', type: 'text' },
+  phone_number: { sql: 'c.phone_number', type: 'text' },
+  identifier: { sql: 'c.identifier', type: 'text' },
+  blocked: { sql: 'c.blocked', type: 'boolean' },
+  created_at: { sql: 'c.created_at', type: 'date' },
+  last_activity_at: { sql: 'c.last_activity_at', type: 'date' },
+  country_code: { sql: "(c.additional_attributes ->> 'country_code')", type: 'text' },
+  city: { sql: "(c.additional_attributes ->> 'city')", type: 'text' },
+  company: { sql: "(c.additional_attributes ->> 'company_name')", type: 'text' },
+};
+
+const SORT_COLUMNS: Record<string, string> = {
+  name: 'c.name',
+  email: 'c.email',
+  phone_number: 'c.phone_number',
+  last_activity_at: 'c.last_activity_at',
+  created_at: 'c.created_at',
+};
 
 /**
  * The contacts module's hand-written SQL for readers, behind named methods. Writers' SQL lives
@@ -41,19 +53,37 @@ export class ContactReadModel {
     return CONTACT_BY_SOURCE.first(this.dataSource, [inboxId, sourceId]);
   }
 
-  /** How many contacts match the page's conditions, and the page's rows. */
-  async page({ where, params, orderBy, direction, limit, offset }: ContactPage): Promise<{
-    count: number;
-    rows: Contact[];
-  }> {
+  /** One page of the account's contacts (search, filter, sort), and how many match in all. */
+  async list(
+    accountId: number,
+    options: ListContactsQuery['options'],
+    pageSize: number,
+  ): Promise<{ count: number; rows: Contact[] }> {
+    const params: unknown[] = [accountId];
+    const where = ['c.account_id = $1'];
+    if (options.q) {
+      params.push(`%${escapeLike(options.q)}%`);
+      const p = `$${params.length}`;
+      where.push(
+        `(c.name ILIKE ${p} OR c.email ILIKE ${p} OR c.phone_number ILIKE ${p} OR c.identifier ILIKE ${p})`,
+      );
+    }
+    if (options.filter)
+      where.push(buildFilterSql(options.filter, FILTER_COLUMNS, 'c.custom_attributes', params));
+
+    const sort = options.sort ?? '-last_activity_at';
+    const direction = sort.startsWith('-') ? 'DESC' : 'ASC';
+    const column = SORT_COLUMNS[sort.replace(/^-/, '')] ?? 'c.last_activity_at';
+    const offset = (options.page - 1) * pageSize;
+
     const [{ count }] = await this.dataSource.query(
       `SELECT count(*)::int AS count FROM contacts c WHERE ${where.join(' AND ')}`,
       params,
     );
     const rows: Contact[] = await this.dataSource.query(
       `SELECT c.* FROM contacts c WHERE ${where.join(' AND ')}
-          ORDER BY ${orderBy} ${direction} NULLS LAST, c.id ${direction}
-          LIMIT ${limit} OFFSET ${offset}`,
+          ORDER BY ${column} ${direction} NULLS LAST, c.id ${direction}
+          LIMIT ${pageSize} OFFSET ${offset}`,
       params,
     );
     return { count, rows };

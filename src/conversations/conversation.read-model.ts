@@ -7,6 +7,7 @@ import { PreparedQuery } from '../database/index.js';
 import { InboxSql } from '../inboxes/index.js';
 import { MESSAGE_TYPES } from './entities/message.entity.js';
 import { CONVERSATIONS_PAGE_SIZE } from './queries/list-conversations.query.js';
+import type { MessagePage } from './queries/list-messages.query.js';
 import type {
   ConversationCounts,
   ListConversationsQuery,
@@ -344,20 +345,36 @@ export async function conversationByDisplayId(
   return row;
 }
 
-/** A page of a conversation's messages; `where` (on `m`) binds `params`. */
+/** A page of a conversation's messages, and the order it was read in (see MessagePage). */
 export async function messagesPage(
   on: EntityManager | DataSource,
-  where: string[],
-  params: unknown[],
-  direction: 'ASC' | 'DESC',
+  conversationId: number,
+  page: MessagePage,
   limit: number,
-): Promise<MessageJson[]> {
+): Promise<{ rows: MessageJson[]; direction: 'ASC' | 'DESC' }> {
+  const params: unknown[] = [conversationId];
+  const where = ['m.conversation_id = $1'];
+  if (page.contactView) where.push('m.private = false AND m.message_type <> 2');
+  if (page.messageIds) {
+    params.push(page.messageIds);
+    where.push(`m.id = ANY($${params.length}::bigint[])`);
+  }
+  if (page.before) {
+    params.push(page.before);
+    where.push(`m.id < $${params.length}`);
+  }
+  if (page.after) {
+    params.push(page.after);
+    where.push(`m.id > $${params.length}`);
+  }
+  // After a cursor we walk forward from it; otherwise back from the newest.
+  const direction = page.after && !page.before ? 'ASC' : 'DESC';
   const rows: { message: MessageJson }[] = await on.query(
     `SELECT ${MESSAGE_JSON} AS message FROM messages m WHERE ${where.join(' AND ')}
         ORDER BY m.id ${direction} LIMIT ${limit}`,
     params,
   );
-  return rows.map((row) => row.message);
+  return { rows: rows.map((row) => row.message), direction };
 }
 
 /** The newest `limit` visible messages of each conversation, oldest first, in one statement. */
