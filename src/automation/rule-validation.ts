@@ -83,8 +83,8 @@ export function validateRule(
       const custom = condition.custom_attribute_type;
       if (typeof key !== 'string' || !key) problem(`${at}.attribute_key`, 'is required');
       else if (
-        !(key in BUILT_IN_ATTRIBUTES) &&
-        !(key in customAttributes) &&
+        !Object.hasOwn(BUILT_IN_ATTRIBUTES, key) &&
+        !Object.hasOwn(customAttributes, key) &&
         custom !== 'conversation_attribute' &&
         custom !== 'contact_attribute'
       ) {
@@ -120,7 +120,8 @@ export function validateRule(
       const name = String(action.action_name);
       const params = Array.isArray(action.action_params) ? action.action_params : null;
       if (params === null) problem(`${at}.action_params`, 'must be an array');
-      const builtIn = BUILT_IN_ACTIONS[name];
+      // Own properties only: `valueOf` or `constructor` are not actions.
+      const builtIn = Object.hasOwn(BUILT_IN_ACTIONS, name) ? BUILT_IN_ACTIONS[name] : undefined;
       const custom = customActions(name);
       if (!builtIn && !custom) {
         problem(
