@@ -4,11 +4,11 @@ import { CONVERSATION_STATUSES, PRIORITIES } from '../entities/conversation.enti
 import { CONTENT_TYPES, MESSAGE_STATUSES, MESSAGE_TYPES } from '../entities/message.entity.js';
 
 /*
- * The documented shapes of the read models in views.ts (the answers are built there; these
- * classes only describe them for the OpenAPI document).
+ * The documented shapes of the read models in conversation.read-model.ts (the answers are built
+ * there; these classes only describe them for the OpenAPI document).
  */
 
-/** The contact of a conversation (meta.sender), as views.ts builds it. */
+/** The contact of a conversation (meta.sender), as conversation.read-model.ts builds it. */
 @ApiSchema({ name: 'ConversationContact' })
 export class ConversationContactDto {
   @ApiProperty() id: number;
