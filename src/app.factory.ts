@@ -2,13 +2,19 @@ import { HttpException } from '@nestjs/common';
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { errorCodes } from 'fastify';
 import type { FastifyError, FastifyReply, FastifyRequest, RawServerDefault } from 'fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import { AppModule } from './app.module.js';
+import { Reflector } from '@nestjs/core';
 import {
+  BodyWrapperInterceptor,
   createValidationPipe,
+  formBodyToObject,
+  IGNORED_FIELDS_HEADER,
+  ignoredFields,
   documentBodyProblems,
   documentIdempotency,
   DomainError,
@@ -25,6 +31,10 @@ import { webhookDocuments } from './webhooks/index.js';
 export const API_VERSION = '0.1.0';
 
 const MAX_PARAM_LENGTH = 1024;
+
+const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
+
+type ParserDone = (error: Error | null, body?: unknown) => void;
 
 /** The errors Fastify's router raises before routing (found by the fuzz suite), as problems. */
 function frameworkError(error: FastifyError): Error {
@@ -62,8 +72,9 @@ export async function createApp(
     bodyLimit: env.BODY_LIMIT_BYTES,
     genReqId: requestIdOf,
     return503OnClosing: true,
-    // source_ids and identifiers may be 255 characters, more once URL-encoded.
-    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
+    // source_ids and identifiers may be 255 characters, more once URL-encoded. Chatwoot's
+    // clients sometimes end paths with a slash (`POST .../inboxes/`); it is the same route.
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH, ignoreTrailingSlash: true },
     // The router refuses some URLs before Nest sees them; they get problems like any error.
     frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
       // The onRequest hook below does not run for these either.
@@ -81,27 +92,61 @@ export async function createApp(
     },
   );
   app.useLogger(app.get(Logger));
-  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalPipes(createValidationPipe(env.UNKNOWN_FIELDS));
+  app.useGlobalInterceptors(new BodyWrapperInterceptor(app.get(Reflector)));
   app.useGlobalFilters(new ProblemDetailsFilter(env.BODY_LIMIT_BYTES));
 
   const fastify = app.getHttpAdapter().getInstance();
-  // JSON only: a text/plain or form body would otherwise reach validation as a string or object.
-  // Fastify's own parser (which refuses __proto__ keys) first, then the shape limits.
+  // JSON and forms (Rails-style bracket keys) only: a text/plain body would otherwise reach
+  // validation as a string. Fastify's own JSON parser (which refuses __proto__ keys) first,
+  // then the shape limits. An empty body is an empty object, as Chatwoot reads it.
   const parseJson = fastify.getDefaultJsonParser('error', 'error');
+  const parseJsonBody = (request: FastifyRequest, body: Buffer, done: ParserDone) => {
+    if (body.toString('utf8').trim() === '') return done(null, {});
+    const tooBig = jsonTextProblem(body);
+    if (tooBig) return done(jsonBodyError(tooBig), undefined);
+    parseJson(request, body.toString('utf8'), (error, value) => {
+      if (error) return done(error, undefined);
+      const problem = jsonBodyProblem(value);
+      done(problem ? jsonBodyError(problem) : null, problem ? undefined : value);
+    });
+  };
   app.useBodyParser<RawServerDefault>(
     'application/json',
     { bodyLimit: env.BODY_LIMIT_BYTES },
-    (request, body, done) => {
-      const tooBig = jsonTextProblem(body);
-      if (tooBig) return done(jsonBodyError(tooBig), undefined);
-      parseJson(request, body.toString('utf8'), (error, value) => {
-        if (error) return done(error, undefined);
-        const problem = jsonBodyProblem(value);
-        done(problem ? jsonBodyError(problem) : null, problem ? undefined : value);
-      });
+    parseJsonBody,
+  );
+  app.useBodyParser<RawServerDefault>(
+    'application/x-www-form-urlencoded',
+    { bodyLimit: env.BODY_LIMIT_BYTES },
+    (_request, body, done) => {
+      try {
+        done(null, formBodyToObject(body.toString('utf8')));
+      } catch (error) {
+        done(error as Error, undefined);
+      }
     },
   );
   fastify.removeContentTypeParser('text/plain');
+  // Any other type (and none): a body sent without a content type is read as JSON; a type
+  // Conversa does not read answers 415.
+  fastify.addContentTypeParser(
+    '*',
+    { parseAs: 'buffer', bodyLimit: env.BODY_LIMIT_BYTES },
+    (request, body, done) => {
+      if (request.headers['content-type'] !== undefined)
+        return done(new errorCodes.FST_ERR_CTP_INVALID_MEDIA_TYPE(), undefined);
+      parseJsonBody(request, body as Buffer, done);
+    },
+  );
+  fastify.addHook('preValidation', async (request) => {
+    // A POST, PUT or PATCH without any body (no content type either) is an empty object too.
+    if (request.body === undefined && BODY_METHODS.has(request.method)) request.body = {};
+  });
+  fastify.addHook('onSend', async (request, reply) => {
+    const ignored = [...ignoredFields(request.body), ...ignoredFields(request.query)];
+    if (ignored.length) void reply.header(IGNORED_FIELDS_HEADER, ignored.join(', '));
+  });
   fastify.addHook('onRequest', async (request, reply) => {
     void reply.header('x-request-id', request.id);
   });

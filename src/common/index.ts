@@ -19,7 +19,21 @@ export {
 } from './openapi.js';
 export { PROBLEM_CONTENT_TYPE, ProblemDetails } from './problem-details.js';
 export { ProblemDetailsFilter, sendProblem } from './problem-details.filter.js';
-export { createValidationPipe } from './validation.js';
+export {
+  createValidationPipe,
+  IGNORED_FIELDS_HEADER,
+  ignoredFields,
+  UNKNOWN_FIELD_POLICIES,
+} from './validation.js';
+export type { UnknownFieldPolicy } from './validation.js';
+export {
+  coerceFormValues,
+  formBodyToObject,
+  formFieldsToObject,
+  isFormBody,
+  markFormBody,
+} from './form-body.js';
+export { BodyWrapper, BodyWrapperInterceptor, unwrapBody } from './body-wrapper.js';
 export { JSON_LIMITS, jsonBodyError, jsonBodyProblem, jsonTextProblem } from './json-body.js';
 export {
   attributeMapProblem,

@@ -26,7 +26,8 @@ const STATUS_OF_KIND: Record<ErrorKind, number> = {
 const FASTIFY_CODES: Record<string, { code: string; detail: (limit?: string) => string }> = {
   FST_ERR_CTP_INVALID_MEDIA_TYPE: {
     code: 'unsupported_media_type',
-    detail: () => 'The request body must be sent as application/json.',
+    detail: () =>
+      'The request body must be sent as application/json or application/x-www-form-urlencoded (with Rails-style keys such as message[content]).',
   },
   FST_ERR_CTP_BODY_TOO_LARGE: {
     code: 'payload_too_large',

@@ -2,6 +2,7 @@ import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/commo
 import { DECORATORS } from '@nestjs/swagger';
 import type { ValidatorOptions } from 'class-validator';
 import { FieldError, ValidationFailedError } from './errors.js';
+import { coerceFormValues, isFormBody } from './form-body.js';
 
 export const NOT_NULL_MESSAGE =
   'must not be null; leave the field out to keep the current value (or to get the default)';
@@ -76,7 +77,78 @@ export function nullErrors(dto: object): ValidationError[] {
   return errors;
 }
 
+/** What to do with a request field no request class declares (the UNKNOWN_FIELDS setting). */
+export const UNKNOWN_FIELD_POLICIES = ['reject', 'ignore'] as const;
+export type UnknownFieldPolicy = (typeof UNKNOWN_FIELD_POLICIES)[number];
+
+/** The response header that names the fields an `ignore` deployment dropped from a request. */
+export const IGNORED_FIELDS_HEADER = 'conversa-ignored-fields';
+
+/** The fields dropped from each request body or query object, read when the answer is sent. */
+const ignoredFieldsOf = new WeakMap<object, string[]>();
+
+/** The unknown fields dropped from `input` (a request's body or query object), if any. */
+export function ignoredFields(input: unknown): string[] {
+  return typeof input === 'object' && input !== null ? (ignoredFieldsOf.get(input) ?? []) : [];
+}
+
+/**
+ * Removes the properties the whitelist check refused from `object` (where they sit in it) and
+ * returns their paths and the errors left.
+ */
+function dropUnknown(
+  object: object,
+  errors: ValidationError[],
+  parent = '',
+): { dropped: string[]; rest: ValidationError[] } {
+  const dropped: string[] = [];
+  const rest: ValidationError[] = [];
+  for (const error of errors) {
+    const field = parent ? `${parent}.${error.property}` : error.property;
+    const holder = object as Record<string, unknown>;
+    const { whitelistValidation, ...constraints } = error.constraints ?? {};
+    if (whitelistValidation) {
+      delete holder[error.property];
+      dropped.push(field);
+      if (Object.keys(constraints).length) rest.push({ ...error, constraints, children: [] });
+      continue;
+    }
+    const child = holder[error.property];
+    const inner =
+      typeof child === 'object' && child !== null
+        ? dropUnknown(child, error.children ?? [], field)
+        : { dropped: [], rest: error.children ?? [] };
+    dropped.push(...inner.dropped);
+    if (error.constraints || inner.rest.length) rest.push({ ...error, children: inner.rest });
+  }
+  return { dropped, rest };
+}
+
 class AppValidationPipe extends ValidationPipe {
+  /** Unknown fields dropped per validated instance, until `transform` hands them to the request. */
+  private readonly droppedOf = new WeakMap<object, string[]>();
+
+  constructor(
+    private readonly unknownFields: UnknownFieldPolicy,
+    options: ConstructorParameters<typeof ValidationPipe>[0],
+  ) {
+    super(options);
+  }
+
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    const { metatype } = metadata;
+    // Form values are text; typed by the request class so that they validate as JSON would.
+    const input =
+      metadata.type === 'body' && isFormBody(value) && typeof metatype === 'function'
+        ? coerceFormValues(value as Record<string, unknown>, metatype as new () => object)
+        : value;
+    const result: unknown = await super.transform(input, metadata);
+    const dropped = typeof result === 'object' && result ? this.droppedOf.get(result) : undefined;
+    if (dropped && typeof value === 'object' && value !== null)
+      ignoredFieldsOf.set(value, [...(ignoredFieldsOf.get(value) ?? []), ...dropped]);
+    return result;
+  }
+
   /** Path parameters stay text: ParseIdPipe reads ids as sent (`+"0x10"` would be 16). */
   protected override transformPrimitive(value: unknown, metadata: ArgumentMetadata): unknown {
     return metadata.type === 'param' ? value : super.transformPrimitive(value, metadata);
@@ -86,17 +158,24 @@ class AppValidationPipe extends ValidationPipe {
     object: object,
     options?: ValidatorOptions,
   ): Promise<ValidationError[]> {
-    return [...(await super.validate(object, options)), ...nullErrors(object)];
+    let errors = await super.validate(object, options);
+    if (this.unknownFields === 'ignore') {
+      const { dropped, rest } = dropUnknown(object, errors);
+      if (dropped.length) this.droppedOf.set(object, dropped);
+      errors = rest;
+    }
+    return [...errors, ...nullErrors(object)];
   }
 }
 
 /**
- * The one validation pipe of the app: strips nothing silently (unknown fields are an error),
- * converts query strings to declared types, refuses null where a field may not be null, and
- * reports every bad field at once.
+ * The one validation pipe of the app: converts query strings (and form values) to declared
+ * types, refuses null where a field may not be null, and reports every bad field at once.
+ * Unknown fields are never dropped silently: `reject` answers 422 naming them, `ignore` drops
+ * them and names them in the Conversa-Ignored-Fields response header.
  */
-export function createValidationPipe(): ValidationPipe {
-  return new AppValidationPipe({
+export function createValidationPipe(unknownFields: UnknownFieldPolicy = 'reject'): ValidationPipe {
+  return new AppValidationPipe(unknownFields, {
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,

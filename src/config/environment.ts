@@ -65,6 +65,13 @@ export class Environment {
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
 
+  /**
+   * A request field no Conversa route declares: `reject` answers 422 naming it (the default);
+   * `ignore` drops it, as Chatwoot does, and names it in the Conversa-Ignored-Fields header.
+   */
+  @IsIn(['reject', 'ignore'])
+  UNKNOWN_FIELDS: 'reject' | 'ignore' = 'reject';
+
   /** Largest accepted request body, in bytes. */
   @Type(() => Number)
   @IsInt()
@@ -226,6 +233,7 @@ const EXAMPLES: Record<keyof Environment, string> = {
   REDIS_URL: 'redis://127.0.0.1:6379',
   REDIS_PREFIX: 'conversa',
   LOG_LEVEL: 'info',
+  UNKNOWN_FIELDS: 'ignore',
   BODY_LIMIT_BYTES: '1048576',
   RATE_LIMIT_WINDOW_MS: '60000',
   RATE_LIMIT_PER_CREDENTIAL: '1200',

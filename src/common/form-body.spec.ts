@@ -1,0 +1,119 @@
+import 'reflect-metadata';
+import { describe, expect, it } from '@jest/globals';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { DomainError } from './errors.js';
+import { coerceFormValues, formBodyToObject, formFieldsToObject, isFormBody } from './form-body.js';
+import { JSON_LIMITS } from './json-body.js';
+
+class Inner {
+  @ApiPropertyOptional()
+  count?: number;
+}
+
+class Outer {
+  @ApiProperty()
+  inbox_id: number;
+
+  @ApiPropertyOptional()
+  private?: boolean;
+
+  @ApiPropertyOptional({ type: [Number] })
+  user_ids?: number[];
+
+  @ApiPropertyOptional({ type: () => Inner })
+  inner?: Inner;
+
+  @ApiPropertyOptional()
+  name?: string;
+}
+
+const codeOf = (run: () => unknown): string | undefined => {
+  try {
+    run();
+  } catch (error) {
+    return error instanceof DomainError ? error.code : 'not a DomainError';
+  }
+  return undefined;
+};
+
+describe('formFieldsToObject', () => {
+  it('builds the objects Rails builds from bracket keys', () => {
+    expect(
+      formFieldsToObject([
+        ['message[content]', 'hi'],
+        ['message[content_attributes][kind]', 'note'],
+        ['labels[]', 'a'],
+        ['labels[]', 'b'],
+        ['items[][title]', 'one'],
+        ['items[][value]', '1'],
+        ['name', 'first'],
+        ['name', 'last'],
+      ]),
+    ).toEqual({
+      message: { content: 'hi', content_attributes: { kind: 'note' } },
+      labels: ['a', 'b'],
+      items: [{ title: 'one', value: '1' }],
+      name: 'last',
+    });
+  });
+
+  it('marks what it builds as a form body; JSON objects are not', () => {
+    expect(isFormBody(formFieldsToObject([['a', '1']]))).toBe(true);
+    expect(isFormBody({ a: '1' })).toBe(false);
+  });
+
+  it('never builds keys of Object.prototype', () => {
+    const object = formFieldsToObject([
+      ['__proto__[polluted]', 'yes'],
+      ['constructor[prototype][polluted]', 'yes'],
+    ]);
+    expect(object).toEqual({});
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it('keeps the JSON limits', () => {
+    expect(codeOf(() => formFieldsToObject([[`a${'[b]'.repeat(JSON_LIMITS.depth)}`, '1']]))).toBe(
+      'json_too_deep',
+    );
+    const many = Array.from({ length: JSON_LIMITS.values + 1 }, (_, index): [string, string] => [
+      `k${index}`,
+      '1',
+    ]);
+    expect(codeOf(() => formFieldsToObject(many))).toBe('json_too_complex');
+    expect(codeOf(() => formFieldsToObject([['name', 'a\u0000b']]))).toBe('invalid_characters');
+    expect(codeOf(() => formBodyToObject('name=a%00b'))).toBe('invalid_characters');
+  });
+});
+
+describe('coerceFormValues', () => {
+  it('types numbers and booleans by the request class, nested and in arrays', () => {
+    expect(
+      coerceFormValues(
+        {
+          inbox_id: '5',
+          private: 'false',
+          user_ids: ['1', '2'],
+          inner: { count: '3' },
+          name: '42',
+          extra: 'true',
+        },
+        Outer,
+      ),
+    ).toEqual({
+      inbox_id: 5,
+      private: false,
+      user_ids: [1, 2],
+      inner: { count: 3 },
+      name: '42',
+      extra: 'true',
+    });
+  });
+
+  it('leaves text that is not a number or boolean for validation to refuse', () => {
+    expect(coerceFormValues({ inbox_id: 'five', private: 'maybe' }, Outer)).toEqual({
+      inbox_id: 'five',
+      private: 'maybe',
+    });
+    expect(coerceFormValues({ private: '1' }, Outer)).toEqual({ private: true });
+  });
+});

@@ -1,0 +1,127 @@
+import { DECORATORS } from '@nestjs/swagger';
+import qs from 'qs';
+import { JSON_LIMITS, jsonBodyError, jsonBodyProblem } from './json-body.js';
+
+/**
+ * Form bodies (application/x-www-form-urlencoded, and the text fields of multipart/form-data)
+ * turned into the same objects a JSON body gives, so one validation path serves all of them.
+ *
+ * Keys follow Rails' bracket convention, as Chatwoot's clients send them: `message[content]`
+ * is `{ message: { content } }`, `labels[]` repeated is an array, `a[0]`/`a[1]` too,
+ * `a[][b]=1&a[][c]=2` is `[{ b, c }]`; a plain key sent twice keeps its last value. Every
+ * value is a string; `coerceFormValues` types them by the request class, before validation.
+ */
+
+/** Objects that came from a form, whose string values may be typed by `coerceFormValues`. */
+const formBodies = new WeakSet<object>();
+
+/** Whether `value` is the object of a form body (JSON bodies keep the types they were sent with). */
+export function isFormBody(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && formBodies.has(value);
+}
+
+/** Marks an object built from a form (e.g. a request body re-shaped after parsing). */
+export function markFormBody<T extends object>(value: T): T {
+  formBodies.add(value);
+  return value;
+}
+
+const QS_OPTIONS: qs.IParseOptions = {
+  // One level less than JSON's: the body itself is level 1.
+  depth: JSON_LIMITS.depth - 1,
+  strictDepth: true,
+  parameterLimit: JSON_LIMITS.values,
+  arrayLimit: JSON_LIMITS.values,
+  throwOnLimitExceeded: true,
+  duplicates: 'last',
+  // Never `__proto__`, `constructor` or other keys of Object.prototype.
+  allowPrototypes: false,
+};
+
+/**
+ * The object that ordered name/value `pairs` stand for, under the same limits as a JSON body
+ * (depth, value and key counts, NUL and lone surrogates). Throws the same 400 problems.
+ */
+export function formFieldsToObject(pairs: Iterable<[string, string]>): Record<string, unknown> {
+  const encoded: string[] = [];
+  for (const [name, value] of pairs) {
+    if (encoded.length >= JSON_LIMITS.values)
+      throw jsonBodyError({ code: 'json_too_complex', field: '' });
+    // URLSearchParams encodes only what a form needs; brackets come back out in qs's decoder.
+    encoded.push(`${encodeURIComponent(name)}=${encodeURIComponent(value)}`);
+  }
+  let object: Record<string, unknown>;
+  try {
+    object = qs.parse(encoded.join('&'), QS_OPTIONS);
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    const code = /depth/i.test(error.message) ? 'json_too_deep' : 'json_too_complex';
+    throw jsonBodyError({ code, field: '' });
+  }
+  const problem = jsonBodyProblem(object);
+  if (problem) throw jsonBodyError(problem);
+  return markFormBody(object);
+}
+
+/** A parsed application/x-www-form-urlencoded body. */
+export function formBodyToObject(text: string): Record<string, unknown> {
+  // `encodeURIComponent` refuses lone surrogates; URLSearchParams has turned bad escapes into
+  // U+FFFD already, so only NUL is left for the limits to find.
+  return formFieldsToObject(new URLSearchParams(text) as Iterable<[string, string]>);
+}
+
+interface PropertyDoc {
+  type?: unknown;
+  isArray?: boolean;
+}
+
+const TRUE_TEXTS = new Set(['true', '1']);
+const FALSE_TEXTS = new Set(['false', '0']);
+const NUMBER_TEXT = /^-?\d+(?:\.\d+)?$/;
+
+/** The request class a documented property holds, if its type is one (not a primitive). */
+function classOf(type: unknown): (new () => object) | undefined {
+  if (typeof type !== 'function' || type === Number || type === Boolean || type === String)
+    return undefined;
+  // `type: () => SomeClass` (lazy) or `type: SomeClass`.
+  const resolved: unknown = type.prototype ? type : (type as () => unknown)();
+  return typeof resolved === 'function' && resolved !== Object
+    ? (resolved as new () => object)
+    : undefined;
+}
+
+function coerceValue(value: unknown, type: unknown): unknown {
+  if (Array.isArray(value)) return value.map((item) => coerceValue(item, type));
+  if (typeof value === 'string') {
+    if (type === Number && NUMBER_TEXT.test(value)) return Number(value);
+    if (type === Boolean && TRUE_TEXTS.has(value)) return true;
+    if (type === Boolean && FALSE_TEXTS.has(value)) return false;
+    return value;
+  }
+  const nested = classOf(type);
+  if (nested && typeof value === 'object' && value !== null)
+    return coerceFormValues(value as Record<string, unknown>, nested);
+  return value;
+}
+
+/**
+ * Form values typed by the request class `dto`: a property documented as a number gets
+ * `"5"` as 5, a boolean gets `"true"`/`"1"` and `"false"`/`"0"`, nested request classes and
+ * arrays likewise. Anything else stays a string, so validation still says what is wrong
+ * (`"five"` for a number is "must be an integer", as it would be in JSON). Free-form maps
+ * (custom attributes) keep their strings, as in Chatwoot.
+ */
+export function coerceFormValues(
+  body: Record<string, unknown>,
+  dto: new () => object,
+): Record<string, unknown> {
+  const typed: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(body)) {
+    const doc = Reflect.getMetadata(DECORATORS.API_MODEL_PROPERTIES, dto.prototype, key) as
+      PropertyDoc | undefined;
+    const type: unknown =
+      doc?.type ?? Reflect.getMetadata('design:type', dto.prototype as object, key);
+    typed[key] = doc || type ? coerceValue(value, type) : value;
+  }
+  return markFormBody(typed);
+}
