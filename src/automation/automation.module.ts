@@ -16,6 +16,10 @@ import {
   SaveAssignmentPolicyHandler,
   SaveAutomationRuleHandler,
 } from './commands/automation-rules.handlers.js';
+import {
+  InboxAssignmentLimitsHandler,
+  SetInboxAssignmentLimitHandler,
+} from './commands/inbox-assignment-limit.handlers.js';
 import { AssignmentPolicy } from './entities/assignment-policy.entity.js';
 import { AutomationRuleRun } from './entities/automation-rule-run.entity.js';
 import { AutomationRule } from './entities/automation-rule.entity.js';
@@ -54,6 +58,8 @@ import { AutomationRulesSaga } from './sagas/automation-rules.saga.js';
     ListRuleRunsHandler,
     DryRunRuleHandler,
     GetAssignmentPolicyHandler,
+    SetInboxAssignmentLimitHandler,
+    InboxAssignmentLimitsHandler,
   ],
   exports: [AutomationRegistry],
 })

@@ -38,6 +38,20 @@ function fieldsOf(body: CreateInboxRequest | UpdateInboxRequest): InboxFields {
     greetingEnabled: body.greeting_enabled,
     greetingMessage: body.greeting_message,
     timezone: body.timezone,
+    enableEmailCollect: body.enable_email_collect,
+    csatSurveyEnabled: body.csat_survey_enabled,
+    csatConfig: body.csat_config,
+    workingHoursEnabled: body.working_hours_enabled,
+    workingHours: body.working_hours,
+    outOfOfficeMessage: body.out_of_office_message,
+    portalId: body.portal_id,
+    senderNameType: body.sender_name_type,
+    businessName: body.business_name,
+    // Chatwoot stores the config whole: without max_assignment_limit there is no limit.
+    maxAssignmentLimit:
+      body.auto_assignment_config === undefined
+        ? undefined
+        : (body.auto_assignment_config?.max_assignment_limit ?? null) || null,
   };
 }
 
@@ -81,6 +95,21 @@ export class InboxesController {
         value: {
           name: 'Support API',
           channel: { type: 'api', webhook_url: 'https://example.com/conversa/inbox' },
+        },
+      },
+      chatwoot: {
+        summary: "Chatwoot's inbox settings: a capacity of 5 per agent, working hours",
+        value: {
+          name: 'Support API',
+          channel: { type: 'api', webhook_url: 'https://example.com/conversa/inbox' },
+          enable_auto_assignment: true,
+          auto_assignment_config: { max_assignment_limit: 5 },
+          working_hours_enabled: true,
+          working_hours: [
+            { day_of_week: 1, open_hour: 9, open_minutes: 0, close_hour: 17, close_minutes: 0 },
+          ],
+          out_of_office_message: 'We are away; we answer tomorrow.',
+          csat_survey_enabled: false,
         },
       },
       identified: {
@@ -127,6 +156,10 @@ export class InboxesController {
       greeting: {
         summary: 'A greeting',
         value: { greeting_enabled: true, greeting_message: 'Hi! We answer within an hour.' },
+      },
+      capacity: {
+        summary: 'At most 3 open conversations per agent (Chatwoot auto_assignment_config)',
+        value: { auto_assignment_config: { max_assignment_limit: 3 } },
       },
       webhook: {
         summary: 'A new webhook URL',

@@ -14,6 +14,8 @@ export type { InboxViewer } from './queries/list-inboxes.query.js';
 export { SetInboxWebhookCommand } from './commands/set-inbox-webhook.command.js';
 export type { InboxWebhook } from './commands/set-inbox-webhook.command.js';
 export { InboxWebhooksQuery } from './queries/inbox-webhooks.query.js';
+export { SetInboxAssignmentLimitCommand } from './commands/set-inbox-assignment-limit.command.js';
+export { InboxAssignmentLimitsQuery } from './queries/inbox-assignment-limits.query.js';
 export { SaveInboxCommand } from './commands/save-inbox.command.js';
 export { InboxEvent } from './events/inbox-event.js';
 export type { InboxEventData } from './events/inbox-event.js';

@@ -1,5 +1,6 @@
 import { Command } from '@nestjs/cqrs';
 import type { Actor } from '../../common/index.js';
+import type { SenderNameType, WorkingHours } from '../entities/inbox.entity.js';
 
 export interface InboxFields {
   name?: string;
@@ -12,6 +13,17 @@ export interface InboxFields {
   greetingEnabled?: boolean;
   greetingMessage?: string;
   timezone?: string;
+  enableEmailCollect?: boolean;
+  csatSurveyEnabled?: boolean;
+  csatConfig?: Record<string, unknown>;
+  workingHoursEnabled?: boolean;
+  workingHours?: WorkingHours[];
+  outOfOfficeMessage?: string | null;
+  portalId?: number | null;
+  senderNameType?: SenderNameType;
+  businessName?: string | null;
+  /** Chatwoot's auto_assignment_config.max_assignment_limit (null: no limit; undefined: keep). */
+  maxAssignmentLimit?: number | null;
 }
 
 /** Creates an API inbox (inboxId null) or updates one; records inbox_created / inbox_updated. */

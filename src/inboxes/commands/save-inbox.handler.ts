@@ -9,6 +9,7 @@ import { InboxUpdatedEvent } from '../events/inbox-updated.event.js';
 import { InboxNotFoundError } from '../inboxes.errors.js';
 import { INBOXES_TOPIC } from '../queries/find-inbox.handler.js';
 import { SaveInboxCommand } from './save-inbox.command.js';
+import { SetInboxAssignmentLimitCommand } from './set-inbox-assignment-limit.command.js';
 import { SetInboxWebhookCommand } from './set-inbox-webhook.command.js';
 
 function secret(bytes: number): string {
@@ -38,6 +39,19 @@ export class SaveInboxHandler implements ICommandHandler<SaveInboxCommand> {
     if (fields.greetingEnabled !== undefined) values.greeting_enabled = fields.greetingEnabled;
     if (fields.greetingMessage !== undefined) values.greeting_message = fields.greetingMessage;
     if (fields.timezone !== undefined) values.timezone = fields.timezone;
+    if (fields.enableEmailCollect !== undefined)
+      values.enable_email_collect = fields.enableEmailCollect;
+    if (fields.csatSurveyEnabled !== undefined)
+      values.csat_survey_enabled = fields.csatSurveyEnabled;
+    if (fields.csatConfig !== undefined) values.csat_config = fields.csatConfig ?? {};
+    if (fields.workingHoursEnabled !== undefined)
+      values.working_hours_enabled = fields.workingHoursEnabled;
+    if (fields.workingHours !== undefined) values.working_hours = fields.workingHours ?? [];
+    if (fields.outOfOfficeMessage !== undefined)
+      values.out_of_office_message = fields.outOfOfficeMessage;
+    if (fields.portalId !== undefined) values.portal_id = fields.portalId;
+    if (fields.senderNameType !== undefined) values.sender_name_type = fields.senderNameType;
+    if (fields.businessName !== undefined) values.business_name = fields.businessName;
 
     return this.uow.run(async (tx) => {
       const { manager, record, announce } = tx;
@@ -64,9 +78,13 @@ export class SaveInboxHandler implements ICommandHandler<SaveInboxCommand> {
       const webhook = await this.commands.execute(
         new SetInboxWebhookCommand(tx, accountId, inbox.id, fields.webhookUrl),
       );
+      // The automation module keeps the capacity, in its assignment policy.
+      const limit = await this.commands.execute(
+        new SetInboxAssignmentLimitCommand(tx, accountId, inbox.id, fields.maxAssignmentLimit),
+      );
       await announce(INBOXES_TOPIC);
       const Event = inboxId === null ? InboxCreatedEvent : InboxUpdatedEvent;
-      await record(new Event(toInboxResponse(inbox, webhook, false), actor));
+      await record(new Event(toInboxResponse(inbox, webhook, limit, false), actor));
       return { id: inbox.id };
     });
   }

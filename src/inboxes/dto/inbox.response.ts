@@ -1,6 +1,15 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { InboxWebhook } from '../commands/set-inbox-webhook.command.js';
-import type { Inbox } from '../entities/inbox.entity.js';
+import { SENDER_NAME_TYPES } from '../entities/inbox.entity.js';
+import type { Inbox, SenderNameType, WorkingHours } from '../entities/inbox.entity.js';
+import { WorkingHoursDay } from './inbox.requests.js';
+
+class AutoAssignmentConfigResponse {
+  @ApiPropertyOptional({
+    description: "The assignment policy's capacity_in_inbox; absent when there is no limit",
+  })
+  max_assignment_limit?: number;
+}
 
 /** Chatwoot's inbox shape for an API channel; secrets only for administrators. */
 export class InboxResponse {
@@ -23,11 +32,33 @@ export class InboxResponse {
   @ApiProperty() greeting_enabled: boolean;
   @ApiProperty({ nullable: true, type: String }) greeting_message: string | null;
   @ApiProperty() timezone: string;
+  @ApiProperty({ type: AutoAssignmentConfigResponse }) auto_assignment_config: {
+    max_assignment_limit?: number;
+  };
   @ApiProperty() avatar_url: string;
   @ApiProperty() working_hours_enabled: boolean;
-  @ApiProperty({ type: [Object] }) working_hours: unknown[];
+  @ApiProperty({ type: [WorkingHoursDay] }) working_hours: WorkingHours[];
   @ApiProperty() csat_survey_enabled: boolean;
+  @ApiProperty({ type: Object }) csat_config: Record<string, unknown>;
   @ApiProperty() enable_email_collect: boolean;
+  @ApiProperty({ nullable: true, type: String }) out_of_office_message: string | null;
+  @ApiProperty({ nullable: true, type: Number }) portal_id: number | null;
+  @ApiProperty({ enum: SENDER_NAME_TYPES }) sender_name_type: SenderNameType;
+  @ApiProperty({ nullable: true, type: String }) business_name: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'Always null (Chatwoot: other channel types)',
+  })
+  callback_webhook_url: null;
+  @ApiProperty({ nullable: true, type: String, description: 'Web widget only: always null' })
+  website_url: null;
+  @ApiProperty({ nullable: true, type: String, description: 'Web widget only: always null' })
+  widget_color: null;
+  @ApiProperty({ nullable: true, type: String, description: 'Web widget only: always null' })
+  welcome_title: null;
+  @ApiProperty({ nullable: true, type: String, description: 'Web widget only: always null' })
+  welcome_tagline: null;
   @ApiProperty({ nullable: true, type: String }) provider: string | null;
   @ApiPropertyOptional({ description: 'Key of the identity HMAC; administrators only' })
   hmac_token?: string;
@@ -37,10 +68,14 @@ export class InboxResponse {
   webhook_secret?: string;
 }
 
-/** `webhook`: the inbox's own webhook, kept by the webhooks module. */
+/**
+ * `webhook`: the inbox's own webhook, kept by the webhooks module; `assignmentLimit`: the
+ * capacity of its assignment policy, kept by the automation module.
+ */
 export function toInboxResponse(
   inbox: Inbox,
   webhook: InboxWebhook,
+  assignmentLimit: number | null | undefined,
   withSecrets: boolean,
 ): InboxResponse {
   return {
@@ -59,11 +94,22 @@ export function toInboxResponse(
     greeting_enabled: inbox.greeting_enabled,
     greeting_message: inbox.greeting_message,
     timezone: inbox.timezone,
+    auto_assignment_config: assignmentLimit ? { max_assignment_limit: assignmentLimit } : {},
     avatar_url: '',
-    working_hours_enabled: false,
-    working_hours: [],
-    csat_survey_enabled: false,
-    enable_email_collect: false,
+    working_hours_enabled: inbox.working_hours_enabled,
+    working_hours: inbox.working_hours,
+    csat_survey_enabled: inbox.csat_survey_enabled,
+    csat_config: inbox.csat_config,
+    enable_email_collect: inbox.enable_email_collect,
+    out_of_office_message: inbox.out_of_office_message,
+    portal_id: inbox.portal_id,
+    sender_name_type: inbox.sender_name_type,
+    business_name: inbox.business_name,
+    callback_webhook_url: null,
+    website_url: null,
+    widget_color: null,
+    welcome_title: null,
+    welcome_tagline: null,
     provider: null,
     ...(withSecrets ? { hmac_token: inbox.hmac_token, webhook_secret: webhook.secret } : {}),
   };

@@ -6,6 +6,20 @@ import {
   UpdateDateColumn,
 } from 'typeorm';
 
+export const SENDER_NAME_TYPES = ['friendly', 'professional'] as const;
+export type SenderNameType = (typeof SENDER_NAME_TYPES)[number];
+
+/** One day of Chatwoot's working hours (day_of_week 0 = Sunday). */
+export interface WorkingHours {
+  day_of_week: number;
+  closed_all_day?: boolean;
+  open_all_day?: boolean;
+  open_hour?: number | null;
+  open_minutes?: number | null;
+  close_hour?: number | null;
+  close_minutes?: number | null;
+}
+
 /**
  * An API inbox: where an integrator's system sends contacts and messages. Its own webhook (URL
  * and secrets) belongs to the webhooks module.
@@ -55,6 +69,35 @@ export class Inbox {
 
   @Column({ type: 'varchar', length: 64, default: 'UTC' })
   timezone: string;
+
+  // Chatwoot's inbox settings, stored and shown as Chatwoot shows them (see the OpenAPI notes
+  // on the inbox request for which of them Conversa acts on).
+  @Column({ type: 'boolean', default: true })
+  enable_email_collect: boolean;
+
+  @Column({ type: 'boolean', default: false })
+  csat_survey_enabled: boolean;
+
+  @Column({ type: 'jsonb', default: {} })
+  csat_config: Record<string, unknown>;
+
+  @Column({ type: 'boolean', default: false })
+  working_hours_enabled: boolean;
+
+  @Column({ type: 'jsonb', default: [] })
+  working_hours: WorkingHours[];
+
+  @Column({ type: 'text', nullable: true })
+  out_of_office_message: string | null;
+
+  @Column({ type: 'integer', nullable: true })
+  portal_id: number | null;
+
+  @Column({ type: 'varchar', length: 16, default: 'friendly' })
+  sender_name_type: SenderNameType;
+
+  @Column({ type: 'varchar', length: 255, nullable: true })
+  business_name: string | null;
 
   /** Set when deletion starts; the inbox disappears from the API at once. */
   @Column({ type: 'timestamptz', nullable: true })

@@ -4,6 +4,7 @@ import { Repository } from 'typeorm';
 import { InboxResponse, toInboxResponse } from '../dto/inbox.response.js';
 import { Inbox } from '../entities/inbox.entity.js';
 import { InboxNotFoundError } from '../inboxes.errors.js';
+import { InboxAssignmentLimitsQuery } from './inbox-assignment-limits.query.js';
 import { InboxWebhooksQuery } from './inbox-webhooks.query.js';
 import { ListInboxesQuery } from './list-inboxes.query.js';
 
@@ -33,13 +34,16 @@ export class ListInboxesHandler implements IQueryHandler<ListInboxesQuery> {
     }
     const inboxes = await query.getMany();
     if (inboxId !== undefined && inboxes.length === 0) throw new InboxNotFoundError(inboxId);
-    const webhooks = await this.queries.execute(
-      new InboxWebhooksQuery(inboxes.map((inbox) => inbox.id)),
-    );
+    const ids = inboxes.map((inbox) => inbox.id);
+    const [webhooks, limits] = await Promise.all([
+      this.queries.execute(new InboxWebhooksQuery(ids)),
+      this.queries.execute(new InboxAssignmentLimitsQuery(ids)),
+    ]);
     return inboxes.map((inbox) =>
       toInboxResponse(
         inbox,
         webhooks.get(inbox.id) ?? { url: null, secret: '' },
+        limits.get(inbox.id),
         viewer.role === 'administrator',
       ),
     );
