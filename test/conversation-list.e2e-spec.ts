@@ -140,7 +140,8 @@ describe('Conversation list', () => {
         (status === 'all' || row.status === status) &&
         (!filters.inbox_id || row.inboxId === filters.inbox_id) &&
         (!filters.team_id || row.teamId === filters.team_id) &&
-        (filters.labels ?? []).every((label) => row.labels.includes(label)),
+        // Chatwoot's semantics: any of the labels.
+        (!filters.labels?.length || filters.labels.some((label) => row.labels.includes(label))),
     );
     const meta = {
       mine_count: matching.filter((row) => row.assigneeId === viewer.userId).length,
@@ -199,6 +200,7 @@ describe('Conversation list', () => {
     { status: 'all', page: 4 },
     { status: 'all', labels: ['vip'] },
     { status: 'all', labels: ['vip', 'billing'], assignee_type: 'unassigned' },
+    { status: 'all', labels: ['billing', 'no-such-label'] },
     { status: 'open', labels: ['vip'], assignee_type: 'me' },
     { status: 'resolved', inbox_id: 0, page: 1 },
     { status: 'all', team_id: 0, assignee_type: 'assigned' },

@@ -84,7 +84,7 @@ export class AgentsController {
           name: body.name,
           email: body.email,
           role: body.role,
-          availability: body.availability_status,
+          availability: body.availability ?? body.availability_status,
           autoOffline: body.auto_offline,
           password: body.password,
         },
@@ -132,6 +132,10 @@ export class AgentsController {
     examples: {
       promote: { summary: 'Make them an administrator', value: { role: 'administrator' } },
       busy: { summary: 'Set them busy', value: { availability_status: 'busy' } },
+      chatwoot: {
+        summary: 'As Chatwoot clients send it',
+        value: { role: 'agent', availability: 'online', auto_offline: false },
+      },
     },
   })
   async update(
@@ -147,7 +151,7 @@ export class AgentsController {
         {
           name: body.name,
           role: body.role,
-          availability: body.availability_status,
+          availability: body.availability ?? body.availability_status,
           autoOffline: body.auto_offline,
         },
         actorOf(auth),

@@ -91,9 +91,17 @@ export function HttpUrlField(options: FieldOptions = {}) {
 
 const MAX_ATTRIBUTES = 100;
 
+/** The most a JSON object field (attribute map, content_attributes) may take, as JSON text. */
+export const MAX_JSON_OBJECT_BYTES = 64 * 1024;
+
+function jsonSize(value: unknown): number {
+  return Buffer.byteLength(JSON.stringify(value));
+}
+
 /**
  * A free-form attribute map (custom_attributes, additional_attributes): a JSON object of at
- * most 100 keys, each value at most 1,500 characters (as JSON when it is not a string).
+ * most 100 keys. As in Chatwoot, string values are capped at 1,500 characters; arrays and
+ * objects are not capped one by one, only the whole map (64 KB as JSON).
  */
 export function IsAttributeMap(validationOptions?: ValidationOptions): PropertyDecorator {
   return (object: object, propertyName: string | symbol) =>
@@ -120,20 +128,64 @@ export function attributeMapProblem(value: unknown): string | null {
   if (entries.length > MAX_ATTRIBUTES) return `must have at most ${MAX_ATTRIBUTES} keys`;
   for (const [key, item] of entries) {
     if (key.length > LIMITS.name) return `has a key longer than ${LIMITS.name} characters`;
-    const size = typeof item === 'string' ? item.length : JSON.stringify(item).length;
-    if (size > LIMITS.attributeValue) {
+    if (typeof item === 'string' && item.length > LIMITS.attributeValue) {
       return `value of "${key.slice(0, 40)}" must be at most ${LIMITS.attributeValue} characters`;
     }
   }
+  if (jsonSize(value) > MAX_JSON_OBJECT_BYTES)
+    return `must be at most ${MAX_JSON_OBJECT_BYTES / 1024} KB as JSON`;
   return null;
 }
 
 export function AttributesField(options: FieldOptions = {}) {
   return applyDecorators(
     documented(Object, {
-      description: `JSON object, at most ${MAX_ATTRIBUTES} keys, values up to 1,500 characters`,
+      description: `JSON object, at most ${MAX_ATTRIBUTES} keys, string values up to 1,500 characters, ${MAX_JSON_OBJECT_BYTES / 1024} KB in all`,
       ...options,
     }),
     IsAttributeMap(),
+  );
+}
+
+function jsonObjectProblem(value: unknown): string | null {
+  if (typeof value === 'string')
+    return 'is a string but not valid JSON; send a JSON object, or a string holding one';
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    return 'must be a JSON object (or a string holding one)';
+  if (jsonSize(value) > MAX_JSON_OBJECT_BYTES)
+    return `must be at most ${MAX_JSON_OBJECT_BYTES / 1024} KB as JSON`;
+  return null;
+}
+
+/**
+ * A structured JSON object such as content_attributes (cards, form and select items) or
+ * template_params: no per-value cap, 64 KB as JSON in all. As in Chatwoot, a string holding
+ * JSON is parsed first (form posts send it that way).
+ */
+export function JsonObjectField(options: FieldOptions = {}) {
+  return applyDecorators(
+    documented(Object, {
+      description: `JSON object (or a string holding one), at most ${MAX_JSON_OBJECT_BYTES / 1024} KB as JSON`,
+      ...options,
+    }),
+    Transform(({ value }: { value: unknown }) => {
+      if (typeof value !== 'string') return value;
+      try {
+        return JSON.parse(value) as unknown;
+      } catch {
+        return value; // the validator names the problem
+      }
+    }),
+    (object: object, propertyName: string | symbol) =>
+      registerDecorator({
+        name: 'isJsonObject',
+        target: object.constructor,
+        propertyName: String(propertyName),
+        validator: {
+          validate: (value: unknown) => jsonObjectProblem(value) === null,
+          defaultMessage: (args: ValidationArguments) =>
+            jsonObjectProblem(args.value) ?? 'is invalid',
+        },
+      }),
   );
 }

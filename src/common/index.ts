@@ -41,7 +41,9 @@ export {
   EmailField,
   HttpUrlField,
   IsAttributeMap,
+  JsonObjectField,
   LIMITS,
+  MAX_JSON_OBJECT_BYTES,
   NameField,
 } from './fields.js';
 export { MAX_BIG_ID, MAX_ID, ParseBigIdPipe, ParseIdPipe, parseId } from './parse-id.pipe.js';

@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { buildFilterSql, escapeLike } from '../common/index.js';
 import type { FilterColumn } from '../common/index.js';
 import { PreparedQuery } from '../database/index.js';
+import { InboxSql } from '../inboxes/index.js';
 import type { ListContactsQuery } from './queries/list-contacts.query.js';
 import type { ContactInbox } from './entities/contact-inbox.entity.js';
 import type { Contact } from './entities/contact.entity.js';
@@ -51,6 +52,17 @@ export class ContactReadModel {
     sourceId: string,
   ): Promise<(Contact & { link: ContactInbox }) | undefined> {
     return CONTACT_BY_SOURCE.first(this.dataSource, [inboxId, sourceId]);
+  }
+
+  /** The live inboxes of the account where some contact has this source_id. */
+  async inboxesWithSource(accountId: number, sourceId: string): Promise<number[]> {
+    const rows: { inbox_id: number }[] = await this.dataSource.query(
+      `SELECT ci.inbox_id FROM contact_inboxes ci JOIN contacts c ON c.id = ci.contact_id
+         ${InboxSql.joinLiveInbox('i', 'ci.inbox_id')}
+        WHERE c.account_id = $1 AND ci.source_id = $2 ORDER BY ci.inbox_id`,
+      [accountId, sourceId],
+    );
+    return rows.map((row) => row.inbox_id);
   }
 
   /** One page of the account's contacts (search, filter, sort), and how many match in all. */

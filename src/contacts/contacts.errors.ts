@@ -1,4 +1,4 @@
-import { ConflictError, NotFoundError } from '../common/index.js';
+import { ConflictError, NotFoundError, UnprocessableError } from '../common/index.js';
 
 export class ContactNotFoundError extends NotFoundError {
   constructor(contactId: number) {
@@ -7,10 +7,20 @@ export class ContactNotFoundError extends NotFoundError {
 }
 
 export class ContactSourceNotFoundError extends NotFoundError {
-  constructor(sourceId: string) {
+  constructor(sourceId: string, where: 'inbox' | 'account' = 'inbox') {
     super(
       'contact_not_found',
-      `No contact has the source_id "${sourceId.slice(0, 80)}" in this inbox. Create or identify the contact with POST /contacts first and use the source_id it returns.`,
+      `No contact has the source_id "${sourceId.slice(0, 80)}" in this ${where}. Create or identify the contact with POST /contacts first and use the source_id it returns.`,
+    );
+  }
+}
+
+export class AmbiguousSourceIdError extends UnprocessableError {
+  constructor(sourceId: string, inboxIds: number[]) {
+    super(
+      'source_id_ambiguous',
+      `The source_id "${sourceId.slice(0, 80)}" names contacts in several inboxes (${inboxIds.slice(0, 10).join(', ')}); send inbox_id too.`,
+      { inbox_ids: inboxIds.slice(0, 10) },
     );
   }
 }

@@ -9,6 +9,7 @@ import { ContactsController } from './contacts.controller.js';
 import { ContactInbox } from './entities/contact-inbox.entity.js';
 import { Contact } from './entities/contact.entity.js';
 import { FindContactInboxHandler } from './queries/find-contact-inbox.handler.js';
+import { InboxOfSourceHandler } from './queries/inbox-of-source.handler.js';
 import { GetContactHandler, GetContactsHandler } from './queries/get-contact.handler.js';
 import { ListContactsHandler } from './queries/list-contacts.handler.js';
 
@@ -25,6 +26,7 @@ import { ListContactsHandler } from './queries/list-contacts.handler.js';
     GetContactHandler,
     GetContactsHandler,
     FindContactInboxHandler,
+    InboxOfSourceHandler,
   ],
 })
 export class ContactsModule {}

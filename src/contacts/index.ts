@@ -7,6 +7,7 @@ export type { ContactInboxRef, ContactPushData } from './dto/contact.responses.j
 export { IdentifyContactCommand } from './commands/identify-contact.command.js';
 export { SaveContactCommand } from './commands/save-contact.command.js';
 export { FindContactInboxQuery } from './queries/find-contact-inbox.query.js';
+export { InboxOfSourceQuery } from './queries/inbox-of-source.query.js';
 export { GetContactQuery, GetContactsQuery } from './queries/get-contact.query.js';
 // For writers of other modules that need a contact's link to an inbox inside their transaction.
 export { linkContactInbox } from './contact-inboxes.js';

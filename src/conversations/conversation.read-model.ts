@@ -494,7 +494,8 @@ export function conversationList(
   if (filters.inboxId) where.push(`c.inbox_id = ${bind(filters.inboxId)}`);
   if (filters.teamId) where.push(`c.team_id = ${bind(filters.teamId)}`);
   if (filters.contactId) where.push(`c.contact_id = ${bind(filters.contactId)}`);
-  if (filters.labels?.length) where.push(`c.labels @> ${bind(filters.labels)}::text[]`);
+  // Any of the labels, as Chatwoot (tagged_with any: true).
+  if (filters.labels?.length) where.push(`c.labels && ${bind(filters.labels)}::text[]`);
   if (filters.q) {
     const like = bind(`%${escapeLike(filters.q)}%`);
     const displayId = /^\d{1,9}$/.test(filters.q)

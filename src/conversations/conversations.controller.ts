@@ -14,11 +14,13 @@ import {
   CurrentAuth,
 } from '../accounts/index.js';
 import type { AuthContext, Role } from '../accounts/index.js';
-import { ApiProblems, FilterRequest } from '../common/index.js';
+import { ApiProblems, FilterRequest, ValidationFailedError } from '../common/index.js';
+import { InboxOfSourceQuery } from '../contacts/index.js';
 import { FindInboxQuery } from '../inboxes/index.js';
 import { CreateConversationCommand } from './commands/create-conversation.command.js';
 import { UpdateConversationCommand } from './commands/update-conversation.command.js';
 import { ConversationParam } from './conversation-param.js';
+import { newMessageOf } from './message-input.js';
 import type { ConversationRef } from './dto/conversation-ref.js';
 import {
   CreateConversationRequest,
@@ -156,7 +158,7 @@ export class ConversationsController {
   @ApiOperation({
     summary: 'Open a conversation',
     description:
-      'For the contact with `source_id` in the inbox, or for `contact_id` (given a source_id there if it has none).',
+      'For the contact with `source_id` in the inbox, or for `contact_id` (given a source_id there if it has none). As in Chatwoot, `source_id` alone is enough: the inbox is the one where a contact has it (404 when none, 422 when several).',
   })
   @ApiCreatedResponse({ type: ConversationDto })
   @ApiBody({
@@ -165,6 +167,26 @@ export class ConversationsController {
       bySourceId: {
         summary: 'For the contact with this source_id in the inbox',
         value: { inbox_id: 1, source_id: 'a8c4b5d2-contact', status: 'open' },
+      },
+      chatwoot: {
+        summary: 'As Chatwoot documents it: source_id alone, a template message',
+        value: {
+          source_id: 'a8c4b5d2-contact',
+          additional_attributes: { channel: 'whatsapp' },
+          message: {
+            content: 'Your order A-1042 has shipped.',
+            template_params: {
+              name: 'order_update',
+              category: 'UTILITY',
+              language: 'en_US',
+              processed_params: { 1: 'A-1042' },
+            },
+          },
+        },
+      },
+      snoozed: {
+        summary: 'Opened snoozed until a time',
+        value: { inbox_id: 1, source_id: 'a8c4b5d2-contact', snoozed_until: 1893456000 },
       },
       byContactWithMessage: {
         summary: 'For a contact, assigned, with a first outgoing message',
@@ -178,13 +200,23 @@ export class ConversationsController {
     @CurrentAuth() auth: AuthContext,
     @Body() body: CreateConversationRequest,
   ) {
+    // Chatwoot looks a bare source_id up in the whole account.
+    const inboxId =
+      body.inbox_id ??
+      (await this.queries.execute(new InboxOfSourceQuery(account.id, body.source_id!)));
     const inbox = await this.queries.execute(
       new FindInboxQuery({
         accountId: account.id,
-        inboxId: body.inbox_id,
+        inboxId,
         viewer: { userId: auth.userId, role: account.role },
       }),
     );
+    // As in Chatwoot, snoozed_until alone snoozes; with another status it is dropped.
+    const status = body.status ?? (body.snoozed_until ? 'snoozed' : undefined);
+    if (status === 'snoozed' && body.snoozed_until && body.snoozed_until.getTime() <= Date.now())
+      throw new ValidationFailedError([
+        { field: 'snoozed_until', messages: ['must be in the future'] },
+      ]);
     const { id } = await this.commands.execute(
       new CreateConversationCommand(
         {
@@ -194,16 +226,14 @@ export class ConversationsController {
             body.contact_id === undefined
               ? { sourceId: body.source_id! }
               : { contactId: body.contact_id, sourceId: body.source_id },
-          status: body.status,
+          status,
+          snoozedUntil: body.snoozed_until,
           customAttributes: body.custom_attributes,
           additionalAttributes: body.additional_attributes,
           assigneeId: body.assignee_id,
           teamId: body.team_id,
-          message: body.message && {
-            messageType: 'outgoing',
-            content: body.message.content,
-            sender: { type: 'user', id: auth.userId },
-          },
+          message:
+            body.message && newMessageOf(body.message, { userId: auth.userId, contactId: null }),
         },
         actorOf(auth),
       ),

@@ -6,6 +6,7 @@ import type { AuthContext } from '../accounts/index.js';
 import { ApiProblems, ParseBigIdPipe } from '../common/index.js';
 import { CreateMessageCommand } from './commands/create-message.command.js';
 import { UpdateMessageCommand } from './commands/update-message.command.js';
+import { newMessageOf } from './message-input.js';
 import { ConversationParam } from './conversation-param.js';
 import type { ConversationRef } from './dto/conversation-ref.js';
 import { MessageNotFoundError } from './conversations.errors.js';
@@ -27,7 +28,9 @@ export class MessagesController {
 
   @Get()
   @ApiOperation({
-    summary: 'Messages, 20 at a time, oldest first (`before` / `after` a message id)',
+    summary: 'Messages, oldest first (`before` / `after` a message id)',
+    description:
+      "As in Chatwoot: the newest 20, or 20 before `before`; up to 100 after `after`; up to 1,000 between `after` and `before`.",
   })
   @ApiOkResponse({ type: MessagesAnswerDto })
   @ApiProblems(400, 422)
@@ -77,6 +80,31 @@ export class MessagesController {
         summary: 'Record a message from the contact, idempotent by source_id',
         value: { content: 'Where is my order?', message_type: 'incoming', source_id: 'crm-88121' },
       },
+      template: {
+        summary: 'A WhatsApp-style template message (Chatwoot template_params)',
+        value: {
+          content: 'Your order A-1042 has shipped.',
+          template_params: {
+            name: 'order_update',
+            category: 'UTILITY',
+            language: 'en_US',
+            processed_params: { 1: 'A-1042' },
+          },
+        },
+      },
+      select: {
+        summary: 'An input_select message; content_attributes may also be a JSON string',
+        value: {
+          content: 'How would you rate us?',
+          content_type: 'input_select',
+          content_attributes: {
+            items: [
+              { title: 'Great', value: 'great' },
+              { title: 'Okay', value: 'okay' },
+            ],
+          },
+        },
+      },
     },
   })
   @ApiProblems(400, 409, 422)
@@ -85,22 +113,10 @@ export class MessagesController {
     @ConversationParam() conversation: ConversationRef,
     @Body() body: CreateMessageRequest,
   ) {
-    const incoming = body.message_type === 'incoming';
     const { message } = await this.commands.execute(
       new CreateMessageCommand(
         conversation.id,
-        {
-          messageType: incoming ? 'incoming' : 'outgoing',
-          content: body.content,
-          contentType: body.content_type,
-          contentAttributes: body.content_attributes,
-          private: incoming ? false : (body.private ?? false),
-          sourceId: body.source_id,
-          echoId: body.echo_id,
-          sender: incoming
-            ? { type: 'contact', id: conversation.contactId }
-            : { type: 'user', id: auth.userId },
-        },
+        newMessageOf(body, { userId: auth.userId, contactId: conversation.contactId }),
         actorOf(auth),
       ),
     );

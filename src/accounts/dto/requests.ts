@@ -1,6 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -35,6 +35,16 @@ function PasswordField(description?: string, nullable = false) {
     IsOptional(),
     IsString(),
     ...PASSWORD_RULES,
+  );
+}
+
+/** Chatwoot documents `available` where its model stores `online`: both mean online here. */
+function AvailabilityField(description: string) {
+  return applyDecorators(
+    ApiPropertyOptional({ enum: [...AVAILABILITIES, 'available'], nullable: true, description }),
+    IsOptional(),
+    Transform(({ value }: { value: unknown }) => (value === 'available' ? 'online' : value)),
+    IsIn(AVAILABILITIES, { message: 'must be one of: online (or available), busy, offline' }),
   );
 }
 
@@ -109,10 +119,11 @@ export class CreateAgentRequest {
   @IsIn(ROLES)
   role: Role;
 
-  @ApiPropertyOptional({ enum: AVAILABILITIES, default: 'offline', nullable: true })
-  @IsOptional()
-  @IsIn(AVAILABILITIES)
+  @AvailabilityField('Default offline; "available" (Chatwoot\'s documented value) means online')
   availability_status?: Availability;
+
+  @AvailabilityField('Chatwoot\'s name for the same setting; wins over availability_status')
+  availability?: Availability;
 
   @ApiPropertyOptional({ default: true, nullable: true })
   @IsOptional()
@@ -141,15 +152,29 @@ export class UpdateAgentRequest {
   @IsIn(ROLES)
   role?: Role;
 
-  @ApiPropertyOptional({ enum: AVAILABILITIES, nullable: true })
-  @IsOptional()
-  @IsIn(AVAILABILITIES)
+  @AvailabilityField('"available" (Chatwoot\'s documented value) means online')
   availability_status?: Availability;
 
-  @ApiPropertyOptional()
+  @AvailabilityField(
+    'The field Chatwoot applies (online, busy, offline); wins over availability_status',
+  )
+  availability?: Availability;
+
+  @ApiPropertyOptional({ nullable: true })
   @IsOptional()
   @IsBoolean()
   auto_offline?: boolean;
+
+  @ApiPropertyOptional({
+    nullable: true,
+    format: 'email',
+    description:
+      'Accepted and ignored, as in Chatwoot (an agent changes their own email on the profile)',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(255)
+  email?: string;
 }
 
 export class CreateTeamRequest {

@@ -15,6 +15,8 @@ export interface NewConversation {
    */
   contact: { contactInboxId: number; contactId: number } | ContactInInbox;
   status?: ConversationStatus;
+  /** With status snoozed: when it wakes (null: at the next incoming message). */
+  snoozedUntil?: Date | null;
   customAttributes?: Record<string, unknown>;
   additionalAttributes?: Record<string, unknown>;
   /** Assign to this agent of the inbox (or an administrator) and/or this team of the account. */

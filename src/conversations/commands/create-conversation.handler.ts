@@ -58,6 +58,7 @@ export class CreateConversationHandler implements ICommandHandler<CreateConversa
         contact_inbox_id: link.id,
         display_id: displayId,
         status: input.status ?? 'open',
+        snoozed_until: input.status === 'snoozed' ? (input.snoozedUntil ?? null) : null,
         labels: [],
         custom_attributes: input.customAttributes ?? {},
         additional_attributes: input.additionalAttributes ?? {},
@@ -67,7 +68,13 @@ export class CreateConversationHandler implements ICommandHandler<CreateConversa
       const snapshot = new ConversationSnapshot(manager, id);
       await record(new ConversationCreatedEvent(await snapshot.at(), actor));
       if (assignment) await applyAssignment(tx, id, assignment, actor);
-      if (input.message) await addMessage(tx, id, input.message, actor);
+      if (input.message) {
+        const message =
+          input.message.messageType === 'incoming'
+            ? { ...input.message, sender: { type: 'contact' as const, id: link.contactId } }
+            : input.message;
+        await addMessage(tx, id, message, actor);
+      }
       return { id, displayId, created: true };
     });
   }

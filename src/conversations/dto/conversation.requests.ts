@@ -1,3 +1,4 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
@@ -13,16 +14,45 @@ import {
   Max,
   MaxLength,
   Min,
+  ValidateBy,
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
-import { AttributesField, LIMITS } from '../../common/index.js';
+import {
+  AttributesField,
+  JsonObjectField,
+  LIMITS,
+  MAX_JSON_OBJECT_BYTES,
+} from '../../common/index.js';
 import { CONVERSATION_STATUSES, PRIORITIES } from '../entities/conversation.entity.js';
 import type { ConversationStatus, Priority } from '../entities/conversation.entity.js';
 import { CONTENT_TYPES, MESSAGE_STATUSES } from '../entities/message.entity.js';
 import type { ContentType, MessageStatus } from '../entities/message.entity.js';
 
 const MAX_ID = 2_147_483_647;
+
+/** Unix seconds or an ISO 8601 time, read as a Date. */
+function SnoozedUntilField(description: string) {
+  return applyDecorators(
+    ApiPropertyOptional({
+      description,
+      nullable: true,
+      oneOf: [{ type: 'integer' }, { type: 'string', format: 'date-time' }],
+    }),
+    IsOptional(),
+    ValidateIf((_, value) => value !== null),
+    // From the raw value: a @Type(() => Date) would already have read seconds as milliseconds.
+    Transform(({ obj, key }: { obj: Record<string, unknown>; key: string }) => {
+      const value = obj[key];
+      return typeof value === 'number'
+        ? new Date(value * 1000)
+        : typeof value === 'string'
+          ? new Date(value)
+          : value;
+    }),
+    IsDate({ message: 'must be unix seconds or an ISO 8601 time, like 2030-01-31T09:00:00Z' }),
+  );
+}
 
 function toList(value: unknown): unknown {
   if (value === undefined) return undefined;
@@ -59,7 +89,7 @@ export class ListConversationsParams {
   @ApiPropertyOptional({
     name: 'labels[]',
     type: [String],
-    description: 'Conversations carrying all these labels',
+    description: 'Conversations carrying any of these labels (as in Chatwoot)',
   })
   @IsOptional()
   @Transform(({ value }) => toList(value))
@@ -129,22 +159,179 @@ export class PageParams {
   page?: number;
 }
 
-class InitialMessage {
-  @ApiProperty({ maxLength: LIMITS.content })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(LIMITS.content)
-  content: string;
+/** Whether a message carries something besides its text (then content may be left out). */
+function hasMoreThanContent(body: object): boolean {
+  const { content_attributes, template_params, attachments } = body as Record<string, unknown>;
+  return (
+    (content_attributes !== undefined && content_attributes !== null) ||
+    (template_params !== undefined && template_params !== null) ||
+    (Array.isArray(attachments) && attachments.length > 0)
+  );
 }
 
-export class CreateConversationRequest {
-  @ApiProperty()
+const IGNORED_EMAIL_FIELD =
+  'Email inboxes only: accepted and ignored (Chatwoot ignores it on API inboxes too)';
+
+export class CreateMessageRequest {
+  @ApiPropertyOptional({
+    maxLength: LIMITS.content,
+    nullable: true,
+    description:
+      'The text; may be left out when the message has content_attributes, template_params or attachments',
+  })
+  @ValidateIf((body: object, value) => value != null || !hasMoreThanContent(body))
+  @IsString({
+    message:
+      'is required unless the message has content_attributes, template_params or attachments',
+  })
+  @MaxLength(LIMITS.content, { message: `must be at most ${LIMITS.content} characters` })
+  content?: string | null;
+
+  @ApiPropertyOptional({
+    nullable: true,
+    enum: ['outgoing', 'incoming'],
+    default: 'outgoing',
+    description: 'incoming is for API inboxes, as from the contact',
+  })
+  @IsOptional()
+  @IsIn(['outgoing', 'incoming'])
+  message_type?: 'outgoing' | 'incoming';
+
+  @ApiPropertyOptional({
+    nullable: true,
+    default: false,
+    description: 'A private note, never shown to the contact',
+  })
+  @IsOptional()
+  @IsBoolean()
+  private?: boolean;
+
+  @ApiPropertyOptional({
+    nullable: true,
+    enum: CONTENT_TYPES,
+    default: 'text',
+    description: "Chatwoot's message content types; Conversa stores and forwards them as sent",
+  })
+  @IsOptional()
+  @IsIn(CONTENT_TYPES)
+  content_type?: ContentType;
+
+  @JsonObjectField({
+    nullable: true,
+    optional: true,
+    description: `Structured content (items of cards, form, input_select; in_reply_to, ...): a JSON object or a string holding one, at most ${MAX_JSON_OBJECT_BYTES / 1024} KB as JSON`,
+    example: {
+      items: [
+        { title: 'Yes', value: 'yes' },
+        { title: 'No', value: 'no' },
+      ],
+    },
+  })
+  content_attributes?: Record<string, unknown>;
+
+  @JsonObjectField({
+    nullable: true,
+    optional: true,
+    description:
+      'WhatsApp-style template (name, category, language, processed_params): stored in additional_attributes.template_params, as Chatwoot does, and forwarded in events',
+    example: {
+      name: 'order_update',
+      category: 'UTILITY',
+      language: 'en_US',
+      processed_params: { 1: 'A-1042' },
+    },
+  })
+  template_params?: Record<string, unknown>;
+
+  @ApiPropertyOptional({
+    nullable: true,
+    type: Number,
+    description: 'The campaign the message belongs to: stored in additional_attributes.campaign_id',
+  })
+  @IsOptional()
+  @ValidateIf((_, value) => value !== null)
   @IsInt()
   @Min(1)
   @Max(MAX_ID)
-  inbox_id: number;
+  campaign_id?: number | null;
 
-  @ApiPropertyOptional({ description: "The contact's source_id in the inbox (or give contact_id)" })
+  @ApiPropertyOptional({
+    nullable: true,
+    oneOf: [{ type: 'integer' }, { type: 'string', format: 'date-time' }],
+    description:
+      'When the message was created in your system (unix seconds or ISO 8601): stored in content_attributes.external_created_at, as Chatwoot does',
+  })
+  @IsOptional()
+  @ValidateIf((_, value) => value !== null)
+  @IsExternalTime()
+  external_created_at?: number | string | null;
+
+  @ApiPropertyOptional({
+    nullable: true,
+    description:
+      'Your id for the message; unique per inbox (a repeat returns the existing message)',
+  })
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(LIMITS.name)
+  source_id?: string;
+
+  @ApiPropertyOptional({ nullable: true, description: 'Echoed back in the response and events' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(LIMITS.name)
+  echo_id?: string;
+
+  @ApiPropertyOptional({ nullable: true, description: IGNORED_EMAIL_FIELD })
+  @IsOptional()
+  @IsString()
+  @MaxLength(LIMITS.content)
+  cc_emails?: string;
+
+  @ApiPropertyOptional({ nullable: true, description: IGNORED_EMAIL_FIELD })
+  @IsOptional()
+  @IsString()
+  @MaxLength(LIMITS.content)
+  bcc_emails?: string;
+
+  @ApiPropertyOptional({ nullable: true, description: IGNORED_EMAIL_FIELD })
+  @IsOptional()
+  @IsString()
+  @MaxLength(LIMITS.content)
+  to_emails?: string;
+}
+
+/** unix seconds, or a string a Date reads (ISO 8601). */
+function IsExternalTime(): PropertyDecorator {
+  return ValidateBy({
+    name: 'isExternalTime',
+    validator: {
+      validate: (value: unknown) =>
+        (typeof value === 'number' && Number.isInteger(value) && value >= 0 && value < 1e11) ||
+        (typeof value === 'string' && value.length <= 64 && !Number.isNaN(Date.parse(value))),
+      defaultMessage: () => 'must be unix seconds or an ISO 8601 time, like 2030-01-31T09:00:00Z',
+    },
+  });
+}
+
+export class CreateConversationRequest {
+  @ApiPropertyOptional({
+    description:
+      'Required with contact_id. Without it, the inbox is the one where the contact has source_id (as in Chatwoot); a source_id found in several inboxes needs inbox_id',
+  })
+  @ValidateIf(
+    (body: CreateConversationRequest) =>
+      body.contact_id !== undefined || body.inbox_id !== undefined,
+  )
+  @IsInt({ message: 'is required with contact_id' })
+  @Min(1)
+  @Max(MAX_ID)
+  inbox_id?: number;
+
+  @ApiPropertyOptional({
+    description: "The contact's source_id in the inbox (or give contact_id and inbox_id)",
+  })
   @ValidateIf(
     (body: CreateConversationRequest) =>
       body.contact_id === undefined || body.source_id !== undefined,
@@ -161,10 +348,19 @@ export class CreateConversationRequest {
   @Max(MAX_ID)
   contact_id?: number;
 
-  @ApiPropertyOptional({ nullable: true, enum: ['open', 'pending', 'resolved'] })
+  @ApiPropertyOptional({
+    nullable: true,
+    enum: CONVERSATION_STATUSES,
+    description: 'Default open; snoozed_until alone means snoozed',
+  })
   @IsOptional()
-  @IsIn(['open', 'pending', 'resolved'])
-  status?: 'open' | 'pending' | 'resolved';
+  @IsIn(CONVERSATION_STATUSES)
+  status?: ConversationStatus;
+
+  @SnoozedUntilField(
+    'Snoozed until this time (unix seconds or ISO 8601, in the future); ignored with another status than snoozed, as in Chatwoot',
+  )
+  snoozed_until?: Date | null;
 
   @ApiPropertyOptional({ nullable: true })
   @IsOptional()
@@ -188,13 +384,14 @@ export class CreateConversationRequest {
 
   @ApiPropertyOptional({
     nullable: true,
-    type: InitialMessage,
-    description: 'A first outgoing message',
+    type: () => CreateMessageRequest,
+    description:
+      'A first message, with every field of POST …/conversations/{id}/messages (outgoing by default)',
   })
   @IsOptional()
   @ValidateNested()
-  @Type(() => InitialMessage)
-  message?: InitialMessage;
+  @Type(() => CreateMessageRequest)
+  message?: CreateMessageRequest;
 }
 
 export class ToggleStatusRequest {
@@ -207,23 +404,7 @@ export class ToggleStatusRequest {
   @IsIn(CONVERSATION_STATUSES)
   status?: ConversationStatus;
 
-  @ApiPropertyOptional({
-    description: 'With status snoozed: unix seconds or an ISO 8601 time in the future',
-    nullable: true,
-    oneOf: [{ type: 'integer' }, { type: 'string', format: 'date-time' }],
-  })
-  @IsOptional()
-  @ValidateIf((_, value) => value !== null)
-  // From the raw value: a @Type(() => Date) would already have read seconds as milliseconds.
-  @Transform(({ obj }: { obj: Record<string, unknown> }) => {
-    const value = obj.snoozed_until;
-    return typeof value === 'number'
-      ? new Date(value * 1000)
-      : typeof value === 'string'
-        ? new Date(value)
-        : value;
-  })
-  @IsDate({ message: 'must be unix seconds or an ISO 8601 time, like 2030-01-31T09:00:00Z' })
+  @SnoozedUntilField('With status snoozed: unix seconds or an ISO 8601 time in the future')
   snoozed_until?: Date | null;
 }
 
@@ -244,6 +425,18 @@ export class UpdateConversationRequest {
   @ValidateIf((_, value) => value !== null)
   @IsIn([...PRIORITIES, 'none'])
   priority?: Priority | 'none' | null;
+
+  @ApiPropertyOptional({
+    nullable: true,
+    type: Number,
+    description: 'Chatwoot Enterprise SLA policy: accepted and ignored (Conversa has no SLAs)',
+  })
+  @IsOptional()
+  @ValidateIf((_, value) => value !== null)
+  @IsInt()
+  @Min(1)
+  @Max(MAX_ID)
+  sla_policy_id?: number | null;
 }
 
 export class CustomAttributesRequest {
@@ -292,57 +485,6 @@ export class TypingRequest {
   @IsOptional()
   @IsBoolean()
   is_private?: boolean;
-}
-
-export class CreateMessageRequest {
-  @ApiPropertyOptional({ maxLength: LIMITS.content })
-  @IsString()
-  @MaxLength(LIMITS.content, { message: `must be at most ${LIMITS.content} characters` })
-  content: string;
-
-  @ApiPropertyOptional({
-    nullable: true,
-    enum: ['outgoing', 'incoming'],
-    default: 'outgoing',
-    description: 'incoming is for API inboxes, as from the contact',
-  })
-  @IsOptional()
-  @IsIn(['outgoing', 'incoming'])
-  message_type?: 'outgoing' | 'incoming';
-
-  @ApiPropertyOptional({
-    nullable: true,
-    default: false,
-    description: 'A private note, never shown to the contact',
-  })
-  @IsOptional()
-  @IsBoolean()
-  private?: boolean;
-
-  @ApiPropertyOptional({ nullable: true, enum: CONTENT_TYPES, default: 'text' })
-  @IsOptional()
-  @IsIn(CONTENT_TYPES)
-  content_type?: ContentType;
-
-  @AttributesField({ nullable: true, optional: true })
-  content_attributes?: Record<string, unknown>;
-
-  @ApiPropertyOptional({
-    nullable: true,
-    description:
-      'Your id for the message; unique per inbox (a repeat returns the existing message)',
-  })
-  @IsOptional()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(LIMITS.name)
-  source_id?: string;
-
-  @ApiPropertyOptional({ nullable: true, description: 'Echoed back in the response and events' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(LIMITS.name)
-  echo_id?: string;
 }
 
 export class UpdateMessageRequest {

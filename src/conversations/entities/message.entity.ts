@@ -18,6 +18,9 @@ export const CONTENT_TYPES = [
   'article',
   'incoming_email',
   'input_csat',
+  'integrations',
+  'sticker',
+  'voice_call',
 ] as const;
 export type ContentType = (typeof CONTENT_TYPES)[number];
 

@@ -2,7 +2,7 @@ import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
 import { messagesPage, toMessageResponse } from '../conversation.read-model.js';
 import type { MessageResponse } from '../conversation.read-model.js';
-import { ListMessagesQuery, MESSAGES_PAGE_SIZE } from './list-messages.query.js';
+import { ListMessagesQuery, messagePageSize } from './list-messages.query.js';
 
 @QueryHandler(ListMessagesQuery)
 export class ListMessagesHandler implements IQueryHandler<ListMessagesQuery> {
@@ -13,7 +13,7 @@ export class ListMessagesHandler implements IQueryHandler<ListMessagesQuery> {
       this.dataSource,
       conversationId,
       page,
-      MESSAGES_PAGE_SIZE,
+      messagePageSize(page),
     );
     const messages = rows.map((message) => toMessageResponse(message));
     return direction === 'DESC' ? messages.reverse() : messages;
