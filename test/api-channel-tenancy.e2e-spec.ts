@@ -328,7 +328,7 @@ describe('API channel tenancy', () => {
         ),
       ).toEqual([bContact.id]);
       expect((await get('/contacts/search', { q: aContact.identifier })).body).toEqual({
-        meta: { count: 0, current_page: 1 },
+        meta: { count: 0, current_page: 1, has_more: false },
         payload: [],
       });
       const filtered = await server.http
@@ -345,7 +345,7 @@ describe('API channel tenancy', () => {
           ],
         })
         .expect(200);
-      expect(filtered.body).toEqual({ meta: { count: 0, current_page: 1 }, payload: [] });
+      expect(filtered.body).toEqual({ meta: { count: 0, current_page: 1, has_more: false }, payload: [] });
 
       const conversations = await get('/conversations', { status: 'all' });
       expect(

@@ -613,12 +613,12 @@ describe('validation and limits', () => {
         .get(`${accountPath(fresh)}/contacts`)
         .expect(200);
       expect(list.body.payload).toHaveLength(15);
-      expect(list.body.meta).toEqual({ count: 17, current_page: 1 });
+      expect(list.body.meta).toEqual({ count: 17, current_page: 1, has_more: true });
       const page2 = await as(fresh.token)
         .get(`${accountPath(fresh)}/contacts`, { page: 2 })
         .expect(200);
       expect(page2.body.payload).toHaveLength(2);
-      expect(page2.body.meta).toEqual({ count: 17, current_page: 2 });
+      expect(page2.body.meta).toEqual({ count: 17, current_page: 2, has_more: false });
       const search = await as(fresh.token)
         .get(`${accountPath(fresh)}/contacts/search`, { q: 'Pager' })
         .expect(200);

@@ -14,13 +14,20 @@ import type { Actor } from '../common/index.js';
 import {
   ContactIdentifyRequest,
   FindContactInboxQuery,
+  GetContactQuery,
   IdentifyContactCommand,
   PublicContactResponse,
   SaveContactCommand,
 } from '../contacts/index.js';
 import { IdentifierRequiredError, UnverifiedContactLinkError } from './api-channel.errors.js';
-import { IdentityParams, PublicContactUpdate } from './dto/public.requests.js';
-import { PublicInboxDto, toPublicContact, toPublicInbox } from './dto/public.responses.js';
+import { IdentityParams, PublicContactParams, PublicContactUpdate } from './dto/public.requests.js';
+import {
+  PublicContactUpdatedResponse,
+  PublicInboxDto,
+  toPublicContact,
+  toPublicInbox,
+  toUpdatedPublicContact,
+} from './dto/public.responses.js';
 import { PublicContext } from './public-context.service.js';
 import type { ContactContext } from './public-context.service.js';
 import { ContactParam } from './public-params.js';
@@ -127,7 +134,7 @@ export class PublicContactsController {
     name: 'source_id',
     description: 'The contact source_id that POST /contacts returned',
   })
-  show(@ContactParam() { contactInbox }: ContactContext, @Query() _query: IdentityParams) {
+  show(@ContactParam() { contactInbox }: ContactContext, @Query() _query: PublicContactParams) {
     return toPublicContact(contactInbox);
   }
 
@@ -135,9 +142,9 @@ export class PublicContactsController {
   @ApiOperation({
     summary: 'Update the contact (custom attributes are merged)',
     description:
-      'Refused with 403 contact_not_verified for a source_id linked by an unverified email or phone match.',
+      'Answers the contact with its additional_attributes, blocked and times, as Chatwoot does. Refused with 403 contact_not_verified for a source_id linked by an unverified email or phone match.',
   })
-  @ApiOkResponse({ type: PublicContactResponse })
+  @ApiOkResponse({ type: PublicContactUpdatedResponse })
   @ApiBody({
     type: PublicContactUpdate,
     examples: {
@@ -159,7 +166,7 @@ export class PublicContactsController {
 
   @Put('contacts/:source_id')
   @ApiOperation({ summary: 'Same as PATCH' })
-  @ApiOkResponse({ type: PublicContactResponse })
+  @ApiOkResponse({ type: PublicContactUpdatedResponse })
   @ApiBody({
     type: PublicContactUpdate,
     examples: { email: { summary: 'A new email', value: { email: 'alice@example.org' } } },
@@ -204,8 +211,10 @@ export class PublicContactsController {
         contactActor(contactInbox.contactId),
       ),
     );
-    return toPublicContact(
-      await this.queries.execute(new FindContactInboxQuery(inbox.id, sourceId)),
-    );
+    const [ref, { contact }] = await Promise.all([
+      this.queries.execute(new FindContactInboxQuery(inbox.id, sourceId)),
+      this.queries.execute(new GetContactQuery(inbox.accountId, contactInbox.contactId)),
+    ]);
+    return toUpdatedPublicContact(ref, inbox.accountId, contact);
   }
 }

@@ -14,6 +14,7 @@ import {
   ApiProblems,
   ParseBigIdPipe,
   UnprocessableError,
+  ValidationFailedError,
 } from '../common/index.js';
 import type { ContactInboxRef } from '../contacts/index.js';
 import {
@@ -35,6 +36,7 @@ import {
   PublicMessagesParams,
   PublicMessageUpdate,
   PublicTyping,
+  PublicTypingParams,
 } from './dto/public.requests.js';
 import { forCaller } from './dto/public.responses.js';
 import { contactActor } from './public-contacts.controller.js';
@@ -151,13 +153,21 @@ export class PublicConversationsController {
   @ApiProblems(400, 401, 404, 422)
   async toggleTyping(
     @ConversationParam() { contactInbox, conversation }: ConversationContext,
-    @Query() _query: IdentityParams,
+    @Query() query: PublicTypingParams,
     @Body() body: PublicTyping,
   ) {
+    const typingStatus = body.typing_status ?? query.typing_status;
+    if (!typingStatus)
+      throw new ValidationFailedError([
+        {
+          field: 'typing_status',
+          messages: ['is required: "on" or "off", in the body or as a query parameter'],
+        },
+      ]);
     await this.commands.execute(
       new ToggleTypingCommand(
         conversation.id,
-        body.typing_status,
+        typingStatus,
         false,
         contactActor(contactInbox.contactId),
       ),
@@ -220,6 +230,10 @@ export class PublicConversationsController {
       idempotent: {
         summary: 'With your id, so a retry never duplicates it',
         value: { content: 'Hi, where is my order?', source_id: 'app-msg-5521', echo_id: 'tmp-1' },
+      },
+      chatwoot: {
+        summary: "Fields Chatwoot's Client API drops are accepted and ignored",
+        value: { content: 'Hello', echo_id: 'tmp-2', private: false, message_type: 'incoming' },
       },
     },
   })

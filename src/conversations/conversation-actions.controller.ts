@@ -88,9 +88,7 @@ export class ConversationActionsController {
         success: true,
         conversation_id: conversation.displayId,
         current_status: result.status,
-        snoozed_until: result.snoozedUntil
-          ? Math.floor(result.snoozedUntil.getTime() / 1000)
-          : null,
+        snoozed_until: result.snoozedUntil?.toISOString() ?? null,
       },
     };
   }

@@ -142,7 +142,18 @@ export interface ConversationRow {
   last_message: MessageJson | null;
   last_non_activity_message: MessageJson | null;
   unread_count: number;
+  can_reply: boolean;
 }
+
+/**
+ * Chatwoot's can_reply for API inboxes: with an agent_reply_time_window (hours; read as Ruby's
+ * to_i reads it, so text without leading digits is 0) only within that long after the
+ * contact's last message; without one, always.
+ */
+const REPLY_WINDOW = InboxSql.replyWindow('i');
+const CAN_REPLY = `CASE WHEN btrim(coalesce(${REPLY_WINDOW}, '')) = '' THEN true
+    ELSE coalesce((SELECT max(m.created_at) FROM messages m WHERE m.conversation_id = c.id AND m.message_type = 0)
+      + make_interval(hours => coalesce(substring(${REPLY_WINDOW} from '^\\s*(\\d{1,6})')::int, 0)) > now(), false) END`;
 
 /** The conversation, its contact, assignee, team, inbox and account names. */
 const CONVERSATION_CORE = `
@@ -153,7 +164,8 @@ const CONVERSATION_CORE = `
     ${ContactSql.contactInboxColumns('ci')}, ${InboxSql.name('i')} AS inbox_name,
     ${AccountSql.accountName('a')} AS account_name,
     (SELECT count(*)::int FROM (SELECT 1 FROM messages m WHERE m.conversation_id = c.id AND m.message_type = 0
-      AND m.created_at > coalesce(c.agent_last_seen_at, 'epoch'::timestamptz) LIMIT 10) unread) AS unread_count`;
+      AND m.created_at > coalesce(c.agent_last_seen_at, 'epoch'::timestamptz) LIMIT 10) unread) AS unread_count,
+    ${CAN_REPLY} AS can_reply`;
 
 const CONVERSATION_FROM = `
   FROM conversations c
@@ -246,7 +258,7 @@ export function toConversationResponse(row: ConversationRow) {
     custom_attributes: row.custom_attributes,
     additional_attributes: row.additional_attributes,
     muted: row.muted,
-    can_reply: true,
+    can_reply: row.can_reply,
     assignee_id: row.assignee_id,
     team_id: row.team_id,
     agent_last_seen_at: seconds(row.agent_last_seen_at),

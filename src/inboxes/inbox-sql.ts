@@ -15,6 +15,12 @@ export const InboxSql = {
   /** The joined inbox's name. */
   name: (as: string): string => `${as}.name`,
 
+  /**
+   * The joined inbox's reply window in hours as its channel's additional_attributes set it
+   * (Chatwoot's `agent_reply_time_window`): text, blank or null when there is none.
+   */
+  replyWindow: (as: string): string => `(${as}.additional_attributes ->> 'agent_reply_time_window')`,
+
   /** The account id of the inbox `inboxId`, as a scalar subquery. */
   accountIdOf: (inboxId: string): string =>
     `(SELECT i.account_id FROM inboxes i WHERE i.id = ${inboxId})`,

@@ -1,16 +1,18 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
+  IsBoolean,
   IsIn,
   IsInt,
   IsNotEmpty,
+  IsObject,
   IsOptional,
   IsString,
   Max,
   MaxLength,
   Min,
 } from 'class-validator';
-import { AttributesField, LIMITS } from '../../common/index.js';
+import { AttributesField, JsonObjectField, LIMITS } from '../../common/index.js';
 import { ContactFields } from '../../contacts/index.js';
 
 export class IdentityParams {
@@ -22,6 +24,27 @@ export class IdentityParams {
   @IsString()
   @MaxLength(128)
   identifier_hash?: string;
+}
+
+export class PublicContactParams extends IdentityParams {
+  @ApiPropertyOptional({
+    description:
+      "Chatwoot clients send the contact's identifier with identifier_hash; accepted (the hash is checked against the contact's stored identifier)",
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(LIMITS.name)
+  identifier?: string;
+}
+
+export class PublicTypingParams extends IdentityParams {
+  @ApiPropertyOptional({
+    enum: ['on', 'off'],
+    description: 'As Chatwoot documents it: in the query (or typing_status in the body)',
+  })
+  @IsOptional()
+  @IsIn(['on', 'off'])
+  typing_status?: 'on' | 'off';
 }
 
 export class PublicMessagesParams extends IdentityParams {
@@ -56,15 +79,22 @@ export class PublicConversationCreate {
 }
 
 export class PublicTyping {
-  @ApiProperty({ enum: ['on', 'off'] })
+  @ApiPropertyOptional({
+    enum: ['on', 'off'],
+    description: 'Required here or as the typing_status query parameter (the body wins)',
+  })
+  @IsOptional()
   @IsIn(['on', 'off'])
-  typing_status: 'on' | 'off';
+  typing_status?: 'on' | 'off';
 }
+
+const DROPPED_BY_CHATWOOT =
+  "Accepted and ignored, as Chatwoot's Client API does: a contact's message is always an incoming, public text message";
 
 export class PublicMessageCreate {
   @ApiProperty({ maxLength: LIMITS.content })
-  @IsString()
-  @IsNotEmpty({ message: 'must not be empty' })
+  @IsString({ message: 'is required: send the message text in content' })
+  @IsNotEmpty({ message: 'must not be empty: send the message text in content' })
   @MaxLength(LIMITS.content, { message: `must be at most ${LIMITS.content} characters` })
   content: string;
 
@@ -85,8 +115,30 @@ export class PublicMessageCreate {
   @MaxLength(LIMITS.name)
   source_id?: string;
 
-  @AttributesField({ nullable: true, optional: true })
+  @JsonObjectField({ nullable: true, optional: true })
   content_attributes?: Record<string, unknown>;
+
+  @ApiPropertyOptional({ nullable: true, description: DROPPED_BY_CHATWOOT })
+  @IsOptional()
+  @IsBoolean()
+  private?: boolean;
+
+  @ApiPropertyOptional({ nullable: true, type: String, description: DROPPED_BY_CHATWOOT })
+  @IsOptional()
+  @IsString()
+  @MaxLength(32)
+  message_type?: string;
+
+  @ApiPropertyOptional({ nullable: true, type: String, description: DROPPED_BY_CHATWOOT })
+  @IsOptional()
+  @IsString()
+  @MaxLength(32)
+  content_type?: string;
+
+  @ApiPropertyOptional({ nullable: true, type: Object, description: DROPPED_BY_CHATWOOT })
+  @IsOptional()
+  @IsObject()
+  template_params?: Record<string, unknown>;
 }
 
 export class PublicMessageUpdate {

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiSchema } from '@nestjs/swagger';
-import type { ContactInboxRef } from '../../contacts/index.js';
+import { PublicContactResponse } from '../../contacts/index.js';
+import type { ContactInboxRef, ContactResponse } from '../../contacts/index.js';
 import type { InboxRef } from '../../inboxes/index.js';
 
 export function toPublicInbox(inbox: InboxRef) {
@@ -8,9 +9,9 @@ export function toPublicInbox(inbox: InboxRef) {
     name: inbox.name,
     identity_validation_enabled: inbox.hmacMandatory,
     timezone: inbox.timezone,
-    working_hours_enabled: false,
-    working_hours: [] as unknown[],
-    csat_survey_enabled: false,
+    working_hours_enabled: inbox.workingHoursEnabled,
+    working_hours: inbox.workingHours as unknown[],
+    csat_survey_enabled: inbox.csatSurveyEnabled,
     greeting_enabled: inbox.greetingEnabled,
     greeting_message: inbox.greetingMessage,
   };
@@ -53,6 +54,36 @@ export function toPublicContact(ref: ContactInboxRef, sent: SentContactFields = 
   };
 }
 
+/**
+ * The answer to a contact update on the Client API: the public contact plus, as Chatwoot's
+ * raw contact has them, its additional attributes, blocked flag and times.
+ */
+export class PublicContactUpdatedResponse extends PublicContactResponse {
+  @ApiProperty({ type: Object }) additional_attributes: Record<string, unknown>;
+  @ApiProperty() blocked: boolean;
+  @ApiProperty() account_id: number;
+  @ApiProperty({ format: 'date-time' }) created_at: string;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String })
+  last_activity_at: string | null;
+}
+
+export function toUpdatedPublicContact(
+  ref: ContactInboxRef,
+  accountId: number,
+  contact: ContactResponse,
+): PublicContactUpdatedResponse {
+  return {
+    ...toPublicContact(ref),
+    additional_attributes: contact.additional_attributes,
+    blocked: contact.blocked,
+    account_id: accountId,
+    created_at: new Date(contact.created_at * 1000).toISOString(),
+    last_activity_at: contact.last_activity_at
+      ? new Date(contact.last_activity_at * 1000).toISOString()
+      : null,
+  };
+}
+
 /** A contact object of a conversation or message payload, reduced to what identifies it. */
 function contactIdOnly(value: unknown): unknown {
   if (value && typeof value === 'object' && (value as { type?: unknown }).type === 'contact') {
@@ -86,10 +117,12 @@ export class PublicInboxDto {
   @ApiProperty({ description: 'Whether calls must carry identifier_hash' })
   identity_validation_enabled: boolean;
   @ApiProperty({ example: 'UTC' }) timezone: string;
-  @ApiProperty({ enum: [false] }) working_hours_enabled: boolean;
-  @ApiProperty({ type: 'array', items: { type: 'object' }, maxItems: 0 })
+  @ApiProperty({ description: 'Stored for Chatwoot clients; Conversa does not act on it' })
+  working_hours_enabled: boolean;
+  @ApiProperty({ type: 'array', items: { type: 'object' }, maxItems: 7 })
   working_hours: unknown[];
-  @ApiProperty({ enum: [false] }) csat_survey_enabled: boolean;
+  @ApiProperty({ description: 'Stored for Chatwoot clients; Conversa sends no CSAT survey' })
+  csat_survey_enabled: boolean;
   @ApiProperty() greeting_enabled: boolean;
   @ApiProperty({ nullable: true, type: String }) greeting_message: string | null;
 }

@@ -62,11 +62,15 @@ export function contactPushData(contact: Contact) {
 }
 export type ContactPushData = ReturnType<typeof contactPushData>;
 
+class ContactListMeta {
+  @ApiProperty({ description: 'Contacts matching, on all pages' }) count: number;
+  @ApiProperty() current_page: number;
+  @ApiProperty({ description: 'Whether a later page has more (Chatwoot search answers it)' })
+  has_more: boolean;
+}
+
 export class ContactListResponse {
-  @ApiProperty({ example: { count: 1, current_page: 1 } }) meta: {
-    count: number;
-    current_page: number;
-  };
+  @ApiProperty({ type: ContactListMeta }) meta: ContactListMeta;
   @ApiProperty({ type: [ContactResponse] }) payload: ContactResponse[];
 }
 

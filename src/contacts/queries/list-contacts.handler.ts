@@ -10,7 +10,11 @@ export class ListContactsHandler implements IQueryHandler<ListContactsQuery> {
   async execute({ accountId, options }: ListContactsQuery): Promise<ContactListResponse> {
     const { count, rows } = await this.readModel.list(accountId, options, CONTACTS_PAGE_SIZE);
     return {
-      meta: { count, current_page: options.page },
+      meta: {
+        count,
+        current_page: options.page,
+        has_more: options.page * CONTACTS_PAGE_SIZE < count,
+      },
       payload: rows.map((row) => toContactResponse(row)),
     };
   }

@@ -149,7 +149,11 @@ export class ConversationCoreDto {
   @ApiProperty({ type: Object }) custom_attributes: Record<string, unknown>;
   @ApiProperty({ type: Object }) additional_attributes: Record<string, unknown>;
   @ApiProperty() muted: boolean;
-  @ApiProperty() can_reply: boolean;
+  @ApiProperty({
+    description:
+      "As in Chatwoot: false when the inbox's channel.additional_attributes.agent_reply_time_window (hours) has passed since the contact's last message; true without a window",
+  })
+  can_reply: boolean;
   @ApiProperty({ nullable: true, type: Number }) assignee_id: number | null;
   @ApiProperty({ nullable: true, type: Number }) team_id: number | null;
   @ApiProperty({ description: 'Unix seconds; 0 when never' }) agent_last_seen_at: number;
@@ -208,8 +212,13 @@ class ToggledStatusDto {
   @ApiProperty({ enum: [true] }) success: boolean;
   @ApiProperty({ description: 'The display id' }) conversation_id: number;
   @ApiProperty({ enum: CONVERSATION_STATUSES }) current_status: string;
-  @ApiProperty({ nullable: true, type: Number, description: 'Unix seconds' })
-  snoozed_until: number | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    format: 'date-time',
+    description: 'ISO 8601, as Chatwoot answers it',
+  })
+  snoozed_until: string | null;
 }
 
 @ApiSchema({ name: 'ToggleStatusAnswer' })

@@ -197,7 +197,7 @@ class InboxSettings {
     type: AutoAssignmentConfig,
     nullable: true,
     description:
-      'Chatwoot\'s auto-assignment settings; max_assignment_limit is the capacity of the inbox\'s assignment policy (also on …/inboxes/{id}/assignment_policy)',
+      "Chatwoot's auto-assignment settings; max_assignment_limit is the capacity of the inbox's assignment policy (also on …/inboxes/{id}/assignment_policy)",
   })
   @IsOptional()
   @ValidateNested()

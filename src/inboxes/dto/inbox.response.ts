@@ -129,6 +129,9 @@ export interface InboxRef {
   timezone: string;
   greetingEnabled: boolean;
   greetingMessage: string | null;
+  workingHoursEnabled: boolean;
+  workingHours: WorkingHours[];
+  csatSurveyEnabled: boolean;
 }
 
 export function toInboxRef(inbox: Inbox): InboxRef {
@@ -145,6 +148,9 @@ export function toInboxRef(inbox: Inbox): InboxRef {
     timezone: inbox.timezone,
     greetingEnabled: inbox.greeting_enabled,
     greetingMessage: inbox.greeting_message,
+    workingHoursEnabled: inbox.working_hours_enabled,
+    workingHours: inbox.working_hours,
+    csatSurveyEnabled: inbox.csat_survey_enabled,
   };
 }
 
