@@ -37,6 +37,7 @@ import {
   WebhookListAnswer,
 } from './dto/webhook.responses.js';
 import { Endpoint, EndpointAction } from './endpoint.decorators.js';
+import { DEFAULT_SUBSCRIPTIONS } from './webhooks.constants.js';
 import {
   GetEndpointQuery,
   ListDeliveriesQuery,
@@ -89,6 +90,10 @@ export class WebhooksController {
           subscriptions: ['conversation_created', 'message_created'],
         },
       },
+      chatwoot: {
+        summary: "Without subscriptions: Chatwoot's default events",
+        value: { url: 'https://example.com/conversa/webhook' },
+      },
       oneInbox: {
         summary: 'Only the events of one inbox',
         value: {
@@ -105,7 +110,7 @@ export class WebhooksController {
       new SaveWebhookCommand(account.id, null, {
         url: body.url,
         name: body.name,
-        subscriptions: body.subscriptions,
+        subscriptions: body.subscriptions ?? [...DEFAULT_SUBSCRIPTIONS],
         inboxId: body.inbox_id,
       }),
     );

@@ -16,7 +16,19 @@ import {
   ValidateIf,
 } from 'class-validator';
 import { HttpUrlField, LIMITS } from '../../common/index.js';
-import { SUBSCRIBABLE_EVENTS } from '../webhooks.constants.js';
+import {
+  DEFAULT_SUBSCRIPTIONS,
+  NEVER_SENT_EVENTS,
+  SUBSCRIBABLE_EVENTS,
+} from '../webhooks.constants.js';
+
+/** The names a subscription may hold: the live catalogue and Chatwoot's never-sent names. */
+function isAcceptedEvent(name: unknown): boolean {
+  return (
+    typeof name === 'string' &&
+    (SUBSCRIBABLE_EVENTS.includes(name) || NEVER_SENT_EVENTS.includes(name))
+  );
+}
 
 /**
  * Each a subscribable event name, at most one of each. Checked against the live catalogue when
@@ -26,19 +38,28 @@ function SubscribableEvents(): PropertyDecorator {
   const size = ValidateBy({
     name: 'arrayMaxSize',
     validator: {
-      validate: (value) => !Array.isArray(value) || value.length <= SUBSCRIBABLE_EVENTS.length,
-      defaultMessage: () => `must contain no more than ${SUBSCRIBABLE_EVENTS.length} elements`,
+      validate: (value) =>
+        !Array.isArray(value) ||
+        value.length <= SUBSCRIBABLE_EVENTS.length + NEVER_SENT_EVENTS.length,
+      defaultMessage: () =>
+        `must contain no more than ${SUBSCRIBABLE_EVENTS.length + NEVER_SENT_EVENTS.length} elements`,
     },
   });
-  const names = IsIn(SUBSCRIBABLE_EVENTS as string[], {
-    each: true,
-    message: () => `each must be one of: ${SUBSCRIBABLE_EVENTS.join(', ')}`,
+  const names = ValidateBy({
+    name: 'isIn',
+    validator: {
+      validate: (value) => !Array.isArray(value) || value.every(isAcceptedEvent),
+      defaultMessage: () =>
+        `each must be one of: ${[...SUBSCRIBABLE_EVENTS, ...NEVER_SENT_EVENTS].join(', ')}`,
+    },
   });
   return (target, property) => {
     size(target, property);
     names(target, property);
   };
 }
+
+const NEVER_SENT_NOTE = `Also accepted: ${NEVER_SENT_EVENTS.join(', ')} (Chatwoot's web-widget event; Conversa has no web widget and never sends it).`;
 
 export class CreateWebhookRequest {
   @HttpUrlField({ description: 'Where events are POSTed' })
@@ -50,11 +71,16 @@ export class CreateWebhookRequest {
   @MaxLength(LIMITS.name)
   name?: string;
 
-  @ApiProperty({ enum: SUBSCRIBABLE_EVENTS, isArray: true })
+  @ApiPropertyOptional({
+    enum: SUBSCRIBABLE_EVENTS,
+    isArray: true,
+    description: `Default (as in Chatwoot): ${DEFAULT_SUBSCRIPTIONS.join(', ')}. ${NEVER_SENT_NOTE}`,
+  })
+  @IsOptional()
   @IsArray()
   @ArrayMinSize(1, { message: 'must name at least one event' })
   @SubscribableEvents()
-  subscriptions: string[];
+  subscriptions?: string[];
 
   @ApiPropertyOptional({ nullable: true, type: Number, description: "Only this inbox's events" })
   @IsOptional()
@@ -75,7 +101,12 @@ export class UpdateWebhookRequest {
   @MaxLength(LIMITS.name)
   name?: string;
 
-  @ApiPropertyOptional({ nullable: true, enum: SUBSCRIBABLE_EVENTS, isArray: true })
+  @ApiPropertyOptional({
+    nullable: true,
+    enum: SUBSCRIBABLE_EVENTS,
+    isArray: true,
+    description: NEVER_SENT_NOTE,
+  })
   @IsOptional()
   @IsArray()
   @ArrayMinSize(1, { message: 'must name at least one event' })
