@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
   IsBoolean,
+  IsEmail,
   IsIn,
   IsInt,
   IsNotEmpty,
@@ -11,12 +12,24 @@ import {
   Max,
   MaxLength,
   Min,
+  ValidateIf,
 } from 'class-validator';
-import { AttributesField, EmailField, HttpUrlField, LIMITS } from '../../common/index.js';
+import { AttributesField, HttpUrlField, LIMITS } from '../../common/index.js';
 
 const trim = Transform(({ value }: { value: unknown }) =>
   typeof value === 'string' ? value.trim() : value,
 );
+
+/** Chatwoot allows blank email, phone number and identifier: a blank string clears the field. */
+function blankToNull(normalize: (text: string) => string = (text) => text) {
+  return Transform(({ value }: { value: unknown }) => {
+    if (typeof value !== 'string') return value;
+    const text = value.trim();
+    return text === '' ? null : normalize(text);
+  });
+}
+
+const BLANK_CLEARS = 'null or "" clears it';
 
 /** The contact fields every create and update accepts. */
 export class ContactFields {
@@ -34,28 +47,31 @@ export class ContactFields {
   @MaxLength(LIMITS.name, { message: `must be at most ${LIMITS.name} characters` })
   name?: string;
 
-  @EmailField({ optional: true, nullable: true })
+  @ApiPropertyOptional({ format: 'email', nullable: true, description: BLANK_CLEARS })
+  @blankToNull((text) => text.toLowerCase())
+  @IsOptional()
+  @IsEmail({}, { message: 'must be an email address like name@example.com' })
+  @MaxLength(LIMITS.email, { message: `must be at most ${LIMITS.email} characters` })
   email?: string;
 
   @ApiPropertyOptional({
-    description: 'E.164, e.g. +14155550100',
+    description: `E.164, e.g. +14155550100; ${BLANK_CLEARS}`,
     example: '+14155550100',
     nullable: true,
   })
+  @blankToNull()
   @IsOptional()
-  @trim
   @Matches(/^\+[1-9]\d{1,14}$/, { message: 'must be in E.164 format, like +14155550100' })
   phone_number?: string;
 
   @ApiPropertyOptional({
-    description: "Your system's id for this person; unique per account",
+    description: `Your system's id for this person; unique per account; ${BLANK_CLEARS}`,
     maxLength: LIMITS.name,
     nullable: true,
   })
+  @blankToNull()
   @IsOptional()
-  @trim
   @IsString()
-  @IsNotEmpty({ message: 'must not be blank' })
   @MaxLength(LIMITS.name, { message: `must be at most ${LIMITS.name} characters` })
   identifier?: string;
 
@@ -104,6 +120,28 @@ export class UpdateContactRequest extends ContactFields {
   @IsOptional()
   @IsBoolean()
   blocked?: boolean;
+
+  @ApiPropertyOptional({
+    nullable: true,
+    type: Number,
+    description: 'Accepted and ignored on update, as in Chatwoot (POST …/contact_inboxes links an inbox)',
+  })
+  @IsOptional()
+  @ValidateIf((_, value) => value !== null)
+  @IsInt()
+  @Min(1)
+  @Max(2_147_483_647)
+  inbox_id?: number | null;
+
+  @ApiPropertyOptional({
+    nullable: true,
+    type: String,
+    description: 'Accepted and ignored on update, as in Chatwoot',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(LIMITS.name)
+  source_id?: string | null;
 }
 
 export class CreateContactInboxRequest {
