@@ -8,15 +8,23 @@ import {
   AssignConversationCommand,
   CreateMessageCommand,
   GetConversationQuery,
+  LastRespondingAgentQuery,
   ToggleStatusCommand,
   UpdateConversationCommand,
 } from '../conversations/index.js';
-import type { Priority } from '../conversations/index.js';
+import type { ConversationStatus, Priority } from '../conversations/index.js';
 import { OutboundClient } from '../outbound/index.js';
 import { REDIS } from '../redis/index.js';
 import { AutomationRegistry } from './automation-registry.js';
 import type { ActionContext } from './automation-registry.js';
 import type { RuleAction } from './entities/automation-rule.entity.js';
+import { LAST_RESPONDING_AGENT, NIL, unassignsTeam } from './rule-validation.js';
+
+const STATUS_OF_ACTION: Record<string, ConversationStatus> = {
+  resolve_conversation: 'resolved',
+  open_conversation: 'open',
+  pending_conversation: 'pending',
+};
 
 /** Runs one action of a rule; throws with a readable message when it cannot. */
 @Injectable()
@@ -42,24 +50,25 @@ export class ActionExecutor {
     const actor: Actor = { type: 'automation_rule', id: context.ruleId };
     const id = context.conversationId;
     switch (action.action_name) {
-      case 'assign_agent':
-        return this.commands.execute(
-          new AssignConversationCommand(
-            id,
-            params[0] === null ? null : Number(params[0]),
-            undefined,
-            actor,
-          ),
-        );
+      case 'assign_agent': {
+        // Chatwoot: [] or an unknown last responder does nothing; "nil" unassigns.
+        const assignee = await this.assigneeOf(id, params);
+        if (assignee === undefined) return;
+        return this.commands.execute(new AssignConversationCommand(id, assignee, undefined, actor));
+      }
+      case 'remove_assigned_agent':
+        return this.commands.execute(new AssignConversationCommand(id, null, undefined, actor));
       case 'assign_team':
         return this.commands.execute(
           new AssignConversationCommand(
             id,
             undefined,
-            params[0] === null ? null : Number(params[0]),
+            unassignsTeam(params) ? null : Number(params[0]),
             actor,
           ),
         );
+      case 'remove_assigned_team':
+        return this.commands.execute(new AssignConversationCommand(id, undefined, null, actor));
       case 'add_label':
       case 'remove_label': {
         const { labels } = await this.queries.execute(new GetConversationQuery(id));
@@ -107,18 +116,20 @@ export class ActionExecutor {
       }
       case 'resolve_conversation':
       case 'open_conversation':
-        await this.commands.execute(
-          new ToggleStatusCommand(
-            id,
-            action.action_name === 'resolve_conversation' ? 'resolved' : 'open',
-            null,
-            actor,
-          ),
-        );
+      case 'pending_conversation':
+      case 'change_status': {
+        const status =
+          action.action_name === 'change_status'
+            ? (String(params[0]) as ConversationStatus)
+            : STATUS_OF_ACTION[action.action_name];
+        await this.commands.execute(new ToggleStatusCommand(id, status, null, actor));
         return;
+      }
       case 'change_priority': {
         const priority =
-          params[0] === null || params[0] === 'none' ? null : (String(params[0]) as Priority);
+          params[0] === null || params[0] === 'none' || params[0] === NIL
+            ? null
+            : (String(params[0]) as Priority);
         return this.commands.execute(new UpdateConversationCommand(id, { priority }, actor));
       }
       case 'set_custom_attribute': {
@@ -134,6 +145,18 @@ export class ActionExecutor {
         return custom.run({ ...context, params, commands: this.commands, queries: this.queries });
       }
     }
+  }
+
+  /** assign_agent's target: an id, null (unassign), or undefined (nothing to do). */
+  private async assigneeOf(conversationId: number, params: unknown[]) {
+    const [wanted] = params;
+    if (wanted === undefined) return undefined;
+    if (wanted === null || wanted === NIL) return null;
+    if (wanted === LAST_RESPONDING_AGENT) {
+      const agent = await this.queries.execute(new LastRespondingAgentQuery(conversationId));
+      return agent ?? undefined;
+    }
+    return Number(wanted);
   }
 
   /** Automated messages per conversation per minute are capped, so rules cannot flood. */

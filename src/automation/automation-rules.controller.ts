@@ -48,7 +48,7 @@ export class AutomationRulesController {
   @ApiOperation({
     summary: 'Create a rule',
     description:
-      'Events: conversation_created, conversation_updated, conversation_opened, conversation_resolved, message_created. Every unknown attribute, operator or action, and every bad action_params, is named in a 422; a send_webhook_event URL that reaches a private, loopback or link-local address is 422 webhook_url_not_allowed. Events caused by automation and activity messages never trigger rules.',
+      'Events: conversation_created, conversation_updated, conversation_opened, conversation_resolved, message_created. Every unknown attribute, operator or action, and every bad action_params, is named in a 422; a send_webhook_event URL that reaches a private, loopback or link-local address is 422 webhook_url_not_allowed. Chatwoot's email, attachment and SLA actions (send_email_to_team, send_email_transcript, send_attachment, add_sla) are refused with the reason. Events caused by automation and activity messages never trigger rules.',
   })
   @ApiCreatedResponse({ type: RuleAnswer })
   @ApiProblems(403, 422)
@@ -66,6 +66,29 @@ export class AutomationRulesController {
           actions: [
             { action_name: 'assign_team', action_params: [1] },
             { action_name: 'add_label', action_params: ['billing'] },
+          ],
+        },
+      },
+      chatwoot: {
+        summary: "A rule exported from Chatwoot: private_note, Chatwoot's placeholders",
+        value: {
+          name: 'Hand back to the team',
+          description: 'Private notes mentioning escalate go back to the queue',
+          event_name: 'message_created',
+          active: true,
+          conditions: [
+            {
+              attribute_key: 'private_note',
+              filter_operator: 'equal_to',
+              values: [true],
+              query_operator: 'AND',
+            },
+            { attribute_key: 'content', filter_operator: 'contains', values: ['escalate'] },
+          ],
+          actions: [
+            { action_name: 'assign_agent', action_params: ['nil'] },
+            { action_name: 'change_priority', action_params: ['high'] },
+            { action_name: 'pending_conversation', action_params: [] },
           ],
         },
       },

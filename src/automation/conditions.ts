@@ -47,10 +47,14 @@ export const BUILT_IN_ATTRIBUTES: Record<string, AttributeResolver> = {
   browser_language: nested('conversation', 'additional_attributes', 'browser_language'),
   conversation_language: nested('conversation', 'additional_attributes', 'conversation_language'),
   referer: nested('conversation', 'additional_attributes', 'referer'),
+  created_at: attribute('conversation', 'created_at'),
+  last_activity_at: attribute('conversation', 'last_activity_at'),
   mail_subject: nested('conversation', 'additional_attributes', 'mail_subject'),
   content: attribute('message', 'content'),
   message_type: attribute('message', 'message_type'),
   private: attribute('message', 'private'),
+  // Chatwoot's name for the same condition.
+  private_note: attribute('message', 'private'),
   name: attribute('contact', 'name'),
   email: attribute('contact', 'email'),
   phone_number: attribute('contact', 'phone_number'),
@@ -66,6 +70,22 @@ const text = (value: unknown): string =>
 function isPresent(value: unknown): boolean {
   if (value === null || value === undefined || value === '') return false;
   return !(Array.isArray(value) && value.length === 0);
+}
+
+/** A time as milliseconds: unix seconds (as events carry them), milliseconds or ISO 8601. */
+function timeOf(value: unknown): number | null {
+  if (!isPresent(value)) return null;
+  if (typeof value === 'number') return value < 1e11 ? value * 1000 : value;
+  const time = Date.parse(String(value));
+  return Number.isNaN(time) ? null : time;
+}
+
+/** Midnight UTC, `days` days ago: what Chatwoot's days_before compares with. */
+function daysAgo(days: number): number {
+  const today = new Date();
+  return (
+    Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate()) - days * 86_400_000
+  );
 }
 
 function compare(value: unknown, other: unknown): number | null {
@@ -107,6 +127,11 @@ export function conditionHolds(
       const difference = compare(value, values[0]);
       if (difference === null) return false;
       return operator === 'is_greater_than' ? difference > 0 : difference < 0;
+    }
+    case 'days_before': {
+      const time = timeOf(value);
+      const days = Number(values[0]);
+      return time !== null && Number.isInteger(days) && time < daysAgo(days);
     }
     case 'attribute_changed':
       return (

@@ -12,18 +12,45 @@ export const RULE_EVENTS = [
 ] as const;
 
 const isText = (value: unknown) => typeof value === 'string' && value.trim().length > 0;
+/** A count such as days_before's days: a whole number from 0 to 36,500 (as text or a number). */
+const isWholeNumber = (value: unknown) =>
+  (typeof value === 'number' || (typeof value === 'string' && /^\d{1,5}$/.test(value.trim()))) &&
+  Number.isInteger(Number(value)) &&
+  Number(value) >= 0 &&
+  Number(value) <= 36_500;
 /** A user or team id: a whole number within PostgreSQL integer range. */
 const isId = (value: unknown) =>
   Number.isInteger(Number(value)) && Number(value) > 0 && Number(value) <= 2_147_483_647;
 
+/** Chatwoot's placeholders for "nobody" in assign_agent, assign_team and change_priority. */
+export const NIL = 'nil';
+/** assign_agent's placeholder for the agent who last replied. */
+export const LAST_RESPONDING_AGENT = 'last_responding_agent';
+
+/** Whether assign_team's param means "remove the team", as Chatwoot reads it. */
+export function unassignsTeam(params: unknown[]): boolean {
+  return params.length === 0 || params[0] === null || [NIL, '0'].includes(String(params[0]));
+}
+
+const isAgentParam = (value: unknown) =>
+  value === null || value === NIL || value === LAST_RESPONDING_AGENT || isId(value);
+
+const STATUSES = ['open', 'resolved', 'pending', 'snoozed'];
+/** Chatwoot ignores the params of these actions; so does Conversa. */
+const anyParams = () => null;
+
 /** Built-in actions and what their action_params must be (null: fine). */
 export const BUILT_IN_ACTIONS: Record<string, (params: unknown[]) => string | null> = {
   assign_agent: (p) =>
-    p.length === 1 && (p[0] === null || isId(p[0])) ? null : 'needs [user_id] (null unassigns)',
-  assign_team: (p) =>
-    p.length === 1 && (p[0] === null || isId(p[0]))
+    p.length === 0 || (p.length === 1 && isAgentParam(p[0]))
       ? null
-      : 'needs [team_id] (null removes the team)',
+      : 'needs [user_id], ["last_responding_agent"], or ["nil"] or [null] to unassign',
+  assign_team: (p) =>
+    unassignsTeam(p) || (p.length === 1 && isId(p[0]))
+      ? null
+      : 'needs [team_id], or [], ["nil"], [0] or [null] to remove the team',
+  remove_assigned_agent: anyParams,
+  remove_assigned_team: anyParams,
   add_label: (p) => (p.length > 0 && p.every(isText) ? null : 'needs one or more label names'),
   remove_label: (p) => (p.length > 0 && p.every(isText) ? null : 'needs one or more label names'),
   send_message: (p) =>
@@ -36,18 +63,42 @@ export const BUILT_IN_ACTIONS: Record<string, (params: unknown[]) => string | nu
     p.length === 1 && typeof p[0] === 'string' && /^https?:\/\/\S+$/.test(p[0])
       ? null
       : 'needs [http(s) URL]',
-  mute_conversation: (p) => (p.length === 0 ? null : 'takes no params'),
+  mute_conversation: anyParams,
   snooze_conversation: (p) =>
     p.length === 0 || (p.length === 1 && Number.isInteger(Number(p[0])) && Number(p[0]) > 0)
       ? null
       : 'takes [] or [minutes]',
-  resolve_conversation: (p) => (p.length === 0 ? null : 'takes no params'),
-  open_conversation: (p) => (p.length === 0 ? null : 'takes no params'),
-  change_priority: (p) =>
-    p.length === 1 && (p[0] === null || [...PRIORITIES, 'none'].includes(String(p[0])))
+  resolve_conversation: anyParams,
+  open_conversation: anyParams,
+  pending_conversation: anyParams,
+  change_status: (p) =>
+    p.length === 1 && STATUSES.includes(String(p[0]))
       ? null
-      : `needs one of ${[...PRIORITIES, 'none'].join(', ')}`,
+      : `needs one of ${STATUSES.join(', ')}`,
+  change_priority: (p) =>
+    p.length === 1 && (p[0] === null || [...PRIORITIES, 'none', NIL].includes(String(p[0])))
+      ? null
+      : `needs one of ${[...PRIORITIES, 'none'].join(', ')}, or "nil" or null to clear it`,
   set_custom_attribute: (p) => (p.length === 2 && isText(p[0]) ? null : 'needs [key, value]'),
+};
+
+/**
+ * Chatwoot actions Conversa refuses at save, with the reason: a rule that silently skipped
+ * them would look imported while doing less than it did in Chatwoot.
+ */
+export const UNSUPPORTED_ACTIONS: Record<string, string> = {
+  send_email_to_team:
+    'Conversa sends no email (it has no mailer); use send_webhook_event to notify your system, or add_private_note',
+  send_email_transcript:
+    'Conversa sends no email (it has no mailer); use send_webhook_event and send the transcript from your system',
+  send_attachment:
+    "Conversa's rules have no uploaded files to attach; use send_message, or send the file from your system",
+  add_sla: 'SLA policies are a Chatwoot Enterprise feature Conversa does not have',
+};
+
+/** Chatwoot condition attributes Conversa refuses at save, with the reason. */
+export const UNSUPPORTED_ATTRIBUTES: Record<string, string> = {
+  sla_policy_id: 'SLA policies are a Chatwoot Enterprise feature Conversa does not have',
 };
 
 export interface RuleInput {
@@ -82,7 +133,12 @@ export function validateRule(
       const key = condition.attribute_key;
       const custom = condition.custom_attribute_type;
       if (typeof key !== 'string' || !key) problem(`${at}.attribute_key`, 'is required');
-      else if (
+      else if (Object.hasOwn(UNSUPPORTED_ATTRIBUTES, key) && !custom) {
+        problem(
+          `${at}.attribute_key`,
+          `"${key}" is a Chatwoot condition Conversa does not support: ${UNSUPPORTED_ATTRIBUTES[key]}`,
+        );
+      } else if (
         !Object.hasOwn(BUILT_IN_ATTRIBUTES, key) &&
         !Object.hasOwn(customAttributes, key) &&
         custom !== 'conversation_attribute' &&
@@ -100,6 +156,12 @@ export function validateRule(
         );
       }
       if (!Array.isArray(condition.values)) problem(`${at}.values`, 'must be an array');
+      else if (
+        condition.filter_operator === 'days_before' &&
+        !(condition.values.length === 1 && isWholeNumber(condition.values[0]))
+      ) {
+        problem(`${at}.values`, 'days_before needs [number of days]');
+      }
       const joiner = condition.query_operator;
       if (
         joiner !== undefined &&
@@ -112,8 +174,7 @@ export function validateRule(
   }
   if (input.actions !== undefined) {
     const actions = Array.isArray(input.actions) ? input.actions : [];
-    if (!Array.isArray(input.actions) || actions.length === 0)
-      problem('actions', 'must be a non-empty array');
+    if (!Array.isArray(input.actions)) problem('actions', 'must be an array');
     actions.forEach((raw, index) => {
       const action = (raw ?? {}) as Record<string, unknown>;
       const at = `actions[${index}]`;
@@ -123,7 +184,12 @@ export function validateRule(
       // Own properties only: `valueOf` or `constructor` are not actions.
       const builtIn = Object.hasOwn(BUILT_IN_ACTIONS, name) ? BUILT_IN_ACTIONS[name] : undefined;
       const custom = customActions(name);
-      if (!builtIn && !custom) {
+      if (Object.hasOwn(UNSUPPORTED_ACTIONS, name) && !custom) {
+        problem(
+          `${at}.action_name`,
+          `"${name}" is a Chatwoot action Conversa does not support: ${UNSUPPORTED_ACTIONS[name]}`,
+        );
+      } else if (!builtIn && !custom) {
         problem(
           `${at}.action_name`,
           `"${name}" is not an action; use one of ${Object.keys(BUILT_IN_ACTIONS).join(', ')} or a registered one`,

@@ -22,6 +22,7 @@ export const FILTER_OPERATORS = [
   'is_not_present',
   'is_greater_than',
   'is_less_than',
+  'days_before',
 ] as const;
 export type FilterOperator = (typeof FILTER_OPERATORS)[number];
 
@@ -178,6 +179,8 @@ function conditionSql(
     return 'false';
   }
   const texts = values.map((value) => String(value));
+  if (operator === 'days_before')
+    return daysBeforeSql(condition, column, texts[0], params, problem);
   if (column.type === 'text_array') {
     if (operator === 'equal_to' || operator === 'contains')
       return `${column.sql} && ${bind(params, texts)}::text[]`;
@@ -239,6 +242,25 @@ function conditionSql(
       return `${column.sql} ${symbol} ${bind(params, texts[0])}::${cast}`;
     }
   }
+}
+
+/** Chatwoot's days_before: the date is before today minus that many days. */
+function daysBeforeSql(
+  condition: FilterCondition,
+  column: FilterColumn,
+  days: string,
+  params: unknown[],
+  problem: (text: string) => void,
+): string {
+  if (column.type !== 'date') {
+    problem(`days_before applies to dates (such as created_at), not ${condition.attribute_key}`);
+    return 'false';
+  }
+  if (!/^\d{1,5}$/.test(days.trim())) {
+    problem(`days_before needs a whole number of days, not "${days.slice(0, 40)}"`);
+    return 'false';
+  }
+  return `${column.sql} < current_date - ${bind(params, Number(days.trim()))}::int`;
 }
 
 export function escapeLike(text: string): string {

@@ -23,6 +23,7 @@ import {
 import { FindConversationHandler } from './queries/find-conversation.handler.js';
 import { GetConversationHandler } from './queries/get-conversation.handler.js';
 import { ListConversationsHandler } from './queries/list-conversations.handler.js';
+import { LastRespondingAgentHandler } from './queries/last-responding-agent.handler.js';
 import { ListMessagesHandler } from './queries/list-messages.handler.js';
 import { PublicConversationsHandler } from './queries/public-conversations.handler.js';
 
@@ -48,6 +49,7 @@ import { PublicConversationsHandler } from './queries/public-conversations.handl
     GetConversationHandler,
     ListConversationsHandler,
     ListMessagesHandler,
+    LastRespondingAgentHandler,
     PublicConversationsHandler,
     AgentLoadHandler,
     WaitingConversationsHandler,

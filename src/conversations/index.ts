@@ -30,6 +30,7 @@ export { FindConversationQuery } from './queries/find-conversation.query.js';
 export { GetConversationQuery } from './queries/get-conversation.query.js';
 export { ListConversationsQuery } from './queries/list-conversations.query.js';
 export { ListMessagesQuery } from './queries/list-messages.query.js';
+export { LastRespondingAgentQuery } from './queries/last-responding-agent.query.js';
 export { PublicConversationsQuery } from './queries/public-conversations.query.js';
 export type { PublicConversation } from './queries/public-conversations.query.js';
 export { AgentLoadQuery, WaitingConversationsQuery } from './queries/assignment-state.query.js';

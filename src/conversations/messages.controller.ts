@@ -30,7 +30,7 @@ export class MessagesController {
   @ApiOperation({
     summary: 'Messages, oldest first (`before` / `after` a message id)',
     description:
-      "As in Chatwoot: the newest 20, or 20 before `before`; up to 100 after `after`; up to 1,000 between `after` and `before`.",
+      'As in Chatwoot: the newest 20, or 20 before `before`; up to 100 after `after`; up to 1,000 between `after` and `before`.',
   })
   @ApiOkResponse({ type: MessagesAnswerDto })
   @ApiProblems(400, 422)

@@ -1,10 +1,7 @@
 import { CommandHandler, ICommandHandler, IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, Repository } from 'typeorm';
-import {
-  InboxAssignmentLimitsQuery,
-  SetInboxAssignmentLimitCommand,
-} from '../../inboxes/index.js';
+import { InboxAssignmentLimitsQuery, SetInboxAssignmentLimitCommand } from '../../inboxes/index.js';
 import { AssignmentPolicy, DEFAULT_POLICY } from '../entities/assignment-policy.entity.js';
 
 /** Chatwoot's inbox `auto_assignment_config.max_assignment_limit` is the policy's capacity. */

@@ -15,22 +15,46 @@ import {
   ValidateIf,
 } from 'class-validator';
 import { NameField } from '../../common/index.js';
+import { BUILT_IN_ATTRIBUTES, RULE_OPERATORS } from '../conditions.js';
 import type { RuleCondition } from '../conditions.js';
 import type { RuleAction } from '../entities/automation-rule.entity.js';
-import { RULE_EVENTS } from '../rule-validation.js';
+import {
+  BUILT_IN_ACTIONS,
+  RULE_EVENTS,
+  UNSUPPORTED_ACTIONS,
+  UNSUPPORTED_ATTRIBUTES,
+} from '../rule-validation.js';
 
 /** Documentation shapes: the contents are validated by validateRule, which names every problem. */
 class ConditionDoc {
-  @ApiProperty({ example: 'content' }) attribute_key: string;
-  @ApiProperty({ example: 'contains' }) filter_operator: string;
+  @ApiProperty({
+    example: 'content',
+    description: `Chatwoot's condition names (${Object.keys(BUILT_IN_ATTRIBUTES).join(', ')}), a registered attribute, or a custom attribute with custom_attribute_type. private_note is Chatwoot's name for private. Refused: ${Object.keys(UNSUPPORTED_ATTRIBUTES).join(', ')} (Chatwoot Enterprise SLAs)`,
+  })
+  attribute_key: string;
+  @ApiProperty({
+    enum: RULE_OPERATORS,
+    example: 'contains',
+    description: 'days_before: the date is more than [n] days before today',
+  })
+  filter_operator: string;
   @ApiProperty({ type: 'array', items: {}, example: ['refund'] }) values: unknown[];
-  @ApiPropertyOptional({ enum: ['AND', 'OR'], nullable: true }) query_operator?: string | null;
+  @ApiPropertyOptional({
+    enum: ['AND', 'OR', 'and', 'or'],
+    nullable: true,
+    description: 'Joins this condition to the next; left out (as on the last one) means AND',
+  })
+  query_operator?: string | null;
   @ApiPropertyOptional({ enum: ['conversation_attribute', 'contact_attribute'] })
   custom_attribute_type?: string;
 }
 
 class ActionDoc {
-  @ApiProperty({ example: 'add_label' }) action_name: string;
+  @ApiProperty({
+    example: 'add_label',
+    description: `${Object.keys(BUILT_IN_ACTIONS).join(', ')}, or a registered action. As in Chatwoot, assign_agent takes ["nil"] (unassign) and ["last_responding_agent"], assign_team [], ["nil"] or ["0"] (remove the team), change_priority ["nil"]. Refused at save, with the reason: ${Object.keys(UNSUPPORTED_ACTIONS).join(', ')}`,
+  })
+  action_name: string;
   @ApiProperty({ type: 'array', items: {}, example: ['billing'] }) action_params: unknown[];
 }
 
@@ -49,15 +73,17 @@ export class CreateRuleRequest {
   @IsNotEmpty()
   event_name: string;
 
-  @ApiProperty({
+  @ApiPropertyOptional({
     type: [ConditionDoc],
-    description: 'Joined left to right with query_operator; AND binds tighter than OR',
+    description:
+      'Joined left to right with query_operator; AND binds tighter than OR. Default [] (every event of the kind)',
   })
+  @IsOptional()
   @IsArray()
   @ArrayMaxSize(50)
-  conditions: RuleCondition[];
+  conditions?: RuleCondition[];
 
-  @ApiProperty({ type: [ActionDoc] })
+  @ApiProperty({ type: [ActionDoc], description: 'Run in order; may be empty, as in Chatwoot' })
   @IsArray()
   @ArrayMaxSize(20)
   actions: RuleAction[];
