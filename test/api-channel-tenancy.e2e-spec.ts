@@ -345,7 +345,10 @@ describe('API channel tenancy', () => {
           ],
         })
         .expect(200);
-      expect(filtered.body).toEqual({ meta: { count: 0, current_page: 1, has_more: false }, payload: [] });
+      expect(filtered.body).toEqual({
+        meta: { count: 0, current_page: 1, has_more: false },
+        payload: [],
+      });
 
       const conversations = await get('/conversations', { status: 'all' });
       expect(

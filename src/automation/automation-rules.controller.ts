@@ -48,7 +48,7 @@ export class AutomationRulesController {
   @ApiOperation({
     summary: 'Create a rule',
     description:
-      'Events: conversation_created, conversation_updated, conversation_opened, conversation_resolved, message_created. Every unknown attribute, operator or action, and every bad action_params, is named in a 422; a send_webhook_event URL that reaches a private, loopback or link-local address is 422 webhook_url_not_allowed. Chatwoot's email, attachment and SLA actions (send_email_to_team, send_email_transcript, send_attachment, add_sla) are refused with the reason. Events caused by automation and activity messages never trigger rules.',
+      "Events: conversation_created, conversation_updated, conversation_opened, conversation_resolved, message_created. Every unknown attribute, operator or action, and every bad action_params, is named in a 422; a send_webhook_event URL that reaches a private, loopback or link-local address is 422 webhook_url_not_allowed. Chatwoot's email, attachment and SLA actions (send_email_to_team, send_email_transcript, send_attachment, add_sla) are refused with the reason. Events caused by automation and activity messages never trigger rules.",
   })
   @ApiCreatedResponse({ type: RuleAnswer })
   @ApiProblems(403, 422)

@@ -568,3 +568,17 @@ export function conversationList(
     return { meta, rows };
   });
 }
+
+/** The user who sent the conversation's latest outgoing message (reply or note), or null. */
+export async function lastRespondingAgent(
+  on: EntityManager | DataSource,
+  conversationId: number,
+): Promise<number | null> {
+  const [row]: { sender_id: number }[] = await on.query(
+    `SELECT sender_id FROM messages
+      WHERE conversation_id = $1 AND message_type = $2 AND sender_type = 'user'
+      ORDER BY id DESC LIMIT 1`,
+    [conversationId, MESSAGE_TYPES.indexOf('outgoing')],
+  );
+  return row?.sender_id ?? null;
+}

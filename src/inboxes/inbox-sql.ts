@@ -19,7 +19,8 @@ export const InboxSql = {
    * The joined inbox's reply window in hours as its channel's additional_attributes set it
    * (Chatwoot's `agent_reply_time_window`): text, blank or null when there is none.
    */
-  replyWindow: (as: string): string => `(${as}.additional_attributes ->> 'agent_reply_time_window')`,
+  replyWindow: (as: string): string =>
+    `(${as}.additional_attributes ->> 'agent_reply_time_window')`,
 
   /** The account id of the inbox `inboxId`, as a scalar subquery. */
   accountIdOf: (inboxId: string): string =>

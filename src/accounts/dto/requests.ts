@@ -122,7 +122,7 @@ export class CreateAgentRequest {
   @AvailabilityField('Default offline; "available" (Chatwoot\'s documented value) means online')
   availability_status?: Availability;
 
-  @AvailabilityField('Chatwoot\'s name for the same setting; wins over availability_status')
+  @AvailabilityField("Chatwoot's name for the same setting; wins over availability_status")
   availability?: Availability;
 
   @ApiPropertyOptional({ default: true, nullable: true })

@@ -45,8 +45,13 @@ class ConditionDoc {
     description: 'Joins this condition to the next; left out (as on the last one) means AND',
   })
   query_operator?: string | null;
-  @ApiPropertyOptional({ enum: ['conversation_attribute', 'contact_attribute'] })
-  custom_attribute_type?: string;
+  @ApiPropertyOptional({
+    enum: ['conversation_attribute', 'contact_attribute', ''],
+    nullable: true,
+    description:
+      'For custom attributes; "" or null (as Chatwoot sends for built-in ones) otherwise',
+  })
+  custom_attribute_type?: string | null;
 }
 
 class ActionDoc {

@@ -124,7 +124,8 @@ export class UpdateContactRequest extends ContactFields {
   @ApiPropertyOptional({
     nullable: true,
     type: Number,
-    description: 'Accepted and ignored on update, as in Chatwoot (POST …/contact_inboxes links an inbox)',
+    description:
+      'Accepted and ignored on update, as in Chatwoot (POST …/contact_inboxes links an inbox)',
   })
   @IsOptional()
   @ValidateIf((_, value) => value !== null)
