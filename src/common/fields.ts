@@ -89,6 +89,29 @@ export function HttpUrlField(options: FieldOptions = {}) {
   );
 }
 
+/**
+ * A text of at most `max` characters (`nonEmpty`: not ""), with one message for each way it
+ * can be wrong, so a missing text is not also reported as too long.
+ */
+export function IsText(max: number, missing: string, nonEmpty = false): PropertyDecorator {
+  const problem = (value: unknown) =>
+    typeof value !== 'string' || (nonEmpty && value.length === 0)
+      ? missing
+      : value.length > max
+        ? `must be at most ${max} characters`
+        : null;
+  return (object: object, propertyName: string | symbol) =>
+    registerDecorator({
+      name: 'isText',
+      target: object.constructor,
+      propertyName: String(propertyName),
+      validator: {
+        validate: (value: unknown) => problem(value) === null,
+        defaultMessage: (args: ValidationArguments) => problem(args.value) ?? 'is invalid',
+      },
+    });
+}
+
 const MAX_ATTRIBUTES = 100;
 
 /** The most a JSON object field (attribute map, content_attributes) may take, as JSON text. */

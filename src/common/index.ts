@@ -41,6 +41,7 @@ export {
   EmailField,
   HttpUrlField,
   IsAttributeMap,
+  IsText,
   JsonObjectField,
   LIMITS,
   MAX_JSON_OBJECT_BYTES,

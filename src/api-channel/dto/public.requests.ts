@@ -12,7 +12,7 @@ import {
   MaxLength,
   Min,
 } from 'class-validator';
-import { AttributesField, JsonObjectField, LIMITS } from '../../common/index.js';
+import { AttributesField, IsText, JsonObjectField, LIMITS } from '../../common/index.js';
 import { ContactFields } from '../../contacts/index.js';
 
 export class IdentityParams {
@@ -93,9 +93,11 @@ const DROPPED_BY_CHATWOOT =
 
 export class PublicMessageCreate {
   @ApiProperty({ maxLength: LIMITS.content })
-  @IsString({ message: 'is required: send the message text in content' })
-  @IsNotEmpty({ message: 'must not be empty: send the message text in content' })
-  @MaxLength(LIMITS.content, { message: `must be at most ${LIMITS.content} characters` })
+  @IsText(
+    LIMITS.content,
+    'is required and must not be empty: send the message text in content',
+    true,
+  )
   content: string;
 
   @ApiPropertyOptional({ nullable: true, description: 'Echoed back in the response and events' })

@@ -20,6 +20,7 @@ import {
 } from 'class-validator';
 import {
   AttributesField,
+  IsText,
   JsonObjectField,
   LIMITS,
   MAX_JSON_OBJECT_BYTES,
@@ -174,17 +175,17 @@ const IGNORED_EMAIL_FIELD =
 
 export class CreateMessageRequest {
   @ApiPropertyOptional({
+    type: String,
     maxLength: LIMITS.content,
     nullable: true,
     description:
       'The text; may be left out when the message has content_attributes, template_params or attachments',
   })
   @ValidateIf((body: object, value) => value != null || !hasMoreThanContent(body))
-  @IsString({
-    message:
-      'is required unless the message has content_attributes, template_params or attachments',
-  })
-  @MaxLength(LIMITS.content, { message: `must be at most ${LIMITS.content} characters` })
+  @IsText(
+    LIMITS.content,
+    'is required unless the message has content_attributes, template_params or attachments',
+  )
   content?: string | null;
 
   @ApiPropertyOptional({
