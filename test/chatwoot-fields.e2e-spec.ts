@@ -11,6 +11,7 @@ import {
 } from './support/api-channel.js';
 import type { TestContact, TestInbox } from './support/api-channel.js';
 import { closeTestDatabase, testDatabase } from './support/database.js';
+import { eventually } from './support/eventually.js';
 import { createAccount, createAgent, uniqueEmail } from './support/factories.js';
 import type { TestAccount } from './support/factories.js';
 import { expectInvalidFields, expectProblem, messagesOf } from './support/problems.js';
@@ -718,6 +719,230 @@ describe('Chatwoot fields on the operations Conversa has', () => {
       expect(
         messagesOf(expectInvalidFields(unknown, ['subscriptions']), 'subscriptions')[0],
       ).toContain('webwidget_triggered');
+    });
+  });
+
+  describe('automation rules imported from Chatwoot', () => {
+    let owner: TestAccount;
+    let replier: { userId: number; token: string; email: string };
+    let inbox: TestInbox;
+    let teamId: number;
+    const tag = unique('t');
+    const rulesPath = () => `${accountPath(owner)}/automation_rules`;
+
+    beforeAll(async () => {
+      owner = await createAccount('Imported rules');
+      replier = await createAgent(server.http, owner);
+      inbox = await createInbox(server.http, owner, {}, { enable_auto_assignment: false });
+      await addInboxMembers(server.http, owner, inbox.id, [replier.userId]);
+      const team = await as(owner.token)
+        .post(`${accountPath(owner)}/teams`, { name: unique('Tier 2'), allow_auto_assign: false })
+        .expect(201);
+      teamId = team.body.id;
+    });
+
+    /** A rule on message_created whose content contains `keyword`. */
+    async function ruleFor(keyword: string, actions: unknown[], more: unknown[] = []) {
+      const response = await as(owner.token).post(rulesPath(), {
+        name: unique('Imported'),
+        description: 'Exported from Chatwoot',
+        event_name: 'message_created',
+        active: true,
+        conditions: [
+          ...more,
+          // Chatwoot's UI sends "" for built-in attributes and no query_operator on the last one.
+          {
+            attribute_key: 'content',
+            filter_operator: 'contains',
+            values: [keyword],
+            custom_attribute_type: '',
+          },
+        ],
+        actions,
+      });
+      expect({ status: response.status, body: response.body }).toMatchObject({ status: 201 });
+      return response.body.payload;
+    }
+
+    const conversation = async (id: number) =>
+      (
+        await as(owner.token)
+          .get(`${accountPath(owner)}/conversations/${id}`)
+          .expect(200)
+      ).body;
+
+    it('saves without conditions, and with no actions, as Chatwoot does', async () => {
+      const bare = await as(owner.token)
+        .post(rulesPath(), {
+          name: 'Every new conversation',
+          event_name: 'conversation_created',
+          actions: [{ action_name: 'add_label', action_params: ['new'] }],
+          // Off: the other cases here must not see its label.
+          active: false,
+        })
+        .expect(201);
+      expect(bare.body.payload.conditions).toEqual([]);
+      const idle = await as(owner.token)
+        .post(rulesPath(), {
+          name: 'Nothing yet',
+          event_name: 'conversation_created',
+          conditions: [],
+          actions: [],
+          active: false,
+        })
+        .expect(201);
+      expect(idle.body.payload.actions).toEqual([]);
+    });
+
+    it('refuses email, attachment and SLA actions and conditions, saying why', async () => {
+      const refused = await as(owner.token).post(rulesPath(), {
+        name: 'Mail the team',
+        event_name: 'conversation_created',
+        conditions: [{ attribute_key: 'sla_policy_id', filter_operator: 'equal_to', values: [1] }],
+        actions: [
+          {
+            action_name: 'send_email_to_team',
+            action_params: [{ team_ids: [teamId], message: 'New conversation' }],
+          },
+          { action_name: 'send_email_transcript', action_params: ['boss@example.com'] },
+          { action_name: 'send_attachment', action_params: [12] },
+          { action_name: 'add_sla', action_params: [1] },
+        ],
+      });
+      const problem = expectInvalidFields(refused, [
+        'conditions[0].attribute_key',
+        'actions[0].action_name',
+        'actions[1].action_name',
+        'actions[2].action_name',
+        'actions[3].action_name',
+      ]);
+      expect(messagesOf(problem, 'actions[0].action_name')[0]).toContain(
+        'Chatwoot action Conversa does not support: Conversa sends no email',
+      );
+      expect(messagesOf(problem, 'conditions[0].attribute_key')[0]).toContain('SLA');
+      const badParams = await as(owner.token).post(rulesPath(), {
+        name: 'Bad',
+        event_name: 'message_created',
+        conditions: [
+          { attribute_key: 'created_at', filter_operator: 'days_before', values: ['x'] },
+        ],
+        actions: [
+          { action_name: 'change_status', action_params: ['closed'] },
+          { action_name: 'assign_agent', action_params: ['first_responding_agent'] },
+        ],
+      });
+      expectInvalidFields(badParams, [
+        'conditions[0].values',
+        'actions[0].action_params',
+        'actions[1].action_params',
+      ]);
+    });
+
+    it("runs Chatwoot's placeholders: last_responding_agent, team 0, status, priority nil", async () => {
+      await ruleFor(`escalate-${tag}`, [
+        { action_name: 'assign_agent', action_params: ['last_responding_agent'] },
+        { action_name: 'assign_team', action_params: ['0'] },
+        { action_name: 'change_status', action_params: ['pending'] },
+        { action_name: 'change_priority', action_params: ['nil'] },
+      ]);
+      await ruleFor(`release-${tag}`, [
+        { action_name: 'remove_assigned_agent', action_params: [] },
+        { action_name: 'assign_team', action_params: [teamId] },
+        { action_name: 'open_conversation', action_params: [] },
+      ]);
+      await ruleFor(`drop-${tag}`, [
+        { action_name: 'remove_assigned_team', action_params: [] },
+        { action_name: 'pending_conversation', action_params: [] },
+        { action_name: 'assign_agent', action_params: ['nil'] },
+      ]);
+      const contact = await createPublicContact(server.http, inbox);
+      const displayId = await createPublicConversation(server.http, inbox, contact);
+      const path = `${accountPath(owner)}/conversations/${displayId}`;
+      await as(owner.token).post(`${path}/assignments`, { team_id: teamId }).expect(200);
+      await as(owner.token).patch(path, { priority: 'high' }).expect(200);
+      await as(replier.token).post(`${path}/messages`, { content: 'Looking into it' }).expect(201);
+
+      await postPublicMessage(server.http, inbox, contact, displayId, {
+        content: `Please escalate-${tag}`,
+      });
+      await eventually(
+        async () =>
+          expect(await conversation(displayId)).toMatchObject({
+            assignee_id: replier.userId,
+            team_id: null,
+            status: 'pending',
+            priority: null,
+          }),
+        { timeoutMs: 20_000, intervalMs: 100 },
+      );
+
+      await postPublicMessage(server.http, inbox, contact, displayId, {
+        content: `release-${tag} now`,
+      });
+      await eventually(
+        async () =>
+          expect(await conversation(displayId)).toMatchObject({
+            assignee_id: null,
+            team_id: teamId,
+            status: 'open',
+          }),
+        { timeoutMs: 20_000, intervalMs: 100 },
+      );
+
+      await postPublicMessage(server.http, inbox, contact, displayId, {
+        content: `drop-${tag}`,
+      });
+      await eventually(
+        async () =>
+          expect(await conversation(displayId)).toMatchObject({
+            assignee_id: null,
+            team_id: null,
+            status: 'pending',
+          }),
+        { timeoutMs: 20_000, intervalMs: 100 },
+      );
+    });
+
+    it('private_note is the private condition, by its Chatwoot name', async () => {
+      const label = unique('noted');
+      const rule = await ruleFor(
+        `note-${tag}`,
+        [{ action_name: 'add_label', action_params: [label] }],
+        [
+          {
+            attribute_key: 'private_note',
+            filter_operator: 'equal_to',
+            values: [true],
+            query_operator: 'AND',
+          },
+        ],
+      );
+      const contact = await createPublicContact(server.http, inbox);
+      const displayId = await createPublicConversation(server.http, inbox, contact);
+      const path = `${accountPath(owner)}/conversations/${displayId}`;
+      const runs = async () =>
+        (await as(owner.token).get(`${rulesPath()}/${rule.id}/runs`, { limit: 100 }).expect(200))
+          .body.payload as { conversation_id: number; matched: boolean }[];
+      // A public reply with the keyword does not match ...
+      await as(replier.token)
+        .post(`${path}/messages`, { content: `note-${tag}` })
+        .expect(201);
+      await eventually(
+        async () =>
+          expect(await runs()).toEqual([
+            expect.objectContaining({ conversation_id: displayId, matched: false }),
+          ]),
+        { timeoutMs: 20_000, intervalMs: 100 },
+      );
+      expect((await conversation(displayId)).labels).toEqual([]);
+      // ... the private note does.
+      await as(replier.token)
+        .post(`${path}/messages`, { content: `note-${tag}`, private: true })
+        .expect(201);
+      await eventually(
+        async () => expect((await conversation(displayId)).labels).toEqual([label]),
+        { timeoutMs: 20_000, intervalMs: 100 },
+      );
     });
   });
 });

@@ -58,6 +58,21 @@ describe('conditionHolds', () => {
   });
 });
 
+describe('days_before', () => {
+  const daysAgo = (days: number) => Date.now() - days * 86_400_000;
+
+  it.each([
+    ['unix seconds 10 days ago, 3 days', Math.floor(daysAgo(10) / 1000), [3], true],
+    ['an ISO time 10 days ago, "3" days', new Date(daysAgo(10)).toISOString(), ['3'], true],
+    ['unix seconds 1 day ago, 3 days', Math.floor(daysAgo(1) / 1000), [3], false],
+    ['now, 0 days (before today)', Math.floor(Date.now() / 1000), [0], false],
+    ['no value', null, [3], false],
+    ['not a time', 'soon', [3], false],
+  ])('%s', (_name, value, values, expected) => {
+    expect(conditionHolds('days_before', value, values)).toBe(expected);
+  });
+});
+
 describe('evaluateConditions', () => {
   const context: RuleContext = {
     conversation: {

@@ -36,4 +36,63 @@ describe('validateRule', () => {
       ]);
     },
   );
+
+  it.each([
+    ['assign_agent', ['nil']],
+    ['assign_agent', ['last_responding_agent']],
+    ['assign_agent', []],
+    ['assign_team', ['0']],
+    ['assign_team', [0]],
+    ['assign_team', ['nil']],
+    ['assign_team', []],
+    ['change_priority', ['nil']],
+    ['change_status', ['snoozed']],
+    ['remove_assigned_agent', []],
+    ['remove_assigned_team', [null]],
+    ['pending_conversation', []],
+    ['resolve_conversation', [null]],
+  ])("accepts Chatwoot's %s %j", (name, params) => {
+    expect(
+      validateRule({ actions: [{ action_name: name, action_params: params }] }, noCustomAction, {}),
+    ).toEqual([]);
+  });
+
+  it.each(['send_email_to_team', 'send_email_transcript', 'send_attachment', 'add_sla'])(
+    'refuses %s as unsupported, with the reason',
+    (name) => {
+      const [error] = validateRule(
+        { actions: [{ action_name: name, action_params: [] }] },
+        noCustomAction,
+        {},
+      );
+      expect(error.field).toBe('actions[0].action_name');
+      expect(error.messages[0]).toMatch(/^".+" is a Chatwoot action Conversa does not support: /);
+    },
+  );
+
+  it('lets a registered action take an unsupported name', () => {
+    const custom = { name: 'send_email_to_team', run: async () => undefined };
+    expect(
+      validateRule(
+        { actions: [{ action_name: 'send_email_to_team', action_params: [] }] },
+        () => custom,
+        {},
+      ),
+    ).toEqual([]);
+  });
+
+  it('takes private_note and days_before with a number of days', () => {
+    expect(
+      validateRule(
+        {
+          conditions: [
+            { attribute_key: 'private_note', filter_operator: 'equal_to', values: [true] },
+            { attribute_key: 'created_at', filter_operator: 'days_before', values: ['7'] },
+          ],
+        },
+        noCustomAction,
+        {},
+      ),
+    ).toEqual([]);
+  });
 });
