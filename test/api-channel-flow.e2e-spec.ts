@@ -693,8 +693,15 @@ describe('API channel: the article step by step', () => {
       .query({ 'labels[]': ['vip', 'billing'] })
       .expect(200);
     expect(both.body.data.payload.map((item: { id: number }) => item.id)).toEqual([conversationId]);
-    const none = await as(server.http.get(`${accountPath(admin)}/conversations`))
+    // Any of the labels, as in Chatwoot.
+    const either = await as(server.http.get(`${accountPath(admin)}/conversations`))
       .query({ 'labels[]': ['vip', 'sales'] })
+      .expect(200);
+    expect(either.body.data.payload.map((item: { id: number }) => item.id)).toEqual([
+      conversationId,
+    ]);
+    const none = await as(server.http.get(`${accountPath(admin)}/conversations`))
+      .query({ 'labels[]': ['sales'] })
       .expect(200);
     expect(none.body.data.payload).toEqual([]);
 
