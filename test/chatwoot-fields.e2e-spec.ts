@@ -541,7 +541,7 @@ describe('Chatwoot fields on the operations Conversa has', () => {
       const cleared = await server.http
         .put(`${base()}/contacts/${id}`)
         .set('api_access_token', admin.token)
-        .send({ email: '', phone_number: '', identifier: ' ', inbox_id: 1, source_id: 'ignored' })
+        .send({ email: '', phone_number: '', identifier: ' ' })
         .expect(200);
       expect(cleared.body.payload).toMatchObject({
         email: null,

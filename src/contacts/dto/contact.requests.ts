@@ -12,7 +12,6 @@ import {
   Max,
   MaxLength,
   Min,
-  ValidateIf,
 } from 'class-validator';
 import { AttributesField, HttpUrlField, LIMITS } from '../../common/index.js';
 
@@ -120,29 +119,6 @@ export class UpdateContactRequest extends ContactFields {
   @IsOptional()
   @IsBoolean()
   blocked?: boolean;
-
-  @ApiPropertyOptional({
-    nullable: true,
-    type: Number,
-    description:
-      'Accepted and ignored on update, as in Chatwoot (POST …/contact_inboxes links an inbox)',
-  })
-  @IsOptional()
-  @ValidateIf((_, value) => value !== null)
-  @IsInt()
-  @Min(1)
-  @Max(2_147_483_647)
-  inbox_id?: number | null;
-
-  @ApiPropertyOptional({
-    nullable: true,
-    type: String,
-    description: 'Accepted and ignored on update, as in Chatwoot',
-  })
-  @IsOptional()
-  @IsString()
-  @MaxLength(LIMITS.name)
-  source_id?: string | null;
 }
 
 export class CreateContactInboxRequest {
