@@ -160,7 +160,7 @@ export class UpdateAgentRequest {
   )
   availability?: Availability;
 
-  @ApiPropertyOptional({ nullable: true })
+  @ApiPropertyOptional()
   @IsOptional()
   @IsBoolean()
   auto_offline?: boolean;
