@@ -1,4 +1,4 @@
-import { ConflictError, NotFoundError } from '../common/index.js';
+import { ConflictError, NotFoundError, UnprocessableError } from '../common/index.js';
 
 export class ContactNotFoundError extends NotFoundError {
   constructor(contactId: number) {
@@ -32,6 +32,15 @@ export class SourceIdTakenError extends ConflictError {
       {
         existing_id: contactId,
       },
+    );
+  }
+}
+
+export class SameContactMergeError extends UnprocessableError {
+  constructor(contactId: number) {
+    super(
+      'same_contact',
+      `base_contact_id and mergee_contact_id are both ${contactId}: a contact cannot be merged into itself. Give the id of the duplicate to remove as mergee_contact_id.`,
     );
   }
 }

@@ -1,5 +1,6 @@
 import type { EntityManager, QueryRunner } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity.js';
+import { hasLabelSql, renamedLabelsSql } from '../common/index.js';
 import type { Actor } from '../common/index.js';
 import { PreparedQuery } from '../database/index.js';
 import type { Transaction } from '../outbox/index.js';
@@ -296,4 +297,42 @@ export async function deleteInboxBatch(
     [inboxId],
   );
   return result[1] ?? 0;
+}
+
+/**
+ * Moves a contact's conversations, and its messages as their sender, to another contact
+ * (a contact merge), inside the caller's transaction.
+ */
+export async function moveContactConversations(
+  manager: EntityManager,
+  fromContactId: number,
+  toContactId: number,
+): Promise<void> {
+  await manager.query(`UPDATE conversations SET contact_id = $2 WHERE contact_id = $1`, [
+    fromContactId,
+    toContactId,
+  ]);
+  await manager.query(
+    `UPDATE messages SET sender_id = $2
+      WHERE sender_type = 'contact' AND sender_id = $1
+        AND conversation_id IN (SELECT id FROM conversations WHERE contact_id = $2)`,
+    [fromContactId, toContactId],
+  );
+}
+
+/**
+ * Renames the label `from` (any case) to `to` on every conversation of the account carrying
+ * it, as Chatwoot's label rename does. One statement, in the caller's transaction.
+ */
+export async function renameConversationLabel(
+  manager: EntityManager,
+  accountId: number,
+  from: string,
+  to: string,
+): Promise<void> {
+  await manager.query(
+    `UPDATE conversations c SET labels = ${renamedLabelsSql('c.labels')}
+      WHERE c.account_id = $1 AND ${hasLabelSql('c.labels')}`,
+    [accountId, from.toLowerCase(), to],
+  );
 }

@@ -8,6 +8,7 @@ import { ConversationListIndexes1795460000000 } from './1795460000000-conversati
 import { AuthorizationHardening1795473100000 } from './1795473100000-authorization-hardening.js';
 import { AccountInvitations1795473200000 } from './1795473200000-account-invitations.js';
 import { InboxWebhooksInEndpoints1795474000000 } from './1795474000000-inbox-webhooks-in-endpoints.js';
+import { AccountResources1795482000000 } from './1795482000000-account-resources.js';
 
 /**
  * Every migration, oldest first. Listed explicitly (not globbed) so the app, the CLI and the
@@ -24,4 +25,5 @@ export const migrations = [
   AuthorizationHardening1795473100000,
   AccountInvitations1795473200000,
   InboxWebhooksInEndpoints1795474000000,
+  AccountResources1795482000000,
 ];
