@@ -4,11 +4,13 @@ import { LIMITS } from './fields.js';
 
 /**
  * SQL for the text[] `column` with every element equal to $2 (ignoring case) replaced by $3,
- * without duplicates, in the original order: how a label rename rewrites the label sets of
- * conversations and contacts. $2 must be lower case.
+ * without duplicates: how a label rename rewrites the label sets of conversations and contacts.
+ * `sorted` keeps a set stored in code-point order (JavaScript's sort) so; otherwise the
+ * original order stays. $2 must be lower case.
  */
-export function renamedLabelsSql(column: string): string {
-  return `(SELECT coalesce(array_agg(v ORDER BY pos), '{}') FROM (
+export function renamedLabelsSql(column: string, order: 'sorted' | 'kept'): string {
+  const by = order === 'sorted' ? 'v COLLATE "C"' : 'pos';
+  return `(SELECT coalesce(array_agg(v ORDER BY ${by}), '{}') FROM (
             SELECT DISTINCT ON (v) v, pos FROM (
               SELECT CASE WHEN lower(e) = $2 THEN $3 ELSE e END AS v, pos
                 FROM unnest(${column}) WITH ORDINALITY AS u(e, pos)) r

@@ -161,7 +161,7 @@ export async function renameContactLabel(
   to: string,
 ): Promise<void> {
   await manager.query(
-    `UPDATE contacts c SET labels = ${renamedLabelsSql('c.labels')}
+    `UPDATE contacts c SET labels = ${renamedLabelsSql('c.labels', 'kept')}
       WHERE c.account_id = $1 AND ${hasLabelSql('c.labels')}`,
     [accountId, from.toLowerCase(), to],
   );

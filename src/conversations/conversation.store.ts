@@ -331,7 +331,7 @@ export async function renameConversationLabel(
   to: string,
 ): Promise<void> {
   await manager.query(
-    `UPDATE conversations c SET labels = ${renamedLabelsSql('c.labels')}
+    `UPDATE conversations c SET labels = ${renamedLabelsSql('c.labels', 'sorted')}
       WHERE c.account_id = $1 AND ${hasLabelSql('c.labels')}`,
     [accountId, from.toLowerCase(), to],
   );
