@@ -11,6 +11,7 @@ class LabelFields {
   @ApiPropertyOptional({
     description: 'null clears it',
     nullable: true,
+    type: String,
     example: 'Conversations about invoices',
   })
   @IsOptional()
