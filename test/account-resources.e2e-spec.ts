@@ -137,6 +137,11 @@ describe('Account resources', () => {
       expectInvalidFields(await call('post', '/labels', { title: unique('x'), color: 'red' }), [
         'color',
       ]);
+      // Chatwoot's Rails wrapper, as its dashboard sends it.
+      const wrapped = unique('wrapped');
+      expect(
+        await ok(call('post', '/labels', { label: { title: wrapped, color: '#abc' } }), 201),
+      ).toMatchObject({ title: wrapped, color: '#abc' });
       // Unicode letters and digits are titles, as in Chatwoot.
       await ok(call('post', '/labels', { title: `ñandú_${unique('7')}` }), 201);
     });
@@ -313,7 +318,12 @@ describe('Account resources', () => {
       ]);
 
       const updated = await ok(
-        call('patch', `/canned_responses/${created.id}`, { content: 'Thanks a lot!' }, agent.token),
+        call(
+          'patch',
+          `/canned_responses/${created.id}`,
+          { canned_response: { content: 'Thanks a lot!' } },
+          agent.token,
+        ),
       );
       expect(updated).toMatchObject({ id: created.id, short_code: code, content: 'Thanks a lot!' });
       const list = await ok<{ id: number }[]>(
@@ -469,9 +479,11 @@ describe('Account resources', () => {
       );
       const changed = await ok(
         call('patch', `/custom_filters/${saved.id}`, {
-          name: 'Blocked',
-          query: {
-            payload: [{ attribute_key: 'blocked', filter_operator: 'equal_to', values: [true] }],
+          custom_filter: {
+            name: 'Blocked',
+            query: {
+              payload: [{ attribute_key: 'blocked', filter_operator: 'equal_to', values: [true] }],
+            },
           },
         }),
       );

@@ -2,7 +2,7 @@ import { Body, Delete, Get, Param, Patch, Post, Query } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 import { AccountScopedController, CurrentAccount } from '../accounts/index.js';
-import { ApiEmptyResponse, ApiProblems, ParseIdPipe } from '../common/index.js';
+import { ApiEmptyResponse, ApiProblems, BodyWrapper, ParseIdPipe } from '../common/index.js';
 import {
   DeleteCannedResponseCommand,
   SaveCannedResponseCommand,
@@ -39,6 +39,7 @@ export class CannedResponsesController {
   }
 
   @Post()
+  @BodyWrapper('canned_response')
   @ApiOperation({ summary: 'Create a canned response (short codes are unique per account)' })
   @ApiCreatedResponse({ type: CannedResponseResponse })
   @ApiProblems(409, 422)
@@ -65,6 +66,7 @@ export class CannedResponsesController {
   }
 
   @Patch(':id')
+  @BodyWrapper('canned_response')
   @ApiOperation({ summary: 'Update a canned response' })
   @ApiOkResponse({ type: CannedResponseResponse })
   @ApiProblems(400, 409, 422)

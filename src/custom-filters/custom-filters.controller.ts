@@ -9,7 +9,7 @@ import {
 } from '@nestjs/swagger';
 import { AccountScopedController, CurrentAccount, CurrentAuth } from '../accounts/index.js';
 import type { AuthContext, Role } from '../accounts/index.js';
-import { ApiEmptyResponse, ApiProblems, ParseIdPipe } from '../common/index.js';
+import { ApiEmptyResponse, ApiProblems, BodyWrapper, ParseIdPipe } from '../common/index.js';
 import {
   CustomFilterOwner,
   DeleteCustomFilterCommand,
@@ -66,6 +66,7 @@ export class CustomFiltersController {
   }
 
   @Post()
+  @BodyWrapper('custom_filter')
   @ApiOperation({
     summary: 'Save a filter',
     description:
@@ -137,6 +138,7 @@ export class CustomFiltersController {
   }
 
   @Patch(':custom_filter_id')
+  @BodyWrapper('custom_filter')
   @FILTER_ID
   @ApiOperation({ summary: 'Change one of your custom filters (the query is checked again)' })
   @ApiOkResponse({ type: CustomFilterResponse })

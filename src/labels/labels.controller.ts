@@ -2,7 +2,7 @@ import { Body, Delete, Get, Param, Patch, Post } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 import { AccountScopedController, AdministratorsOnly, CurrentAccount } from '../accounts/index.js';
-import { ApiEmptyResponse, ApiProblems, ParseIdPipe } from '../common/index.js';
+import { ApiEmptyResponse, ApiProblems, BodyWrapper, ParseIdPipe } from '../common/index.js';
 import { DeleteLabelCommand } from './commands/delete-label.command.js';
 import { SaveLabelCommand } from './commands/save-label.command.js';
 import {
@@ -34,6 +34,7 @@ export class LabelsController {
   }
 
   @Post()
+  @BodyWrapper('label')
   @AdministratorsOnly()
   @ApiOperation({
     summary: 'Create a label',
@@ -84,6 +85,7 @@ export class LabelsController {
   }
 
   @Patch(':id')
+  @BodyWrapper('label')
   @AdministratorsOnly()
   @ApiOperation({
     summary: 'Update a label',
