@@ -179,6 +179,7 @@ describe('Account resources', () => {
       const otherContact = await createPublicContact(server.http, inbox, {});
       await ok(call('post', `/contacts/${otherContact.id}/labels`, { labels: ['lead'] }));
 
+      const { cursor } = await eventsSince();
       expect(await ok(call('patch', `/labels/${label.id}`, { title: renamed }))).toMatchObject({
         id: label.id,
         title: renamed,
@@ -187,6 +188,27 @@ describe('Account resources', () => {
       expect(await conversationLabels(tagged)).toEqual([renamed, 'urgent', 'vip']);
       expect(await conversationLabels(both)).toEqual([renamed]);
       expect(await conversationLabels(untouched)).toEqual(['urgent']);
+      // One conversation_updated per conversation changed, as Chatwoot's rename job sends.
+      const { events } = await eventsSince(cursor);
+      expect(events.map((event) => [event.event, event.id, event.changed_attributes])).toEqual([
+        [
+          'conversation_updated',
+          tagged,
+          [
+            {
+              labels: {
+                previous_value: [title.toUpperCase(), 'urgent', 'vip'],
+                current_value: [renamed, 'urgent', 'vip'],
+              },
+            },
+          ],
+        ],
+        [
+          'conversation_updated',
+          both,
+          [{ labels: { previous_value: [title, renamed], current_value: [renamed] } }],
+        ],
+      ]);
       expect(
         (await ok<{ payload: string[] }>(call('get', `/contacts/${contact.id}/labels`))).payload,
       ).toEqual([renamed, 'lead']);

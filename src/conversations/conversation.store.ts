@@ -8,6 +8,7 @@ import { ConversationNotFoundError } from './conversations.errors.js';
 import { Conversation } from './entities/conversation.entity.js';
 import { MESSAGE_TYPES } from './entities/message.entity.js';
 import type { ConversationAt } from './events/conversation-event.js';
+import { ConversationUpdatedEvent } from './events/conversation-updated.event.js';
 import { MessageCreatedEvent } from './events/message-created.event.js';
 import type { ContentType, MessageType, SenderType } from './entities/message.entity.js';
 import {
@@ -322,17 +323,32 @@ export async function moveContactConversations(
 
 /**
  * Renames the label `from` (any case) to `to` on every conversation of the account carrying
- * it, as Chatwoot's label rename does. One statement, in the caller's transaction.
+ * it, as Chatwoot's label rename does, in the caller's transaction; records a
+ * `conversation_updated` (changed_attributes `labels`) for each conversation whose labels
+ * changed, as Chatwoot's rename job does. Answers how many changed.
  */
 export async function renameConversationLabel(
-  manager: EntityManager,
+  { manager, record }: Transaction,
   accountId: number,
   from: string,
   to: string,
-): Promise<void> {
-  await manager.query(
-    `UPDATE conversations c SET labels = ${renamedLabelsSql('c.labels', 'sorted')}
-      WHERE c.account_id = $1 AND ${hasLabelSql('c.labels')}`,
+  actor: Actor,
+): Promise<number> {
+  const [rows] = (await manager.query(
+    `UPDATE conversations c SET labels = ${renamedLabelsSql('c.labels', 'sorted')}, updated_at = now()
+       FROM (SELECT id, labels AS previous FROM conversations
+              WHERE account_id = $1 AND ${hasLabelSql('labels')} ORDER BY id FOR UPDATE) p
+      WHERE c.id = p.id
+      RETURNING c.id, p.previous, c.labels`,
     [accountId, from.toLowerCase(), to],
-  );
+  )) as [{ id: number; previous: string[]; labels: string[] }[], number];
+  const changed = rows
+    .filter((row) => JSON.stringify(row.previous) !== JSON.stringify(row.labels))
+    .sort((a, b) => a.id - b.id);
+  for (const row of changed) {
+    const at = await new ConversationSnapshot(manager, row.id).at();
+    const change = { labels: { previous_value: row.previous, current_value: row.labels } };
+    await record(new ConversationUpdatedEvent(at, [change], actor));
+  }
+  return changed.length;
 }

@@ -1,7 +1,14 @@
 import { Body, Delete, Get, Param, Patch, Post } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
-import { AccountScopedController, AdministratorsOnly, CurrentAccount } from '../accounts/index.js';
+import {
+  AccountScopedController,
+  actorOf,
+  AdministratorsOnly,
+  CurrentAccount,
+  CurrentAuth,
+} from '../accounts/index.js';
+import type { AuthContext } from '../accounts/index.js';
 import { ApiEmptyResponse, ApiProblems, BodyWrapper, ParseIdPipe } from '../common/index.js';
 import { DeleteLabelCommand } from './commands/delete-label.command.js';
 import { SaveLabelCommand } from './commands/save-label.command.js';
@@ -59,15 +66,21 @@ export class LabelsController {
   })
   async create(
     @CurrentAccount() account: Account,
+    @CurrentAuth() auth: AuthContext,
     @Body() body: CreateLabelRequest,
   ): Promise<LabelResponse> {
     const { id } = await this.commands.execute(
-      new SaveLabelCommand(account.id, null, {
-        title: body.title,
-        description: body.description,
-        color: body.color,
-        showOnSidebar: body.show_on_sidebar,
-      }),
+      new SaveLabelCommand(
+        account.id,
+        null,
+        {
+          title: body.title,
+          description: body.description,
+          color: body.color,
+          showOnSidebar: body.show_on_sidebar,
+        },
+        actorOf(auth),
+      ),
     );
     return this.one(account.id, id);
   }
@@ -90,7 +103,7 @@ export class LabelsController {
   @ApiOperation({
     summary: 'Update a label',
     description:
-      "A new title renames the label on every conversation and contact of the account carrying the old one, in the same transaction (Chatwoot's rename job).",
+      "A new title renames the label on every conversation and contact of the account carrying the old one, in the same transaction, with a `conversation_updated` event for each conversation changed (Chatwoot's rename job).",
   })
   @ApiOkResponse({ type: LabelResponse })
   @ApiProblems(400, 403, 409, 422)
@@ -103,16 +116,22 @@ export class LabelsController {
   })
   async update(
     @CurrentAccount() account: Account,
+    @CurrentAuth() auth: AuthContext,
     @Param('id', ParseIdPipe) id: number,
     @Body() body: UpdateLabelRequest,
   ): Promise<LabelResponse> {
     await this.commands.execute(
-      new SaveLabelCommand(account.id, id, {
-        title: body.title,
-        description: body.description,
-        color: body.color,
-        showOnSidebar: body.show_on_sidebar,
-      }),
+      new SaveLabelCommand(
+        account.id,
+        id,
+        {
+          title: body.title,
+          description: body.description,
+          color: body.color,
+          showOnSidebar: body.show_on_sidebar,
+        },
+        actorOf(auth),
+      ),
     );
     return this.one(account.id, id);
   }

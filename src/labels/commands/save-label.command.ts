@@ -1,4 +1,5 @@
 import { Command } from '@nestjs/cqrs';
+import type { Actor } from '../../common/index.js';
 
 export interface LabelFields {
   title?: string;
@@ -9,13 +10,15 @@ export interface LabelFields {
 
 /**
  * Creates a label (labelId null) or updates one. Titles are unique per account; a new title
- * renames the label on the account's conversations and contacts in the same transaction.
+ * renames the label on the account's conversations (one conversation_updated each) and
+ * contacts in the same transaction.
  */
 export class SaveLabelCommand extends Command<{ id: number }> {
   constructor(
     readonly accountId: number,
     readonly labelId: number | null,
     readonly fields: LabelFields,
+    readonly actor: Actor,
   ) {
     super();
   }

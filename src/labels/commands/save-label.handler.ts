@@ -11,8 +11,9 @@ import { SaveLabelCommand } from './save-label.command.js';
 export class SaveLabelHandler implements ICommandHandler<SaveLabelCommand> {
   constructor(private readonly uow: UnitOfWork) {}
 
-  execute({ accountId, labelId, fields }: SaveLabelCommand): Promise<{ id: number }> {
-    return this.uow.run(async ({ manager }) => {
+  execute({ accountId, labelId, fields, actor }: SaveLabelCommand): Promise<{ id: number }> {
+    return this.uow.run(async (tx) => {
+      const { manager } = tx;
       const labels = manager.getRepository(Label);
       const values: Partial<Label> = {};
       if (fields.title !== undefined) values.title = fields.title;
@@ -36,10 +37,10 @@ export class SaveLabelHandler implements ICommandHandler<SaveLabelCommand> {
       if (!label) throw new LabelNotFoundError(labelId);
       if (Object.keys(values).length > 0) await labels.update({ id: labelId }, values);
       // Chatwoot renames the tag on the account's conversations and contacts (a background
-      // job there); here it is two statements in the same transaction, so no reader ever
-      // sees the label under its old title after the rename committed.
+      // job there); here it happens in the same transaction, so no reader ever sees the label
+      // under its old title after the rename committed.
       if (fields.title !== undefined && fields.title !== label.title) {
-        await renameConversationLabel(manager, accountId, label.title, fields.title);
+        await renameConversationLabel(tx, accountId, label.title, fields.title, actor);
         await renameContactLabel(manager, accountId, label.title, fields.title);
       }
       return { id: labelId };
