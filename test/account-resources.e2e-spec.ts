@@ -240,6 +240,27 @@ describe('Account resources', () => {
       expect((await conversationLabels(tagged)).length).toBe(3);
     });
 
+    it('a rename the process did not finish is finished by the next change of the label', async () => {
+      const title = unique('done');
+      const label = await ok(call('post', '/labels', { title }), 201);
+      const contact = await createPublicContact(server.http, inbox, {});
+      const old = unique('half');
+      const ids = [];
+      for (let i = 0; i < 3; i++) ids.push(await conversationWith(contact, [old]));
+      // As a process stopped after the label's own rename committed would leave it.
+      await testDatabase().query(`UPDATE labels SET renaming_from = $2 WHERE id = $1`, [
+        label.id,
+        [old],
+      ]);
+      await ok(call('patch', `/labels/${label.id}`, { description: 'Finished' }));
+      for (const id of ids) expect(await conversationLabels(id)).toEqual([title]);
+      const { rows } = await testDatabase().query(
+        `SELECT renaming_from FROM labels WHERE id = $1`,
+        [label.id],
+      );
+      expect(rows[0].renaming_from).toEqual([]);
+    });
+
     it("are invisible from another account's URL", async () => {
       const label = await ok(call('post', '/labels', { title: unique('secret') }), 201);
       const response = await server.http

@@ -322,10 +322,10 @@ export async function moveContactConversations(
 }
 
 /**
- * Renames the label `from` (any case) to `to` on every conversation of the account carrying
- * it, as Chatwoot's label rename does, in the caller's transaction; records a
- * `conversation_updated` (changed_attributes `labels`) for each conversation whose labels
- * changed, as Chatwoot's rename job does. Answers how many changed.
+ * Renames the label `from` (any case) to `to` on at most `limit` conversations of the account
+ * carrying it (lowest ids first), in the caller's transaction, and records a
+ * `conversation_updated` (changed_attributes `labels`) for each, as Chatwoot's rename job does.
+ * Answers how many it renamed: fewer than `limit` means none is left.
  */
 export async function renameConversationLabel(
   { manager, record }: Transaction,
@@ -333,22 +333,20 @@ export async function renameConversationLabel(
   from: string,
   to: string,
   actor: Actor,
+  limit: number,
 ): Promise<number> {
   const [rows] = (await manager.query(
     `UPDATE conversations c SET labels = ${renamedLabelsSql('c.labels', 'sorted')}, updated_at = now()
        FROM (SELECT id, labels AS previous FROM conversations
-              WHERE account_id = $1 AND ${hasLabelSql('labels')} ORDER BY id FOR UPDATE) p
+              WHERE account_id = $1 AND ${hasLabelSql('labels')} ORDER BY id LIMIT $4 FOR UPDATE) p
       WHERE c.id = p.id
       RETURNING c.id, p.previous, c.labels`,
-    [accountId, from.toLowerCase(), to],
+    [accountId, from.toLowerCase(), to, limit],
   )) as [{ id: number; previous: string[]; labels: string[] }[], number];
-  const changed = rows
-    .filter((row) => JSON.stringify(row.previous) !== JSON.stringify(row.labels))
-    .sort((a, b) => a.id - b.id);
-  for (const row of changed) {
+  for (const row of rows.sort((a, b) => a.id - b.id)) {
     const at = await new ConversationSnapshot(manager, row.id).at();
     const change = { labels: { previous_value: row.previous, current_value: row.labels } };
     await record(new ConversationUpdatedEvent(at, [change], actor));
   }
-  return changed.length;
+  return rows.length;
 }

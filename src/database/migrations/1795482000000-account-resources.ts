@@ -2,7 +2,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
  * Chatwoot's account resources: account labels (titles lower-cased and unique per account, as
- * Chatwoot stores them), contact labels (a set on the contact, like a conversation's), canned
+ * Chatwoot stores them; `renaming_from` holds old titles whose rename has not yet reached every
+ * conversation), contact labels (a set on the contact, like a conversation's), canned
  * responses (short codes unique per account) and custom filters (saved per user).
  */
 export class AccountResources1795482000000 implements MigrationInterface {
@@ -17,6 +18,7 @@ export class AccountResources1795482000000 implements MigrationInterface {
         description text,
         color varchar(7) NOT NULL DEFAULT '#1f93ff',
         show_on_sidebar boolean NOT NULL DEFAULT false,
+        renaming_from text[] NOT NULL DEFAULT '{}',
         created_at timestamptz NOT NULL DEFAULT now(),
         updated_at timestamptz NOT NULL DEFAULT now(),
         CONSTRAINT labels_account_title_key UNIQUE (account_id, title)

@@ -29,6 +29,13 @@ export class Label {
   @Column({ type: 'boolean', default: false })
   show_on_sidebar: boolean;
 
+  /**
+   * Former titles still being renamed on conversations (in batches, after the rename
+   * committed); empty when every conversation carries the current title.
+   */
+  @Column({ type: 'text', array: true, default: () => "'{}'" })
+  renaming_from: string[];
+
   @CreateDateColumn({ type: 'timestamptz' })
   created_at: Date;
 
