@@ -7,16 +7,19 @@ import type { DestinationStream } from 'pino';
 import { AccountsModule } from './accounts/index.js';
 import { ApiChannelModule } from './api-channel/index.js';
 import { AutomationModule } from './automation/index.js';
+import { CannedResponsesModule } from './canned-responses/index.js';
 import { UnhandledExceptionsLogger } from './common/index.js';
 import { appConfigModule } from './config/index.js';
 import type { AppConfig, Environment } from './config/index.js';
 import { DatabaseModule } from './database/index.js';
 import { ContactsModule } from './contacts/index.js';
+import { CustomFiltersModule } from './custom-filters/index.js';
 import { VipRoutingModule } from './extensions/vip-routing/index.js';
 import { ConversationsModule } from './conversations/index.js';
 import { HealthModule } from './health/index.js';
 import { IdempotencyModule } from './idempotency/index.js';
 import { InboxesModule } from './inboxes/index.js';
+import { LabelsModule } from './labels/index.js';
 import { OutboundModule } from './outbound/index.js';
 import { OutboxModule } from './outbox/index.js';
 import { LoggingModule } from './logging/index.js';
@@ -44,6 +47,9 @@ import { WebhooksModule } from './webhooks/index.js';
     InboxesModule,
     ContactsModule,
     ConversationsModule,
+    LabelsModule,
+    CannedResponsesModule,
+    CustomFiltersModule,
     ApiChannelModule,
     OutboundModule,
     WebhooksModule,

@@ -21,6 +21,7 @@ export { PROBLEM_CONTENT_TYPE, ProblemDetails } from './problem-details.js';
 export { ProblemDetailsFilter, sendProblem } from './problem-details.filter.js';
 export {
   createValidationPipe,
+  validateAs,
   IGNORED_FIELDS_HEADER,
   ignoredFields,
   UNKNOWN_FIELD_POLICIES,
@@ -58,3 +59,4 @@ export {
 } from './filter.js';
 export type { FilterColumn, FilterOperator } from './filter.js';
 export { faultPoint } from './fault-injection.js';
+export { hasLabelSql, LabelsRequest, renamedLabelsSql } from './labels.js';

@@ -25,6 +25,7 @@ const FILTER_COLUMNS: Record<string, FilterColumn> = {
   country_code: { sql: "(c.additional_attributes ->> 'country_code')", type: 'text' },
   city: { sql: "(c.additional_attributes ->> 'city')", type: 'text' },
   company: { sql: "(c.additional_attributes ->> 'company_name')", type: 'text' },
+  labels: { sql: 'c.labels', type: 'text_array' },
 };
 
 const SORT_COLUMNS: Record<string, string> = {
@@ -79,6 +80,10 @@ export class ContactReadModel {
       where.push(
         `(c.name ILIKE ${p} OR c.email ILIKE ${p} OR c.phone_number ILIKE ${p} OR c.identifier ILIKE ${p})`,
       );
+    }
+    if (options.labels?.length) {
+      params.push(options.labels);
+      where.push(`c.labels && $${params.length}::text[]`);
     }
     if (options.filter)
       where.push(buildFilterSql(options.filter, FILTER_COLUMNS, 'c.custom_attributes', params));

@@ -67,7 +67,7 @@ export class ContactsController {
   ) {}
 
   @Get()
-  @ApiOperation({ summary: 'Contacts, 15 per page (`page`, `sort`)' })
+  @ApiOperation({ summary: 'Contacts, 15 per page (`page`, `sort`, `labels[]`)' })
   @ApiOkResponse({ type: ContactListResponse })
   @ApiProblems(422)
   list(
@@ -75,7 +75,11 @@ export class ContactsController {
     @Query() query: ListContactsQueryParams,
   ): Promise<ContactListResponse> {
     return this.queries.execute(
-      new ListContactsQuery(account.id, { page: query.page ?? 1, sort: query.sort }),
+      new ListContactsQuery(account.id, {
+        page: query.page ?? 1,
+        sort: query.sort,
+        labels: query['labels[]'] ?? query.labels,
+      }),
     );
   }
 

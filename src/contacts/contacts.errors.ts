@@ -45,3 +45,12 @@ export class SourceIdTakenError extends ConflictError {
     );
   }
 }
+
+export class SameContactMergeError extends UnprocessableError {
+  constructor(contactId: number) {
+    super(
+      'same_contact',
+      `base_contact_id and mergee_contact_id are both ${contactId}: a contact cannot be merged into itself. Give the id of the duplicate to remove as mergee_contact_id.`,
+    );
+  }
+}

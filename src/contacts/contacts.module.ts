@@ -5,7 +5,10 @@ import { CreateContactInboxHandler } from './commands/create-contact-inbox.handl
 import { DeleteContactHandler } from './commands/delete-contact.handler.js';
 import { IdentifyContactHandler } from './commands/identify-contact.handler.js';
 import { SaveContactHandler } from './commands/save-contact.handler.js';
+import { ContactLabelsController } from './contact-labels.controller.js';
 import { ContactsController } from './contacts.controller.js';
+import { MergeContactsHandler } from './commands/merge-contacts.handler.js';
+import { SetContactLabelsHandler } from './commands/set-contact-labels.handler.js';
 import { ContactInbox } from './entities/contact-inbox.entity.js';
 import { Contact } from './entities/contact.entity.js';
 import { FindContactInboxHandler } from './queries/find-contact-inbox.handler.js';
@@ -15,13 +18,15 @@ import { ListContactsHandler } from './queries/list-contacts.handler.js';
 
 @Module({
   imports: [TypeOrmModule.forFeature([Contact, ContactInbox])],
-  controllers: [ContactsController],
+  controllers: [ContactsController, ContactLabelsController],
   providers: [
     ContactReadModel,
     SaveContactHandler,
     IdentifyContactHandler,
     DeleteContactHandler,
     CreateContactInboxHandler,
+    SetContactLabelsHandler,
+    MergeContactsHandler,
     ListContactsHandler,
     GetContactHandler,
     GetContactsHandler,

@@ -1,5 +1,6 @@
 import type { EntityManager, QueryRunner } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity.js';
+import { hasLabelSql, renamedLabelsSql } from '../common/index.js';
 import type { Actor } from '../common/index.js';
 import { PreparedQuery } from '../database/index.js';
 import type { Transaction } from '../outbox/index.js';
@@ -7,6 +8,7 @@ import { ConversationNotFoundError } from './conversations.errors.js';
 import { Conversation } from './entities/conversation.entity.js';
 import { MESSAGE_TYPES } from './entities/message.entity.js';
 import type { ConversationAt } from './events/conversation-event.js';
+import { ConversationUpdatedEvent } from './events/conversation-updated.event.js';
 import { MessageCreatedEvent } from './events/message-created.event.js';
 import type { ContentType, MessageType, SenderType } from './entities/message.entity.js';
 import {
@@ -296,4 +298,55 @@ export async function deleteInboxBatch(
     [inboxId],
   );
   return result[1] ?? 0;
+}
+
+/**
+ * Moves a contact's conversations, and its messages as their sender, to another contact
+ * (a contact merge), inside the caller's transaction.
+ */
+export async function moveContactConversations(
+  manager: EntityManager,
+  fromContactId: number,
+  toContactId: number,
+): Promise<void> {
+  await manager.query(`UPDATE conversations SET contact_id = $2 WHERE contact_id = $1`, [
+    fromContactId,
+    toContactId,
+  ]);
+  await manager.query(
+    `UPDATE messages SET sender_id = $2
+      WHERE sender_type = 'contact' AND sender_id = $1
+        AND conversation_id IN (SELECT id FROM conversations WHERE contact_id = $2)`,
+    [fromContactId, toContactId],
+  );
+}
+
+/**
+ * Renames the label `from` (any case) to `to` on at most `limit` conversations of the account
+ * carrying it (lowest ids first), in the caller's transaction, and records a
+ * `conversation_updated` (changed_attributes `labels`) for each, as Chatwoot's rename job does.
+ * Answers how many it renamed: fewer than `limit` means none is left.
+ */
+export async function renameConversationLabel(
+  { manager, record }: Transaction,
+  accountId: number,
+  from: string,
+  to: string,
+  actor: Actor,
+  limit: number,
+): Promise<number> {
+  const [rows] = (await manager.query(
+    `UPDATE conversations c SET labels = ${renamedLabelsSql('c.labels', 'sorted')}, updated_at = now()
+       FROM (SELECT id, labels AS previous FROM conversations
+              WHERE account_id = $1 AND ${hasLabelSql('labels')} ORDER BY id LIMIT $4 FOR UPDATE) p
+      WHERE c.id = p.id
+      RETURNING c.id, p.previous, c.labels`,
+    [accountId, from.toLowerCase(), to, limit],
+  )) as [{ id: number; previous: string[]; labels: string[] }[], number];
+  for (const row of rows.sort((a, b) => a.id - b.id)) {
+    const at = await new ConversationSnapshot(manager, row.id).at();
+    const change = { labels: { previous_value: row.previous, current_value: row.labels } };
+    await record(new ConversationUpdatedEvent(at, [change], actor));
+  }
+  return rows.length;
 }

@@ -9,6 +9,7 @@ import { ToggleTypingHandler } from './commands/toggle-typing.handler.js';
 import { UpdateConversationHandler } from './commands/update-conversation.handler.js';
 import { UpdateLastSeenHandler } from './commands/update-last-seen.handler.js';
 import { UpdateMessageHandler } from './commands/update-message.handler.js';
+import { ContactMergeController } from './contact-merge.controller.js';
 import { ContactConversationsController } from './contact-conversations.controller.js';
 import { ConversationActionsController } from './conversation-actions.controller.js';
 import { ConversationsController } from './conversations.controller.js';
@@ -34,6 +35,7 @@ import { PublicConversationsHandler } from './queries/public-conversations.handl
     ConversationActionsController,
     MessagesController,
     ContactConversationsController,
+    ContactMergeController,
   ],
   providers: [
     ActorNames,

@@ -6,6 +6,8 @@ export { CONTENT_TYPES, MESSAGE_STATUSES, MESSAGE_TYPES } from './entities/messa
 export type { ContentType, MessageStatus, MessageType } from './entities/message.entity.js';
 export type { ConversationRef } from './dto/conversation-ref.js';
 export type { NewMessage } from './conversation.store.js';
+// For the labels module's rename, inside its transaction.
+export { renameConversationLabel } from './conversation.store.js';
 export type { ConversationResponse, MessageResponse } from './conversation.read-model.js';
 export {
   ContactSenderDto,

@@ -4,3 +4,4 @@ export { prepareDatabase, StartupError } from './prepare-database.js';
 export { redactUrl } from './redact-url.js';
 export { PreparedQuery } from './prepared-query.js';
 export { ChangeCache, ChangeFeed } from './change-feed.js';
+export { advisoryLock } from './advisory-lock.js';

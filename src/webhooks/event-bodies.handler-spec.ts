@@ -4,6 +4,7 @@ import type { Actor } from '../common/index.js';
 import {
   ContactCreatedEvent,
   ContactDeletedEvent,
+  ContactMergedEvent,
   ContactUpdatedEvent,
 } from '../contacts/index.js';
 import type { ContactPushData } from '../contacts/index.js';
@@ -218,6 +219,12 @@ const cases: [string, EventClass, DomainEvent, Record<string, unknown>][] = [
     { ...contact, account: { id: 7 } },
   ]),
   [
+    'contact_merged',
+    ContactMergedEvent,
+    new ContactMergedEvent(7, contact, { ...contact, id: 43, name: 'Duplicate' }, actor),
+    { ...contact, account: { id: 7 }, mergee: { ...contact, id: 43, name: 'Duplicate' } },
+  ],
+  [
     'inbox_created',
     InboxCreatedEvent,
     new InboxCreatedEvent(inboxData, actor),
@@ -276,7 +283,7 @@ describe('event bodies (stored payload -> typed event -> webhook body)', () => {
 
   afterAll(() => db.end());
 
-  it('the catalogue holds the fifteen webhook events, each registered by its module', () => {
+  it('the catalogue holds every webhook event, each registered by its module', () => {
     expect([...eventNames()].sort()).toEqual(cases.map(([name]) => name).sort());
     expect([...SUBSCRIBABLE_EVENTS].sort()).toEqual(
       cases

@@ -81,6 +81,7 @@ export class Fixture {
     await fixture.createWebhook();
     await fixture.createDelivery();
     await fixture.createInvitation();
+    await fixture.createAccountResources();
     return fixture;
   }
 
@@ -307,6 +308,46 @@ export class Fixture {
     this.ids.invitation = invitation.id;
   }
 
+  /** An account label, a canned response and the administrator's custom filter. */
+  async createAccountResources() {
+    await this.createLabel();
+    await this.createCannedResponse();
+    await this.createCustomFilter();
+  }
+
+  async createLabel() {
+    const label = await expectCreated(
+      this.call('post', `${this.base}/labels`, { title: unique('billing') }),
+      'create label',
+    );
+    this.ids.label = label.id;
+  }
+
+  async createCannedResponse() {
+    const canned = await expectCreated(
+      this.call('post', `${this.base}/canned_responses`, {
+        short_code: unique('thanks'),
+        content: 'Thank you for waiting!',
+      }),
+      'create canned response',
+    );
+    this.ids.cannedResponse = canned.id;
+  }
+
+  async createCustomFilter() {
+    const filter = await expectCreated(
+      this.call('post', `${this.base}/custom_filters`, {
+        name: 'Open',
+        filter_type: 'conversation',
+        query: {
+          payload: [{ attribute_key: 'status', filter_operator: 'equal_to', values: ['open'] }],
+        },
+      }),
+      'create custom filter',
+    );
+    this.ids.customFilter = filter.id;
+  }
+
   /** Which parts of the fixture still stand, in one query. */
   async health() {
     const { rows } = await this.db.query(
@@ -335,7 +376,10 @@ export class Fixture {
          EXISTS (SELECT 1 FROM automation_rules WHERE id = $13) AS rule,
          EXISTS (SELECT 1 FROM webhook_endpoints WHERE id = $14) AS webhook,
          EXISTS (SELECT 1 FROM webhook_deliveries WHERE id = $15) AS delivery,
-         EXISTS (SELECT 1 FROM account_invitations WHERE id = $16) AS invitation`,
+         EXISTS (SELECT 1 FROM account_invitations WHERE id = $16) AS invitation,
+         EXISTS (SELECT 1 FROM labels WHERE id = $17) AS label,
+         EXISTS (SELECT 1 FROM canned_responses WHERE id = $18) AS canned_response,
+         EXISTS (SELECT 1 FROM custom_filters WHERE id = $19 AND user_id = $3) AS custom_filter`,
       [
         this.ids.account,
         this.admin.tokenId,
@@ -353,6 +397,9 @@ export class Fixture {
         this.ids.webhook,
         this.ids.delivery,
         this.ids.invitation,
+        this.ids.label,
+        this.ids.cannedResponse,
+        this.ids.customFilter,
       ],
     );
     return rows[0];
@@ -414,6 +461,9 @@ export class Fixture {
     if (is('webhook')) await this.createWebhook();
     if (is('webhook') || is('delivery')) await this.createDelivery();
     if (is('invitation')) await this.createInvitation();
+    if (is('label')) await this.createLabel();
+    if (is('canned_response')) await this.createCannedResponse();
+    if (is('custom_filter')) await this.createCustomFilter();
     return broken;
   }
 }

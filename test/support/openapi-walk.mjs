@@ -21,6 +21,8 @@ const ID_BY_COLLECTION = {
   automation_rules: 'rule',
   access_tokens: 'accessToken',
   invitations: 'invitation',
+  labels: 'label',
+  canned_responses: 'cannedResponse',
 };
 
 /** Path parameters whose name alone says what they name. */
@@ -34,6 +36,7 @@ const PARAMETER_KINDS = {
   source_id: 'contactSource',
   inbox_identifier: 'inboxIdentifier',
   invitation_id: 'invitation',
+  custom_filter_id: 'customFilter',
 };
 
 /**
@@ -48,6 +51,8 @@ export const BODY_ID_FIELDS = {
   team_id: { kind: 'team' },
   user_ids: { kind: 'agent', ids: true },
   account_id: { kind: 'account' },
+  base_contact_id: { kind: 'contact' },
+  mergee_contact_id: { kind: 'contact' },
 };
 
 /** Thrown for a path parameter nobody taught this file; the message says where to add it. */

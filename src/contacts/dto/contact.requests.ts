@@ -1,6 +1,9 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
+  ArrayMaxSize,
+  IsArray,
   IsBoolean,
   IsEmail,
   IsIn,
@@ -136,6 +139,15 @@ export class CreateContactInboxRequest {
   source_id?: string;
 }
 
+/** A query parameter list of labels: one value or several. */
+const labelList = applyDecorators(
+  Transform(({ value }: { value: unknown }) => (Array.isArray(value) ? value : [value])),
+  IsArray(),
+  ArrayMaxSize(20),
+  IsString({ each: true }),
+  MaxLength(LIMITS.name, { each: true }),
+);
+
 export const CONTACT_SORTS = [
   'name',
   'email',
@@ -166,6 +178,20 @@ export class ListContactsQueryParams {
   @Transform(({ value }: { value: unknown }) => value === true || value === 'true')
   @IsBoolean()
   include_contact_inboxes?: boolean;
+
+  @ApiPropertyOptional({
+    name: 'labels[]',
+    type: [String],
+    description: 'Contacts carrying any of these labels (Chatwoot)',
+  })
+  @IsOptional()
+  @labelList
+  'labels[]'?: string[];
+
+  @ApiPropertyOptional({ type: [String], description: 'Same as labels[]' })
+  @IsOptional()
+  @labelList
+  labels?: string[];
 }
 
 export class SearchContactsQueryParams extends ListContactsQueryParams {

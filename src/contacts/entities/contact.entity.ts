@@ -41,6 +41,10 @@ export class Contact {
   @Column({ type: 'jsonb', default: {} })
   additional_attributes: Record<string, unknown>;
 
+  /** A set, like a conversation's labels (Chatwoot's contact tags). */
+  @Column({ type: 'text', array: true, default: () => "'{}'" })
+  labels: string[];
+
   @Column({ type: 'timestamptz', nullable: true })
   last_activity_at: Date | null;
 

@@ -21,6 +21,7 @@ export class GetContactHandler implements IQueryHandler<GetContactQuery> {
     return {
       contact: toContactResponse(contact),
       sourceIds: links.map((link) => ({ inboxId: link.inbox_id, sourceId: link.source_id })),
+      labels: contact.labels,
     };
   }
 }

@@ -1,10 +1,11 @@
 import { Query } from '@nestjs/cqrs';
 import type { ContactPushData, ContactResponse } from '../dto/contact.responses.js';
 
-/** One contact with the source ids it has per inbox. */
+/** One contact with the source ids it has per inbox, and its labels. */
 export class GetContactQuery extends Query<{
   contact: ContactResponse;
   sourceIds: { inboxId: number; sourceId: string }[];
+  labels: string[];
 }> {
   constructor(
     readonly accountId: number,

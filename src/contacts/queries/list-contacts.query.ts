@@ -10,6 +10,8 @@ export interface ContactListOptions {
   /** Matches name, email, phone number or identifier. */
   q?: string;
   filter?: FilterCondition[];
+  /** Contacts carrying any of these labels. */
+  labels?: string[];
 }
 
 /** A page of the account's contacts (15 per page, Chatwoot's size), with the total count. */

@@ -445,15 +445,8 @@ export class CustomAttributesRequest {
   custom_attributes: Record<string, unknown>;
 }
 
-export class LabelsRequest {
-  @ApiProperty({ type: [String], example: ['billing', 'vip'], description: 'Replaces the set' })
-  @IsArray()
-  @ArrayMaxSize(100)
-  @IsString({ each: true })
-  @IsNotEmpty({ each: true })
-  @MaxLength(LIMITS.name, { each: true })
-  labels: string[];
-}
+// Conversations and contacts take the same label set.
+export { LabelsRequest } from '../../common/index.js';
 
 export class AssignmentRequest {
   @ApiPropertyOptional({ nullable: true, type: Number, description: 'null unassigns' })

@@ -9,6 +9,7 @@ import { AuthorizationHardening1795473100000 } from './1795473100000-authorizati
 import { AccountInvitations1795473200000 } from './1795473200000-account-invitations.js';
 import { InboxWebhooksInEndpoints1795474000000 } from './1795474000000-inbox-webhooks-in-endpoints.js';
 import { ChatwootInboxSettings1795481000000 } from './1795481000000-chatwoot-inbox-settings.js';
+import { AccountResources1795482000000 } from './1795482000000-account-resources.js';
 
 /**
  * Every migration, oldest first. Listed explicitly (not globbed) so the app, the CLI and the
@@ -26,4 +27,5 @@ export const migrations = [
   AccountInvitations1795473200000,
   InboxWebhooksInEndpoints1795474000000,
   ChatwootInboxSettings1795481000000,
+  AccountResources1795482000000,
 ];

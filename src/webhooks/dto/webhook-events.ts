@@ -184,6 +184,16 @@ export class ContactDeletedEvent extends ContactEventBase {
   @ApiProperty({ enum: ['contact_deleted'] }) event: 'contact_deleted';
 }
 
+@ApiSchema({ name: 'ContactMergedEvent' })
+export class ContactMergedEvent extends ContactEventBase {
+  @ApiProperty({ enum: ['contact_merged'] }) event: 'contact_merged';
+  @ApiProperty({
+    type: ContactSenderDto,
+    description: 'The contact merged into this one and deleted, as it was before the merge',
+  })
+  mergee: ContactSenderDto;
+}
+
 /** The inbox as administrators see it, without its secrets. */
 class InboxEventBase extends InboxResponse {
   @ApiProperty({ type: AccountRef }) account: AccountRef;
@@ -233,6 +243,7 @@ export const WEBHOOK_EVENT_BODIES: Record<string, Type<unknown>> = {
   contact_created: ContactCreatedEvent,
   contact_updated: ContactUpdatedEvent,
   contact_deleted: ContactDeletedEvent,
+  contact_merged: ContactMergedEvent,
   inbox_created: InboxCreatedEvent,
   inbox_updated: InboxUpdatedEvent,
   webhook_test: WebhookTestEvent,
