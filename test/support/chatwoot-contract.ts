@@ -2,6 +2,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { ValidateFunction } from 'ajv/dist/2020.js';
 import { createHmac, randomBytes } from 'node:crypto';
 import { chatwootDocuments } from './chatwoot-coverage.mjs';
+import { DOCUMENT_ERRATA, SWAGGER_ERRATA } from './chatwoot-errata.mjs';
 import type { ChatwootOperation } from './chatwoot-coverage.mjs';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- Chatwoot's documents are walked as plain JSON */
@@ -246,94 +247,6 @@ export function contractRequest(
     authenticated: security.length > 0,
   };
 }
-
-/**
- * Where Chatwoot's swagger and Chatwoot's server disagree, clients follow the server, and so does
- * Conversa: these answers are checked against the shape Chatwoot's code renders (the view is
- * cited), built from the swagger's own component schemas. Keep the list small and explained.
- */
-const webhookEnvelope = (): any => ({
-  type: 'object',
-  properties: {
-    payload: {
-      type: 'object',
-      properties: { webhook: { $ref: '#/components/schemas/webhook' } },
-    },
-  },
-});
-
-export const SWAGGER_ERRATA: Record<string, { why: string; schema: (doc: any) => any }> = {
-  // app/views/api/v1/accounts/conversations/filter.json.jbuilder: meta and payload at the top.
-  'POST /api/v1/accounts/{account_id}/conversations/filter': {
-    why: 'the swagger wraps the list in `data`; the filter view renders `{meta, payload}`',
-    schema: (doc) => doc.components.schemas.conversation_list.properties.data,
-  },
-  // app/views/api/v1/accounts/webhooks/index.json.jbuilder: json.payload { json.webhooks [...] }.
-  'GET /api/v1/accounts/{account_id}/webhooks': {
-    why: 'the swagger shows a bare array; the index view renders `{payload: {webhooks: [...]}}`',
-    schema: () => ({
-      type: 'object',
-      properties: {
-        payload: {
-          type: 'object',
-          properties: {
-            webhooks: { type: 'array', items: { $ref: '#/components/schemas/webhook' } },
-          },
-        },
-      },
-    }),
-  },
-  // app/views/api/v1/accounts/webhooks/create.json.jbuilder and update: json.payload { json.webhook }.
-  'POST /api/v1/accounts/{account_id}/webhooks': {
-    why: 'the swagger shows a bare webhook; the create view renders `{payload: {webhook}}`',
-    schema: webhookEnvelope,
-  },
-  'PATCH /api/v1/accounts/{account_id}/webhooks/{webhook_id}': {
-    why: 'the swagger shows a bare webhook; the update view renders `{payload: {webhook}}`',
-    schema: webhookEnvelope,
-  },
-  // app/views/api/v1/accounts/contacts/update.json.jbuilder: json.payload { contact }, as show.
-  'PUT /api/v1/accounts/{account_id}/contacts/{id}': {
-    why: 'the swagger shows the contact at the top; the update view renders `{payload: contact}`, as show does',
-    schema: (doc) => doc.components.schemas.contact_show_response,
-  },
-  // app/views/api/v1/accounts/contacts/create.json.jbuilder: json.payload { contact, contact_inbox }.
-  'POST /api/v1/accounts/{account_id}/contacts': {
-    why: 'the swagger shows the contact at the top; the create view renders `{payload: {contact, contact_inbox}}`',
-    schema: () => ({
-      type: 'object',
-      properties: {
-        payload: {
-          type: 'object',
-          properties: {
-            contact: { $ref: '#/components/schemas/contact_list_item' },
-            contact_inbox: {
-              type: 'object',
-              properties: {
-                inbox: { $ref: '#/components/schemas/inbox' },
-                source_id: { type: 'string' },
-              },
-            },
-          },
-        },
-      },
-    }),
-  },
-};
-
-/**
- * Corrections to Chatwoot's component schemas, for the same reason: `[api, JSON pointer, value]`.
- */
-const DOCUMENT_ERRATA: [string, string, unknown][] = [
-  // Agents' availability_status is the account user's availability, stored as online, busy or
-  // offline (app/models/account_user.rb; app/views/api/v1/models/_agent.json.jbuilder); the
-  // swagger's "available" is never answered.
-  [
-    'application',
-    '/components/schemas/agent/properties/availability_status/enum',
-    ['online', 'busy', 'offline'],
-  ],
-];
 
 /** Chatwoot's documents with DOCUMENT_ERRATA applied (copies). */
 function correctedDocuments(): Record<string, any> {

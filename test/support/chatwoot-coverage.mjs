@@ -5,6 +5,7 @@
 // and `npm run coverage:chatwoot` both use it, so the committed table is checked against the
 // routes of the running app and cannot go stale unnoticed.
 import { readFileSync } from 'node:fs';
+import { DOCUMENT_ERRATA, SWAGGER_ERRATA } from './chatwoot-errata.mjs';
 
 const HTTP_METHODS = ['get', 'post', 'put', 'patch', 'delete'];
 
@@ -132,6 +133,8 @@ export function coverageRows(conversaDoc, notes) {
           : `the answer differs from the documented schema: ${note.contract.why}`,
       );
     if (conversa && note.differs) remarks.push(note.differs);
+    if (conversa && SWAGGER_ERRATA[entry.id])
+      remarks.push(`as Chatwoot's server answers: ${SWAGGER_ERRATA[entry.id].why}`);
     if (note.note) remarks.push(note.note);
     return { ...entry, supported, conversa, notes: remarks.join('; ') };
   });
@@ -207,7 +210,10 @@ export function renderCoverage(conversaDoc, notes) {
     '',
     'Creates answer 201 where Chatwoot answers 200; errors are `application/problem+json`',
     '(see the README, "Errors"). Where Chatwoot\'s swagger and its server disagree, Conversa',
-    'follows the server; the contract suite lists those cases.',
+    'follows the server (test/support/chatwoot-errata.mjs), as clients do:',
+    '',
+    ...DOCUMENT_ERRATA.map(([, , , why]) => `- ${why};`),
+    ...Object.entries(SWAGGER_ERRATA).map(([id, { why }]) => `- \`${id}\`: ${why};`),
     '',
     '## Totals',
     '',
