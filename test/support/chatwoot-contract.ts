@@ -252,7 +252,10 @@ export function contractRequest(
 function correctedDocuments(): Record<string, any> {
   const copies: Record<string, any> = structuredClone(chatwootDocuments());
   for (const [api, pointer, value] of DOCUMENT_ERRATA) {
-    const keys = pointer.slice(1).split('/');
+    const keys = pointer
+      .slice(1)
+      .split('/')
+      .map((key) => key.replace(/~1/g, '/').replace(/~0/g, '~'));
     const last = keys.pop()!;
     const parent = keys.reduce((node, key) => node?.[key], copies[api]);
     if (!parent || !(last in parent)) throw new Error(`Erratum ${api}#${pointer} names nothing`);
@@ -289,23 +292,29 @@ export function nullable(node: unknown): unknown {
   return copy;
 }
 
+/** Whether a schema describes a resource (it has an `id`) rather than a wrapper around them. */
+function isResource(doc: any, schema: any): boolean {
+  return 'id' in (resolve(doc, schema).properties ?? {});
+}
+
 /**
- * The envelope of an answer is expected as documented: every property of the objects written
- * out in the operation's response schema (`data`, `meta`, `payload`, ...) must be there, down to
- * the resource schemas it names by `$ref`, where `nullable` applies. This is what a client walks
- * first: a renamed or missing wrapper breaks every call.
+ * The envelope of an answer is expected as documented: every property of the wrappers around
+ * the resources (`data`, `meta`, `payload`, ..., written out or named by `$ref`) must be there,
+ * down to the first object that has an `id` (a resource), where `nullable` applies. This is what
+ * a client walks first: a renamed or missing wrapper breaks every call.
  */
-export function envelope(node: any): any {
-  if (!node || typeof node !== 'object' || node.$ref) return node;
+export function envelope(doc: any, node: any, depth = 0): any {
+  if (!node || typeof node !== 'object' || depth > 12 || isResource(doc, node)) return node;
+  if (node.$ref) return envelope(doc, resolve(doc, node), depth + 1);
   const copy: Record<string, any> = { ...node };
   if (copy.properties) {
     copy.required = [...new Set([...(copy.required ?? []), ...Object.keys(copy.properties)])];
     copy.properties = Object.fromEntries(
-      Object.entries(copy.properties).map(([key, value]) => [key, envelope(value)]),
+      Object.entries(copy.properties).map(([key, value]) => [key, envelope(doc, value, depth + 1)]),
     );
   }
-  if (copy.items) copy.items = envelope(copy.items);
-  if (copy.allOf) copy.allOf = copy.allOf.map(envelope);
+  if (copy.items) copy.items = envelope(doc, copy.items, depth + 1);
+  if (copy.allOf) copy.allOf = copy.allOf.map((member: any) => envelope(doc, member, depth + 1));
   return copy;
 }
 
@@ -335,16 +344,21 @@ export class ChatwootSchemas {
     const key = `${entry.id} ${documented}`;
     if (this.validators.has(key)) return this.validators.get(key);
     const erratum = SWAGGER_ERRATA[entry.id];
+    const doc = this.documents[entry.api];
     const schema = erratum
-      ? erratum.schema(this.documents[entry.api])
-      : entry.operation.responses[documented].content?.['application/json']?.schema;
+      ? erratum.schema(doc)
+      : doc.paths[entry.path][entry.method].responses[documented].content?.['application/json']
+          ?.schema;
     let validate: ValidateFunction | undefined;
     if (schema) {
       // Compiled beside Chatwoot's document: its $refs name that document's components.
-      const local = JSON.stringify(schema).replace(/"#\//g, `"chatwoot-${entry.api}#/`);
+      const local = JSON.stringify(envelope(doc, schema)).replace(
+        /"#\//g,
+        `"chatwoot-${entry.api}#/`,
+      );
       validate = this.ajv.compile({
         $id: `chatwoot-answer-${this.validators.size}`,
-        ...(nullable(envelope(JSON.parse(local))) as object),
+        ...(nullable(JSON.parse(local)) as object),
       });
     }
     this.validators.set(key, validate);

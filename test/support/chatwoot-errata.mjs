@@ -86,4 +86,13 @@ export const DOCUMENT_ERRATA = [
     ['online', 'busy', 'offline'],
     "an agent's `availability_status` is `online`, `busy` or `offline` (the swagger says `available`; Chatwoot's agent view renders the stored availability)",
   ],
+  // app/views/api/v1/accounts/conversations/messages/index.json.jbuilder: meta.contact is the
+  // contact's push_event_data, one contact; the swagger names the `contact` schema, which is a
+  // `{payload: [...]}` list.
+  [
+    'application',
+    '/paths/~1api~1v1~1accounts~1{account_id}~1conversations~1{conversation_id}~1messages/get/responses/200/content/application~1json/schema/properties/meta/properties/contact',
+    { $ref: '#/components/schemas/contact_list_item' },
+    "the message list's `meta.contact` is one contact (the swagger names its contact-list schema)",
+  ],
 ];
