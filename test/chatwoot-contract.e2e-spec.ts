@@ -130,7 +130,7 @@ describe('Chatwoot API contract', () => {
     if ([404, 405, 415].includes(answer.status) || answer.status >= 500) {
       problems.push(`routed, but answers ${describeAnswer(answer)}`);
     } else if (answer.status >= 300) {
-      if (answer.status !== known?.status)
+      if (answer.status !== known?.status || answer.body?.code !== known?.code)
         problems.push(
           `answers ${describeAnswer(answer)}; a client following Chatwoot's documents expects a success`,
         );

@@ -48,6 +48,7 @@ const DISTINCT_FIELDS = new Set([
   'name',
   'title',
   'attribute_key',
+  'short_code',
 ]);
 
 function distinct(name: string, example: string): string {

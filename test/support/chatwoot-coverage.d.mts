@@ -24,11 +24,11 @@ export interface OperationNote {
   /** How a routed operation differs from Chatwoot's documents (the verdict becomes "differs"). */
   differs?: string;
   /**
-   * What the contract request gets today instead of a conforming success: a problem `status`, or
-   * the exact `mismatches` of its answer with Chatwoot's schema. The contract suite fails when
-   * this changes, so the note goes when the gap is closed.
+   * What the contract request gets today instead of a conforming success: a problem (`status`
+   * and `code`), or the exact `mismatches` of its answer with Chatwoot's schema. The contract
+   * suite fails when this changes, so the note goes when the gap is closed.
    */
-  contract?: { status?: number; mismatches?: string[]; why: string };
+  contract?: { status?: number; code?: string; mismatches?: string[]; why: string };
 }
 
 export interface CoverageNotes {

@@ -103,6 +103,10 @@ export function notesProblems(notes, conversaDoc) {
     if (!entry) problems.push(`${id}: no Chatwoot operation has this method and path`);
     else if (note.contract && !routes.has(entry.key))
       problems.push(`${id}: has an expected contract problem but Conversa does not route it`);
+    const { contract } = note;
+    if (contract && !contract.why) problems.push(`${id}: its contract note says no why`);
+    if (contract && !(contract.status && contract.code) === !contract.mismatches?.length)
+      problems.push(`${id}: a contract note has either status and code, or mismatches`);
     const unknown = Object.keys(note).filter(
       (key) => !['note', 'missing', 'differs', 'contract'].includes(key),
     );
