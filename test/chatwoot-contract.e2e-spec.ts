@@ -14,7 +14,7 @@ import type {
   CoverageNotes,
   DocumentOperation,
 } from './support/chatwoot-coverage.mjs';
-import { ChatwootSchemas, contractRequest } from './support/chatwoot-contract.js';
+import { ChatwootSchemas, contractRequest, railsForm } from './support/chatwoot-contract.js';
 import type { IdFor } from './support/chatwoot-contract.js';
 import { testDatabase } from './support/database.js';
 import { pathParameterKind, UnmappedParameterError } from './support/openapi-walk.mjs';
@@ -28,11 +28,21 @@ import type { Isolation } from './support/webhooks.js';
 const ORDER = { get: 0, post: 1, put: 1, patch: 1, delete: 2 };
 const OPERATIONS = chatwootOperations().sort((a, b) => ORDER[a.method] - ORDER[b.method]);
 
+type Encoding = 'json' | 'form';
+/** Each operation as JSON, and those with a request body once more as a form, right after. */
+const CASES = OPERATIONS.flatMap((entry) => [
+  [entry.id, entry, 'json'] as const,
+  ...(entry.operation.requestBody?.content?.['application/json']
+    ? [[`${entry.id} (form)`, entry, 'form'] as const]
+    : []),
+]);
+
 /**
  * The contract with clients written against Chatwoot: for every operation of Chatwoot's
  * Application, Client and Platform documents (test/contract/chatwoot/), the request a client
  * generated from those documents sends (every documented query parameter and body property, ids
- * of real rows) is sent to Conversa, with the authentication Chatwoot documents. For an operation
+ * of real rows) is sent to Conversa, with the authentication Chatwoot documents; a request with a
+ * body is sent once more as an application/x-www-form-urlencoded form with Rails' bracket keys. For an operation
  * Conversa routes (same method and path in /docs-json, parameter names and a trailing slash
  * aside), the answer must be a success whose body fits Chatwoot's documented response schema
  * (every documented property present; see ChatwootSchemas), unless
@@ -100,22 +110,54 @@ describe('Chatwoot API contract', () => {
     });
   }
 
-  function send(entry: ChatwootOperation, conversa?: DocumentOperation) {
+  /**
+   * Sends the contract request of `entry` as JSON, or as a Rails-style form (Rails reads both
+   * for every route, and clients built on form encoders send that).
+   */
+  async function send(entry: ChatwootOperation, encoding: Encoding, conversa?: DocumentOperation) {
     const request = contractRequest(entry, pathValues(entry, conversa), ids);
-    const sent = `${request.method.toUpperCase()} ${request.url} ${JSON.stringify(request.body ?? '')}`;
-    return api(server.url, request.method, request.url, {
-      token: request.authenticated ? fixture.adminToken : undefined,
-      body: request.body,
-    }).then((answer) => ({ answer, sent }));
+    const token = request.authenticated ? fixture.adminToken : undefined;
+    if (encoding === 'json') {
+      const answer = await api(server.url, request.method, request.url, {
+        token,
+        body: request.body,
+      });
+      return {
+        answer,
+        sent: `${request.method.toUpperCase()} ${request.url} ${JSON.stringify(request.body ?? '')}`,
+      };
+    }
+    const form = railsForm(request.body ?? {}).toString();
+    const response = await fetch(`${server.url}${request.url}`, {
+      method: request.method.toUpperCase(),
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        ...(token ? { api_access_token: token } : {}),
+      },
+      body: form,
+    });
+    const text = await response.text();
+    let body: unknown = text;
+    try {
+      body = text ? JSON.parse(text) : null;
+    } catch {
+      // not JSON: checked as such
+    }
+    const answer: ApiAnswer = {
+      status: response.status,
+      body,
+      headers: Object.fromEntries(response.headers),
+    };
+    return { answer, sent: `${request.method.toUpperCase()} ${request.url} (form) ${form}` };
   }
 
   function describeAnswer(answer: ApiAnswer): string {
     return `${answer.status} ${JSON.stringify(answer.body)?.slice(0, 600)}`;
   }
 
-  it.each(OPERATIONS.map((entry) => [entry.id, entry] as const))('%s', async (_, entry) => {
+  it.each(CASES)('%s', async (_, entry, encoding) => {
     const conversa = routes.get(entry.key);
-    const { answer, sent } = await send(entry, conversa);
+    const { answer, sent } = await send(entry, encoding, conversa);
     if (entry.method !== 'get') await fixture.repair();
     if (!conversa) {
       // Not in /docs-json: it must not be served either (an undocumented route is a bug).
@@ -124,8 +166,9 @@ describe('Chatwoot API contract', () => {
       );
       return;
     }
-    const known = notes.operations[entry.id]?.contract;
-    const stale = `remove its "contract" note from docs/chatwoot-coverage.notes.json and run npm run coverage:chatwoot`;
+    const note = notes.operations[entry.id];
+    const known = (encoding === 'form' ? note?.form : undefined) ?? note?.contract;
+    const stale = `remove its "${encoding === 'form' && note?.form ? 'form' : 'contract'}" note from docs/chatwoot-coverage.notes.json and run npm run coverage:chatwoot`;
     const problems: string[] = [];
     if ([404, 405, 415].includes(answer.status) || answer.status >= 500) {
       problems.push(`routed, but answers ${describeAnswer(answer)}`);

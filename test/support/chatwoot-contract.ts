@@ -189,6 +189,23 @@ function parametersOf(doc: any, entry: ChatwootOperation): any[] {
   );
 }
 
+/**
+ * A body as a Rails form: `message[content]=...`, `labels[]=a`, `items[][title]=...`. Values are
+ * text (`true`, `1`); null is empty; empty objects and lists have no field, as in any form.
+ */
+export function railsForm(
+  value: unknown,
+  prefix = '',
+  form = new URLSearchParams(),
+): URLSearchParams {
+  if (Array.isArray(value)) for (const item of value) railsForm(item, `${prefix}[]`, form);
+  else if (value && typeof value === 'object') {
+    for (const [key, item] of Object.entries(value))
+      railsForm(item, prefix ? `${prefix}[${key}]` : key, form);
+  } else if (value !== undefined) form.append(prefix, value === null ? '' : String(value));
+  return form;
+}
+
 /** A query string as Rails reads it: arrays as `key[]=value`. */
 function queryString(query: [string, unknown][]): string {
   const params = new URLSearchParams();

@@ -16,6 +16,13 @@ export interface ChatwootOperation extends DocumentOperation {
   excluded: boolean;
 }
 
+export interface ContractNote {
+  status?: number;
+  code?: string;
+  mismatches?: string[];
+  why: string;
+}
+
 export interface OperationNote {
   /** Shown in the table whatever the verdict. */
   note?: string;
@@ -28,7 +35,9 @@ export interface OperationNote {
    * and `code`), or the exact `mismatches` of its answer with Chatwoot's schema. The contract
    * suite fails when this changes, so the note goes when the gap is closed.
    */
-  contract?: { status?: number; code?: string; mismatches?: string[]; why: string };
+  contract?: ContractNote;
+  /** The same for the request sent as an application/x-www-form-urlencoded form, when it differs. */
+  form?: ContractNote;
 }
 
 export interface CoverageNotes {

@@ -103,12 +103,15 @@ export function notesProblems(notes, conversaDoc) {
     if (!entry) problems.push(`${id}: no Chatwoot operation has this method and path`);
     else if (note.contract && !routes.has(entry.key))
       problems.push(`${id}: has an expected contract problem but Conversa does not route it`);
-    const { contract } = note;
-    if (contract && !contract.why) problems.push(`${id}: its contract note says no why`);
-    if (contract && !(contract.status && contract.code) === !contract.mismatches?.length)
-      problems.push(`${id}: a contract note has either status and code, or mismatches`);
+    for (const contract of [note.contract, note.form].filter(Boolean)) {
+      if (!contract.why) problems.push(`${id}: a contract or form note says no why`);
+      if (!(contract.status && contract.code) === !contract.mismatches?.length)
+        problems.push(`${id}: a contract or form note has either status and code, or mismatches`);
+    }
+    if (note.form && !routes.has(entry?.key))
+      problems.push(`${id}: has an expected form problem but Conversa does not route it`);
     const unknown = Object.keys(note).filter(
-      (key) => !['note', 'missing', 'differs', 'contract'].includes(key),
+      (key) => !['note', 'missing', 'differs', 'contract', 'form'].includes(key),
     );
     if (unknown.length) problems.push(`${id}: unknown keys ${unknown.join(', ')}`);
   }
@@ -126,7 +129,7 @@ export function coverageRows(conversaDoc, notes) {
     const note = notes.operations[entry.id] ?? {};
     const conversa = routes.get(entry.key);
     let supported = 'no';
-    if (conversa) supported = note.differs || note.contract ? 'differs' : 'yes';
+    if (conversa) supported = note.differs || note.contract || note.form ? 'differs' : 'yes';
     const remarks = [];
     if (conversa && conversa.path !== entry.path) remarks.push(`Conversa: \`${conversa.id}\``);
     if (!conversa && note.missing) remarks.push(note.missing);
@@ -136,6 +139,8 @@ export function coverageRows(conversaDoc, notes) {
           ? `the documented request answers ${note.contract.status}: ${note.contract.why}`
           : `the answer differs from the documented schema: ${note.contract.why}`,
       );
+    if (conversa && note.form)
+      remarks.push(`sent as a form, it answers ${note.form.status}: ${note.form.why}`);
     if (conversa && note.differs) remarks.push(note.differs);
     if (conversa && SWAGGER_ERRATA[entry.id])
       remarks.push(`as Chatwoot's server answers: ${SWAGGER_ERRATA[entry.id].why}`);
