@@ -1,6 +1,7 @@
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { ValidateFunction } from 'ajv/dist/2020.js';
 import { createHmac, randomBytes } from 'node:crypto';
+import { FIXTURE_PASSWORD } from './api-fixture.mjs';
 import { chatwootDocuments } from './chatwoot-coverage.mjs';
 import { DOCUMENT_ERRATA, SWAGGER_ERRATA } from './chatwoot-errata.mjs';
 import type { ChatwootOperation } from './chatwoot-coverage.mjs';
@@ -175,8 +176,13 @@ function plainValue(
     default:
       if (schema.format === 'email' || /email/.test(name ?? ''))
         return `contract-${name}@example.com`;
-      if (schema.format === 'date-time' || /(_at|since|until)$/.test(name ?? ''))
-        return '2030-01-01T00:00:00Z';
+      if (schema.format === 'date-time' || /_at$/.test(name ?? '')) return '2030-01-01T00:00:00Z';
+      // Report ranges: Chatwoot documents them as "Unix timestamp in seconds", sent as text.
+      if (/^(since|until)$/.test(name ?? '')) return name === 'since' ? '1767225600' : '1767312000';
+      if (/phone_number$/.test(name ?? '')) return '+15555550123';
+      // The fixture user's own password, for current, new and confirmation alike: a consistent
+      // request that changes nothing.
+      if (/password/.test(name ?? '')) return FIXTURE_PASSWORD;
       if (schema.format === 'uri' || /url$/.test(name ?? '')) return 'https://example.com/contract';
       return `Contract ${name ?? 'value'}`;
   }
