@@ -39,8 +39,17 @@ const ID_FIELDS: Record<string, string | [string]> = {
 };
 
 /**
- * Fields that must differ between rows (a contact's identifier, a team's name): the documents'
- * single example would collide with the row an earlier request made from it, in Chatwoot as here.
+ * Query values the schema leaves open but the description names (`name` of reporting events:
+ * "e.g., first_response, resolution, reply_time"): the first one named.
+ */
+const QUERY_OVERRIDES: Record<string, Record<string, string>> = {
+  'GET /api/v1/accounts/{account_id}/reporting_events': { name: 'first_response' },
+};
+
+/**
+ * Body fields (top level) that must differ between rows (a contact's identifier, a team's name):
+ * the documents' single example would collide with the row an earlier request made from it, in
+ * Chatwoot as here.
  */
 const DISTINCT_FIELDS = new Set([
   'identifier',
@@ -137,7 +146,7 @@ export function sampleValue(doc: any, raw: any, ids: IdFor, name?: string, depth
     return Array.isArray(idKind) ? [value] : value;
   }
   const plain = plainValue(doc, schema, type, ids, name, depth);
-  return typeof plain === 'string' && name && depth <= 1 && DISTINCT_FIELDS.has(name)
+  return typeof plain === 'string' && name && depth === 1 && DISTINCT_FIELDS.has(name)
     ? distinct(name, plain)
     : plain;
 }
@@ -253,6 +262,7 @@ export function contractRequest(
         parameter.name,
       ),
     ])
+    .map(([name, value]): [string, unknown] => [name, QUERY_OVERRIDES[entry.id]?.[name] ?? value])
     .filter(([, value]) => value !== undefined);
   let body = schema ? (sampleValue(doc, schema, ids) as Record<string, unknown>) : undefined;
   const override = BODY_OVERRIDES[entry.id];
