@@ -23,7 +23,7 @@ export const PG_SERVER_URL =
 export const SHARED_REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 /** Names of everything a run creates; cleanup refuses to touch anything else. */
-export const RUN_NAME = /^conversa_(bench|chaos|fuzz)_[a-z0-9_]+$/;
+export const RUN_NAME = /^conversa_(bench|chaos|fuzz|coverage)_[a-z0-9_]+$/;
 
 export function runName(kind) {
   return `conversa_${kind}_${randomBytes(4).toString('hex')}`;
