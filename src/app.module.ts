@@ -5,6 +5,7 @@ import { ConfigService } from '@nestjs/config';
 import { CqrsModule } from '@nestjs/cqrs';
 import type { DestinationStream } from 'pino';
 import { AccountsModule } from './accounts/index.js';
+import { AgentBotsModule } from './agent-bots/index.js';
 import { ApiChannelModule } from './api-channel/index.js';
 import { AutomationModule } from './automation/index.js';
 import { CannedResponsesModule } from './canned-responses/index.js';
@@ -14,6 +15,7 @@ import type { AppConfig, Environment } from './config/index.js';
 import { DatabaseModule } from './database/index.js';
 import { ContactsModule } from './contacts/index.js';
 import { CustomFiltersModule } from './custom-filters/index.js';
+import { FaqBotModule } from './extensions/faq-bot/index.js';
 import { VipRoutingModule } from './extensions/vip-routing/index.js';
 import { ConversationsModule } from './conversations/index.js';
 import { HealthModule } from './health/index.js';
@@ -54,8 +56,11 @@ import { WebhooksModule } from './webhooks/index.js';
     OutboundModule,
     WebhooksModule,
     AutomationModule,
-    // An example extension; remove it from a deployment that does not want its rule vocabulary.
+    AgentBotsModule,
+    // Example extensions; remove them from a deployment that does not want their rule vocabulary
+    // or bot.
     VipRoutingModule,
+    FaqBotModule,
     HealthModule,
   ],
   providers: [UnhandledExceptionsLogger],

@@ -205,25 +205,28 @@ describe('errors, request ids, health, OpenAPI and logs', () => {
 
     const PROFILE = '/api/v1/profile';
     const ACCOUNT = '/api/v1/accounts/{account_id}';
-    /** Every route of the accounts module, with the problem statuses it must document. */
+    /**
+     * Every route of the accounts module, with the problem statuses it must document (403 on
+     * every authenticated route: an agent bot's token reaches only the routes a bot needs).
+     */
     const EXPECTED: [string, string, number[]][] = [
       ['post', '/auth/sign_in', [400, 401, 413, 415, 422, 429]],
-      ['get', PROFILE, [401, 429]],
-      ['patch', PROFILE, [400, 401, 413, 415, 422, 429]],
-      ['post', `${PROFILE}/availability`, [400, 401, 404, 413, 415, 422, 429]],
-      ['get', `${PROFILE}/access_tokens`, [401, 429]],
-      ['post', `${PROFILE}/access_tokens`, [400, 401, 413, 415, 422, 429]],
-      ['delete', `${PROFILE}/access_tokens/{id}`, [400, 401, 404, 429]],
-      ['get', `${ACCOUNT}/agents`, [401, 404, 429]],
+      ['get', PROFILE, [401, 403, 429]],
+      ['patch', PROFILE, [400, 401, 403, 413, 415, 422, 429]],
+      ['post', `${PROFILE}/availability`, [400, 401, 403, 404, 413, 415, 422, 429]],
+      ['get', `${PROFILE}/access_tokens`, [401, 403, 429]],
+      ['post', `${PROFILE}/access_tokens`, [400, 401, 403, 413, 415, 422, 429]],
+      ['delete', `${PROFILE}/access_tokens/{id}`, [400, 401, 403, 404, 429]],
+      ['get', `${ACCOUNT}/agents`, [401, 403, 404, 429]],
       ['post', `${ACCOUNT}/agents`, [400, 401, 403, 404, 409, 413, 415, 422, 429]],
       ['patch', `${ACCOUNT}/agents/{id}`, [400, 401, 403, 404, 409, 413, 415, 422, 429]],
       ['delete', `${ACCOUNT}/agents/{id}`, [400, 401, 403, 404, 409, 429]],
-      ['get', `${ACCOUNT}/teams`, [401, 404, 429]],
+      ['get', `${ACCOUNT}/teams`, [401, 403, 404, 429]],
       ['post', `${ACCOUNT}/teams`, [400, 401, 403, 404, 409, 413, 415, 422, 429]],
-      ['get', `${ACCOUNT}/teams/{id}`, [400, 401, 404, 429]],
+      ['get', `${ACCOUNT}/teams/{id}`, [400, 401, 403, 404, 429]],
       ['patch', `${ACCOUNT}/teams/{id}`, [400, 401, 403, 404, 409, 413, 415, 422, 429]],
       ['delete', `${ACCOUNT}/teams/{id}`, [400, 401, 403, 404, 429]],
-      ['get', `${ACCOUNT}/teams/{id}/team_members`, [400, 401, 404, 429]],
+      ['get', `${ACCOUNT}/teams/{id}/team_members`, [400, 401, 403, 404, 429]],
       // Every create also documents 409 (its Idempotency-Key still in flight) and 422 (reused).
       ['post', `${ACCOUNT}/teams/{id}/team_members`, [400, 401, 403, 404, 409, 413, 415, 422, 429]],
       ['patch', `${ACCOUNT}/teams/{id}/team_members`, [400, 401, 403, 404, 413, 415, 422, 429]],

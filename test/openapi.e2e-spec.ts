@@ -801,6 +801,58 @@ describe('OpenAPI document', () => {
       await call('delete', `${A}/inboxes/{id}`, { account_id, id: other.body.id });
     });
 
+    it('for agent bots: the bot API, its assignment and what its token may do', async () => {
+      const account_id = admin.accountId;
+      const bot = await call(
+        'post',
+        `${A}/agent_bots`,
+        { account_id },
+        { body: { name: unique('Bot'), outgoing_url: receiver.url('/bot') } },
+      );
+      const b = { account_id, id: bot.body.id };
+      await call('get', `${A}/agent_bots`, { account_id });
+      await call('get', `${A}/agent_bots/{id}`, b);
+      await call('patch', `${A}/agent_bots/{id}`, b, { body: { description: 'Answers orders' } });
+      const reset = await call('post', `${A}/agent_bots/{id}/reset_access_token`, b);
+      const inbox = await call(
+        'post',
+        `${A}/inboxes`,
+        { account_id },
+        { body: { name: unique('Bot inbox'), channel: { type: 'api' } } },
+      );
+      const i = { account_id, id: inbox.body.id };
+      await call('get', `${A}/inboxes/{id}/agent_bot`, i);
+      await call('post', `${A}/inboxes/{id}/set_agent_bot`, i, {
+        body: { agent_bot: bot.body.id },
+      });
+      await call('get', `${A}/inboxes/{id}/agent_bot`, i);
+      const inbox_identifier = inbox.body.inbox_identifier;
+      const contact = await call(
+        'post',
+        '/public/api/v1/inboxes/{inbox_identifier}/contacts',
+        { inbox_identifier },
+        { body: { name: 'Bo' }, token: null },
+      );
+      const pub = { inbox_identifier, source_id: contact.body.source_id };
+      const opened = await call('post', `${P}/conversations`, pub, { body: {}, token: null });
+      const c = { account_id, id: opened.body.id };
+      const asBot = { token: reset.body.access_token as string };
+      await call('post', `${A}/conversations/{id}/messages`, c, {
+        ...asBot,
+        body: { content: 'Hello, I am a bot' },
+      });
+      await call('get', `${A}/conversations/{id}`, c);
+      await call('get', `${A}/conversations`, { account_id }, asBot);
+      await call('post', `${A}/conversations/{id}/assignments`, c, {
+        body: { assignee_id: bot.body.id, assignee_type: 'AgentBot' },
+      });
+      await call('post', `${A}/conversations/{id}/toggle_status`, c, {
+        ...asBot,
+        body: { status: 'open' },
+      });
+      await call('delete', `${A}/agent_bots/{id}`, b);
+    });
+
     it('for invitations: an existing user invited, then declining, accepting or revoked', async () => {
       const account_id = admin.accountId;
       const [declines, accepts, revoked] = [

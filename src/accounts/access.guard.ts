@@ -5,9 +5,10 @@ import { parseId } from '../common/index.js';
 import {
   AccountNotFoundError,
   AdministratorRequiredError,
+  AgentBotNotAllowedError,
   MissingCredentialError,
 } from './accounts.errors.js';
-import { PUBLIC_ROUTE, REQUIRED_ROLE } from './auth.decorators.js';
+import { AGENT_BOTS_ALLOWED, PUBLIC_ROUTE, REQUIRED_ROLE } from './auth.decorators.js';
 import { AuthenticationService } from './authentication.service.js';
 import type { Role } from './entities/account-user.entity.js';
 
@@ -39,8 +40,9 @@ export class AccessGuard implements CanActivate {
     const request = context.switchToHttp().getRequest<FastifyRequest>();
     const token = credentialOf(request);
     if (!token) throw new MissingCredentialError();
-    const { userId, tokenId } = await this.authentication.authenticate(token);
-    request.auth = { userId, tokenId };
+    const { userId, tokenId, agentBot } = await this.authentication.authenticate(token);
+    request.auth = { userId, tokenId, agentBot };
+    if (agentBot) return this.admitAgentBot(request, targets);
 
     const rawAccountId = (request.params as Record<string, string | undefined>).account_id;
     const requiredRole = this.reflector.getAllAndOverride<Role | undefined>(REQUIRED_ROLE, targets);
@@ -53,6 +55,22 @@ export class AccessGuard implements CanActivate {
     if (!role) throw new AccountNotFoundError(accountId);
     if (requiredRole && role !== requiredRole) throw new AdministratorRequiredError();
     request.auth.account = { id: accountId, role };
+    return true;
+  }
+
+  /** A bot reaches only the routes a bot needs, in its own account (404 elsewhere, as above). */
+  private admitAgentBot(
+    request: FastifyRequest,
+    targets: Parameters<Reflector['getAllAndOverride']>[1],
+  ): boolean {
+    const auth = request.auth!;
+    if (!this.reflector.getAllAndOverride<boolean>(AGENT_BOTS_ALLOWED, targets))
+      throw new AgentBotNotAllowedError();
+    const rawAccountId = (request.params as Record<string, string | undefined>).account_id;
+    const accountId = rawAccountId === undefined ? null : parseId(rawAccountId);
+    if (accountId !== auth.agentBot!.accountId)
+      throw new AccountNotFoundError(rawAccountId ?? 'none');
+    auth.account = { id: accountId, role: 'agent' };
     return true;
   }
 }

@@ -2,9 +2,12 @@ import { applyDecorators, Controller } from '@nestjs/common';
 import { ApiBearerAuth, ApiParam, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { ApiProblems } from '../common/index.js';
 
-/** Documents that a route takes an access token, in either of the two accepted headers. */
+/**
+ * Documents that a route takes an access token, in either of the two accepted headers; an agent
+ * bot's token gets 403 on every route not marked @AgentBotsAllowed.
+ */
 export function ApiAuthenticated() {
-  return applyDecorators(ApiSecurity('api_access_token'), ApiBearerAuth(), ApiProblems(401));
+  return applyDecorators(ApiSecurity('api_access_token'), ApiBearerAuth(), ApiProblems(401, 403));
 }
 
 /**

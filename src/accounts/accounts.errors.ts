@@ -20,7 +20,7 @@ export class MalformedTokenError extends UnauthenticatedError {
   constructor() {
     super(
       'malformed_token',
-      'The access token is not in the expected format (cvs_ followed by 43 characters). Copy it again from where it was issued.',
+      'The access token is not in the expected format (cvs_, or cvb_ for an agent bot, followed by 43 characters). Copy it again from where it was issued.',
     );
   }
 }
@@ -70,6 +70,15 @@ export class AccountNotFoundError extends NotFoundError {
 export class AdministratorRequiredError extends ForbiddenError {
   constructor() {
     super('administrator_required', 'Only administrators of this account can do this.');
+  }
+}
+
+export class AgentBotNotAllowedError extends ForbiddenError {
+  constructor() {
+    super(
+      'agent_bot_not_allowed',
+      "An agent bot's access token reaches only what a bot needs: creating, updating and changing the status or priority of conversations in its inboxes, their custom attributes, creating messages and assignments. Use a user's access token for anything else.",
+    );
   }
 }
 

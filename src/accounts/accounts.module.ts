@@ -5,6 +5,7 @@ import { AccessGuard } from './access.guard.js';
 import { AgentsController } from './agents.controller.js';
 import { AuthController } from './auth.controller.js';
 import { AccountStore } from './account.store.js';
+import { AgentBotTokens } from './agent-bot-tokens.js';
 import { AuthenticationService } from './authentication.service.js';
 import { AcceptInvitationHandler } from './commands/accept-invitation.handler.js';
 import { AddAgentHandler } from './commands/add-agent.handler.js';
@@ -51,6 +52,7 @@ import { TeamsController } from './teams.controller.js';
   providers: [
     AccountStore,
     AuthenticationService,
+    AgentBotTokens,
     PasswordHasher,
     { provide: APP_GUARD, useClass: AccessGuard },
     SetupAccountHandler,
@@ -72,5 +74,6 @@ import { TeamsController } from './teams.controller.js';
     ListInvitationsHandler,
     ListTeamsHandler,
   ],
+  exports: [AgentBotTokens],
 })
 export class AccountsModule {}

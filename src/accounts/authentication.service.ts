@@ -7,6 +7,8 @@ import {
   MalformedTokenError,
   RevokedTokenError,
 } from './accounts.errors.js';
+import { AgentBotTokens, isAgentBotToken } from './agent-bot-tokens.js';
+import type { AgentBotCaller } from './auth-context.js';
 import { hashToken, isWellFormedToken } from './credentials.js';
 import { AccessToken } from './entities/access-token.entity.js';
 import { AccountUser, Role } from './entities/account-user.entity.js';
@@ -19,9 +21,17 @@ export class AuthenticationService {
   constructor(
     @InjectRepository(AccessToken) private readonly tokens: Repository<AccessToken>,
     @InjectRepository(AccountUser) private readonly memberships: Repository<AccountUser>,
+    private readonly agentBots: AgentBotTokens,
   ) {}
 
-  async authenticate(token: string): Promise<{ userId: number; tokenId: number }> {
+  async authenticate(
+    token: string,
+  ): Promise<{ userId: number; tokenId: number; agentBot?: AgentBotCaller }> {
+    if (isAgentBotToken(token)) {
+      const agentBot = await this.agentBots.resolve(hashToken(token));
+      if (!agentBot) throw new InvalidTokenError();
+      return { userId: 0, tokenId: 0, agentBot };
+    }
     if (!isWellFormedToken(token)) throw new MalformedTokenError();
     const found = await this.tokens.findOne({
       where: { token_hash: hashToken(token) },

@@ -2,10 +2,13 @@
 export { AccountsModule } from './accounts.module.js';
 export { AccountScopedController, ApiAuthenticated } from './account-scoped.decorator.js';
 export { credentialOf } from './access.guard.js';
-export { actorOf } from './auth-context.js';
-export type { AuthContext } from './auth-context.js';
+export { actorOf, senderOf, viewerOf } from './auth-context.js';
+export type { AgentBotCaller, AuthContext } from './auth-context.js';
+export { AGENT_BOT_TOKEN_PREFIX, AgentBotTokens, issueAgentBotToken } from './agent-bot-tokens.js';
+export type { AgentBotTokenResolver } from './agent-bot-tokens.js';
 export {
   AdministratorsOnly,
+  AgentBotsAllowed,
   CurrentAccount,
   CurrentAuth,
   Public,

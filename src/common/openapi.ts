@@ -6,7 +6,7 @@ import { PROBLEM_CONTENT_TYPE, ProblemDetails } from './problem-details.js';
 const DESCRIPTIONS: Record<number, string> = {
   400: 'Malformed request: invalid JSON (malformed_json), nested deeper than 32 levels (json_too_deep), more than 10,000 values or 1,000 keys in an object (json_too_complex), NUL or a lone UTF-16 surrogate in a string (invalid_characters), or a path id that is not plain digits (invalid_id)',
   401: 'Missing, malformed, unknown, expired or revoked credential',
-  403: 'The credential is valid but its role may not do this',
+  403: "The credential is valid but its role may not do this (an agent bot's token reaches only the routes a bot needs: agent_bot_not_allowed)",
   404: 'Not found, or in an account the credential does not belong to',
   409: 'Conflicts with the current state',
   413: 'Request body larger than the configured limit',

@@ -94,6 +94,12 @@ export class Environment {
   @Min(1)
   RATE_LIMIT_PER_IP = 120;
 
+  /** Requests allowed per agent bot (its access token) in the rate-limit window. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  RATE_LIMIT_PER_AGENT_BOT = 600;
+
   /** log2 of the scrypt cost parameter N for password hashes (17 = 128 MiB, OWASP's minimum). */
   @Type(() => Number)
   @IsInt()
@@ -220,6 +226,21 @@ export class Environment {
   @IsInt()
   @Min(1_000)
   IDEMPOTENCY_LOCK_TIMEOUT_MS = 300_000;
+
+  /**
+   * A pending conversation of an agent bot whose contact has waited this long (ms) for an answer
+   * is handed to people. Generous by default: a slow bot is retried like a webhook, not dropped.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1_000)
+  AGENT_BOT_REPLY_TIMEOUT_MS = 600_000;
+
+  /** How often (ms) a delivering process looks for bot conversations past that timeout. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(50)
+  AGENT_BOT_SWEEP_INTERVAL_MS = 15_000;
 }
 
 /** A good value of each setting, shown after a bad one. */
@@ -238,6 +259,7 @@ const EXAMPLES: Record<keyof Environment, string> = {
   RATE_LIMIT_WINDOW_MS: '60000',
   RATE_LIMIT_PER_CREDENTIAL: '1200',
   RATE_LIMIT_PER_IP: '120',
+  RATE_LIMIT_PER_AGENT_BOT: '600',
   PASSWORD_HASH_COST: '17',
   SIGN_IN_TOKEN_TTL_DAYS: '30',
   PUBLIC_URL: 'https://conversa.example.com',
@@ -257,6 +279,8 @@ const EXAMPLES: Record<keyof Environment, string> = {
   AUTOMATION_MESSAGES_PER_MINUTE: '10',
   IDEMPOTENCY_TTL_HOURS: '24',
   IDEMPOTENCY_LOCK_TIMEOUT_MS: '300000',
+  AGENT_BOT_REPLY_TIMEOUT_MS: '600000',
+  AGENT_BOT_SWEEP_INTERVAL_MS: '15000',
 };
 
 /** The first bad entry of a host/CIDR list, explained, or null. */

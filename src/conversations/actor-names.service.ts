@@ -3,6 +3,7 @@ import { QueryBus } from '@nestjs/cqrs';
 import { ListAgentsQuery } from '../accounts/index.js';
 import type { Actor } from '../common/index.js';
 import { GetContactsQuery } from '../contacts/index.js';
+import { FindAgentBotQuery } from './queries/find-agent-bot.query.js';
 
 /** Who did something, in words, for activity messages ("Assigned to Grace by Ada"). */
 @Injectable()
@@ -16,6 +17,10 @@ export class ActorNames {
       return contact?.name || 'the contact';
     }
     if (actor.type === 'automation_rule') return 'an automation rule';
+    if (actor.type === 'agent_bot' && actor.id !== null) {
+      const bot = await this.queries.execute(new FindAgentBotQuery(accountId, actor.id));
+      return bot?.name ?? 'a bot';
+    }
     if (actor.type === 'agent_bot') return 'a bot';
     return 'the system';
   }

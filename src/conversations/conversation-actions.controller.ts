@@ -10,6 +10,7 @@ import {
 import {
   AccountScopedController,
   actorOf,
+  AgentBotsAllowed,
   CurrentAccount,
   CurrentAuth,
   ListAgentsQuery,
@@ -19,12 +20,14 @@ import {
 import type { AuthContext, Role } from '../accounts/index.js';
 import { AgentResponse } from '../accounts/index.js';
 import { ApiDoneResponse, ApiProblems } from '../common/index.js';
+import { AssignAgentBotCommand } from './commands/assign-agent-bot.command.js';
 import { AssignConversationCommand } from './commands/assign-conversation.command.js';
 import { ToggleStatusCommand } from './commands/toggle-status.command.js';
 import { ToggleTypingCommand } from './commands/toggle-typing.command.js';
 import { UpdateConversationCommand } from './commands/update-conversation.command.js';
 import { UpdateLastSeenCommand } from './commands/update-last-seen.command.js';
 import { ConversationParam } from './conversation-param.js';
+import { InvalidAssignmentError } from './conversations.errors.js';
 import type { ConversationRef } from './dto/conversation-ref.js';
 import {
   AssignmentRequest,
@@ -35,6 +38,7 @@ import {
   TypingRequest,
 } from './dto/conversation.requests.js';
 import {
+  AssignedAgentBotDto,
   CustomAttributesAnswerDto,
   LabelsAnswerDto,
   ToggleStatusAnswerDto,
@@ -51,6 +55,7 @@ export class ConversationActionsController {
   ) {}
 
   @Post('toggle_status')
+  @AgentBotsAllowed()
   @HttpCode(200)
   @ApiOperation({
     summary:
@@ -94,6 +99,7 @@ export class ConversationActionsController {
   }
 
   @Post('toggle_priority')
+  @AgentBotsAllowed()
   @HttpCode(200)
   @ApiOperation({ summary: 'Set the priority (urgent, high, medium, low; null or "none" clears)' })
   @ApiDoneResponse()
@@ -118,6 +124,7 @@ export class ConversationActionsController {
   }
 
   @Post('custom_attributes')
+  @AgentBotsAllowed()
   @HttpCode(200)
   @ApiOperation({ summary: 'Replace the custom attributes' })
   @ApiOkResponse({ type: CustomAttributesAnswerDto })
@@ -187,18 +194,21 @@ export class ConversationActionsController {
   }
 
   @Post('assignments')
+  @AgentBotsAllowed()
   @HttpCode(200)
   @ApiOperation({
     summary: 'Assign to an agent (assignee_id) or a team (team_id); null unassigns',
     description:
-      'Answers with the assigned agent, or the team when only team_id was given, or null.',
+      'Answers with the assigned agent (or agent bot, with assignee_type "AgentBot"), or the team when only team_id was given, or null. Assigning an agent bot makes the conversation pending: the bot handles it until it is opened (handed off).',
   })
-  @ApiExtraModels(AgentResponse, TeamResponse)
+  @ApiExtraModels(AgentResponse, TeamResponse, AssignedAgentBotDto)
   @ApiOkResponse({
-    description: 'The assigned agent, or the team when only team_id was given, or null',
+    description:
+      'The assigned agent or agent bot, or the team when only team_id was given, or null',
     schema: {
       oneOf: [
         { $ref: getSchemaPath(AgentResponse) },
+        { $ref: getSchemaPath(AssignedAgentBotDto) },
         { $ref: getSchemaPath(TeamResponse) },
         { type: 'null' },
       ],
@@ -210,6 +220,10 @@ export class ConversationActionsController {
       agent: { summary: 'To an agent', value: { assignee_id: 2 } },
       team: { summary: 'To a team', value: { team_id: 1 } },
       unassign: { summary: 'Unassign', value: { assignee_id: null } },
+      agentBot: {
+        summary: 'To an agent bot',
+        value: { assignee_id: 1, assignee_type: 'AgentBot' },
+      },
     },
   })
   @ApiProblems(400, 422)
@@ -219,6 +233,16 @@ export class ConversationActionsController {
     @ConversationParam() conversation: ConversationRef,
     @Body() body: AssignmentRequest,
   ) {
+    if (body.assignee_type === 'AgentBot') {
+      if (!body.assignee_id)
+        throw new InvalidAssignmentError(
+          'assignee_type "AgentBot" needs assignee_id: the id of an agent bot of this account.',
+        );
+      const bot = await this.commands.execute(
+        new AssignAgentBotCommand(conversation.id, body.assignee_id, actorOf(auth)),
+      );
+      return { ...bot, assignee_type: 'AgentBot' };
+    }
     // Chatwoot: with assignee_id present, team_id is ignored.
     const teamId = body.assignee_id !== undefined ? undefined : body.team_id;
     await this.commands.execute(

@@ -3,6 +3,7 @@ import type { ExecutionContext, PipeTransform } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiParam } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
+import { viewerOf } from '../accounts/index.js';
 import { ParseIdPipe } from '../common/index.js';
 import type { ConversationRef } from './dto/conversation-ref.js';
 import { FindConversationQuery } from './queries/find-conversation.query.js';
@@ -21,7 +22,7 @@ const conversationLookup = createParamDecorator(
     return new FindConversationQuery({
       accountId: auth.account.id,
       displayId,
-      viewer: { userId: auth.userId, role: auth.account.role },
+      viewer: viewerOf(auth),
     });
   },
 );

@@ -8,6 +8,9 @@ export const ConversationSql = {
   leftJoinConversation: (as: string, conversationId: string): string =>
     `LEFT JOIN conversations ${as} ON ${as}.id = ${conversationId}`,
 
+  /** The joined conversation's agent bot assignee (null: none). */
+  assigneeAgentBotId: (as: string): string => `${as}.assignee_agent_bot_id`,
+
   /** The joined conversation's display id (#n in its account). */
   displayId: (as: string): string => `${as}.display_id`,
 } as const;

@@ -34,6 +34,7 @@ export const MESSAGE_JSON = `json_build_object(
   'sender', CASE m.sender_type
     WHEN 'contact' THEN ${ContactSql.senderJson('m.sender_id')}
     WHEN 'user' THEN ${AccountSql.senderJson('m.sender_id', 'm.account_id')}
+    WHEN 'agent_bot' THEN json_build_object('id', m.sender_id, 'type', 'agent_bot')
     END)`;
 
 export interface MessageJson {
@@ -119,6 +120,7 @@ export interface ConversationRow {
   snoozed_until: Date | null;
   priority: Priority | null;
   assignee_id: number | null;
+  assignee_agent_bot_id: number | null;
   team_id: number | null;
   labels: string[];
   custom_attributes: Record<string, unknown>;
@@ -260,6 +262,7 @@ export function toConversationResponse(row: ConversationRow) {
     muted: row.muted,
     can_reply: row.can_reply,
     assignee_id: row.assignee_id,
+    assignee_agent_bot_id: row.assignee_agent_bot_id,
     team_id: row.team_id,
     agent_last_seen_at: seconds(row.agent_last_seen_at),
     assignee_last_seen_at: seconds(row.assignee_last_seen_at),
@@ -422,6 +425,41 @@ export function openConversationCounts(
         GROUP BY u.user_id`,
     [accountId, userIds, inboxId],
   );
+}
+
+/**
+ * Pending conversations of an agent bot (the inbox's, or their bot assignee), not assigned to a
+ * person, whose contact has waited since before `waitingBefore`; oldest first.
+ */
+export function unansweredBotConversations(
+  on: EntityManager | DataSource,
+  waitingBefore: Date,
+  limit: number,
+): Promise<{ id: number; account_id: number; waiting_since: Date }[]> {
+  return on.query(
+    `SELECT c.id, c.account_id, c.waiting_since FROM conversations c ${InboxSql.joinLiveInbox('i', 'c.inbox_id')}
+      WHERE c.status = 'pending' AND c.assignee_id IS NULL AND c.waiting_since < $1
+        AND (c.assignee_agent_bot_id IS NOT NULL OR ${InboxSql.agentBotId('i')} IS NOT NULL)
+      ORDER BY c.waiting_since, c.id LIMIT $2`,
+    [waitingBefore, limit],
+  );
+}
+
+/** Pending conversations without a person, of the inboxes or assigned to the agent bot. */
+export async function pendingBotConversations(
+  on: EntityManager | DataSource,
+  accountId: number,
+  inboxIds: number[],
+  agentBotId: number | null,
+): Promise<number[]> {
+  const rows: { id: number }[] = await on.query(
+    `SELECT id FROM conversations
+      WHERE account_id = $1 AND status = 'pending' AND assignee_id IS NULL
+        AND (inbox_id = ANY($2::int[]) OR assignee_agent_bot_id = $3)
+      ORDER BY id`,
+    [accountId, inboxIds, agentBotId],
+  );
+  return rows.map((row) => row.id);
 }
 
 /** The oldest open, unassigned conversations of the inboxes. */

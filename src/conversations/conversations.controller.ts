@@ -10,8 +10,11 @@ import {
 import {
   AccountScopedController,
   actorOf,
+  AgentBotsAllowed,
   CurrentAccount,
   CurrentAuth,
+  senderOf,
+  viewerOf,
 } from '../accounts/index.js';
 import type { AuthContext, Role } from '../accounts/index.js';
 import { ApiProblems, FilterRequest, ValidationFailedError } from '../common/index.js';
@@ -155,6 +158,7 @@ export class ConversationsController {
   }
 
   @Post()
+  @AgentBotsAllowed()
   @ApiOperation({
     summary: 'Open a conversation',
     description:
@@ -208,7 +212,7 @@ export class ConversationsController {
       new FindInboxQuery({
         accountId: account.id,
         inboxId,
-        viewer: { userId: auth.userId, role: account.role },
+        viewer: viewerOf(auth),
       }),
     );
     // As in Chatwoot, snoozed_until alone snoozes; with another status it is dropped.
@@ -233,7 +237,7 @@ export class ConversationsController {
           assigneeId: body.assignee_id,
           teamId: body.team_id,
           message:
-            body.message && newMessageOf(body.message, { userId: auth.userId, contactId: null }),
+            body.message && newMessageOf(body.message, { author: senderOf(auth), contactId: null }),
         },
         actorOf(auth),
       ),
@@ -250,6 +254,7 @@ export class ConversationsController {
   }
 
   @Patch(':id')
+  @AgentBotsAllowed()
   @ApiOperation({ summary: 'Update a conversation (priority)' })
   @ApiOkResponse({ type: ConversationDto })
   @ApiBody({

@@ -40,6 +40,21 @@ export class TeamNotFoundError extends UnprocessableError {
   }
 }
 
+export class AgentBotNotFoundError extends UnprocessableError {
+  constructor(agentBotId: number) {
+    super(
+      'agent_bot_not_found',
+      `No agent bot with id ${agentBotId} in this account. GET /api/v1/accounts/{account_id}/agent_bots lists them.`,
+    );
+  }
+}
+
+export class InvalidAssignmentError extends UnprocessableError {
+  constructor(detail: string) {
+    super('invalid_assignment', detail);
+  }
+}
+
 export class InvalidStatusChangeError extends UnprocessableError {
   constructor(detail: string) {
     super('invalid_status_change', detail);

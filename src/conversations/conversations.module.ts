@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ActorNames } from './actor-names.service.js';
+import { AssignAgentBotHandler } from './commands/assign-agent-bot.handler.js';
 import { AssignConversationHandler } from './commands/assign-conversation.handler.js';
 import { CreateConversationHandler } from './commands/create-conversation.handler.js';
 import { CreateMessageHandler } from './commands/create-message.handler.js';
@@ -19,6 +20,8 @@ import { PurgeConversationsOnInboxDeleted } from './handlers/purge-conversations
 import { MessagesController } from './messages.controller.js';
 import {
   AgentLoadHandler,
+  PendingBotConversationsHandler,
+  UnansweredBotConversationsHandler,
   WaitingConversationsHandler,
 } from './queries/assignment-state.handler.js';
 import { FindConversationHandler } from './queries/find-conversation.handler.js';
@@ -44,6 +47,7 @@ import { PublicConversationsHandler } from './queries/public-conversations.handl
     ToggleStatusHandler,
     UpdateConversationHandler,
     AssignConversationHandler,
+    AssignAgentBotHandler,
     UpdateMessageHandler,
     UpdateLastSeenHandler,
     ToggleTypingHandler,
@@ -55,6 +59,8 @@ import { PublicConversationsHandler } from './queries/public-conversations.handl
     PublicConversationsHandler,
     AgentLoadHandler,
     WaitingConversationsHandler,
+    UnansweredBotConversationsHandler,
+    PendingBotConversationsHandler,
     PurgeConversationsOnInboxDeleted,
   ],
 })

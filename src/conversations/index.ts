@@ -18,6 +18,7 @@ export {
   PublicConversationDto,
 } from './dto/conversation.responses.js';
 export { AssignConversationCommand } from './commands/assign-conversation.command.js';
+export { AssignAgentBotCommand } from './commands/assign-agent-bot.command.js';
 export { CreateConversationCommand } from './commands/create-conversation.command.js';
 export type { NewConversation } from './commands/create-conversation.command.js';
 export { CreateMessageCommand } from './commands/create-message.command.js';
@@ -29,14 +30,25 @@ export { UpdateLastSeenCommand } from './commands/update-last-seen.command.js';
 export { UpdateMessageCommand } from './commands/update-message.command.js';
 export type { MessageChanges } from './commands/update-message.command.js';
 export { FindConversationQuery } from './queries/find-conversation.query.js';
+export { FindAgentBotQuery } from './queries/find-agent-bot.query.js';
+export type { AgentBotRef } from './queries/find-agent-bot.query.js';
 export { GetConversationQuery } from './queries/get-conversation.query.js';
 export { ListConversationsQuery } from './queries/list-conversations.query.js';
 export { ListMessagesQuery } from './queries/list-messages.query.js';
 export { LastRespondingAgentQuery } from './queries/last-responding-agent.query.js';
 export { PublicConversationsQuery } from './queries/public-conversations.query.js';
 export type { PublicConversation } from './queries/public-conversations.query.js';
-export { AgentLoadQuery, WaitingConversationsQuery } from './queries/assignment-state.query.js';
-export type { AgentLoad, WaitingConversation } from './queries/assignment-state.query.js';
+export {
+  AgentLoadQuery,
+  PendingBotConversationsQuery,
+  UnansweredBotConversationsQuery,
+  WaitingConversationsQuery,
+} from './queries/assignment-state.query.js';
+export type {
+  AgentLoad,
+  UnansweredBotConversation,
+  WaitingConversation,
+} from './queries/assignment-state.query.js';
 // The events this module raises: typed, stored in the outbox, published after commit.
 export { ConversationEvent, MessageEvent } from './events/conversation-event.js';
 export type { ConversationAt, EventAccount, EventInbox } from './events/conversation-event.js';

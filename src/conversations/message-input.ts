@@ -9,7 +9,7 @@ import type { CreateMessageRequest } from './dto/conversation.requests.js';
  */
 export function newMessageOf(
   body: CreateMessageRequest,
-  ids: { userId: number; contactId: number | null },
+  ids: { author: { type: 'user' | 'agent_bot'; id: number }; contactId: number | null },
 ): NewMessage {
   const incoming = body.message_type === 'incoming';
   const additional: Record<string, unknown> = {};
@@ -33,6 +33,6 @@ export function newMessageOf(
       ? ids.contactId === null
         ? null
         : { type: 'contact', id: ids.contactId }
-      : { type: 'user', id: ids.userId },
+      : ids.author,
   };
 }

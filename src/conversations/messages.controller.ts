@@ -1,7 +1,13 @@
 import { Body, Delete, Get, Param, Patch, Post, Query } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
-import { AccountScopedController, actorOf, CurrentAuth } from '../accounts/index.js';
+import {
+  AccountScopedController,
+  actorOf,
+  AgentBotsAllowed,
+  CurrentAuth,
+  senderOf,
+} from '../accounts/index.js';
 import type { AuthContext } from '../accounts/index.js';
 import { ApiProblems, ParseBigIdPipe } from '../common/index.js';
 import { CreateMessageCommand } from './commands/create-message.command.js';
@@ -62,6 +68,7 @@ export class MessagesController {
   }
 
   @Post()
+  @AgentBotsAllowed()
   @ApiOperation({
     summary: 'Send a message or a private note',
     description:
@@ -116,7 +123,7 @@ export class MessagesController {
     const { message } = await this.commands.execute(
       new CreateMessageCommand(
         conversation.id,
-        newMessageOf(body, { userId: auth.userId, contactId: conversation.contactId }),
+        newMessageOf(body, { author: senderOf(auth), contactId: conversation.contactId }),
         actorOf(auth),
       ),
     );

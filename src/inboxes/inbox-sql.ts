@@ -21,6 +21,8 @@ export const InboxSql = {
    */
   replyWindow: (as: string): string =>
     `(${as}.additional_attributes ->> 'agent_reply_time_window')`,
+  /** The joined inbox's agent bot id (null: none). */
+  agentBotId: (as: string): string => `${as}.agent_bot_id`,
 
   /** The account id of the inbox `inboxId`, as a scalar subquery. */
   accountIdOf: (inboxId: string): string =>

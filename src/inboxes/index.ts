@@ -4,7 +4,12 @@ export { InboxResponse } from './dto/inbox.response.js';
 export type { InboxRef } from './dto/inbox.response.js';
 export { InboxDeletedEvent } from './events/inbox-deleted.event.js';
 export { FinishInboxDeletionCommand } from './commands/finish-inbox-deletion.command.js';
-export { acceptsMessagesAfterResolved } from './inbox-policies.js';
+export {
+  acceptsMessagesAfterResolved,
+  agentBotOfInbox,
+  attachAgentBot,
+  inboxesOfAgentBot,
+} from './inbox-policies.js';
 export { FindInboxQuery } from './queries/find-inbox.query.js';
 export type { InboxLookup } from './queries/find-inbox.query.js';
 export { AccessibleInboxesQuery } from './queries/accessible-inboxes.query.js';

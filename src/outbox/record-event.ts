@@ -111,7 +111,7 @@ export async function dispatchEvents<T>(
          UPDATE domain_events SET dispatched_at = now()
           WHERE id IN (SELECT id FROM domain_events WHERE dispatched_at IS NULL ORDER BY id LIMIT $1
                        FOR UPDATE SKIP LOCKED)
-          RETURNING id, name, account_id, inbox_id, stream, sequence)
+          RETURNING id, name, account_id, inbox_id, conversation_id, stream, sequence)
        ${fanOut}`,
     );
     dispatchStatements.set(fanOut, statement);

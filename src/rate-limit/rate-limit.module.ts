@@ -5,7 +5,7 @@ import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { createHash } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import type { Redis } from 'ioredis';
-import { credentialOf } from '../accounts/index.js';
+import { AGENT_BOT_TOKEN_PREFIX, credentialOf } from '../accounts/index.js';
 import type { AppConfig } from '../config/index.js';
 import { REDIS } from '../redis/index.js';
 import { RedisThrottlerStorage } from './redis-throttler.storage.js';
@@ -21,9 +21,18 @@ function requestOf(context: ExecutionContext): FastifyRequest {
  */
 export function trackerOf(request: FastifyRequest): string {
   const credential = credentialOf(request);
-  if (credential)
-    return `token:${createHash('sha256').update(credential).digest('hex').slice(0, 32)}`;
+  if (credential) {
+    // An agent bot has one token, so its counter is the bot's (with its own limit).
+    const kind = credential.startsWith(AGENT_BOT_TOKEN_PREFIX) ? 'bot' : 'token';
+    return `${kind}:${createHash('sha256').update(credential).digest('hex').slice(0, 32)}`;
+  }
   return `ip:${request.ip}`;
+}
+
+function limitFor(request: FastifyRequest, limits: Record<'bot' | 'token' | 'ip', number>) {
+  const credential = credentialOf(request);
+  if (!credential) return limits.ip;
+  return credential.startsWith(AGENT_BOT_TOKEN_PREFIX) ? limits.bot : limits.token;
 }
 
 @Injectable()
@@ -45,6 +54,7 @@ class RateLimitGuard extends ThrottlerGuard {
       useFactory: (config: AppConfig, redis: Redis) => {
         const perCredential = config.get('RATE_LIMIT_PER_CREDENTIAL', { infer: true });
         const perIp = config.get('RATE_LIMIT_PER_IP', { infer: true });
+        const perAgentBot = config.get('RATE_LIMIT_PER_AGENT_BOT', { infer: true });
         return {
           storage: new RedisThrottlerStorage(redis),
           throttlers: [
@@ -52,7 +62,11 @@ class RateLimitGuard extends ThrottlerGuard {
               name: 'default',
               ttl: config.get('RATE_LIMIT_WINDOW_MS', { infer: true }),
               limit: (context: ExecutionContext) =>
-                credentialOf(requestOf(context)) ? perCredential : perIp,
+                limitFor(requestOf(context), {
+                  bot: perAgentBot,
+                  token: perCredential,
+                  ip: perIp,
+                }),
             },
           ],
         };

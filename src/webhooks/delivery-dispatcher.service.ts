@@ -2,7 +2,10 @@ import { Injectable, Logger } from '@nestjs/common';
 import { AsyncResource } from 'node:async_hooks';
 import { DataSource } from 'typeorm';
 import { faultPoint } from '../common/index.js';
+import { ConversationSql } from '../conversations/index.js';
+import { InboxSql } from '../inboxes/index.js';
 import { dispatchEvents } from '../outbox/index.js';
+import { AGENT_BOT_EVENTS } from './agent-bot-endpoints.js';
 import { DeliveryScheduler } from './delivery-scheduler.service.js';
 import { DeliveryService } from './delivery.service.js';
 import { inboxWebhookEvents } from './webhooks.constants.js';
@@ -12,7 +15,9 @@ const BATCH = 500;
 /**
  * The fan-out, in one statement over the claimed `events`: one delivery per enabled account
  * webhook whose subscriptions (and inbox filter) match, and one per event of an inbox whose own
- * webhook has a URL and is enabled. Reads only this module's endpoint rows.
+ * webhook has a URL and is enabled, and one per event for the agent bot of the event's inbox or
+ * conversation (its bot assignee) whose endpoint has a target and is enabled. Reads this module's
+ * endpoint rows and, through InboxSql and ConversationSql, those bots.
  */
 const FAN_OUT = `,
   targets AS (
@@ -24,7 +29,16 @@ const FAN_OUT = `,
     SELECT e.id, ev.id, ev.stream, ev.sequence
       FROM events ev JOIN webhook_endpoints e
         ON e.kind = 'inbox' AND e.inbox_id = ev.inbox_id AND e.url IS NOT NULL AND e.disabled_at IS NULL
-     WHERE ev.name = ANY($2::text[])),
+     WHERE ev.name = ANY($2::text[])
+    UNION ALL
+    SELECT e.id, ev.id, ev.stream, ev.sequence
+      FROM events ev ${InboxSql.joinInbox('i', 'ev.inbox_id')}
+      ${ConversationSql.leftJoinConversation('c', 'ev.conversation_id')}
+      JOIN webhook_endpoints e
+        ON e.kind = 'agent_bot'
+       AND e.agent_bot_id IN (${InboxSql.agentBotId('i')}, ${ConversationSql.assigneeAgentBotId('c')})
+       AND e.url IS NOT NULL AND e.disabled_at IS NULL
+     WHERE ev.name = ANY($3::text[])),
   inserted AS (
     INSERT INTO webhook_deliveries (endpoint_id, event_row_id, stream, sequence)
     SELECT endpoint_id, event_row_id, stream, sequence FROM targets
@@ -89,7 +103,7 @@ export class DeliveryDispatcher {
       claimed: number;
       endpoints: number[];
       last_delivery: string | null;
-    }>(this.dataSource.manager, BATCH, FAN_OUT, [inboxWebhookEvents()]);
+    }>(this.dataSource.manager, BATCH, FAN_OUT, [inboxWebhookEvents(), AGENT_BOT_EVENTS]);
     // The crash window under test: deliveries committed, their wake-ups not yet queued.
     if (result.endpoints.length > 0) faultPoint('crash_after_fanout');
     const queued = this.deliveries.drainHere(result.endpoints);

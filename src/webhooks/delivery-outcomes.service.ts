@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { CommandBus } from '@nestjs/cqrs';
+import { CommandBus, EventBus } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
 import { SYSTEM_ACTOR } from '../common/index.js';
 import type { Environment } from '../config/index.js';
@@ -8,6 +8,7 @@ import { MessageCreatedEvent, UpdateMessageCommand } from '../conversations/inde
 import { PreparedQuery } from '../database/index.js';
 import type { DomainEvent, EventRow } from '../outbox/index.js';
 import { DeliveryScheduler } from './delivery-scheduler.service.js';
+import { AgentBotDeliveryFailedEvent } from './events/agent-bot-delivery-failed.event.js';
 import type { WebhookEndpoint } from './entities/webhook-endpoint.entity.js';
 import { FailureLog } from './failure-log.js';
 import { nextDelayMs, parseSchedule } from './retry-policy.js';
@@ -23,6 +24,7 @@ export interface ClaimedDelivery {
   account_id: number;
   kind: WebhookEndpoint['kind'];
   inbox_id: number | null;
+  agent_bot_id: number | null;
   url: string | null;
   secret: string | null;
   previous_secret: string | null;
@@ -101,8 +103,8 @@ const RECORD_OUTCOMES = new PreparedQuery<{ settled: string[]; more: boolean }>(
 
 /**
  * The one writer of delivery outcomes: records a round's attempts (RECORD_OUTCOMES), then
- * schedules the retries it settled, marks the messages whose inbox webhook finally failed, and
- * logs failed attempts (rate-limited per endpoint).
+ * schedules the retries it settled, marks the messages whose inbox webhook finally failed, tells
+ * the agent bots module of a bot's delivery that finally failed, and logs failed attempts (rate-limited per endpoint).
  */
 @Injectable()
 export class DeliveryOutcomes {
@@ -116,6 +118,7 @@ export class DeliveryOutcomes {
     private readonly dataSource: DataSource,
     private readonly scheduler: DeliveryScheduler,
     private readonly commands: CommandBus,
+    private readonly eventBus: EventBus,
     config: ConfigService<Environment, true>,
   ) {
     this.schedule = parseSchedule(config.get('WEBHOOK_RETRY_SCHEDULE_MS', { infer: true }));
@@ -172,6 +175,12 @@ export class DeliveryOutcomes {
       } else if (delivery.kind === 'inbox') {
         const event = events.get(delivery.id);
         if (event) await this.markMessageFailed(event, decision.error);
+      } else if (delivery.kind === 'agent_bot' && delivery.agent_bot_id !== null) {
+        const event = events.get(delivery.id);
+        if (event)
+          this.eventBus.publish(
+            new AgentBotDeliveryFailedEvent(delivery.agent_bot_id, event, decision.error),
+          );
       }
     }
     return more;

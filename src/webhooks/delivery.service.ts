@@ -7,12 +7,22 @@ import { PreparedQuery } from '../database/index.js';
 import { OutboundClient, OutboundError } from '../outbound/index.js';
 import { loadEvent, OutboxSql, toStoredEvent } from '../outbox/index.js';
 import type { DomainEvent } from '../outbox/index.js';
+import { botBody, InProcessReceivers } from './agent-bot-endpoints.js';
 import { DeliveryOutcomes } from './delivery-outcomes.service.js';
 import type { AttemptResult, ClaimedDelivery } from './delivery-outcomes.service.js';
 import { classifyResponse } from './retry-policy.js';
 import { signedHeaders } from './signing.js';
 
 export const USER_AGENT = 'Conversa-Webhooks/0.1.0';
+
+/** An event agent bots are not sent (an activity message, a private note): settled as is. */
+const NOT_FOR_BOTS: AttemptResult = {
+  outcome: { kind: 'delivered' },
+  statusCode: null,
+  durationMs: 0,
+  excerpt: 'Not sent: agent bots do not get this event',
+  error: null,
+};
 
 /**
  * Takes, for one attempt each, the first pending delivery of up to $2 of the endpoint's
@@ -42,7 +52,7 @@ const CLAIM = new PreparedQuery<ClaimedDelivery>(
             AND EXISTS (SELECT 1 FROM webhook_endpoints e WHERE e.id = d.endpoint_id AND e.disabled_at IS NULL)
           RETURNING d.id, d.endpoint_id, d.event_row_id, d.stream, d.attempts)
        SELECT c.id, c.endpoint_id, c.event_row_id, c.stream, c.attempts, e.account_id, e.kind,
-              e.inbox_id, e.url, e.secret, e.previous_secret,
+              e.inbox_id, e.agent_bot_id, e.url, e.secret, e.previous_secret,
               e.previous_secret_expires_at > now() AS previous_secret_valid,
               row_to_json(ev) AS event
          FROM claimed c JOIN webhook_endpoints e ON e.id = c.endpoint_id
@@ -61,6 +71,7 @@ const CLAIM = new PreparedQuery<ClaimedDelivery>(
 export class DeliveryService implements BeforeApplicationShutdown {
   private readonly logger = new Logger(DeliveryService.name);
   private readonly lockSeconds: number;
+  private readonly timeoutMs: number;
   private readonly roundSize: number;
   /** Endpoints this process is draining; a wake-up during a drain makes it look again. */
   private readonly draining = new Map<number, { again: boolean }>();
@@ -76,11 +87,13 @@ export class DeliveryService implements BeforeApplicationShutdown {
     private readonly dataSource: DataSource,
     private readonly client: OutboundClient,
     private readonly outcomes: DeliveryOutcomes,
+    private readonly inProcess: InProcessReceivers,
     config: ConfigService<Environment, true>,
   ) {
     // Long enough for the request to time out and its outcome to be written; a process killed
     // mid-attempt holds the delivery (and its stream's later ones) this long.
-    this.lockSeconds = Math.ceil(config.get('WEBHOOK_TIMEOUT_MS', { infer: true }) / 1000) + 10;
+    this.timeoutMs = config.get('WEBHOOK_TIMEOUT_MS', { infer: true });
+    this.lockSeconds = Math.ceil(this.timeoutMs / 1000) + 10;
     this.roundSize = config.get('WEBHOOK_ENDPOINT_CONCURRENCY', { infer: true });
     this.worker = config.get('PROCESS_ROLE', { infer: true }) !== 'api';
     this.maxDrains = config.get('WEBHOOK_CONCURRENCY', { infer: true });
@@ -168,15 +181,19 @@ export class DeliveryService implements BeforeApplicationShutdown {
     const results = await Promise.all(
       claimed.map((delivery) => {
         const event = events.get(delivery.id);
-        return target && event
-          ? this.send(target.url, target.secrets, event)
-          : Promise.resolve<AttemptResult>({
-              outcome: { kind: 'gone' },
-              statusCode: null,
-              durationMs: 0,
-              excerpt: null,
-              error: 'The endpoint no longer has a URL (webhook removed)',
-            });
+        if (!target || !event)
+          return Promise.resolve<AttemptResult>({
+            outcome: { kind: 'gone' },
+            statusCode: null,
+            durationMs: 0,
+            excerpt: null,
+            error: 'The endpoint no longer has a URL (webhook removed)',
+          });
+        if (delivery.kind !== 'agent_bot') return this.send(target.url, target.secrets, event);
+        const body = botBody(event);
+        return body
+          ? this.sendToBot(target, body, event, delivery.agent_bot_id!)
+          : Promise.resolve(NOT_FOR_BOTS);
       }),
     );
     return this.outcomes.record(endpointId, claimed, results, events);
@@ -210,8 +227,56 @@ export class DeliveryService implements BeforeApplicationShutdown {
     };
   }
 
-  private async send(url: string, secrets: string[], event: DomainEvent): Promise<AttemptResult> {
-    const body = JSON.stringify(event.body());
+  /** An agent bot's event: POSTed to its outgoing_url, or handed to its in-process receiver. */
+  private async sendToBot(
+    target: { url: string; secrets: string[] },
+    body: Record<string, unknown>,
+    event: DomainEvent,
+    agentBotId: number,
+  ): Promise<AttemptResult> {
+    const receiver = this.inProcess.receiverFor(target.url);
+    if (receiver === undefined) return this.send(target.url, target.secrets, event, body);
+    const started = Date.now();
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      if (!receiver) throw new Error(`No in-process bot is registered as ${target.url}`);
+      await Promise.race([
+        receiver(body, event, agentBotId),
+        new Promise((_, reject) => {
+          timer = setTimeout(
+            () => reject(new Error(`did not finish within ${this.timeoutMs} ms`)),
+            this.timeoutMs,
+          );
+        }),
+      ]);
+      return {
+        outcome: { kind: 'delivered' },
+        statusCode: null,
+        durationMs: Date.now() - started,
+        excerpt: null,
+        error: null,
+      };
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      return {
+        outcome: { kind: 'retry', reason: message, retryAfterMs: null },
+        statusCode: null,
+        durationMs: Date.now() - started,
+        excerpt: null,
+        error: message,
+      };
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private async send(
+    url: string,
+    secrets: string[],
+    event: DomainEvent,
+    payload: Record<string, unknown> = event.body(),
+  ): Promise<AttemptResult> {
+    const body = JSON.stringify(payload);
     const headers = {
       ...signedHeaders(event.meta.eventId, body, secrets),
       'content-type': 'application/json',

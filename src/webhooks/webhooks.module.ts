@@ -13,6 +13,7 @@ import {
   SetEndpointEnabledHandler,
   SetInboxWebhookHandler,
 } from './commands/webhook.handlers.js';
+import { InProcessReceivers } from './agent-bot-endpoints.js';
 import { DeliveryDispatcher } from './delivery-dispatcher.service.js';
 import { DeliveryOutcomes } from './delivery-outcomes.service.js';
 import { DeliveryScheduler } from './delivery-scheduler.service.js';
@@ -48,6 +49,7 @@ import { DELIVERY_QUEUE } from './webhooks.constants.js';
   controllers: [WebhooksController, WebhookDeliveriesController, EventsController],
   providers: [
     Endpoints,
+    InProcessReceivers,
     DeliveryScheduler,
     DeliveryDispatcher,
     DeliveryService,
@@ -86,5 +88,6 @@ import { DELIVERY_QUEUE } from './webhooks.constants.js';
     ReadEventsHandler,
     WebhookBacklogHandler,
   ],
+  exports: [InProcessReceivers],
 })
 export class WebhooksModule {}

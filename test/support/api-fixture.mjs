@@ -82,6 +82,7 @@ export class Fixture {
     await fixture.createDelivery();
     await fixture.createInvitation();
     await fixture.createAccountResources();
+    await fixture.createAgentBot();
     return fixture;
   }
 
@@ -348,6 +349,18 @@ export class Fixture {
     this.ids.customFilter = filter.id;
   }
 
+  /** An agent bot (not attached to the inbox, so conversations keep starting open). */
+  async createAgentBot() {
+    const bot = await expectCreated(
+      this.call('post', `${this.base}/agent_bots`, {
+        name: unique(`${this.label} bot`),
+        outgoing_url: `${HOOK_URL}/bot`,
+      }),
+      'create agent bot',
+    );
+    this.ids.agentBot = bot.id;
+  }
+
   /** Which parts of the fixture still stand, in one query. */
   async health() {
     const { rows } = await this.db.query(
@@ -379,7 +392,8 @@ export class Fixture {
          EXISTS (SELECT 1 FROM account_invitations WHERE id = $16) AS invitation,
          EXISTS (SELECT 1 FROM labels WHERE id = $17) AS label,
          EXISTS (SELECT 1 FROM canned_responses WHERE id = $18) AS canned_response,
-         EXISTS (SELECT 1 FROM custom_filters WHERE id = $19 AND user_id = $3) AS custom_filter`,
+         EXISTS (SELECT 1 FROM custom_filters WHERE id = $19 AND user_id = $3) AS custom_filter,
+         EXISTS (SELECT 1 FROM agent_bots WHERE id = $20) AS agent_bot`,
       [
         this.ids.account,
         this.admin.tokenId,
@@ -400,6 +414,7 @@ export class Fixture {
         this.ids.label,
         this.ids.cannedResponse,
         this.ids.customFilter,
+        this.ids.agentBot,
       ],
     );
     return rows[0];
@@ -464,6 +479,7 @@ export class Fixture {
     if (is('label')) await this.createLabel();
     if (is('canned_response')) await this.createCannedResponse();
     if (is('custom_filter')) await this.createCustomFilter();
+    if (is('agent_bot')) await this.createAgentBot();
     return broken;
   }
 }

@@ -23,6 +23,7 @@ const ID_BY_COLLECTION = {
   invitations: 'invitation',
   labels: 'label',
   canned_responses: 'cannedResponse',
+  agent_bots: 'agentBot',
 };
 
 /** Path parameters whose name alone says what they name. */
@@ -53,6 +54,7 @@ export const BODY_ID_FIELDS = {
   account_id: { kind: 'account' },
   base_contact_id: { kind: 'contact' },
   mergee_contact_id: { kind: 'contact' },
+  agent_bot: { kind: 'agentBot' },
 };
 
 /** Thrown for a path parameter nobody taught this file; the message says where to add it. */

@@ -65,10 +65,21 @@ export async function applyAssignment(
   const { manager } = tx;
   const { assigneeId, teamId, by, assigneeName, teamName } = plan;
   const conversation = await lockConversation(manager, conversationId);
+  // The auto-assigner decided on an older state: a conversation a bot took meanwhile stays the
+  // bot's until it is handed off (opened).
+  if (
+    actor.type === 'system' &&
+    conversation.assignee_agent_bot_id !== null &&
+    conversation.status !== 'open'
+  )
+    return;
   const next: Partial<Conversation> = {};
   if (assigneeId !== undefined && assigneeId !== conversation.assignee_id)
     next.assignee_id = assigneeId;
   if (teamId !== undefined && teamId !== conversation.team_id) next.team_id = teamId;
+  // A person taking over replaces the bot (Chatwoot: one assignee, a user or a bot).
+  if (next.assignee_id && conversation.assignee_agent_bot_id !== null)
+    next.assignee_agent_bot_id = null;
   if (Object.keys(next).length === 0) return;
 
   await manager.getRepository(Conversation).update({ id: conversation.id }, {

@@ -1,5 +1,6 @@
 import { CommandHandler, ICommandHandler, QueryBus } from '@nestjs/cqrs';
 import { linkContactInbox } from '../../contacts/index.js';
+import { agentBotOfInbox } from '../../inboxes/index.js';
 import { UnitOfWork } from '../../outbox/index.js';
 import { ActorNames } from '../actor-names.service.js';
 import {
@@ -51,13 +52,18 @@ export class CreateConversationHandler implements ICommandHandler<CreateConversa
         if (open) return { id: open.id, displayId: open.display_id, created: false };
       }
       const displayId = await nextDisplayId(manager, input.accountId);
+      // With an agent bot on the inbox, the bot talks first: the conversation waits pending
+      // (and out of auto-assignment) until it is handed off, unless the caller chose a status.
+      const status =
+        input.status ??
+        ((await agentBotOfInbox(manager, input.inboxId)) !== null ? 'pending' : 'open');
       const { id } = await conversations.save({
         account_id: input.accountId,
         inbox_id: input.inboxId,
         contact_id: link.contactId,
         contact_inbox_id: link.id,
         display_id: displayId,
-        status: input.status ?? 'open',
+        status,
         snoozed_until: input.status === 'snoozed' ? (input.snoozedUntil ?? null) : null,
         labels: [],
         custom_attributes: input.customAttributes ?? {},

@@ -468,6 +468,15 @@ export class AssignmentRequest {
   @Min(1)
   @Max(MAX_ID)
   team_id?: number | null;
+
+  @ApiPropertyOptional({
+    enum: ['User', 'AgentBot'],
+    description:
+      '"AgentBot": assignee_id is an agent bot of the account; the conversation becomes pending, the bot\'s to handle',
+  })
+  @IsOptional()
+  @IsIn(['User', 'AgentBot'])
+  assignee_type?: 'User' | 'AgentBot';
 }
 
 export class TypingRequest {

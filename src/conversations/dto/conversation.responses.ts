@@ -90,6 +90,13 @@ export class AgentSenderDto {
   @ApiProperty({ enum: ['user'] }) type: 'user';
 }
 
+/** An agent bot as the sender of a message (GET /agent_bots/{id} has the rest). */
+@ApiSchema({ name: 'AgentBotSender' })
+export class AgentBotSenderDto {
+  @ApiProperty() id: number;
+  @ApiProperty({ enum: ['agent_bot'] }) type: 'agent_bot';
+}
+
 /**
  * A contact reduced to what identifies it: how the Client API shows the contact to a caller
  * linked by an unverified email or phone match.
@@ -104,13 +111,14 @@ const SENDER = {
   anyOf: [
     { $ref: getSchemaPath(ContactSenderDto) },
     { $ref: getSchemaPath(AgentSenderDto) },
+    { $ref: getSchemaPath(AgentBotSenderDto) },
     { $ref: getSchemaPath(ContactIdOnlyDto) },
   ],
 };
 
 /** A message on the Application and Client APIs (Chatwoot's REST shape). */
 @ApiSchema({ name: 'Message' })
-@ApiExtraModels(ContactSenderDto, AgentSenderDto, ContactIdOnlyDto)
+@ApiExtraModels(ContactSenderDto, AgentSenderDto, AgentBotSenderDto, ContactIdOnlyDto)
 export class MessageDto {
   @ApiProperty() id: number;
   @ApiProperty({ nullable: true, type: String }) content: string | null;
@@ -130,7 +138,7 @@ export class MessageDto {
   @ApiProperty({ nullable: true, type: String }) source_id: string | null;
   @ApiPropertyOptional({ description: 'The echo_id the sender gave' }) echo_id?: string;
   @ApiPropertyOptional({ ...SENDER, description: 'Absent for activity messages' })
-  sender?: ContactSenderDto | AgentSenderDto;
+  sender?: ContactSenderDto | AgentSenderDto | AgentBotSenderDto;
   @ApiProperty({ type: 'array', items: { type: 'object' }, maxItems: 0 }) attachments: unknown[];
 }
 
@@ -155,6 +163,12 @@ export class ConversationCoreDto {
   })
   can_reply: boolean;
   @ApiProperty({ nullable: true, type: Number }) assignee_id: number | null;
+  @ApiProperty({
+    nullable: true,
+    type: Number,
+    description: 'The agent bot the conversation is assigned to (assignee_type AgentBot)',
+  })
+  assignee_agent_bot_id: number | null;
   @ApiProperty({ nullable: true, type: Number }) team_id: number | null;
   @ApiProperty({ description: 'Unix seconds; 0 when never' }) agent_last_seen_at: number;
   @ApiProperty({ description: 'Unix seconds; 0 when never' }) assignee_last_seen_at: number;
@@ -284,7 +298,7 @@ export class PublicConversationDto {
 }
 
 /** A message as events carry it: type names instead of codes, an ISO timestamp. */
-@ApiExtraModels(ContactSenderDto, AgentSenderDto, ContactIdOnlyDto)
+@ApiExtraModels(ContactSenderDto, AgentSenderDto, AgentBotSenderDto, ContactIdOnlyDto)
 export class MessageEventFieldsDto {
   @ApiProperty() id: number;
   @ApiProperty({ nullable: true, type: String }) content: string | null;
@@ -298,5 +312,17 @@ export class MessageEventFieldsDto {
   @ApiPropertyOptional({ description: 'The echo_id the sender gave' }) echo_id?: string;
   @ApiProperty({ format: 'date-time' }) created_at: string;
   @ApiProperty({ ...SENDER, nullable: true, description: 'null for activity messages' })
-  sender: ContactSenderDto | AgentSenderDto | null;
+  sender: ContactSenderDto | AgentSenderDto | AgentBotSenderDto | null;
+}
+
+/** The agent bot a conversation was assigned to (Chatwoot's agent_bot_slim). */
+@ApiSchema({ name: 'AssignedAgentBot' })
+export class AssignedAgentBotDto {
+  @ApiProperty() id: number;
+  @ApiProperty() name: string;
+  @ApiProperty({ nullable: true, type: String }) description: string | null;
+  @ApiProperty({ nullable: true, type: String }) thumbnail: string | null;
+  @ApiProperty({ nullable: true, type: String }) outgoing_url: string | null;
+  @ApiProperty({ example: 'webhook' }) bot_type: string;
+  @ApiProperty({ enum: ['AgentBot'] }) assignee_type: 'AgentBot';
 }

@@ -22,6 +22,8 @@ export class Conversation {
   @Column({ type: 'timestamptz', nullable: true }) snoozed_until: Date | null;
   @Column({ type: 'varchar', length: 16, nullable: true }) priority: Priority | null;
   @Column({ type: 'integer', nullable: true }) assignee_id: number | null;
+  /** The agent bot the conversation is assigned to (then assignee_id is null). */
+  @Column({ type: 'integer', nullable: true }) assignee_agent_bot_id: number | null;
   @Column({ type: 'integer', nullable: true }) team_id: number | null;
   @Column({ type: 'text', array: true }) labels: string[];
   @Column({ type: 'jsonb' }) custom_attributes: Record<string, unknown>;

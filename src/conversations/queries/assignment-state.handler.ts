@@ -1,8 +1,22 @@
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
-import { openConversationCounts, waitingConversations } from '../conversation.read-model.js';
-import { AgentLoadQuery, WaitingConversationsQuery } from './assignment-state.query.js';
-import type { AgentLoad, WaitingConversation } from './assignment-state.query.js';
+import {
+  openConversationCounts,
+  pendingBotConversations,
+  unansweredBotConversations,
+  waitingConversations,
+} from '../conversation.read-model.js';
+import {
+  AgentLoadQuery,
+  PendingBotConversationsQuery,
+  UnansweredBotConversationsQuery,
+  WaitingConversationsQuery,
+} from './assignment-state.query.js';
+import type {
+  AgentLoad,
+  UnansweredBotConversation,
+  WaitingConversation,
+} from './assignment-state.query.js';
 
 @QueryHandler(AgentLoadQuery)
 export class AgentLoadHandler implements IQueryHandler<AgentLoadQuery> {
@@ -36,5 +50,31 @@ export class WaitingConversationsHandler implements IQueryHandler<WaitingConvers
       inboxId: row.inbox_id,
       teamId: row.team_id,
     }));
+  }
+}
+
+@QueryHandler(UnansweredBotConversationsQuery)
+export class UnansweredBotConversationsHandler implements IQueryHandler<UnansweredBotConversationsQuery> {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async execute({
+    waitingBefore,
+    limit,
+  }: UnansweredBotConversationsQuery): Promise<UnansweredBotConversation[]> {
+    const rows = await unansweredBotConversations(this.dataSource, waitingBefore, limit);
+    return rows.map((row) => ({
+      id: row.id,
+      accountId: row.account_id,
+      waitingSince: row.waiting_since,
+    }));
+  }
+}
+
+@QueryHandler(PendingBotConversationsQuery)
+export class PendingBotConversationsHandler implements IQueryHandler<PendingBotConversationsQuery> {
+  constructor(private readonly dataSource: DataSource) {}
+
+  execute({ accountId, inboxIds, agentBotId }: PendingBotConversationsQuery): Promise<number[]> {
+    return pendingBotConversations(this.dataSource, accountId, inboxIds, agentBotId);
   }
 }

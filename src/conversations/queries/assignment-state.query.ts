@@ -35,3 +35,37 @@ export class WaitingConversationsQuery extends Query<WaitingConversation[]> {
     super();
   }
 }
+
+/** A pending conversation whose agent bot has not answered its contact in time. */
+export interface UnansweredBotConversation {
+  id: number;
+  accountId: number;
+  waitingSince: Date;
+}
+
+/**
+ * Pending, unassigned-to-people conversations of an agent bot (their inbox's, or assigned to
+ * one) whose contact has waited for an answer since before `waitingBefore`; oldest first.
+ */
+export class UnansweredBotConversationsQuery extends Query<UnansweredBotConversation[]> {
+  constructor(
+    readonly waitingBefore: Date,
+    readonly limit: number,
+  ) {
+    super();
+  }
+}
+
+/**
+ * Ids of pending conversations no person is assigned, of these inboxes or assigned to this agent
+ * bot: the ones a bot held, to hand to people when the bot is detached or deleted.
+ */
+export class PendingBotConversationsQuery extends Query<number[]> {
+  constructor(
+    readonly accountId: number,
+    readonly inboxIds: number[],
+    readonly agentBotId: number | null,
+  ) {
+    super();
+  }
+}

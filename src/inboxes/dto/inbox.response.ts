@@ -132,6 +132,8 @@ export interface InboxRef {
   workingHoursEnabled: boolean;
   workingHours: WorkingHours[];
   csatSurveyEnabled: boolean;
+  /** The agent bot attached to the inbox, or null. */
+  agentBotId: number | null;
 }
 
 export function toInboxRef(inbox: Inbox): InboxRef {
@@ -151,6 +153,7 @@ export function toInboxRef(inbox: Inbox): InboxRef {
     workingHoursEnabled: inbox.working_hours_enabled,
     workingHours: inbox.working_hours,
     csatSurveyEnabled: inbox.csat_survey_enabled,
+    agentBotId: inbox.agent_bot_id,
   };
 }
 

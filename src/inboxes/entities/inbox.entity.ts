@@ -98,6 +98,9 @@ export class Inbox {
 
   @Column({ type: 'varchar', length: 255, nullable: true })
   business_name: string | null;
+  /** The agent bot that takes the inbox's new conversations first (null: people do). */
+  @Column({ type: 'integer', nullable: true })
+  agent_bot_id: number | null;
 
   /** Set when deletion starts; the inbox disappears from the API at once. */
   @Column({ type: 'timestamptz', nullable: true })

@@ -7,6 +7,7 @@ export class AccessibleInboxesHandler implements IQueryHandler<AccessibleInboxes
   constructor(private readonly store: InboxStore) {}
 
   async execute({ accountId, viewer }: AccessibleInboxesQuery): Promise<number[] | 'all'> {
+    if (viewer.inboxIds) return viewer.inboxIds;
     if (viewer.role === 'administrator') return 'all';
     return this.store.idsOfMember(accountId, viewer.userId);
   }

@@ -43,7 +43,10 @@ export class FindInboxHandler implements IQueryHandler<FindInboxQuery> {
     });
     if (!inbox) throw new InboxNotFoundError(lookup.inboxId);
     const { viewer } = lookup;
-    if (viewer && viewer.role !== 'administrator') {
+    if (viewer?.inboxIds) {
+      // An agent bot acts only in the inboxes it is attached to.
+      if (!viewer.inboxIds.includes(inbox.id)) throw new InboxNotFoundError(lookup.inboxId);
+    } else if (viewer && viewer.role !== 'administrator') {
       // Agents act only in inboxes they belong to; to them the others do not exist.
       const member = await this.members.existsBy({ inbox_id: inbox.id, user_id: viewer.userId });
       if (!member) throw new InboxNotFoundError(lookup.inboxId);

@@ -5,6 +5,8 @@ import type { InboxResponse } from '../dto/inbox.response.js';
 export interface InboxViewer {
   userId: number;
   role: Role;
+  /** Set for an agent bot: the inboxes it is attached to, all it may reach. */
+  inboxIds?: number[];
 }
 
 /** Inboxes the viewer may see (administrators: all; agents: those they are members of). */
