@@ -25,6 +25,8 @@ import { OutboxModule } from './outbox/index.js';
 import { LoggingModule } from './logging/index.js';
 import { RateLimitModule } from './rate-limit/index.js';
 import { RedisModule } from './redis/index.js';
+import { ReportsModule } from './reports/index.js';
+import { AuditModule } from './audit/index.js';
 import { WebhooksModule } from './webhooks/index.js';
 
 @Module({
@@ -54,6 +56,8 @@ import { WebhooksModule } from './webhooks/index.js';
     OutboundModule,
     WebhooksModule,
     AutomationModule,
+    ReportsModule,
+    AuditModule,
     // An example extension; remove it from a deployment that does not want its rule vocabulary.
     VipRoutingModule,
     HealthModule,

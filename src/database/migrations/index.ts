@@ -10,6 +10,7 @@ import { AccountInvitations1795473200000 } from './1795473200000-account-invitat
 import { InboxWebhooksInEndpoints1795474000000 } from './1795474000000-inbox-webhooks-in-endpoints.js';
 import { ChatwootInboxSettings1795481000000 } from './1795481000000-chatwoot-inbox-settings.js';
 import { AccountResources1795482000000 } from './1795482000000-account-resources.js';
+import { ReportsAndAuditLogs1795486000000 } from './1795486000000-reports-and-audit-logs.js';
 
 /**
  * Every migration, oldest first. Listed explicitly (not globbed) so the app, the CLI and the
@@ -28,4 +29,5 @@ export const migrations = [
   InboxWebhooksInEndpoints1795474000000,
   ChatwootInboxSettings1795481000000,
   AccountResources1795482000000,
+  ReportsAndAuditLogs1795486000000,
 ];
