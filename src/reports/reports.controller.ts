@@ -47,7 +47,13 @@ const CSV_RESPONSE = {
 };
 
 /** Chatwoot's /api/v2/accounts/{account_id}/reports: time series, summaries, live counts, CSV. */
-@ReportController('api/v2', 'reports', TimeseriesPointDto)
+@ReportController(
+  'api/v2',
+  'reports',
+  TimeseriesPointDto,
+  ConversationMetricsDto,
+  AgentConversationMetricsDto,
+)
 export class ReportsController {
   constructor(
     private readonly reports: ReportsService,
