@@ -291,6 +291,21 @@ describe('Reports (projection of the outbox)', () => {
     });
   });
 
+  it('reads whole days and the hours at the edges of a range', async () => {
+    // Hours from Mon 14:00 (C1's resolution, a contact message), Tuesday whole (C2), hours of
+    // Wednesday until 12:00 (C4); C1's creation at 13:00 is outside.
+    const { body } = await get(`${v2()}/reports/summary`, {
+      since: seconds('2026-03-02T14:00:00Z'),
+      until: seconds('2026-03-04T12:00:00Z'),
+    }).expect(200);
+    expect(body).toMatchObject({
+      conversations_count: 2,
+      incoming_messages_count: 4,
+      resolutions_count: 2,
+      avg_resolution_time: (36000 + 3600) / 2,
+    });
+  });
+
   it('counts only working hours with business_hours, in the inbox timezone and across DST', async () => {
     const { body } = await get(`${v2()}/reports/summary`, {
       ...range,

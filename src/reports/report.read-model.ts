@@ -60,6 +60,39 @@ function metricSql(metric: Metric, businessHours: boolean): { value: string; cou
   }
 }
 
+const HOUR_MS = 3_600_000;
+const DAY_MS = 86_400_000;
+
+/**
+ * The boundaries of a range read from both grains: whole UTC days from the daily rollups, the
+ * hours before the first and after the last whole day from the hourly ones.
+ */
+function grains(since: Date, until: Date): [Date, Date, Date, Date] {
+  const start = Math.floor(since.getTime() / HOUR_MS) * HOUR_MS;
+  const end = until.getTime();
+  const firstDay = Math.ceil(start / DAY_MS) * DAY_MS;
+  const lastDay = Math.floor(end / DAY_MS) * DAY_MS;
+  if (firstDay >= lastDay) return [new Date(start), new Date(end), new Date(end), new Date(end)];
+  return [new Date(start), new Date(firstDay), new Date(lastDay), new Date(end)];
+}
+
+/**
+ * `(SELECT <columns> ...)`: the rollup rows of `where` in the range whose grains() are the
+ * parameters $n..$n+3, as one row set (hours [a, b), days [b, c), hours [c, d)).
+ */
+function rangeRows(columns: string, where: string, n: number): string {
+  const [a, b, c, d] = [n, n + 1, n + 2, n + 3].map((i) => `$${i}::timestamptz`);
+  return `(SELECT ${columns} FROM report_rollups WHERE ${where} AND hour >= ${a} AND hour < ${b}
+           UNION ALL
+           SELECT ${columns} FROM report_rollups_daily WHERE ${where} AND day >= ${b} AND day < ${c}
+           UNION ALL
+           SELECT ${columns} FROM report_rollups WHERE ${where} AND hour >= ${c} AND hour < ${d})`;
+}
+
+const ALL_COUNTERS = `dimension_key, conversations, incoming_messages, outgoing_messages, resolutions,
+  resolution_sum, resolution_bh_sum, first_responses, first_response_sum, first_response_bh_sum,
+  replies, reply_sum, reply_bh_sum, bot_handoffs, frt_under_1h, frt_1_4h, frt_4_8h, frt_8_24h, frt_over_24h`;
+
 export interface TimeseriesPoint {
   value: number;
   timestamp: number;
@@ -138,24 +171,29 @@ export async function summaryWithPrevious(
   scope: ReportScope,
 ): Promise<{ current: Summary; previous: Summary }> {
   const previousSince = new Date(2 * scope.since.getTime() - scope.until.getTime());
+  const [current, previous] = await Promise.all([
+    summaryOf(manager, scope, scope.since, scope.until),
+    summaryOf(manager, scope, previousSince, scope.since),
+  ]);
+  return { current, previous };
+}
+
+async function summaryOf(
+  manager: EntityManager,
+  scope: ReportScope,
+  since: Date,
+  until: Date,
+): Promise<Summary> {
   const columns = SUMMARY_COLUMNS.map(
     (metric) => `coalesce(${metricSql(metric, scope.businessHours).value}, 0)::float8 AS ${metric}`,
   ).join(', ');
-  const rows: (Record<keyof Summary, number> & { current: boolean })[] = await manager.query(
-    `SELECT hour >= date_trunc('hour', $4::timestamptz) AS current, ${columns}
-       FROM report_rollups
-      WHERE account_id = $1 AND dimension = $2 AND dimension_key = $3
-        AND hour >= date_trunc('hour', $5::timestamptz) AND hour < $6
-      GROUP BY 1`,
-    [scope.accountId, scope.dimension, scope.key, scope.since, previousSince, scope.until],
+  const [row] = await manager.query(
+    `SELECT ${columns} FROM ${rangeRows(ALL_COUNTERS, 'account_id = $1 AND dimension = $2 AND dimension_key = $3', 4)} r`,
+    [scope.accountId, scope.dimension, scope.key, ...grains(since, until)],
   );
-  const pick = (current: boolean): Summary => {
-    const row = rows.find((r) => r.current === current);
-    return Object.fromEntries(
-      SUMMARY_COLUMNS.map((metric) => [metric, row ? Number(row[metric]) : 0]),
-    ) as unknown as Summary;
-  };
-  return { current: pick(true), previous: pick(false) };
+  return Object.fromEntries(
+    SUMMARY_COLUMNS.map((metric) => [metric, Number(row?.[metric] ?? 0)]),
+  ) as unknown as Summary;
 }
 
 export interface GroupSummary {
@@ -181,11 +219,9 @@ export async function groupSummaries(
             sum(first_response${bh}_sum) / nullif(sum(first_responses), 0) AS avg_first_response_time,
             sum(reply${bh}_sum) / nullif(sum(replies), 0) AS avg_reply_time,
             sum(outgoing_messages)::int AS outgoing_messages_count
-       FROM report_rollups
-      WHERE account_id = $1 AND dimension = $2
-        AND hour >= date_trunc('hour', $3::timestamptz) AND hour < $4
+       FROM ${rangeRows(ALL_COUNTERS, 'account_id = $1 AND dimension = $2', 3)} r
       GROUP BY dimension_key`,
-    [scope.accountId, scope.dimension, scope.since, scope.until],
+    [scope.accountId, scope.dimension, ...grains(scope.since, scope.until)],
   );
   return new Map(rows.map((row) => [row.key, row]));
 }
@@ -208,10 +244,8 @@ export async function firstResponseDistribution(
     `SELECT coalesce(sum(frt_under_1h), 0)::int AS "0-1h", coalesce(sum(frt_1_4h), 0)::int AS "1-4h",
             coalesce(sum(frt_4_8h), 0)::int AS "4-8h", coalesce(sum(frt_8_24h), 0)::int AS "8-24h",
             coalesce(sum(frt_over_24h), 0)::int AS "24h+"
-       FROM report_rollups
-      WHERE account_id = $1 AND dimension = 'account' AND dimension_key = $1::text
-        AND hour >= date_trunc('hour', $2::timestamptz) AND hour < $3`,
-    [accountId, since, until],
+       FROM ${rangeRows(ALL_COUNTERS, "account_id = $1 AND dimension = 'account' AND dimension_key = $1::text", 2)} r`,
+    [accountId, ...grains(since, until)],
   );
   return row as FrtDistribution;
 }

@@ -45,7 +45,7 @@ export async function saveProjectionPosition(
 /** Forgets everything the projection derived, so it can be applied again from the outbox. */
 export async function resetProjection(manager: EntityManager): Promise<void> {
   await manager.query(
-    `TRUNCATE report_rollups, reporting_events, report_conversations, report_inboxes, report_projection`,
+    `TRUNCATE report_rollups, report_rollups_daily, reporting_events, report_conversations, report_inboxes, report_projection`,
   );
 }
 
@@ -165,20 +165,43 @@ export async function saveBatch(manager: EntityManager, batch: ProjectionBatch):
   }
   const rollups = [...batch.deltas.rows.values()];
   if (rollups.length > 0) {
-    const counters = ROLLUP_COUNTERS.map((name) => name as string);
-    await manager.query(
-      `INSERT INTO report_rollups (account_id, dimension, dimension_key, hour, ${counters.join(', ')})
-       SELECT * FROM unnest($1::int[], $2::text[], $3::text[], $4::timestamptz[],
-              ${counters.map((_, i) => `$${i + 5}::float8[]`).join(', ')})
-       ON CONFLICT (account_id, dimension, dimension_key, hour) DO UPDATE SET
-         ${counters.map((name) => `${name} = report_rollups.${name} + EXCLUDED.${name}`).join(', ')}`,
-      [
-        rollups.map((row) => row.accountId),
-        rollups.map((row) => row.dimension),
-        rollups.map((row) => row.key),
-        rollups.map((row) => row.hour),
-        ...counters.map((name) => rollups.map((row) => row.counters[name] ?? 0)),
-      ],
+    await upsertRollups(manager, 'report_rollups', 'hour', rollups, (at) => at);
+    await upsertRollups(
+      manager,
+      'report_rollups_daily',
+      'day',
+      rollups,
+      (at) => new Date(Math.floor(at.getTime() / 86_400_000) * 86_400_000),
     );
   }
+}
+
+type RollupRow = ProjectionBatch['deltas']['rows'] extends Map<string, infer R> ? R : never;
+
+/** Adds the batch's deltas to the rollup rows of one grain (hours, or days). */
+async function upsertRollups(
+  manager: EntityManager,
+  table: 'report_rollups' | 'report_rollups_daily',
+  period: 'hour' | 'day',
+  rows: RollupRow[],
+  periodOf: (hour: Date) => Date,
+): Promise<void> {
+  const counters = ROLLUP_COUNTERS.map((name) => name as string);
+  await manager.query(
+    `INSERT INTO ${table} AS r (account_id, dimension, dimension_key, ${period}, ${counters.join(', ')})
+     SELECT account_id, dimension, dimension_key, ${period}, ${counters.map((name) => `sum(${name})`).join(', ')}
+       FROM unnest($1::int[], $2::text[], $3::text[], $4::timestamptz[],
+              ${counters.map((_, i) => `$${i + 5}::float8[]`).join(', ')})
+         AS d(account_id, dimension, dimension_key, ${period}, ${counters.join(', ')})
+      GROUP BY 1, 2, 3, 4
+     ON CONFLICT (account_id, dimension, dimension_key, ${period}) DO UPDATE SET
+       ${counters.map((name) => `${name} = r.${name} + EXCLUDED.${name}`).join(', ')}`,
+    [
+      rows.map((row) => row.accountId),
+      rows.map((row) => row.dimension),
+      rows.map((row) => row.key),
+      rows.map((row) => periodOf(row.hour)),
+      ...counters.map((name) => rows.map((row) => row.counters[name] ?? 0)),
+    ],
+  );
 }

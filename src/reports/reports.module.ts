@@ -3,7 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { ReportConversation } from './entities/report-conversation.entity.js';
 import { ReportInbox } from './entities/report-inbox.entity.js';
 import { ReportProjectionRow } from './entities/report-projection.entity.js';
-import { ReportRollup } from './entities/report-rollup.entity.js';
+import { ReportRollup, ReportRollupDaily } from './entities/report-rollup.entity.js';
 import { ReportingEventRow } from './entities/reporting-event.entity.js';
 import { LiveReportProjection, ReportProjector } from './report-projector.service.js';
 import { ReportingEventsController } from './reporting-events.controller.js';
@@ -20,6 +20,7 @@ import { SummaryReportsController } from './summary-reports.controller.js';
       ReportConversation,
       ReportingEventRow,
       ReportRollup,
+      ReportRollupDaily,
     ]),
   ],
   controllers: [ReportsController, SummaryReportsController, ReportingEventsController],

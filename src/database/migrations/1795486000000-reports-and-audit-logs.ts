@@ -5,7 +5,7 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * (`npm run cli -- reports:rebuild`). reporting_events holds Chatwoot's reporting events
  * (first_response, reply_time, conversation_resolved, conversation_opened,
  * conversation_bot_handoff); report_rollups sums them per account, agent, inbox, team, label
- * (and status, inbox x label) and UTC hour, so a report reads rollup rows, never messages.
+ * (and status, inbox x label) and UTC hour and day, so a report reads rollup rows, never messages.
  * report_conversations and report_inboxes are the state the projection needs between events.
  *
  * Audit logs: one row per administrator action, kept AUDIT_LOG_RETENTION_DAYS.
@@ -113,6 +113,37 @@ export class ReportsAndAuditLogs1795486000000 implements MigrationInterface {
     await queryRunner.query(
       `CREATE INDEX report_rollups_range_idx ON report_rollups (account_id, dimension, hour)`,
     );
+    // The same sums per UTC day: a summary reads whole days here and only its edges by the hour.
+    await queryRunner.query(`
+      CREATE TABLE report_rollups_daily (
+        account_id integer NOT NULL,
+        dimension varchar(16) NOT NULL,
+        dimension_key varchar(300) NOT NULL,
+        day timestamptz NOT NULL,
+        conversations integer NOT NULL DEFAULT 0,
+        incoming_messages integer NOT NULL DEFAULT 0,
+        outgoing_messages integer NOT NULL DEFAULT 0,
+        resolutions integer NOT NULL DEFAULT 0,
+        resolution_sum double precision NOT NULL DEFAULT 0,
+        resolution_bh_sum double precision NOT NULL DEFAULT 0,
+        first_responses integer NOT NULL DEFAULT 0,
+        first_response_sum double precision NOT NULL DEFAULT 0,
+        first_response_bh_sum double precision NOT NULL DEFAULT 0,
+        replies integer NOT NULL DEFAULT 0,
+        reply_sum double precision NOT NULL DEFAULT 0,
+        reply_bh_sum double precision NOT NULL DEFAULT 0,
+        reopens integer NOT NULL DEFAULT 0,
+        bot_handoffs integer NOT NULL DEFAULT 0,
+        frt_under_1h integer NOT NULL DEFAULT 0,
+        frt_1_4h integer NOT NULL DEFAULT 0,
+        frt_4_8h integer NOT NULL DEFAULT 0,
+        frt_8_24h integer NOT NULL DEFAULT 0,
+        frt_over_24h integer NOT NULL DEFAULT 0,
+        PRIMARY KEY (account_id, dimension, dimension_key, day)
+      )`);
+    await queryRunner.query(
+      `CREATE INDEX report_rollups_daily_range_idx ON report_rollups_daily (account_id, dimension, day)`,
+    );
     await queryRunner.query(`
       CREATE TABLE audit_logs (
         id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
@@ -136,6 +167,7 @@ export class ReportsAndAuditLogs1795486000000 implements MigrationInterface {
 
   async down(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`DROP TABLE audit_logs`);
+    await queryRunner.query(`DROP TABLE report_rollups_daily`);
     await queryRunner.query(`DROP TABLE report_rollups`);
     await queryRunner.query(`DROP TABLE reporting_events`);
     await queryRunner.query(`DROP TABLE report_conversations`);
