@@ -1,4 +1,5 @@
 // npm run bench [-- --quick] [-- --profile] [-- --skip-reference] [-- --skip-read] [-- --read-only]
+// npm run bench -- --reports [--quick]: reports at size instead (bench/reports.mjs)
 //
 // Builds (via the npm script), then on a fresh database and Redis prefix: starts the production
 // server and a webhook receiver, drives Client API message creates with autocannon (max) and a
@@ -46,6 +47,7 @@ const { values: args } = parseArgs({
     'skip-reference': { type: 'boolean', default: false },
     'skip-read': { type: 'boolean', default: false },
     'read-only': { type: 'boolean', default: false },
+    reports: { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
   },
   strict: true,
@@ -65,6 +67,9 @@ if (args.help) {
   --profile         run the server with --cpu-prof (profile in bench/results/*.cpuprofile)
   --skip-reference  do not run the hand-written reference service
   --skip-read       do not seed the large account nor measure the conversation list
+  --reports         only the reports: 1,000,000 conversations and 10,000,000 messages seeded
+                    by SQL (quick: a tenth), p50/p95/p99 of a 90-day report and each summary;
+                    writes bench/results/reports-latest.json
   --read-only       only the conversation list (seed 100,000, quick: 10,000): no ingest, burst
                     nor reference; writes bench/results/read-latest.json and read-latency.svg
 
@@ -704,4 +709,9 @@ async function main() {
   return 0;
 }
 
-runMain(main);
+if (args.reports) {
+  const { reportsBench } = await import('./reports.mjs');
+  runMain(() => reportsBench({ quick: args.quick }));
+} else {
+  runMain(main);
+}

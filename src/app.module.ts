@@ -27,6 +27,8 @@ import { OutboxModule } from './outbox/index.js';
 import { LoggingModule } from './logging/index.js';
 import { RateLimitModule } from './rate-limit/index.js';
 import { RedisModule } from './redis/index.js';
+import { ReportsModule } from './reports/index.js';
+import { AuditModule } from './audit/index.js';
 import { WebhooksModule } from './webhooks/index.js';
 
 @Module({
@@ -57,6 +59,8 @@ import { WebhooksModule } from './webhooks/index.js';
     WebhooksModule,
     AutomationModule,
     AgentBotsModule,
+    ReportsModule,
+    AuditModule,
     // Example extensions; remove them from a deployment that does not want their rule vocabulary
     // or bot.
     VipRoutingModule,

@@ -7,6 +7,7 @@ import { AccountsModule, SetupAccountCommand } from './accounts/index.js';
 import { appConfigModule, ConfigurationError, validateEnvironment } from './config/index.js';
 import { DatabaseModule, prepareDatabase, StartupError } from './database/index.js';
 import { OutboxModule } from './outbox/index.js';
+import { ReportProjectionModule, ReportProjector } from './reports/index.js';
 import { loadEnvironmentFile } from './environment-file.js';
 
 const USAGE = `Usage: npm run cli -- <command> [options]
@@ -16,6 +17,9 @@ Commands:
       Creates an account and its first administrator, and prints the account id and an
       access token (shown once). Without --password a random password is generated and
       printed once. If a user already has the email, nothing is created.
+  reports:rebuild
+      Forgets the reports projection (reporting events, rollups) and derives it again from
+      the events in the outbox (domain_events). Safe while servers run: they wait for it.
 `;
 
 @Module({ imports: [CqrsModule.forRoot(), DatabaseModule, OutboxModule, AccountsModule] })
@@ -80,10 +84,31 @@ async function setup(argv: string[]): Promise<void> {
   }
 }
 
+async function rebuildReports(argv: string[]): Promise<void> {
+  parseArgs({ args: argv, options: {}, strict: true });
+  const env = validateEnvironment(process.env);
+  await prepareDatabase(env.DATABASE_URL);
+  const app = await NestFactory.createApplicationContext(
+    { module: ReportsCliModule, imports: [appConfigModule(env)] },
+    { logger: ['error'] },
+  );
+  try {
+    const started = Date.now();
+    const events = await app.get(ReportProjector).rebuild();
+    console.log(`Rebuilt the reports from ${events} events in ${Date.now() - started} ms`);
+  } finally {
+    await app.close();
+  }
+}
+
+@Module({ imports: [CqrsModule.forRoot(), DatabaseModule, OutboxModule, ReportProjectionModule] })
+class ReportsCliModule {}
+
 async function main(): Promise<void> {
   loadEnvironmentFile();
   const [command, ...rest] = process.argv.slice(2);
   if (command === 'setup') return setup(rest);
+  if (command === 'reports:rebuild') return rebuildReports(rest);
   if (!command || command === 'help' || command === '--help') {
     console.log(USAGE);
     return;

@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/glob
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { ValidateFunction } from 'ajv/dist/2020.js';
 import type { Response } from 'supertest';
-import { identityHash, unique } from './support/api-channel.js';
+import { identityHash, seedConversation, unique } from './support/api-channel.js';
 import { eventually } from './support/eventually.js';
 import { createAccount } from './support/factories.js';
 import type { TestAccount } from './support/factories.js';
@@ -145,7 +145,10 @@ describe('OpenAPI document', () => {
       if (successes.length === 0) gaps.push(`${name}: no success answer`);
       for (const status of successes) {
         const answer = op.responses[status];
-        const schema = answer.content?.[JSON_TYPE]?.schema;
+        // JSON, or another media type (CSV exports) with its own schema.
+        const schema =
+          answer.content?.[JSON_TYPE]?.schema ??
+          (Object.values(answer.content ?? {})[0] as { schema?: object } | undefined)?.schema;
         // No body is fine when it is said: 204, or Content-Length 0 (ApiEmptyResponse).
         const saysEmpty =
           status === '204' || answer.headers?.['Content-Length']?.schema?.enum?.[0] === 0;
@@ -241,6 +244,9 @@ describe('OpenAPI document', () => {
       seen.push(`${method} ${template}`);
       const answer = doc.paths[template]?.[method]?.responses?.[String(response.status)];
       if (!answer) throw new Error(`${name} is not documented: ${response.text.slice(0, 500)}`);
+      // A documented text answer (CSV) is checked by its media type only.
+      const type = String(response.headers['content-type'] ?? '').split(';')[0];
+      if (response.status < 400 && type !== JSON_TYPE && answer.content?.[type]) return response;
       const media = response.status >= 400 ? PROBLEM_TYPE : JSON_TYPE;
       if (!answer.content?.[media]) {
         if (response.text !== '') failures.push(`${name}: documented without a body, got one`);
@@ -888,6 +894,90 @@ describe('OpenAPI document', () => {
         account_id,
         invitation_id: third.body.id,
       });
+    });
+
+    it('for reports, reporting events and audit logs', async () => {
+      const account_id = admin.accountId;
+      const V2 = '/api/v2/accounts/{account_id}';
+      const { conversationId } = await seedConversation(server.http, admin);
+      const conversation = `${A}/conversations/${conversationId}`.replace(
+        '{account_id}',
+        String(account_id),
+      );
+      await server.http
+        .post(`${conversation}/messages`)
+        .set('api_access_token', admin.token)
+        .send({ content: 'Hi' })
+        .expect(201);
+      await server.http
+        .post(`${conversation}/toggle_status`)
+        .set('api_access_token', admin.token)
+        .send({ status: 'resolved' })
+        .expect(200);
+      await eventually(
+        async () => {
+          const events = await call('get', `${A}/conversations/{id}/reporting_events`, {
+            account_id,
+            id: conversationId,
+          });
+          expect(events.body).toHaveLength(2);
+        },
+        { timeoutMs: 15_000 },
+      );
+      const now = Math.floor(Date.now() / 1000) + 3600;
+      const range = { since: String(now - 7 * 86400), until: String(now) };
+      await call('get', `${A}/reporting_events`, { account_id }, { query: range });
+      await call(
+        'get',
+        `${V2}/reports`,
+        { account_id },
+        { query: { ...range, metric: 'avg_first_response_time' } },
+      );
+      await call(
+        'get',
+        `${V2}/reports`,
+        { account_id },
+        {
+          query: {
+            ...range,
+            metric: 'conversations_count',
+            type: 'agent',
+            id: String(admin.userId),
+          },
+        },
+      );
+      await call('get', `${V2}/reports/summary`, { account_id }, { query: range });
+      await call(
+        'get',
+        `${V2}/reports/conversations`,
+        { account_id },
+        { query: { type: 'account' } },
+      );
+      await call(
+        'get',
+        `${V2}/reports/conversations`,
+        { account_id },
+        { query: { type: 'agent' } },
+      );
+      await call(
+        'get',
+        `${V2}/reports/first_response_time_distribution`,
+        { account_id },
+        { query: range },
+      );
+      await call('get', `${V2}/reports/inbox_label_matrix`, { account_id }, { query: range });
+      await call(
+        'get',
+        `${V2}/reports/outgoing_messages_count`,
+        { account_id },
+        { query: { ...range, group_by: 'inbox' } },
+      );
+      for (const summary of ['agent', 'inbox', 'team', 'channel'])
+        await call('get', `${V2}/summary_reports/${summary}`, { account_id }, { query: range });
+      for (const csv of ['agents', 'inboxes', 'teams', 'labels'])
+        await call('get', `${V2}/reports/${csv}`, { account_id }, { query: range });
+      await call('get', `${V2}/reports`, { account_id }, { query: { ...range } });
+      await call('get', `${A}/audit_logs`, { account_id });
     });
 
     afterAll(() => {

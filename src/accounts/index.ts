@@ -12,6 +12,7 @@ export {
   CurrentAccount,
   CurrentAuth,
   Public,
+  REQUIRED_ROLE,
   RequireRole,
 } from './auth.decorators.js';
 export { AVAILABILITIES, ROLES } from './entities/account-user.entity.js';

@@ -205,6 +205,12 @@ export class Environment {
   @Min(1)
   EVENT_RETENTION_DAYS = 30;
 
+  /** Days an audit log entry (an administrator's action) is kept; older ones are deleted hourly. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  AUDIT_LOG_RETENTION_DAYS = 365;
+
   /** Test-only fault injection (refused unless NODE_ENV=test). */
   @IsIn(['', 'crash_after_commit', 'crash_after_fanout'])
   FAULT_INJECTION = '';
@@ -275,6 +281,7 @@ const EXAMPLES: Record<keyof Environment, string> = {
   WEBHOOK_RELAY_INTERVAL_MS: '2000',
   WEBHOOK_MAX_DELAY_MS: '300000',
   EVENT_RETENTION_DAYS: '30',
+  AUDIT_LOG_RETENTION_DAYS: '365',
   FAULT_INJECTION: 'crash_after_commit',
   AUTOMATION_MESSAGES_PER_MINUTE: '10',
   IDEMPOTENCY_TTL_HOURS: '24',

@@ -19,8 +19,9 @@ export {
   dispatchEvents,
   markDispatched,
   readFeed,
+  readSettledEvents,
   toStoredEvent,
 } from './record-event.js';
-export type { EventRow, FeedFilter } from './record-event.js';
+export type { EventRow, FeedFilter, ProjectionPosition, SettledEvent } from './record-event.js';
 // SQL for other modules' statements that read this module's tables (one statement, one owner).
 export { OutboxSql } from './outbox-sql.js';

@@ -172,3 +172,37 @@ export async function deleteEventsBefore(
   );
   return count ?? 0;
 }
+
+/** Where a projection stands in the outbox: the last event it applied. */
+export interface ProjectionPosition {
+  /** The event's writing transaction (xid8 as text); '0' before the first. */
+  txId: string;
+  eventId: string;
+}
+
+export interface SettledEvent extends StoredEvent {
+  position: ProjectionPosition;
+}
+
+/**
+ * Up to `limit` events after `after`, in (writing transaction, id) order, from transactions
+ * that ended before every one still running: no event can later appear before the last one
+ * returned, so a projection that keeps the last position never skips one. Projections
+ * (reports) read the outbox through this.
+ */
+export async function readSettledEvents(
+  manager: EntityManager,
+  after: ProjectionPosition,
+  limit: number,
+): Promise<SettledEvent[]> {
+  const rows: (EventRow & { tx_id: string })[] = await manager.query(
+    `SELECT ${COLUMNS}, tx_id::text AS tx_id FROM domain_events
+      WHERE (tx_id, id) > ($1::xid8, $2::bigint) AND tx_id < pg_snapshot_xmin(pg_current_snapshot())
+      ORDER BY tx_id, id LIMIT $3`,
+    [after.txId, after.eventId, limit],
+  );
+  return rows.map((row) => ({
+    ...toStoredEvent(row),
+    position: { txId: row.tx_id, eventId: String(row.id) },
+  }));
+}

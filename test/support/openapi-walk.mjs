@@ -5,8 +5,8 @@
 
 export const HTTP_METHODS = ['get', 'post', 'put', 'patch', 'delete'];
 
-/** The Application API routes that belong to one account. */
-export const ACCOUNT_ROUTE = /^\/api\/v1\/accounts\/\{account_id\}(\/|$)/;
+/** The Application API routes that belong to one account (v2: Chatwoot's reports). */
+export const ACCOUNT_ROUTE = /^\/api\/v[12]\/accounts\/\{account_id\}(\/|$)/;
 
 /** What a `{id}` names, by the collection segment right before it. */
 const ID_BY_COLLECTION = {

@@ -11,6 +11,7 @@ import { InboxWebhooksInEndpoints1795474000000 } from './1795474000000-inbox-web
 import { ChatwootInboxSettings1795481000000 } from './1795481000000-chatwoot-inbox-settings.js';
 import { AccountResources1795482000000 } from './1795482000000-account-resources.js';
 import { AgentBots1795485000000 } from './1795485000000-agent-bots.js';
+import { ReportsAndAuditLogs1795486000000 } from './1795486000000-reports-and-audit-logs.js';
 
 /**
  * Every migration, oldest first. Listed explicitly (not globbed) so the app, the CLI and the
@@ -30,4 +31,5 @@ export const migrations = [
   ChatwootInboxSettings1795481000000,
   AccountResources1795482000000,
   AgentBots1795485000000,
+  ReportsAndAuditLogs1795486000000,
 ];

@@ -1,0 +1,131 @@
+import {
+  BeforeApplicationShutdown,
+  Injectable,
+  Logger,
+  OnApplicationBootstrap,
+} from '@nestjs/common';
+import { EventBus } from '@nestjs/cqrs';
+import type { Subscription } from 'rxjs';
+import { DomainEvent, readSettledEvents, UnitOfWork } from '../outbox/index.js';
+import { ProjectionBatch } from './projection.js';
+import {
+  loadState,
+  lockProjection,
+  projectionPosition,
+  resetProjection,
+  saveBatch,
+  saveProjectionPosition,
+} from './report.store.js';
+
+const BATCH_SIZE = 1_000;
+/** Catches up with events other processes recorded (the bus only tells about this process's). */
+const SWEEP_MS = 2_000;
+
+/**
+ * Applies the outbox to the reports projection: the settled events after its position, a batch
+ * per transaction (the new position included), under a lock one process at a time holds.
+ * `rebuild` forgets everything and applies the whole outbox again with the same code, so it
+ * reaches the same numbers.
+ */
+@Injectable()
+export class ReportProjector {
+  constructor(private readonly uow: UnitOfWork) {}
+
+  /**
+   * Applies every settled event after the projection's position; returns how many. With `wait`
+   * it queues behind another process's batch instead of leaving the work to it.
+   */
+  async catchUp(wait = true): Promise<number> {
+    let applied = 0;
+    for (;;) {
+      const count = await this.uow.run(async ({ manager }) => {
+        if (!(await lockProjection(manager, wait))) return 0;
+        const events = await readSettledEvents(
+          manager,
+          await projectionPosition(manager),
+          BATCH_SIZE,
+        );
+        if (events.length === 0) return 0;
+        const batch = new ProjectionBatch();
+        await loadState(
+          manager,
+          batch,
+          [
+            ...new Set(
+              events.flatMap((e) => (e.conversationId === null ? [] : [e.conversationId])),
+            ),
+          ],
+          [...new Set(events.flatMap((e) => (e.inboxId === null ? [] : [e.inboxId])))],
+        );
+        for (const event of events) batch.apply(event);
+        await saveBatch(manager, batch);
+        await saveProjectionPosition(manager, events[events.length - 1].position);
+        return events.length;
+      });
+      applied += count;
+      if (count < BATCH_SIZE) return applied;
+    }
+  }
+
+  /** Forgets the projection and applies the whole outbox again; returns how many events. */
+  async rebuild(): Promise<number> {
+    await this.uow.run(async ({ manager }) => {
+      await lockProjection(manager, true);
+      await resetProjection(manager);
+    });
+    return this.catchUp(true);
+  }
+}
+
+/**
+ * Keeps the projection current in a running server: after every recorded event this process
+ * publishes, and every two seconds for the events other processes recorded.
+ */
+@Injectable()
+export class LiveReportProjection implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger(LiveReportProjection.name);
+  private subscription?: Subscription;
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<number>;
+  private again = false;
+
+  constructor(
+    private readonly projector: ReportProjector,
+    private readonly bus: EventBus,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.subscription = this.bus.subscribe((event) => {
+      if (event instanceof DomainEvent) this.wake();
+    });
+    this.timer = setInterval(() => this.wake(), SWEEP_MS);
+    this.timer.unref();
+    this.wake();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    this.subscription?.unsubscribe();
+    clearInterval(this.timer);
+    await this.running?.catch(() => undefined);
+  }
+
+  private wake(): void {
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = this.projector
+      .catchUp(false)
+      .catch((error: unknown) => {
+        this.logger.error({ err: error }, 'Reports projection failed; retrying shortly');
+        return 0;
+      })
+      .finally(() => {
+        this.running = undefined;
+        if (this.again) {
+          this.again = false;
+          this.wake();
+        }
+      });
+  }
+}
