@@ -17,6 +17,7 @@ import {
   ignoredFields,
   documentBodyProblems,
   documentIdempotency,
+  documentTransport,
   DomainError,
   jsonBodyError,
   jsonBodyProblem,
@@ -151,7 +152,7 @@ export async function createApp(
     void reply.header('x-request-id', request.id);
   });
 
-  setUpOpenApi(app);
+  setUpOpenApi(app, env);
   return app;
 }
 
@@ -170,7 +171,7 @@ export async function createAppContext(
   return app;
 }
 
-function setUpOpenApi(app: NestFastifyApplication): void {
+function setUpOpenApi(app: NestFastifyApplication, env: Environment): void {
   const config = new DocumentBuilder()
     .setTitle('Conversa API')
     .setVersion(API_VERSION)
@@ -179,6 +180,11 @@ function setUpOpenApi(app: NestFastifyApplication): void {
         'The Application API (`/api/v1/...`) takes an access token in the `api_access_token` header or as',
         '`Authorization: Bearer <token>`. Every error is RFC 9457 `application/problem+json` with a stable `code`.',
         'Every route may answer 429 with `Retry-After` when the rate limit of the credential (or IP) is reached.',
+        '\n\nRequests are read as Chatwoot clients send them: a trailing slash is the same route; a POST, PUT or PATCH',
+        'without a body is `{}`; `application/x-www-form-urlencoded` bodies with Rails bracket keys (`message[content]`, `labels[]`)',
+        'are accepted wherever JSON is, their values typed by the field they fill (`inbox_id=5`, `private=true`); routes marked',
+        '`x-body-wrapper` also take their fields nested under that key (`{ "agent": { ... } }`), as Chatwoot does.',
+        `Unknown fields: this deployment ${env.UNKNOWN_FIELDS === 'ignore' ? 'drops them, as Chatwoot does, and names them in the `Conversa-Ignored-Fields` response header' : 'answers 422 naming them (`UNKNOWN_FIELDS=ignore` drops them instead and names them in the `Conversa-Ignored-Fields` response header)'}.`,
       ].join(' '),
     )
     .addSecurity('api_access_token', { type: 'apiKey', in: 'header', name: 'api_access_token' })
@@ -186,9 +192,11 @@ function setUpOpenApi(app: NestFastifyApplication): void {
     .setOpenAPIVersion('3.1.0')
     .build();
   // 3.1 for the `webhooks` section: the body of every event a webhook receives.
-  const document = documentIdempotency(
-    documentBodyProblems(
-      SwaggerModule.createDocument(app, { ...config, webhooks: webhookDocuments() }),
+  const document = documentTransport(
+    documentIdempotency(
+      documentBodyProblems(
+        SwaggerModule.createDocument(app, { ...config, webhooks: webhookDocuments() }),
+      ),
     ),
   );
   SwaggerModule.setup('docs', app, document, {

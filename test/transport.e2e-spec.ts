@@ -186,3 +186,144 @@ describe('transport as Chatwoot clients send it', () => {
     );
   });
 });
+
+/** Chatwoot's request wrappers (`params.require(:agent)`) and the unknown-field policy. */
+describe('request wrappers and unknown fields', () => {
+  let strict: TestServer;
+  let lenient: TestServer;
+  let admin: TestAccount;
+  const as = (server: TestServer, method: 'post' | 'patch' | 'put', path: string) =>
+    server.http[method](path).set('api_access_token', admin.token);
+
+  beforeAll(async () => {
+    strict = await startServer();
+    lenient = await startServer({ UNKNOWN_FIELDS: 'ignore' });
+    admin = await createAccount('Wrapper Co');
+  });
+  afterAll(async () => {
+    await strict?.stop();
+    await lenient?.stop();
+  });
+
+  it('unwraps { agent }, { team }, { webhook } and { profile }, merged with flat fields', async () => {
+    const agent = await as(strict, 'post', `${accountPath(admin)}/agents`).send({
+      agent: {
+        name: 'Wrapped Agent',
+        email: `${unique('wrapped')}@example.test`,
+        role: 'agent',
+      },
+      password: 'correct horse battery',
+    });
+    expect({ status: agent.status, body: agent.body }).toMatchObject({
+      status: 201,
+      body: { name: 'Wrapped Agent', role: 'agent' },
+    });
+    const promoted = await as(strict, 'patch', `${accountPath(admin)}/agents/${agent.body.id}`)
+      .type('form')
+      .send('agent[role]=administrator');
+    expect({ status: promoted.status, role: promoted.body.role }).toEqual({
+      status: 200,
+      role: 'administrator',
+    });
+
+    const team = await as(strict, 'post', `${accountPath(admin)}/teams`).send({
+      team: { name: unique('Wrapped team'), allow_auto_assign: false },
+    });
+    expect({ status: team.status, allow: team.body.allow_auto_assign }).toEqual({
+      status: 201,
+      allow: false,
+    });
+
+    const webhook = await as(strict, 'post', `${accountPath(admin)}/webhooks`).send({
+      webhook: { url: 'http://93.184.216.34/hook', subscriptions: ['message_created'] },
+    });
+    expect({ status: webhook.status, url: webhook.body.payload?.webhook?.url }).toEqual({
+      status: 201,
+      url: 'http://93.184.216.34/hook',
+    });
+
+    // A field sent both ways takes the wrapped value.
+    const profile = await as(strict, 'patch', '/api/v1/profile').send({
+      display_name: 'Flat',
+      profile: { display_name: 'Wrapped' },
+    });
+    expect({ status: profile.status, name: profile.body.display_name }).toEqual({
+      status: 200,
+      name: 'Wrapped',
+    });
+    // Unknown fields inside a wrapper are named as if sent flat.
+    expectInvalidFields(
+      await as(strict, 'patch', '/api/v1/profile').send({ profile: { shoe_size: 44 } }),
+      ['shoe_size'],
+    );
+    // A wrapper that is not an object is an unknown field like any other.
+    expectInvalidFields(await as(strict, 'patch', '/api/v1/profile').send({ profile: 'x' }), [
+      'profile',
+    ]);
+  });
+
+  it('documents the wrappers and form bodies in the OpenAPI document', async () => {
+    const doc = (await strict.http.get('/docs-json').expect(200)).body;
+    const create = doc.paths['/api/v1/accounts/{account_id}/agents'].post;
+    expect(create['x-body-wrapper']).toBe('agent');
+    expect(create.requestBody.description).toContain('"agent"');
+    expect(Object.keys(create.requestBody.content)).toEqual([
+      'application/json',
+      'application/x-www-form-urlencoded',
+    ]);
+    expect(doc.info.description).toContain('UNKNOWN_FIELDS=ignore');
+  });
+
+  it('rejects unknown fields by default, naming them; never sends the ignored-fields header', async () => {
+    const response = await as(strict, 'patch', '/api/v1/profile').send({
+      display_name: 'Strict',
+      shoe_size: 44,
+    });
+    expectInvalidFields(response, ['shoe_size']);
+    expect(response.headers['conversa-ignored-fields']).toBeUndefined();
+  });
+
+  it('with UNKNOWN_FIELDS=ignore, drops them (nested and in queries too) and names them in a header', async () => {
+    const profile = await as(lenient, 'patch', '/api/v1/profile').send({
+      display_name: 'Lenient',
+      shoe_size: 44,
+      profile: { favourite_colour: 'blue' },
+    });
+    expect({
+      status: profile.status,
+      name: profile.body.display_name,
+      ignored: profile.headers['conversa-ignored-fields'],
+    }).toEqual({ status: 200, name: 'Lenient', ignored: 'shoe_size, favourite_colour' });
+
+    const inbox = await as(lenient, 'post', `${accountPath(admin)}/inboxes`).send({
+      name: unique('Lenient'),
+      channel: { type: 'api', widget_color: '#fff' },
+      csat_survey_enabled: true,
+    });
+    expect({ status: inbox.status, ignored: inbox.headers['conversa-ignored-fields'] }).toEqual({
+      status: 201,
+      ignored: 'csat_survey_enabled, channel.widget_color',
+    });
+
+    const list = await lenient.http
+      .get(`${accountPath(admin)}/conversations`)
+      .query({ status: 'open', utm_source: 'x' })
+      .set('api_access_token', admin.token);
+    expect({ status: list.status, ignored: list.headers['conversa-ignored-fields'] }).toEqual({
+      status: 200,
+      ignored: 'utm_source',
+    });
+
+    // Known fields with bad values are still refused, and the header still names the dropped.
+    const bad = await as(lenient, 'patch', '/api/v1/profile').send({
+      display_name: 7,
+      shoe_size: 44,
+    });
+    expectInvalidFields(bad, ['display_name']);
+    expect(bad.headers['conversa-ignored-fields']).toBe('shoe_size');
+
+    // Nothing unknown: no header.
+    const clean = await as(lenient, 'patch', '/api/v1/profile').send({ display_name: 'Clean' });
+    expect(clean.headers['conversa-ignored-fields']).toBeUndefined();
+  });
+});

@@ -9,7 +9,7 @@ import {
   ApiOperation,
   getSchemaPath,
 } from '@nestjs/swagger';
-import { ApiEmptyResponse, ApiProblems, ParseIdPipe } from '../common/index.js';
+import { ApiEmptyResponse, ApiProblems, BodyWrapper, ParseIdPipe } from '../common/index.js';
 import { AccountScopedController } from './account-scoped.decorator.js';
 import { actorOf } from './auth-context.js';
 import type { AuthContext } from './auth-context.js';
@@ -42,6 +42,7 @@ export class AgentsController {
 
   @Post()
   @AdministratorsOnly()
+  @BodyWrapper('agent')
   @ApiOperation({
     summary: 'Add an agent, or invite an existing user',
     description:
@@ -120,6 +121,7 @@ export class AgentsController {
 
   @Patch(':id')
   @AdministratorsOnly()
+  @BodyWrapper('agent')
   @ApiOperation({
     summary: "Change an agent's role, availability or auto_offline (account-level fields)",
     description:

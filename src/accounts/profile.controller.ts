@@ -8,7 +8,7 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import { ApiProblems, ParseIdPipe } from '../common/index.js';
+import { ApiProblems, BodyWrapper, ParseIdPipe } from '../common/index.js';
 import { ApiAuthenticated } from './account-scoped.decorator.js';
 import { AccountNotFoundError, AgentNotFoundError } from './accounts.errors.js';
 import { actorOf } from './auth-context.js';
@@ -52,6 +52,7 @@ export class ProfileController {
   }
 
   @Patch()
+  @BodyWrapper('profile')
   @ApiOperation({
     summary: 'Change your name, display name or password (password needs current_password)',
   })
@@ -76,6 +77,7 @@ export class ProfileController {
   }
 
   @Post('availability')
+  @BodyWrapper('profile')
   @HttpCode(200)
   @ApiOperation({
     summary: 'Set your availability (online, busy, offline) in one of your accounts',

@@ -1,7 +1,7 @@
 import { Body, Delete, Get, Param, Patch, Post } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
-import { ApiEmptyResponse, ApiProblems, ParseIdPipe } from '../common/index.js';
+import { ApiEmptyResponse, ApiProblems, BodyWrapper, ParseIdPipe } from '../common/index.js';
 import { AccountScopedController } from './account-scoped.decorator.js';
 import type { AuthContext } from './auth-context.js';
 import { AdministratorsOnly, CurrentAccount, CurrentAuth } from './auth.decorators.js';
@@ -34,6 +34,7 @@ export class TeamsController {
   }
 
   @Post()
+  @BodyWrapper('team')
   @AdministratorsOnly()
   @ApiOperation({ summary: 'Create a team (names are unique per account, ignoring case)' })
   @ApiCreatedResponse({ type: TeamResponse })
@@ -75,6 +76,7 @@ export class TeamsController {
   }
 
   @Patch(':id')
+  @BodyWrapper('team')
   @AdministratorsOnly()
   @ApiOperation({ summary: 'Update a team' })
   @ApiOkResponse({ type: TeamResponse })

@@ -1,4 +1,5 @@
 import {
+  applyDecorators,
   CallHandler,
   ExecutionContext,
   Injectable,
@@ -6,18 +7,23 @@ import {
   SetMetadata,
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import { ApiExtension } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import type { Observable } from 'rxjs';
 import { isFormBody, markFormBody } from './form-body.js';
 
 const BODY_WRAPPER = 'conversa:body-wrapper';
 
+/** The OpenAPI extension naming an operation's wrapper key (documentTransport describes it). */
+export const BODY_WRAPPER_EXTENSION = 'x-body-wrapper';
+
 /**
  * The route also takes its body nested under `key`, as Chatwoot's Rails controllers read it
  * (`params.require(:agent)`): `{ "agent": { "role": "agent" } }` is `{ "role": "agent" }`.
  * Flat keys sent beside the wrapper are kept; a key in both takes the wrapper's value.
  */
-export const BodyWrapper = (key: string) => SetMetadata(BODY_WRAPPER, key);
+export const BodyWrapper = (key: string) =>
+  applyDecorators(SetMetadata(BODY_WRAPPER, key), ApiExtension(BODY_WRAPPER_EXTENSION, key));
 
 /** The body with the object under `key` merged into its top level. */
 export function unwrapBody(body: unknown, key: string): unknown {

@@ -16,6 +16,7 @@ export {
   ApiProblems,
   documentBodyProblems,
   documentIdempotency,
+  documentTransport,
 } from './openapi.js';
 export { PROBLEM_CONTENT_TYPE, ProblemDetails } from './problem-details.js';
 export { ProblemDetailsFilter, sendProblem } from './problem-details.filter.js';

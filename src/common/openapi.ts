@@ -1,6 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiExtraModels, ApiResponse, getSchemaPath } from '@nestjs/swagger';
 import type { OpenAPIObject } from '@nestjs/swagger';
+import { BODY_WRAPPER_EXTENSION } from './body-wrapper.js';
 import { PROBLEM_CONTENT_TYPE, ProblemDetails } from './problem-details.js';
 
 const DESCRIPTIONS: Record<number, string> = {
@@ -110,4 +111,28 @@ export function ApiDoneResponse(description = 'Done: an empty object'): MethodDe
       },
     },
   });
+}
+
+const FORM_TYPE = 'application/x-www-form-urlencoded';
+
+/**
+ * Documents the transport every body-taking operation has (src/app.factory.ts): the same
+ * schema as a form (Rails bracket keys), and the Chatwoot wrapper key where the route has one.
+ */
+export function documentTransport(document: OpenAPIObject): OpenAPIObject {
+  for (const item of Object.values(document.paths)) {
+    for (const operation of [item.post, item.put, item.patch, item.delete]) {
+      const body = operation?.requestBody;
+      if (!body || !('content' in body)) continue;
+      const json = body.content['application/json'];
+      if (!json?.schema) continue;
+      body.content[FORM_TYPE] ??= { schema: json.schema };
+      const wrapper = (operation as unknown as Record<string, unknown>)[BODY_WRAPPER_EXTENSION];
+      if (typeof wrapper === 'string') {
+        const note = `Chatwoot's wrapped form is accepted too: \`{ "${wrapper}": { ... } }\` (or \`${wrapper}[field]=\` in a form) is the same as the fields at the top level; a field sent both ways takes the wrapped value.`;
+        body.description = body.description ? `${body.description} ${note}` : note;
+      }
+    }
+  }
+  return document;
 }

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
 import { DECORATORS } from '@nestjs/swagger';
 import { plainToInstance } from 'class-transformer';
@@ -127,8 +128,8 @@ function dropUnknown(
 }
 
 class AppValidationPipe extends ValidationPipe {
-  /** Unknown fields dropped per validated instance, until `transform` hands them to the request. */
-  private readonly droppedOf = new WeakMap<object, string[]>();
+  /** The unknown fields `validate` dropped, for the `transform` call it runs in. */
+  private readonly dropped = new AsyncLocalStorage<string[]>();
 
   constructor(
     private readonly unknownFields: UnknownFieldPolicy,
@@ -144,11 +145,14 @@ class AppValidationPipe extends ValidationPipe {
       metadata.type === 'body' && isFormBody(value) && typeof metatype === 'function'
         ? coerceFormValues(value as Record<string, unknown>, metatype as new () => object)
         : value;
-    const result: unknown = await super.transform(input, metadata);
-    const dropped = typeof result === 'object' && result ? this.droppedOf.get(result) : undefined;
-    if (dropped && typeof value === 'object' && value !== null)
-      ignoredFieldsOf.set(value, [...(ignoredFieldsOf.get(value) ?? []), ...dropped]);
-    return result;
+    const dropped: string[] = [];
+    try {
+      return await this.dropped.run(dropped, () => super.transform(input, metadata));
+    } finally {
+      // Named in the answer (IGNORED_FIELDS_HEADER) whether or not validation passed.
+      if (dropped.length && typeof value === 'object' && value !== null)
+        ignoredFieldsOf.set(value, [...(ignoredFieldsOf.get(value) ?? []), ...dropped]);
+    }
   }
 
   /** Path parameters stay text: ParseIdPipe reads ids as sent (`+"0x10"` would be 16). */
@@ -163,7 +167,7 @@ class AppValidationPipe extends ValidationPipe {
     let errors = await super.validate(object, options);
     if (this.unknownFields === 'ignore') {
       const { dropped, rest } = dropUnknown(object, errors);
-      if (dropped.length) this.droppedOf.set(object, dropped);
+      this.dropped.getStore()?.push(...dropped);
       errors = rest;
     }
     return [...errors, ...nullErrors(object)];

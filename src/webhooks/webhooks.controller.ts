@@ -10,7 +10,7 @@ import {
   getSchemaPath,
 } from '@nestjs/swagger';
 import { AccountScopedController, AdministratorsOnly, CurrentAccount } from '../accounts/index.js';
-import { ApiEmptyResponse, ApiProblems, ParseIdPipe } from '../common/index.js';
+import { ApiEmptyResponse, ApiProblems, BodyWrapper, ParseIdPipe } from '../common/index.js';
 import {
   DeleteWebhookCommand,
   RecoverDeliveriesCommand,
@@ -73,6 +73,7 @@ export class WebhooksController {
   }
 
   @Post('webhooks')
+  @BodyWrapper('webhook')
   @ApiOperation({
     summary: 'Create an account webhook',
     description:
@@ -136,6 +137,7 @@ export class WebhooksController {
   }
 
   @Patch('webhooks/:id')
+  @BodyWrapper('webhook')
   @ApiOperation({
     summary: 'Update a webhook; `enabled: true` re-enables a disabled one',
     description:
