@@ -44,11 +44,10 @@ describe('errors, request ids, health, OpenAPI and logs', () => {
       );
       // A known path with a method it does not have: 405, naming the methods it has.
       const wrongMethod = await server.http
-        .put('/api/v1/profile')
-        .set('api_access_token', admin.token)
-        .send({});
+        .delete('/api/v1/profile')
+        .set('api_access_token', admin.token);
       expectProblem(wrongMethod, 405, 'method_not_allowed');
-      expect(wrongMethod.headers.allow).toBe('GET, HEAD, PATCH');
+      expect(wrongMethod.headers.allow).toBe('GET, HEAD, PUT, PATCH');
     });
 
     it('answers 400 malformed_json for a body that is not JSON', async () => {
@@ -212,8 +211,13 @@ describe('errors, request ids, health, OpenAPI and logs', () => {
     const EXPECTED: [string, string, number[]][] = [
       ['post', '/auth/sign_in', [400, 401, 413, 415, 422, 429]],
       ['get', PROFILE, [401, 403, 429]],
-      ['patch', PROFILE, [400, 401, 403, 413, 415, 422, 429]],
+      ['patch', PROFILE, [400, 401, 403, 409, 413, 415, 422, 429]],
+      ['put', PROFILE, [400, 401, 403, 409, 413, 415, 422, 429]],
       ['post', `${PROFILE}/availability`, [400, 401, 403, 404, 413, 415, 422, 429]],
+      ['post', `${PROFILE}/auto_offline`, [400, 401, 403, 404, 413, 415, 422, 429]],
+      ['put', '/auth/password', [400, 413, 415, 422, 429]],
+      ['get', ACCOUNT, [401, 403, 404, 429]],
+      ['patch', ACCOUNT, [400, 401, 403, 404, 413, 415, 422, 429]],
       ['get', `${PROFILE}/access_tokens`, [401, 403, 429]],
       ['post', `${PROFILE}/access_tokens`, [400, 401, 403, 413, 415, 422, 429]],
       ['delete', `${PROFILE}/access_tokens/{id}`, [400, 401, 403, 404, 429]],
@@ -221,6 +225,7 @@ describe('errors, request ids, health, OpenAPI and logs', () => {
       ['post', `${ACCOUNT}/agents`, [400, 401, 403, 404, 409, 413, 415, 422, 429]],
       ['patch', `${ACCOUNT}/agents/{id}`, [400, 401, 403, 404, 409, 413, 415, 422, 429]],
       ['delete', `${ACCOUNT}/agents/{id}`, [400, 401, 403, 404, 409, 429]],
+      ['post', `${ACCOUNT}/agents/{id}/password_setup`, [400, 401, 403, 404, 409, 422, 429]],
       ['get', `${ACCOUNT}/teams`, [401, 403, 404, 429]],
       ['post', `${ACCOUNT}/teams`, [400, 401, 403, 404, 409, 413, 415, 422, 429]],
       ['get', `${ACCOUNT}/teams/{id}`, [400, 401, 403, 404, 429]],
@@ -325,14 +330,15 @@ describe('errors, request ids, health, OpenAPI and logs', () => {
           );
         }
 
-        if (path === '/auth/sign_in') {
+        if (path.startsWith('/auth/')) {
           expect(operation.security).toBeUndefined();
         } else {
           expect(operation.security).toEqual(
             expect.arrayContaining([{ api_access_token: [] }, { bearer: [] }]),
           );
         }
-        if (['post', 'patch', 'put'].includes(method) || problems.includes(413)) {
+        // Every write takes a body, except the actions that need none (password_setup).
+        if (problems.includes(413)) {
           expect(operation.requestBody?.content['application/json']?.schema).toBeDefined();
         }
       },

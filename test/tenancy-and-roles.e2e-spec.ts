@@ -505,19 +505,6 @@ describe('tenancy and roles', () => {
         .expect(200);
     });
 
-    it('answers 422 password_required for a new email without a password, creating nothing', async () => {
-      const email = uniqueEmail('nopassword');
-      expectProblem(
-        await call('post', agents(), account.token, { name: 'No Password', email, role: 'agent' }),
-        422,
-        'password_required',
-      );
-      const { rows } = await db().query('SELECT count(*)::int AS n FROM users WHERE email = $1', [
-        email,
-      ]);
-      expect(rows[0].n).toBe(0);
-    });
-
     it('answers 409 agent_already_exists for a user who is already an agent, in any case of the email', async () => {
       const existing = await createAgent(server.http, account);
       const before = await snapshot(account.accountId);

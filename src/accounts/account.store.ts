@@ -20,6 +20,44 @@ export class AccountStore {
     await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [key]);
   }
 
+  /**
+   * Sets the password of the user whose unexpired setup token hashes to `tokenHash`, and ends
+   * the token, in one statement (so a token works once even under concurrent requests).
+   */
+  async usePasswordSetupToken(
+    manager: EntityManager,
+    tokenHash: string,
+    passwordHash: string,
+  ): Promise<{ id: number; email: string } | undefined> {
+    const [rows] = (await manager.query(
+      `UPDATE users SET password_hash = $2, password_setup_token_hash = NULL,
+              password_setup_expires_at = NULL, updated_at = now()
+        WHERE password_setup_token_hash = $1 AND password_setup_expires_at > now()
+        RETURNING id, email`,
+      [tokenHash, passwordHash],
+    )) as [{ id: number; email: string }[], number];
+    return rows[0];
+  }
+
+  /**
+   * Replaces the setup token of a user `accountId` created without a password who has not set
+   * one; false when there is no such user.
+   */
+  async replacePasswordSetupToken(
+    manager: EntityManager,
+    accountId: number,
+    userId: number,
+    setup: { hash: string; expiresAt: Date },
+  ): Promise<boolean> {
+    const [, changed] = (await manager.query(
+      `UPDATE users SET password_setup_token_hash = $3, password_setup_expires_at = $4
+        WHERE id = $1 AND created_by_account_id = $2 AND password_hash IS NULL
+          AND password_setup_expires_at IS NOT NULL`,
+      [userId, accountId, setup.hash, setup.expiresAt],
+    )) as [unknown, number];
+    return changed > 0;
+  }
+
   /** The user's email, lower-cased (the key of the `user-email:` lock). */
   async lowerEmailOf(manager: EntityManager, userId: number): Promise<string> {
     const [{ email }] = await manager.query(
@@ -55,7 +93,9 @@ export class AccountStore {
   }
 
   /** The accounts the user belongs to, with their membership, by account id. */
-  profileAccounts(userId: number): Promise<Omit<ProfileAccount, 'availability_status'>[]> {
+  profileAccounts(
+    userId: number,
+  ): Promise<Pick<ProfileAccount, 'id' | 'name' | 'role' | 'availability' | 'auto_offline'>[]> {
     return this.dataSource.query(
       `SELECT a.id, a.name, m.role, m.availability, m.auto_offline
          FROM account_users m JOIN accounts a ON a.id = m.account_id

@@ -100,12 +100,27 @@ export class AgentAlreadyExistsError extends ConflictError {
   }
 }
 
-export class PasswordRequiredError extends UnprocessableError {
+export class InvalidPasswordSetupTokenError extends UnprocessableError {
   constructor() {
     super(
-      'password_required',
-      'No user has this email yet, so a password (at least 8 characters) is needed to create one.',
+      'invalid_reset_password_token',
+      'This password token is unknown, already used or expired. Ask an administrator of your account for a new one (POST /api/v1/accounts/{account_id}/agents/{id}/password_setup).',
     );
+  }
+}
+
+export class PasswordAlreadySetError extends ConflictError {
+  constructor(userId: number) {
+    super(
+      'password_already_set',
+      `The agent ${userId} has set a password already, or was not invited without one by this account; they sign in with it (or change it in their profile).`,
+    );
+  }
+}
+
+export class EmailTakenError extends ConflictError {
+  constructor() {
+    super('email_taken', 'Another user has this email; choose another.');
   }
 }
 

@@ -20,6 +20,12 @@ import { SetupAccountHandler } from './commands/setup-account.handler.js';
 import { SignInHandler } from './commands/sign-in.handler.js';
 import { UpdateAgentHandler } from './commands/update-agent.handler.js';
 import { UpdateProfileHandler } from './commands/update-profile.handler.js';
+import { UpdateAccountHandler } from './commands/update-account.handler.js';
+import {
+  ReissuePasswordSetupHandler,
+  SetPasswordWithTokenHandler,
+} from './commands/password-setup.handlers.js';
+import { AccountsController } from './accounts.controller.js';
 import { AccessToken } from './entities/access-token.entity.js';
 import { AccountInvitation } from './entities/account-invitation.entity.js';
 import { AccountUser } from './entities/account-user.entity.js';
@@ -30,6 +36,7 @@ import { User } from './entities/user.entity.js';
 import { PasswordHasher } from './password-hasher.service.js';
 import { ProfileController } from './profile.controller.js';
 import { GetProfileHandler } from './queries/get-profile.handler.js';
+import { GetAccountHandler } from './queries/get-account.handler.js';
 import { ListAccessTokensHandler } from './queries/list-access-tokens.handler.js';
 import { ListAgentsHandler } from './queries/list-agents.handler.js';
 import { ListInvitationsHandler } from './queries/list-invitations.handler.js';
@@ -48,7 +55,13 @@ import { TeamsController } from './teams.controller.js';
       TeamMember,
     ]),
   ],
-  controllers: [AuthController, ProfileController, AgentsController, TeamsController],
+  controllers: [
+    AuthController,
+    ProfileController,
+    AccountsController,
+    AgentsController,
+    TeamsController,
+  ],
   providers: [
     AccountStore,
     AuthenticationService,
@@ -60,6 +73,9 @@ import { TeamsController } from './teams.controller.js';
     CreateAccessTokenHandler,
     RevokeAccessTokenHandler,
     UpdateProfileHandler,
+    UpdateAccountHandler,
+    SetPasswordWithTokenHandler,
+    ReissuePasswordSetupHandler,
     AddAgentHandler,
     AcceptInvitationHandler,
     DeleteInvitationHandler,
@@ -69,6 +85,7 @@ import { TeamsController } from './teams.controller.js';
     DeleteTeamHandler,
     ChangeTeamMembersHandler,
     GetProfileHandler,
+    GetAccountHandler,
     ListAccessTokensHandler,
     ListAgentsHandler,
     ListInvitationsHandler,

@@ -16,17 +16,18 @@ import type { AuthContext } from './auth-context.js';
 import { AdministratorsOnly, CurrentAccount, CurrentAuth } from './auth.decorators.js';
 import { AddAgentCommand } from './commands/add-agent.command.js';
 import { DeleteInvitationCommand } from './commands/delete-invitation.command.js';
+import { ReissuePasswordSetupCommand } from './commands/password-setup.commands.js';
 import { RemoveAgentCommand } from './commands/remove-agent.command.js';
 import { UpdateAgentCommand } from './commands/update-agent.command.js';
 import { CreateAgentRequest, UpdateAgentRequest } from './dto/requests.js';
-import { AgentInvitationResponse, AgentResponse } from './dto/responses.js';
+import { AgentInvitationResponse, AgentResponse, InvitedAgentResponse } from './dto/responses.js';
 import { ListAgentsQuery } from './queries/list-agents.query.js';
 import { ListInvitationsQuery } from './queries/list-invitations.query.js';
 import type { InvitationRow } from './queries/list-invitations.query.js';
 import { AgentNotFoundError, InvitationNotFoundError } from './accounts.errors.js';
 
 @AccountScopedController('agents', 'Agents')
-@ApiExtraModels(AgentResponse, AgentInvitationResponse)
+@ApiExtraModels(AgentResponse, InvitedAgentResponse, AgentInvitationResponse)
 export class AgentsController {
   constructor(
     private readonly commands: CommandBus,
@@ -46,14 +47,16 @@ export class AgentsController {
   @ApiOperation({
     summary: 'Add an agent, or invite an existing user',
     description:
-      'No user has the email: the user is created (`password` required) and is an agent at once (the agent, `confirmed: true`). ' +
+      'No user has the email: the user is created and is an agent at once. With `password` they sign in with it (the agent, `confirmed: true`); without one, as Chatwoot invites agents, they are `confirmed: false` and the answer carries `reset_password_token`, a one-time token (shown only here, stored hashed, valid PASSWORD_SETUP_TTL_HOURS) with which they set their password at PUT /auth/password; POST …/agents/{id}/password_setup issues a new one. ' +
       'A user has it: they are invited (the invitation, `status: pending`, `confirmed: false`, showing only what you sent, never their profile) and become an agent when they accept it (POST /api/v1/profile/invitations/{id}/accept); until then they have no access and are not listed.',
   })
   @ApiCreatedResponse({
-    description: 'AgentResponse for a new user; AgentInvitationResponse for an existing one',
+    description:
+      'AgentResponse for a new user with a password; InvitedAgentResponse for a new user without one; AgentInvitationResponse for an existing user',
     schema: {
       oneOf: [
         { $ref: getSchemaPath(AgentResponse) },
+        { $ref: getSchemaPath(InvitedAgentResponse) },
         { $ref: getSchemaPath(AgentInvitationResponse) },
       ],
     },
@@ -71,14 +74,18 @@ export class AgentsController {
           password: 'correct horse battery',
         },
       },
+      invite: {
+        summary: 'An agent who sets their own password (Chatwoot-style invitation)',
+        value: { name: 'Alan Agent', email: 'alan@example.com', role: 'agent' },
+      },
     },
   })
   async create(
     @CurrentAccount() account: { id: number },
     @CurrentAuth() auth: AuthContext,
     @Body() body: CreateAgentRequest,
-  ): Promise<AgentResponse | AgentInvitationResponse> {
-    const { userId, invitationId } = await this.commands.execute(
+  ): Promise<AgentResponse | InvitedAgentResponse | AgentInvitationResponse> {
+    const { userId, invitationId, passwordSetup } = await this.commands.execute(
       new AddAgentCommand(
         account.id,
         {
@@ -92,8 +99,26 @@ export class AgentsController {
         actorOf(auth),
       ),
     );
-    if (invitationId === null) return this.one(account.id, userId);
-    return this.invitation(account.id, invitationId);
+    if (invitationId !== null) return this.invitation(account.id, invitationId);
+    const agent = await this.one(account.id, userId);
+    return passwordSetup ? withPasswordSetup(agent, passwordSetup) : agent;
+  }
+
+  @Post(':id/password_setup')
+  @AdministratorsOnly()
+  @ApiOperation({
+    summary: 'A new one-time password token for an agent added without a password',
+    description:
+      'For an agent this account added without a password who has not set one yet: issues a new `reset_password_token` (shown only here) and the previous one stops working. Otherwise 409 password_already_set.',
+  })
+  @ApiCreatedResponse({ type: InvitedAgentResponse })
+  @ApiProblems(400, 403, 409)
+  async reissuePasswordSetup(
+    @CurrentAccount() account: { id: number },
+    @Param('id', ParseIdPipe) id: number,
+  ): Promise<InvitedAgentResponse> {
+    const setup = await this.commands.execute(new ReissuePasswordSetupCommand(account.id, id));
+    return withPasswordSetup(await this.one(account.id, id), setup);
   }
 
   @Get('invitations')
@@ -190,6 +215,17 @@ export class AgentsController {
     if (!row) throw new InvitationNotFoundError(id);
     return toInvitationResponse(row);
   }
+}
+
+function withPasswordSetup(
+  agent: AgentResponse,
+  setup: { token: string; expiresAt: Date },
+): InvitedAgentResponse {
+  return {
+    ...agent,
+    reset_password_token: setup.token,
+    reset_password_token_expires_at: setup.expiresAt,
+  };
 }
 
 function toInvitationResponse(row: InvitationRow): AgentInvitationResponse {

@@ -16,6 +16,19 @@ export function issueToken(): IssuedToken {
   return { token, hash: hashToken(token), hint: token.slice(0, 8) };
 }
 
+/**
+ * A one-time token for an agent invited without a password to set one: another prefix than
+ * access tokens (it authenticates nothing), the same 256 bits and SHA-256 at rest.
+ */
+export function issuePasswordSetupToken(ttlHours: number): {
+  token: string;
+  hash: string;
+  expiresAt: Date;
+} {
+  const token = 'cvp_' + randomBytes(32).toString('base64url');
+  return { token, hash: hashToken(token), expiresAt: new Date(Date.now() + ttlHours * 3_600_000) };
+}
+
 export function isWellFormedToken(token: string): boolean {
   return TOKEN_PATTERN.test(token);
 }

@@ -1,4 +1,15 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
+import {
+  applyDecorators,
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Param,
+  Patch,
+  Post,
+  Put,
+} from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import {
   ApiBody,
@@ -19,9 +30,11 @@ import { CreateAccessTokenCommand } from './commands/create-access-token.command
 import { DeleteInvitationCommand } from './commands/delete-invitation.command.js';
 import { RevokeAccessTokenCommand } from './commands/revoke-access-token.command.js';
 import { UpdateAgentCommand } from './commands/update-agent.command.js';
+import type { AgentChanges } from './commands/update-agent.command.js';
 import { UpdateProfileCommand } from './commands/update-profile.command.js';
 import {
   CreateAccessTokenRequest,
+  SetAutoOfflineRequest,
   SetAvailabilityRequest,
   UpdateProfileRequest,
 } from './dto/requests.js';
@@ -34,6 +47,43 @@ import {
 import { ListInvitationsQuery } from './queries/list-invitations.query.js';
 import { GetProfileQuery } from './queries/get-profile.query.js';
 import { ListAccessTokensQuery } from './queries/list-access-tokens.query.js';
+
+/** PUT (Chatwoot) and PATCH /api/v1/profile: one behaviour, documented once. */
+function ProfileUpdate() {
+  return applyDecorators(
+    BodyWrapper('profile'),
+    ApiOperation({
+      summary:
+        'Change your profile (PUT as in Chatwoot, or PATCH): name, email, password, signature...',
+      description:
+        "Chatwoot's `{ profile: {...} }` or the same fields flat. A new `password` needs `current_password` (unless you have none yet) and, when sent, an equal `password_confirmation`. `email` must not belong to another user (409 email_taken). The avatar (a file) is not taken here yet.",
+    }),
+    ApiOkResponse({ type: ProfileResponse }),
+    ApiProblems(409, 422),
+    ApiBody({
+      type: UpdateProfileRequest,
+      examples: {
+        displayName: { summary: 'A display name', value: { display_name: 'Ada from Support' } },
+        password: {
+          summary: 'A new password',
+          value: {
+            password: 'new long passphrase',
+            password_confirmation: 'new long passphrase',
+            current_password: 'correct horse battery',
+          },
+        },
+        signature: {
+          summary: 'Signature, phone and client settings',
+          value: {
+            message_signature: '-- Ada, Acme Support',
+            phone_number: '+15555550123',
+            ui_settings: { theme: 'dark' },
+          },
+        },
+      },
+    }),
+  );
+}
 
 @ApiTags('Profile')
 @ApiAuthenticated()
@@ -51,23 +101,17 @@ export class ProfileController {
     return this.queries.execute(new GetProfileQuery(auth.userId));
   }
 
+  @Put()
+  @ProfileUpdate()
+  replace(
+    @CurrentAuth() auth: AuthContext,
+    @Body() body: UpdateProfileRequest,
+  ): Promise<ProfileResponse> {
+    return this.update(auth, body);
+  }
+
   @Patch()
-  @BodyWrapper('profile')
-  @ApiOperation({
-    summary: 'Change your name, display name or password (password needs current_password)',
-  })
-  @ApiOkResponse({ type: ProfileResponse })
-  @ApiProblems(422)
-  @ApiBody({
-    type: UpdateProfileRequest,
-    examples: {
-      displayName: { summary: 'A display name', value: { display_name: 'Ada from Support' } },
-      password: {
-        summary: 'A new password',
-        value: { password: 'new long passphrase', current_password: 'correct horse battery' },
-      },
-    },
-  })
+  @ProfileUpdate()
   async update(
     @CurrentAuth() auth: AuthContext,
     @Body() body: UpdateProfileRequest,
@@ -94,15 +138,42 @@ export class ProfileController {
     @CurrentAuth() auth: AuthContext,
     @Body() body: SetAvailabilityRequest,
   ): Promise<ProfileResponse> {
-    const changes = { availability: body.availability };
+    await this.updateOwnMembership(auth, body.account_id, { availability: body.availability });
+    return this.queries.execute(new GetProfileQuery(auth.userId));
+  }
+
+  private async updateOwnMembership(
+    auth: AuthContext,
+    accountId: number,
+    changes: AgentChanges,
+  ): Promise<void> {
     await this.commands
-      .execute(new UpdateAgentCommand(body.account_id, auth.userId, changes, actorOf(auth)))
+      .execute(new UpdateAgentCommand(accountId, auth.userId, changes, actorOf(auth)))
       .catch((error: unknown) => {
         // The caller is the "agent" here: not being one means the account is not theirs.
-        throw error instanceof AgentNotFoundError
-          ? new AccountNotFoundError(body.account_id)
-          : error;
+        throw error instanceof AgentNotFoundError ? new AccountNotFoundError(accountId) : error;
       });
+  }
+
+  @Post('auto_offline')
+  @HttpCode(200)
+  @BodyWrapper('profile')
+  @ApiOperation({
+    summary: 'Set whether you go offline automatically, in one of your accounts',
+  })
+  @ApiOkResponse({ type: ProfileResponse })
+  @ApiProblems(404, 422)
+  @ApiBody({
+    type: SetAutoOfflineRequest,
+    examples: {
+      off: { summary: 'Stay as set in account 1', value: { account_id: 1, auto_offline: false } },
+    },
+  })
+  async setAutoOffline(
+    @CurrentAuth() auth: AuthContext,
+    @Body() body: SetAutoOfflineRequest,
+  ): Promise<ProfileResponse> {
+    await this.updateOwnMembership(auth, body.account_id, { autoOffline: body.auto_offline });
     return this.queries.execute(new GetProfileQuery(auth.userId));
   }
 

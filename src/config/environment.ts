@@ -113,6 +113,13 @@ export class Environment {
   @Min(1)
   SIGN_IN_TOKEN_TTL_DAYS = 30;
 
+  /** How long the one-time token of an agent invited without a password lets them set one. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(720)
+  PASSWORD_SETUP_TTL_HOURS = 72;
+
   @IsUrl(
     { require_protocol: true, protocols: ['http', 'https'], require_tld: false },
     { message: 'PUBLIC_URL must be an http(s) URL' },
@@ -268,6 +275,7 @@ const EXAMPLES: Record<keyof Environment, string> = {
   RATE_LIMIT_PER_AGENT_BOT: '600',
   PASSWORD_HASH_COST: '17',
   SIGN_IN_TOKEN_TTL_DAYS: '30',
+  PASSWORD_SETUP_TTL_HOURS: '72',
   PUBLIC_URL: 'https://conversa.example.com',
   WEBHOOK_ALLOWED_TARGETS: '127.0.0.1,10.0.0.0/8,hooks.internal',
   WEBHOOK_TIMEOUT_MS: '15000',

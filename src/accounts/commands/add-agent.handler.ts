@@ -1,10 +1,9 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { UnitOfWork } from '../../outbox/index.js';
-import {
-  AgentAlreadyExistsError,
-  AgentInvitationPendingError,
-  PasswordRequiredError,
-} from '../accounts.errors.js';
+import { ConfigService } from '@nestjs/config';
+import type { Environment } from '../../config/index.js';
+import { AgentAlreadyExistsError, AgentInvitationPendingError } from '../accounts.errors.js';
+import { issuePasswordSetupToken } from '../credentials.js';
 import { AccountInvitation } from '../entities/account-invitation.entity.js';
 import { AccountUser } from '../entities/account-user.entity.js';
 import { User } from '../entities/user.entity.js';
@@ -12,6 +11,7 @@ import { AgentAddedEvent } from '../events/agent-added.event.js';
 import { AccountStore } from '../account.store.js';
 import { PasswordHasher } from '../password-hasher.service.js';
 import { AddAgentCommand } from './add-agent.command.js';
+import type { AddedAgent } from './add-agent.command.js';
 
 @CommandHandler(AddAgentCommand)
 export class AddAgentHandler implements ICommandHandler<AddAgentCommand> {
@@ -19,13 +19,10 @@ export class AddAgentHandler implements ICommandHandler<AddAgentCommand> {
     private readonly uow: UnitOfWork,
     private readonly passwords: PasswordHasher,
     private readonly store: AccountStore,
+    private readonly config: ConfigService<Environment, true>,
   ) {}
 
-  async execute({
-    accountId,
-    agent,
-    actor,
-  }: AddAgentCommand): Promise<{ userId: number; invitationId: number | null }> {
+  async execute({ accountId, agent, actor }: AddAgentCommand): Promise<AddedAgent> {
     const email = agent.email.toLowerCase();
     const passwordHash = agent.password ? await this.passwords.hash(agent.password) : null;
     return this.uow.run(async ({ manager, publish }) => {
@@ -54,13 +51,17 @@ export class AddAgentHandler implements ICommandHandler<AddAgentCommand> {
           auto_offline: agent.autoOffline ?? true,
           invited_by_user_id: actor.type === 'user' ? actor.id : null,
         });
-        return { userId: user.id, invitationId: invitation.id };
+        return { userId: user.id, invitationId: invitation.id, passwordSetup: null };
       }
-      if (!passwordHash) throw new PasswordRequiredError();
+      const setup = passwordHash
+        ? null
+        : issuePasswordSetupToken(this.config.get('PASSWORD_SETUP_TTL_HOURS', { infer: true }));
       user = await manager.getRepository(User).save({
         name: agent.name,
         email,
         password_hash: passwordHash,
+        password_setup_token_hash: setup?.hash ?? null,
+        password_setup_expires_at: setup?.expiresAt ?? null,
         created_by_account_id: accountId,
       });
       await manager.getRepository(AccountUser).save({
@@ -71,7 +72,11 @@ export class AddAgentHandler implements ICommandHandler<AddAgentCommand> {
         auto_offline: agent.autoOffline ?? true,
       });
       publish(new AgentAddedEvent(accountId, user.id, agent.role, actor));
-      return { userId: user.id, invitationId: null };
+      return {
+        userId: user.id,
+        invitationId: null,
+        passwordSetup: setup && { token: setup.token, expiresAt: setup.expiresAt },
+      };
     });
   }
 }

@@ -1,8 +1,10 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity.js';
 import { UnitOfWork } from '../../outbox/index.js';
-import { CurrentPasswordMismatchError } from '../accounts.errors.js';
+import { AccountStore } from '../account.store.js';
+import { CurrentPasswordMismatchError, EmailTakenError } from '../accounts.errors.js';
 import { User } from '../entities/user.entity.js';
 import { PasswordHasher } from '../password-hasher.service.js';
 import { UpdateProfileCommand } from './update-profile.command.js';
@@ -13,12 +15,17 @@ export class UpdateProfileHandler implements ICommandHandler<UpdateProfileComman
     @InjectRepository(User) private readonly users: Repository<User>,
     private readonly passwords: PasswordHasher,
     private readonly uow: UnitOfWork,
+    private readonly store: AccountStore,
   ) {}
 
   async execute({ userId, changes }: UpdateProfileCommand): Promise<void> {
     const update: Partial<User> = {};
     if (changes.name !== undefined) update.name = changes.name;
     if (changes.display_name !== undefined) update.display_name = changes.display_name;
+    if (changes.message_signature !== undefined)
+      update.message_signature = changes.message_signature;
+    if (changes.phone_number !== undefined) update.phone_number = changes.phone_number;
+    if (changes.ui_settings !== undefined) update.ui_settings = changes.ui_settings;
     if (changes.password !== undefined) {
       const user = await this.users
         .createQueryBuilder('user')
@@ -35,9 +42,23 @@ export class UpdateProfileHandler implements ICommandHandler<UpdateProfileComman
       }
       update.password_hash = await this.passwords.hash(changes.password);
     }
-    if (Object.keys(update).length > 0)
-      await this.uow.run(({ manager }) =>
-        manager.getRepository(User).update({ id: userId }, update),
-      );
+    const email = changes.email;
+    if (Object.keys(update).length > 0 || email !== undefined)
+      await this.uow.run(async ({ manager }) => {
+        if (email !== undefined) {
+          // The same lock as adding an agent, so two users never end up with one email.
+          await this.store.lock(manager, `user-email:${email}`);
+          const taken = await manager
+            .getRepository(User)
+            .createQueryBuilder('user')
+            .where('lower(user.email) = :email AND user.id <> :userId', { email, userId })
+            .getExists();
+          if (taken) throw new EmailTakenError();
+          update.email = email;
+        }
+        await manager
+          .getRepository(User)
+          .update({ id: userId }, update as QueryDeepPartialEntity<User>);
+      });
   }
 }

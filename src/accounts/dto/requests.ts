@@ -12,9 +12,11 @@ import {
   Max,
   MaxLength,
   Min,
+  Matches,
   MinLength,
+  ValidateBy,
 } from 'class-validator';
-import { EmailField, NameField } from '../../common/index.js';
+import { AttributesField, EmailField, LIMITS, NameField } from '../../common/index.js';
 import { AVAILABILITIES, ROLES } from '../entities/account-user.entity.js';
 import type { Availability, Role } from '../entities/account-user.entity.js';
 
@@ -48,6 +50,18 @@ function AvailabilityField(description: string) {
   );
 }
 
+/** Chatwoot's password_confirmation: when sent, it must repeat `password` exactly. */
+function SameAsPassword() {
+  return ValidateBy({
+    name: 'sameAsPassword',
+    validator: {
+      validate: (value: unknown, args) =>
+        value === (args?.object as { password?: unknown } | undefined)?.password,
+      defaultMessage: () => 'must equal password',
+    },
+  });
+}
+
 export class SignInRequest {
   @EmailField({ example: 'ada@acme.test' })
   email: string;
@@ -79,6 +93,12 @@ export class UpdateProfileRequest {
   @NameField({ optional: true })
   name?: string;
 
+  @EmailField({
+    optional: true,
+    description: 'Your sign-in email; must not belong to another user',
+  })
+  email?: string;
+
   @NameField({
     optional: true,
     nullable: true,
@@ -94,6 +114,72 @@ export class UpdateProfileRequest {
   @IsString()
   @MaxLength(128)
   current_password?: string;
+
+  @ApiPropertyOptional({
+    description: 'Must equal password when sent (Chatwoot sends it with every password change)',
+    nullable: true,
+  })
+  @IsOptional()
+  @SameAsPassword()
+  password_confirmation?: string;
+
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    maxLength: LIMITS.content,
+    description: 'Signature your client may append to your replies; null clears it',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(LIMITS.content)
+  message_signature?: string | null;
+
+  @ApiPropertyOptional({ type: String, nullable: true, maxLength: 32, example: '+15555550123' })
+  @IsOptional()
+  @Matches(/^\+?[0-9 ().-]{3,31}$/, {
+    message: 'must be a phone number such as +15555550123 (digits, spaces, + ( ) . -)',
+  })
+  phone_number?: string | null;
+
+  @AttributesField({
+    optional: true,
+    description:
+      'Display settings your client keeps for you (Chatwoot ui_settings), stored as sent and replaced whole: a JSON object, at most 100 keys, values up to 1,500 characters',
+  })
+  ui_settings?: Record<string, unknown>;
+}
+
+export class SetAutoOfflineRequest {
+  @ApiProperty()
+  @IsInt()
+  @Min(1)
+  @Max(2_147_483_647)
+  account_id: number;
+
+  @ApiProperty({ description: 'Go offline automatically when you disconnect' })
+  @IsBoolean()
+  auto_offline: boolean;
+}
+
+export class SetPasswordRequest {
+  @ApiProperty({
+    description:
+      'The one-time token from the invitation (POST /api/v1/accounts/{account_id}/agents without a password)',
+  })
+  @IsString()
+  @MaxLength(128)
+  reset_password_token: string;
+
+  @ApiProperty({ minLength: 8, maxLength: 128, format: 'password' })
+  @IsString()
+  @MinLength(8, { message: 'must be at least 8 characters' })
+  @MaxLength(128, { message: 'must be at most 128 characters' })
+  password: string;
+
+  @ApiPropertyOptional({ description: 'Must equal password when sent' })
+  @IsOptional()
+  @SameAsPassword()
+  password_confirmation?: string;
 }
 
 export class SetAvailabilityRequest {
@@ -218,4 +304,83 @@ export class TeamMembersRequest {
   @Min(1, { each: true })
   @Max(2_147_483_647, { each: true })
   user_ids: number[];
+}
+
+/** Chatwoot's `account_update_payload`: flat, also as a form. */
+export class UpdateAccountRequest {
+  @NameField({ optional: true, example: 'Acme Support' })
+  name?: string;
+
+  @ApiPropertyOptional({ example: 'en', description: "The account's language (e.g. en, pt_BR)" })
+  @IsOptional()
+  @Matches(/^[a-z]{2,3}(?:[_-][A-Za-z0-9]{2,4})?$/, {
+    message: 'must be a locale such as en, pt_BR or zh-TW',
+  })
+  locale?: string;
+
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    maxLength: 255,
+    example: 'support.example.com',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(255)
+  domain?: string | null;
+
+  @EmailField({ optional: true, nullable: true, example: 'support@example.com' })
+  support_email?: string | null;
+
+  @ApiPropertyOptional({
+    type: Number,
+    nullable: true,
+    minimum: 10,
+    maximum: 1_439_856,
+    description:
+      'Minutes of inactivity after which Chatwoot resolves a conversation. Stored and returned; Conversa does not auto-resolve (no effect). null removes it',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(10)
+  @Max(1_439_856)
+  auto_resolve_after?: number | null;
+
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    maxLength: LIMITS.attributeValue,
+    description: 'Stored and returned (no effect in Conversa); null removes it',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(LIMITS.attributeValue)
+  auto_resolve_message?: string | null;
+
+  @ApiPropertyOptional({
+    type: Boolean,
+    nullable: true,
+    description: 'Stored and returned (no effect in Conversa); null removes it',
+  })
+  @IsOptional()
+  @IsBoolean()
+  auto_resolve_ignore_waiting?: boolean | null;
+
+  @ApiPropertyOptional({ maxLength: 255, example: 'Technology' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(255)
+  industry?: string;
+
+  @ApiPropertyOptional({ maxLength: 255, example: '50-100' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(255)
+  company_size?: string;
+
+  @ApiPropertyOptional({ maxLength: 64, example: 'Europe/Lisbon' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  timezone?: string;
 }

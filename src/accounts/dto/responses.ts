@@ -13,9 +13,23 @@ export class AgentResponse {
   @ApiProperty({ enum: ROLES }) role: Role;
   @ApiProperty({ enum: AVAILABILITIES }) availability_status: Availability;
   @ApiProperty() auto_offline: boolean;
-  @ApiProperty({ description: 'Always true: Conversa has no email confirmation step' })
+  @ApiProperty({
+    description:
+      'false for an agent invited without a password who has not set one yet; otherwise true (Conversa has no email confirmation step)',
+  })
   confirmed: boolean;
   @ApiProperty({ description: 'Avatar URL; empty until avatars exist' }) thumbnail: string;
+}
+
+/** A new agent added without a password: the one-time token with which they set one. */
+export class InvitedAgentResponse extends AgentResponse {
+  @ApiProperty({
+    description:
+      'One-time token the agent sets their password with (PUT /auth/password). Shown only in this response, stored only as a hash: pass it on now.',
+  })
+  reset_password_token: string;
+  @ApiProperty({ description: 'When the token stops working (PASSWORD_SETUP_TTL_HOURS)' })
+  reset_password_token_expires_at: Date;
 }
 
 /**
@@ -51,6 +65,11 @@ export class ProfileAccount {
   @ApiProperty({ enum: AVAILABILITIES }) availability: Availability;
   @ApiProperty({ enum: AVAILABILITIES }) availability_status: Availability;
   @ApiProperty() auto_offline: boolean;
+  @ApiProperty({ enum: ['active'] }) status: 'active';
+  @ApiProperty({ nullable: true, type: Date, description: 'Always null: not tracked' })
+  active_at: null;
+  @ApiProperty({ type: [String], description: 'Your role, as Chatwoot lists permissions' })
+  permissions: Role[];
 }
 
 export class ProfileResponse {
@@ -66,7 +85,20 @@ export class ProfileResponse {
     description: 'The first account, for single-account callers',
   })
   account_id: number | null;
+  @ApiProperty({
+    enum: ROLES,
+    nullable: true,
+    description: 'Your role in account_id (null without an account)',
+  })
+  role: Role | null;
   @ApiProperty({ type: [ProfileAccount] }) accounts: ProfileAccount[];
+  @ApiProperty({ nullable: true, type: String }) message_signature: string | null;
+  @ApiProperty({ nullable: true, type: String }) phone_number: string | null;
+  @ApiProperty({ type: Object, example: { theme: 'dark' } }) ui_settings: Record<string, unknown>;
+  @ApiProperty({ description: 'Empty until avatars exist' }) avatar_url: string;
+  @ApiProperty({ description: 'Your email, as Chatwoot reports it' }) uid: string;
+  @ApiProperty({ enum: ['email'] }) provider: 'email';
+  @ApiProperty({ enum: ['User'] }) type: 'User';
 }
 
 export class AccessTokenResponse {
@@ -101,4 +133,34 @@ export class TeamResponse {
   @ApiProperty({ nullable: true, type: String }) description: string | null;
   @ApiProperty() allow_auto_assign: boolean;
   @ApiProperty({ description: 'Whether the caller is a member of the team' }) is_member: boolean;
+}
+
+/** Chatwoot's `account_show_response` (and `account_detail`, the answer to PATCH). */
+export class AccountResponse {
+  @ApiProperty() id: number;
+  @ApiProperty() name: string;
+  @ApiProperty({ example: 'en' }) locale: string;
+  @ApiProperty({ nullable: true, type: String }) domain: string | null;
+  @ApiProperty({ nullable: true, type: String }) support_email: string | null;
+  @ApiProperty({ enum: ['active'] }) status: 'active';
+  @ApiProperty() created_at: Date;
+  @ApiProperty({ type: Object, description: 'Always empty: Conversa has no client caches to key' })
+  cache_keys: Record<string, never>;
+  @ApiProperty({ type: Object, description: 'Always empty: no feature flags' })
+  features: Record<string, never>;
+  @ApiProperty({
+    type: Object,
+    example: { auto_resolve_after: 1440 },
+    description: 'auto_resolve_after, auto_resolve_message, auto_resolve_ignore_waiting, as set',
+  })
+  settings: Record<string, unknown>;
+  @ApiProperty({
+    type: Object,
+    example: { industry: 'Technology' },
+    description: 'industry, company_size, timezone, as set',
+  })
+  custom_attributes: Record<string, unknown>;
+  @ApiProperty({ nullable: true, type: String, description: 'Always null' })
+  latest_chatwoot_version: null;
+  @ApiProperty({ type: [String], description: 'Always empty' }) subscribed_features: string[];
 }

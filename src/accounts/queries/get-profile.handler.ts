@@ -17,7 +17,11 @@ export class GetProfileHandler implements IQueryHandler<GetProfileQuery> {
     const accounts: ProfileAccount[] = (await this.store.profileAccounts(userId)).map((row) => ({
       ...row,
       availability_status: row.availability,
+      status: 'active',
+      active_at: null,
+      permissions: [row.role],
     }));
+    // Chatwoot's user view. No access_token: Conversa keeps only a hash of each token.
     return {
       id: user.id,
       name: user.name,
@@ -26,7 +30,15 @@ export class GetProfileHandler implements IQueryHandler<GetProfileQuery> {
       email: user.email,
       confirmed: true,
       account_id: accounts[0]?.id ?? null,
+      role: accounts[0]?.role ?? null,
       accounts,
+      message_signature: user.message_signature,
+      phone_number: user.phone_number,
+      ui_settings: user.ui_settings,
+      avatar_url: '',
+      uid: user.email,
+      provider: 'email',
+      type: 'User',
     };
   }
 }

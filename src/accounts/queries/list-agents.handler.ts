@@ -15,6 +15,7 @@ interface AgentRow {
   role: AgentResponse['role'];
   availability: AgentResponse['availability_status'];
   auto_offline: boolean;
+  confirmed: boolean;
 }
 
 @QueryHandler(ListAgentsQuery)
@@ -39,6 +40,8 @@ export class ListAgentsHandler implements IQueryHandler<ListAgentsQuery> {
         'membership.role AS role',
         'membership.availability AS availability',
         'membership.auto_offline AS auto_offline',
+        // Invited without a password and not set yet (PUT /auth/password clears the expiry).
+        'user.password_setup_expires_at IS NULL AS confirmed',
       ])
       .where('membership.account_id = :accountId', { accountId })
       .orderBy('user.name', 'ASC')
@@ -68,7 +71,7 @@ export class ListAgentsHandler implements IQueryHandler<ListAgentsQuery> {
       role: row.role,
       availability_status: row.availability,
       auto_offline: row.auto_offline,
-      confirmed: true,
+      confirmed: row.confirmed,
       thumbnail: '',
     }));
   }

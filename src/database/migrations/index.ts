@@ -8,6 +8,7 @@ import { ConversationListIndexes1795460000000 } from './1795460000000-conversati
 import { AuthorizationHardening1795473100000 } from './1795473100000-authorization-hardening.js';
 import { AccountInvitations1795473200000 } from './1795473200000-account-invitations.js';
 import { InboxWebhooksInEndpoints1795474000000 } from './1795474000000-inbox-webhooks-in-endpoints.js';
+import { AccountAndProfileSettings1795480000000 } from './1795480000000-account-and-profile-settings.js';
 import { ChatwootInboxSettings1795481000000 } from './1795481000000-chatwoot-inbox-settings.js';
 import { AccountResources1795482000000 } from './1795482000000-account-resources.js';
 import { AgentBots1795485000000 } from './1795485000000-agent-bots.js';
@@ -28,6 +29,7 @@ export const migrations = [
   AuthorizationHardening1795473100000,
   AccountInvitations1795473200000,
   InboxWebhooksInEndpoints1795474000000,
+  AccountAndProfileSettings1795480000000,
   ChatwootInboxSettings1795481000000,
   AccountResources1795482000000,
   AgentBots1795485000000,
