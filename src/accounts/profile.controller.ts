@@ -95,7 +95,11 @@ export class ProfileController {
   ) {}
 
   @Get()
-  @ApiOperation({ summary: 'The caller: their user and the accounts they belong to' })
+  @ApiOperation({
+    summary: 'The caller: their user and the accounts they belong to',
+    description:
+      "Chatwoot's user fields, without `access_token` and `pubsub_token`: Conversa keeps only a hash of each access token, so it cannot show one again (use the token you called with, or POST /api/v1/profile/access_tokens).",
+  })
   @ApiOkResponse({ type: ProfileResponse })
   profile(@CurrentAuth() auth: AuthContext): Promise<ProfileResponse> {
     return this.queries.execute(new GetProfileQuery(auth.userId));

@@ -50,13 +50,16 @@ function AvailabilityField(description: string) {
   );
 }
 
-/** Chatwoot's password_confirmation: when sent, it must repeat `password` exactly. */
+/** Chatwoot's password_confirmation: sent with a password, it must repeat it exactly. */
 function SameAsPassword() {
   return ValidateBy({
     name: 'sameAsPassword',
     validator: {
-      validate: (value: unknown, args) =>
-        value === (args?.object as { password?: unknown } | undefined)?.password,
+      validate: (value: unknown, args) => {
+        // Without a new password there is nothing to confirm (Chatwoot ignores it then too).
+        const password = (args?.object as { password?: unknown } | undefined)?.password;
+        return password === undefined || value === password;
+      },
       defaultMessage: () => 'must equal password',
     },
   });
