@@ -82,6 +82,8 @@ describe('formFieldsToObject', () => {
     expect(codeOf(() => formFieldsToObject(many))).toBe('json_too_complex');
     expect(codeOf(() => formFieldsToObject([['name', 'a\u0000b']]))).toBe('invalid_characters');
     expect(codeOf(() => formBodyToObject('name=a%00b'))).toBe('invalid_characters');
+    expect(codeOf(() => formFieldsToObject([['name', 'a\ud800b']]))).toBe('invalid_characters');
+    expect(codeOf(() => formFieldsToObject([['\udfff', 'x']]))).toBe('invalid_characters');
   });
 });
 

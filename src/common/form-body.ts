@@ -47,8 +47,13 @@ export function formFieldsToObject(pairs: Iterable<[string, string]>): Record<st
   for (const [name, value] of pairs) {
     if (encoded.length >= JSON_LIMITS.values)
       throw jsonBodyError({ code: 'json_too_complex', field: '' });
-    // URLSearchParams encodes only what a form needs; brackets come back out in qs's decoder.
-    encoded.push(`${encodeURIComponent(name)}=${encodeURIComponent(value)}`);
+    try {
+      // Brackets come back out in qs's decoder.
+      encoded.push(`${encodeURIComponent(name)}=${encodeURIComponent(value)}`);
+    } catch {
+      // URIError: a lone surrogate (a multipart field may carry one), which is not Unicode text.
+      throw jsonBodyError({ code: 'invalid_characters', field: name });
+    }
   }
   let object: Record<string, unknown>;
   try {
@@ -65,8 +70,7 @@ export function formFieldsToObject(pairs: Iterable<[string, string]>): Record<st
 
 /** A parsed application/x-www-form-urlencoded body. */
 export function formBodyToObject(text: string): Record<string, unknown> {
-  // `encodeURIComponent` refuses lone surrogates; URLSearchParams has turned bad escapes into
-  // U+FFFD already, so only NUL is left for the limits to find.
+  // URLSearchParams turns escapes that are not UTF-8 into U+FFFD; NUL is left for the limits.
   return formFieldsToObject(new URLSearchParams(text) as Iterable<[string, string]>);
 }
 
