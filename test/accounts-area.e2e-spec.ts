@@ -366,6 +366,16 @@ describe('accounts area in Chatwoot shapes', () => {
       });
       expect(cleared.body.settings).not.toHaveProperty('auto_resolve_message');
       expect(cleared.body.domain).toBeNull();
+      // A blank form value for a number is null, as Rails casts it: it clears the setting.
+      const blank = await server.http
+        .patch(accountPath())
+        .set('api_access_token', admin.token)
+        .type('form')
+        .send('auto_resolve_after=');
+      expect({ status: blank.status, settings: blank.body.settings }).toEqual({
+        status: 200,
+        settings: { auto_resolve_ignore_waiting: true },
+      });
       expectInvalidFields(
         await as(admin.token).patch(accountPath(), {
           auto_resolve_after: 5,

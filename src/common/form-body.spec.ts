@@ -117,5 +117,10 @@ describe('coerceFormValues', () => {
       private: 'maybe',
     });
     expect(coerceFormValues({ private: '1' }, Outer)).toEqual({ private: true });
+    expect(coerceFormValues({ inbox_id: '', private: '', name: '' }, Outer)).toEqual({
+      inbox_id: null,
+      private: null,
+      name: '',
+    });
   });
 });

@@ -97,6 +97,8 @@ function classOf(type: unknown): (new () => object) | undefined {
 function coerceValue(value: unknown, type: unknown): unknown {
   if (Array.isArray(value)) return value.map((item) => coerceValue(item, type));
   if (typeof value === 'string') {
+    // As Rails casts a blank form value for a number or boolean: nothing (null).
+    if ((type === Number || type === Boolean) && value === '') return null;
     if (type === Number && NUMBER_TEXT.test(value)) return Number(value);
     if (type === Boolean && TRUE_TEXTS.has(value)) return true;
     if (type === Boolean && FALSE_TEXTS.has(value)) return false;
@@ -110,7 +112,8 @@ function coerceValue(value: unknown, type: unknown): unknown {
 
 /**
  * Form values typed by the request class `dto`: a property documented as a number gets
- * `"5"` as 5, a boolean gets `"true"`/`"1"` and `"false"`/`"0"`, nested request classes and
+ * `"5"` as 5, a boolean gets `"true"`/`"1"` and `"false"`/`"0"`, either gets `""` as null
+ * (clearing a nullable field, refused on any other), nested request classes and
  * arrays likewise. Anything else stays a string, so validation still says what is wrong
  * (`"five"` for a number is "must be an integer", as it would be in JSON). Free-form maps
  * (custom attributes) keep their strings, as in Chatwoot.
