@@ -608,9 +608,9 @@ describe('tenancy and roles', () => {
         await call('patch', `${agents()}/${account.userId}`, account.token, {
           role: 'owner',
           auto_offline: 'yes',
-          email: 'x@example.test',
+          shoe_size: 44,
         }),
-        ['role', 'auto_offline', 'email'],
+        ['role', 'auto_offline', 'shoe_size'],
       );
     });
 

@@ -297,12 +297,12 @@ describe('request wrappers and unknown fields', () => {
 
     const inbox = await as(lenient, 'post', `${accountPath(admin)}/inboxes`).send({
       name: unique('Lenient'),
-      channel: { type: 'api', widget_color: '#fff' },
-      csat_survey_enabled: true,
+      channel: { type: 'api', shoe_size: 44 },
+      favourite_colour: 'blue',
     });
     expect({ status: inbox.status, ignored: inbox.headers['conversa-ignored-fields'] }).toEqual({
       status: 201,
-      ignored: 'csat_survey_enabled, channel.widget_color',
+      ignored: 'favourite_colour, channel.shoe_size',
     });
 
     const list = await lenient.http
