@@ -44,6 +44,7 @@ export {
   IsAttributeMap,
   IsText,
   JsonObjectField,
+  isHttpUrl,
   LIMITS,
   MAX_JSON_OBJECT_BYTES,
   NameField,
@@ -56,6 +57,7 @@ export {
   FILTER_OPERATORS,
   FilterCondition,
   FilterRequest,
+  isIsoTime,
 } from './filter.js';
 export type { FilterColumn, FilterOperator } from './filter.js';
 export { faultPoint } from './fault-injection.js';

@@ -10,6 +10,8 @@ import { AccountInvitations1795473200000 } from './1795473200000-account-invitat
 import { InboxWebhooksInEndpoints1795474000000 } from './1795474000000-inbox-webhooks-in-endpoints.js';
 import { ChatwootInboxSettings1795481000000 } from './1795481000000-chatwoot-inbox-settings.js';
 import { AccountResources1795482000000 } from './1795482000000-account-resources.js';
+import { CustomAttributeDefinitions1795483000000 } from './1795483000000-custom-attribute-definitions.js';
+import { InboxHmacScope1795483100000 } from './1795483100000-inbox-hmac-scope.js';
 import { AgentBots1795485000000 } from './1795485000000-agent-bots.js';
 import { ReportsAndAuditLogs1795486000000 } from './1795486000000-reports-and-audit-logs.js';
 
@@ -30,6 +32,8 @@ export const migrations = [
   InboxWebhooksInEndpoints1795474000000,
   ChatwootInboxSettings1795481000000,
   AccountResources1795482000000,
+  CustomAttributeDefinitions1795483000000,
+  InboxHmacScope1795483100000,
   AgentBots1795485000000,
   ReportsAndAuditLogs1795486000000,
 ];
