@@ -7,7 +7,6 @@ import {
   AttributeRulesHandler,
   GetDefinitionHandler,
   ListDefinitionsHandler,
-  TypedAttributesHandler,
 } from './queries/definition.handlers.js';
 
 @Module({
@@ -19,7 +18,6 @@ import {
     ListDefinitionsHandler,
     GetDefinitionHandler,
     AttributeRulesHandler,
-    TypedAttributesHandler,
   ],
 })
 export class CustomAttributesModule {}

@@ -9,4 +9,6 @@ export type {
   AttributeRules,
   ComparedAs,
 } from './attribute-types.js';
-export { AttributeRulesQuery, TypedAttributesQuery } from './queries/definition.queries.js';
+export { AttributeRulesQuery } from './queries/definition.queries.js';
+// For writers of other modules, inside their transaction.
+export { typeCustomAttributes } from './definition.store.js';

@@ -1,16 +1,15 @@
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
-import { typedAttributes } from '../attribute-types.js';
-import type { AttributeModel, AttributeRules } from '../attribute-types.js';
+import type { AttributeRules } from '../attribute-types.js';
 import { DefinitionNotFoundError } from '../custom-attributes.errors.js';
+import { DefinitionStore } from '../definition.store.js';
 import { toDefinitionResponse } from '../dto/definition.responses.js';
 import { CustomAttributeDefinition } from '../entities/custom-attribute-definition.entity.js';
 import {
   AttributeRulesQuery,
   GetDefinitionQuery,
   ListDefinitionsQuery,
-  TypedAttributesQuery,
 } from './definition.queries.js';
 
 type Definitions = Repository<CustomAttributeDefinition>;
@@ -43,35 +42,6 @@ export class GetDefinitionHandler implements IQueryHandler<GetDefinitionQuery> {
   }
 }
 
-async function rulesOf(
-  definitions: Definitions,
-  accountId: number,
-  model: AttributeModel,
-): Promise<AttributeRules> {
-  const rows = await definitions.find({
-    where: { account_id: accountId, attribute_model: model },
-    select: {
-      attribute_key: true,
-      attribute_display_type: true,
-      attribute_values: true,
-      regex_pattern: true,
-      regex_cue: true,
-    },
-  });
-  return Object.fromEntries(
-    rows.map((row) => [
-      row.attribute_key,
-      {
-        key: row.attribute_key,
-        type: row.attribute_display_type,
-        options: row.attribute_values,
-        regexPattern: row.attribute_display_type === 'text' ? row.regex_pattern : null,
-        regexCue: row.regex_cue,
-      },
-    ]),
-  );
-}
-
 @QueryHandler(AttributeRulesQuery)
 export class AttributeRulesHandler implements IQueryHandler<AttributeRulesQuery> {
   constructor(
@@ -79,19 +49,6 @@ export class AttributeRulesHandler implements IQueryHandler<AttributeRulesQuery>
   ) {}
 
   execute({ accountId, model }: AttributeRulesQuery): Promise<AttributeRules> {
-    return rulesOf(this.definitions, accountId, model);
-  }
-}
-
-@QueryHandler(TypedAttributesQuery)
-export class TypedAttributesHandler implements IQueryHandler<TypedAttributesQuery> {
-  constructor(
-    @InjectRepository(CustomAttributeDefinition) private readonly definitions: Definitions,
-  ) {}
-
-  async execute({ accountId, model, values }: TypedAttributesQuery) {
-    // Most writes carry no custom attributes: no lookup for them.
-    if (Object.keys(values).length === 0) return values;
-    return typedAttributes(await rulesOf(this.definitions, accountId, model), values);
+    return new DefinitionStore(this.definitions.manager).rules(accountId, model);
   }
 }

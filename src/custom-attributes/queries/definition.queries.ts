@@ -30,17 +30,3 @@ export class AttributeRulesQuery extends Query<AttributeRules> {
     super();
   }
 }
-
-/**
- * The custom attributes to store for a write: values under defined keys checked against their
- * definition and normalised (see typedAttributes); a 422 names every bad key.
- */
-export class TypedAttributesQuery extends Query<Record<string, unknown>> {
-  constructor(
-    readonly accountId: number,
-    readonly model: AttributeModel,
-    readonly values: Record<string, unknown>,
-  ) {
-    super();
-  }
-}
