@@ -59,6 +59,11 @@ export {
   FilterRequest,
   isIsoTime,
 } from './filter.js';
-export type { FilterColumn, FilterOperator } from './filter.js';
+export type {
+  CustomAttributeSource,
+  CustomAttributeSources,
+  FilterColumn,
+  FilterOperator,
+} from './filter.js';
 export { faultPoint } from './fault-injection.js';
 export { hasLabelSql, LabelsRequest, renamedLabelsSql } from './labels.js';

@@ -4,7 +4,7 @@ import { DeleteDefinitionHandler, SaveDefinitionHandler } from './commands/defin
 import { CustomAttributeDefinitionsController } from './custom-attribute-definitions.controller.js';
 import { CustomAttributeDefinition } from './entities/custom-attribute-definition.entity.js';
 import {
-  AttributeRulesHandler,
+  AttributeTypesHandler,
   GetDefinitionHandler,
   ListDefinitionsHandler,
 } from './queries/definition.handlers.js';
@@ -17,7 +17,7 @@ import {
     DeleteDefinitionHandler,
     ListDefinitionsHandler,
     GetDefinitionHandler,
-    AttributeRulesHandler,
+    AttributeTypesHandler,
   ],
 })
 export class CustomAttributesModule {}

@@ -1,13 +1,13 @@
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
-import type { AttributeRules } from '../attribute-types.js';
+import { comparedAs } from '../attribute-types.js';
 import { DefinitionNotFoundError } from '../custom-attributes.errors.js';
 import { DefinitionStore } from '../definition.store.js';
 import { toDefinitionResponse } from '../dto/definition.responses.js';
 import { CustomAttributeDefinition } from '../entities/custom-attribute-definition.entity.js';
 import {
-  AttributeRulesQuery,
+  AttributeTypesQuery,
   GetDefinitionQuery,
   ListDefinitionsQuery,
 } from './definition.queries.js';
@@ -42,13 +42,16 @@ export class GetDefinitionHandler implements IQueryHandler<GetDefinitionQuery> {
   }
 }
 
-@QueryHandler(AttributeRulesQuery)
-export class AttributeRulesHandler implements IQueryHandler<AttributeRulesQuery> {
+@QueryHandler(AttributeTypesQuery)
+export class AttributeTypesHandler implements IQueryHandler<AttributeTypesQuery> {
   constructor(
     @InjectRepository(CustomAttributeDefinition) private readonly definitions: Definitions,
   ) {}
 
-  execute({ accountId, model }: AttributeRulesQuery): Promise<AttributeRules> {
-    return new DefinitionStore(this.definitions.manager).rules(accountId, model);
+  async execute({ accountId, model }: AttributeTypesQuery) {
+    const rules = await new DefinitionStore(this.definitions.manager).rules(accountId, model);
+    return Object.fromEntries(
+      Object.values(rules).map((rule) => [rule.key, comparedAs(rule.type)] as const),
+    );
   }
 }

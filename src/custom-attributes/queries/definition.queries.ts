@@ -1,5 +1,5 @@
 import { Query } from '@nestjs/cqrs';
-import type { AttributeModel, AttributeRules } from '../attribute-types.js';
+import type { AttributeModel, ComparedAs } from '../attribute-types.js';
 import type { CustomAttributeDefinitionResponse } from '../dto/definition.responses.js';
 
 /** The account's definitions (of one model, or all), in Chatwoot's order. */
@@ -21,8 +21,11 @@ export class GetDefinitionQuery extends Query<CustomAttributeDefinitionResponse>
   }
 }
 
-/** What the account's definitions of a model say about values, by key (for filters and rules). */
-export class AttributeRulesQuery extends Query<AttributeRules> {
+/**
+ * How each key the account defines for a model compares (number, date, boolean or text), for
+ * filters and automation conditions; undefined keys are absent (they compare as text).
+ */
+export class AttributeTypesQuery extends Query<Record<string, ComparedAs>> {
   constructor(
     readonly accountId: number,
     readonly model: AttributeModel,
