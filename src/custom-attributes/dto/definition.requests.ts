@@ -96,7 +96,7 @@ class DefinitionFields {
   @EnumField(ATTRIBUTE_MODELS, 'Which records it governs. Default conversation_attribute.')
   attribute_model?: AttributeModel;
 
-  @ApiPropertyOptional({ nullable: true, maxLength: LIMITS.attributeValue })
+  @ApiPropertyOptional({ type: String, nullable: true, maxLength: LIMITS.attributeValue })
   @IsOptional()
   @IsString()
   @MaxLength(LIMITS.attributeValue)
@@ -116,6 +116,7 @@ class DefinitionFields {
   attribute_values?: string[];
 
   @ApiPropertyOptional({
+    type: String,
     nullable: true,
     maxLength: 255,
     description: 'Text attributes only: a JavaScript regular expression every value must match',
@@ -128,6 +129,7 @@ class DefinitionFields {
   regex_pattern?: string | null;
 
   @ApiPropertyOptional({
+    type: String,
     nullable: true,
     maxLength: 255,
     description: 'Shown in the 422 when a value does not match regex_pattern',
