@@ -171,6 +171,8 @@ describe('custom attribute definitions', () => {
       ]);
       const regex = expectInvalidFields(await post({ regex_pattern: '([a-z' }), ['regex_pattern']);
       expect(messagesOf(regex, 'regex_pattern').join()).toContain('regular expression');
+      // Patterns run on RE2 (linear time): lookarounds and backreferences are refused.
+      expectInvalidFields(await post({ regex_pattern: '^(?=.*\\d).+$' }), ['regex_pattern']);
       expectInvalidFields(await post({ attribute_values: ['a', ''] }), ['attribute_values']);
       expectInvalidFields(await post({ default_value: { a: 1 } }), ['default_value']);
       expectProblem(

@@ -1,3 +1,4 @@
+import { RE2JS } from 're2js';
 import { isHttpUrl, isIsoTime, ValidationFailedError } from '../common/index.js';
 import type { FieldError } from '../common/index.js';
 
@@ -90,6 +91,25 @@ const quoted = (values: string[]) =>
     .map((value) => JSON.stringify(value))
     .join(', ') + (values.length > 10 ? ', ...' : '');
 
+/**
+ * Whether `pattern` compiles as a regular expression. Patterns run on values anyone with the
+ * inbox identifier can send, so they run on RE2 (linear time: no pattern can stall the
+ * process), which has no lookarounds or backreferences.
+ */
+export function isPattern(pattern: string): boolean {
+  try {
+    RE2JS.compile(pattern);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Whether `pattern` (checked with isPattern when saved) matches somewhere in `text`. */
+function matchesPattern(pattern: string, text: string): boolean {
+  return RE2JS.compile(pattern).test(text);
+}
+
 /** The value to store for `value` under `rule`, or what is wrong with it. */
 function typed(rule: AttributeRule, value: unknown): { value: unknown } | { problem: string } {
   if (value === null) return { value };
@@ -124,7 +144,7 @@ function typed(rule: AttributeRule, value: unknown): { value: unknown } | { prob
             ? String(value)
             : null;
       if (text === null) return { problem: `${is}: send a string like "gold"` };
-      if (rule.regexPattern !== null && !new RegExp(rule.regexPattern).test(text)) {
+      if (rule.regexPattern !== null && !matchesPattern(rule.regexPattern, text)) {
         const cue = rule.regexCue ? ` (${rule.regexCue})` : '';
         return { problem: `${is} that must match ${rule.regexPattern}${cue}` };
       }

@@ -14,7 +14,7 @@ import {
   ValidateIf,
 } from 'class-validator';
 import { LIMITS, NameField } from '../../common/index.js';
-import { ATTRIBUTE_DISPLAY_TYPES, ATTRIBUTE_MODELS } from '../attribute-types.js';
+import { ATTRIBUTE_DISPLAY_TYPES, ATTRIBUTE_MODELS, isPattern } from '../attribute-types.js';
 import type { AttributeDisplayType, AttributeModel } from '../attribute-types.js';
 
 /** Chatwoot takes enums by name or by number (0, "0"); the number is the name's index. */
@@ -46,24 +46,17 @@ function EnumField(names: readonly string[], description: string) {
   );
 }
 
-/** A JavaScript regular expression that compiles. */
-function IsRegex(): PropertyDecorator {
+/** A regular expression that RE2 compiles (see isPattern). */
+function IsPattern(): PropertyDecorator {
   return (object: object, propertyName: string | symbol) =>
     registerDecorator({
       name: 'isRegex',
       target: object.constructor,
       propertyName: String(propertyName),
       validator: {
-        validate(value: unknown) {
-          if (typeof value !== 'string') return false;
-          try {
-            new RegExp(value);
-            return true;
-          } catch {
-            return false;
-          }
-        },
-        defaultMessage: () => 'must be a JavaScript regular expression, like ^[A-Z]{2}-\\d+$',
+        validate: (value: unknown) => typeof value === 'string' && isPattern(value),
+        defaultMessage: () =>
+          'must be a regular expression without lookarounds or backreferences (RE2 syntax), like ^[A-Z]{2}-\\d+$',
       },
     });
 }
@@ -119,13 +112,14 @@ class DefinitionFields {
     type: String,
     nullable: true,
     maxLength: 255,
-    description: 'Text attributes only: a JavaScript regular expression every value must match',
+    description:
+      'Text attributes only: a regular expression every value must match somewhere (RE2 syntax: no lookarounds or backreferences; anchor with ^ and $)',
     example: '^[A-Z]{2}-\\d+$',
   })
   @IsOptional()
   @ValidateIf((_, value) => value !== null)
   @MaxLength(255)
-  @IsRegex()
+  @IsPattern()
   regex_pattern?: string | null;
 
   @ApiPropertyOptional({

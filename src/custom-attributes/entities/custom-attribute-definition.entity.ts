@@ -39,7 +39,7 @@ export class CustomAttributeDefinition {
   @Column({ type: 'jsonb', default: [] })
   attribute_values: string[];
 
-  /** A JavaScript regular expression text values must match (text attributes only). */
+  /** A regular expression (RE2 syntax) text values must match (text attributes only). */
   @Column({ type: 'varchar', length: 255, nullable: true })
   regex_pattern: string | null;
 
