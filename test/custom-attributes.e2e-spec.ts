@@ -127,6 +127,31 @@ describe('custom attribute definitions', () => {
       expect(shown.body).toEqual(created);
     });
 
+    it("takes Chatwoot's custom_attribute_definition wrapper", async () => {
+      const created = await as(admin)
+        .post('custom_attribute_definitions', {
+          custom_attribute_definition: {
+            attribute_display_name: 'Wrapped',
+            attribute_key: 'wrapped',
+            attribute_display_type: 6,
+            attribute_values: ['a', 'b'],
+          },
+        })
+        .expect(201);
+      expect(created.body).toMatchObject({
+        attribute_key: 'wrapped',
+        attribute_display_type: 'list',
+        attribute_model: 'conversation_attribute',
+      });
+      const updated = await as(admin)
+        .patch(`custom_attribute_definitions/${created.body.id}`, {
+          custom_attribute_definition: { attribute_values: ['a', 'b', 'c'] },
+        })
+        .expect(200);
+      expect(updated.body.attribute_values).toEqual(['a', 'b', 'c']);
+      await as(admin).delete(`custom_attribute_definitions/${created.body.id}`).expect(200);
+    });
+
     it('lists all, or one model by number or by name, in order of creation', async () => {
       const all = await as(agent).get('custom_attribute_definitions').expect(200);
       const keys = (body: { attribute_key: string }[]) => body.map((item) => item.attribute_key);

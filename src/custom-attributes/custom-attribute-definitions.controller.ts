@@ -2,7 +2,7 @@ import { Body, Delete, Get, Param, Patch, Post, Query } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 import { AccountScopedController, AdministratorsOnly, CurrentAccount } from '../accounts/index.js';
-import { ApiEmptyResponse, ApiProblems, ParseIdPipe } from '../common/index.js';
+import { ApiEmptyResponse, ApiProblems, BodyWrapper, ParseIdPipe } from '../common/index.js';
 import { DeleteDefinitionCommand, SaveDefinitionCommand } from './commands/definition.commands.js';
 import {
   CreateCustomAttributeDefinitionRequest,
@@ -15,6 +15,7 @@ import { GetDefinitionQuery, ListDefinitionsQuery } from './queries/definition.q
 type Account = { id: number };
 
 const VALUES_CHECKED =
+  'The fields may also come nested under custom_attribute_definition, as Chatwoot reads them. ' +
   'Values written under a defined key (contacts: custom_attributes on create and update, also on the Client API; conversations: create, PATCH and POST .../custom_attributes) must fit its type, else 422 naming the key; keys without a definition stay free-form.';
 
 @AccountScopedController('custom_attribute_definitions', 'Custom attribute definitions')
@@ -39,6 +40,7 @@ export class CustomAttributeDefinitionsController {
 
   @Post()
   @AdministratorsOnly()
+  @BodyWrapper('custom_attribute_definition')
   @ApiOperation({
     summary: 'Define a custom attribute (administrators only)',
     description: VALUES_CHECKED,
@@ -101,6 +103,7 @@ export class CustomAttributeDefinitionsController {
 
   @Patch(':id')
   @AdministratorsOnly()
+  @BodyWrapper('custom_attribute_definition')
   @ApiOperation({
     summary: 'Update a custom attribute definition (administrators only)',
     description:
