@@ -411,7 +411,6 @@ export class Fixture {
          EXISTS (SELECT 1 FROM canned_responses WHERE id = $18) AS canned_response,
          EXISTS (SELECT 1 FROM custom_filters WHERE id = $19 AND user_id = $3) AS custom_filter,
          EXISTS (SELECT 1 FROM agent_bots WHERE id = $20) AS agent_bot,
-
          EXISTS (SELECT 1 FROM custom_attribute_definitions WHERE id = $21) AS attribute_definition`,
       [
         this.ids.account,
