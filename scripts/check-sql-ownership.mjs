@@ -46,6 +46,7 @@ const SQL_FILES = {
   accounts: ['account.store.ts', 'account-sql.ts'],
   contacts: ['contact.store.ts', 'contact.read-model.ts', 'contact-sql.ts'],
   conversations: ['conversation.store.ts', 'conversation.read-model.ts', 'conversation-sql.ts'],
+  'custom-attributes': ['definition.store.ts'],
 };
 
 /** Files outside the module rule, with the reason. Keep this short. */

@@ -16,6 +16,7 @@ import { DatabaseModule } from './database/index.js';
 import { ContactsModule } from './contacts/index.js';
 import { CustomFiltersModule } from './custom-filters/index.js';
 import { FaqBotModule } from './extensions/faq-bot/index.js';
+import { CustomAttributesModule } from './custom-attributes/index.js';
 import { VipRoutingModule } from './extensions/vip-routing/index.js';
 import { ConversationsModule } from './conversations/index.js';
 import { HealthModule } from './health/index.js';
@@ -49,6 +50,7 @@ import { WebhooksModule } from './webhooks/index.js';
     IdempotencyModule,
     AccountsModule,
     InboxesModule,
+    CustomAttributesModule,
     ContactsModule,
     ConversationsModule,
     LabelsModule,

@@ -134,7 +134,7 @@ const ROUTES: PublicRoute[] = [
   },
 ];
 
-describe('identity validation (identifier_hash)', () => {
+describe('identity validation (identifier_hash) with hmac_scope every_request', () => {
   let server: TestServer;
   let admin: TestAccount;
   let inbox: TestInbox;
@@ -150,8 +150,16 @@ describe('identity validation (identifier_hash)', () => {
   beforeAll(async () => {
     server = await startServer();
     admin = await createAccount('Verified');
-    inbox = await createInbox(server.http, admin, { hmac_mandatory: true });
-    expect(inbox.body).toMatchObject({ hmac_mandatory: true, hmac_token: expect.any(String) });
+    // The strict option: identifier_hash on every route (what every inbox did before hmac_scope).
+    inbox = await createInbox(server.http, admin, {
+      hmac_mandatory: true,
+      hmac_scope: 'every_request',
+    });
+    expect(inbox.body).toMatchObject({
+      hmac_mandatory: true,
+      hmac_scope: 'every_request',
+      hmac_token: expect.any(String),
+    });
     const aliceId = unique('alice');
     const bobId = unique('bob');
     alice = await createPublicContact(server.http, inbox, {
@@ -418,6 +426,104 @@ describe('identity validation (identifier_hash)', () => {
       .get(path)
       .query({ identifier_hash: identityHash(open.hmacToken, identifier) })
       .expect(200);
+  });
+
+  describe("with hmac_scope contact_routes (new inboxes' default, as Chatwoot)", () => {
+    let chatwoot: TestInbox;
+    let carl: TestContact;
+    let carlConversation: number;
+    let carlMessage: number;
+    const isContactRoute = (route: PublicRoute) => !route.path({ conversation, message });
+    const carlPath = (route: PublicRoute) =>
+      `${publicPath(chatwoot.identifier)}/contacts/${carl.sourceId}${route.path({
+        conversation: carlConversation,
+        message: carlMessage,
+      })}`;
+    const send = (route: PublicRoute, query: Record<string, string> = {}) => {
+      const pending = server.http[route.method](carlPath(route)).query(query);
+      return route.body ? pending.send(route.body) : pending;
+    };
+
+    beforeAll(async () => {
+      chatwoot = await createInbox(server.http, admin, { hmac_mandatory: true });
+      expect(chatwoot.body).toMatchObject({ hmac_mandatory: true, hmac_scope: 'contact_routes' });
+      const identifier = unique('carl');
+      // The contact is created (identified) with its hash, as Chatwoot's contract has it ...
+      carl = await createPublicContact(server.http, chatwoot, {
+        identifier,
+        identifier_hash: identityHash(chatwoot.hmacToken, identifier),
+      });
+      // ... and the client sends no hash afterwards.
+      const created = await server.http
+        .post(`${publicPath(chatwoot.identifier)}/contacts/${carl.sourceId}/conversations`)
+        .send({})
+        .expect(201);
+      carlConversation = created.body.id;
+      const posted = await server.http
+        .post(
+          `${publicPath(chatwoot.identifier)}/contacts/${carl.sourceId}/conversations/${carlConversation}/messages`,
+        )
+        .send({ content: 'No hash needed' })
+        .expect(201);
+      carlMessage = posted.body.id;
+    });
+
+    it('conversation and message routes answer without identifier_hash', async () => {
+      for (const route of ROUTES.filter((item) => !isContactRoute(item))) {
+        const response = await send(route);
+        expect({ route: route.name, status: response.status }).toEqual({
+          route: route.name,
+          status: route.ok,
+        });
+      }
+    });
+
+    it('contact routes still need the right identifier_hash', async () => {
+      const hash = identityHash(chatwoot.hmacToken, carl.identifier!);
+      for (const route of ROUTES.filter(isContactRoute).filter((item) => item.hashIn === 'query')) {
+        expectProblem(await send(route), 401, 'identity_verification_required');
+        expectProblem(
+          await send(route, { identifier_hash: '0'.repeat(64) }),
+          401,
+          'identity_verification_failed',
+        );
+        const response = await send(route, { identifier_hash: hash });
+        expect({ route: route.name, status: response.status }).toEqual({
+          route: route.name,
+          status: route.ok,
+        });
+      }
+      expectProblem(
+        await server.http.post(`${publicPath(chatwoot.identifier)}/contacts`).send({}),
+        401,
+        'identity_verification_required',
+      );
+    });
+
+    it('switching the inbox to every_request applies at once; back again too', async () => {
+      const messages = ROUTES.find((route) => route.name === 'GET messages')!;
+      const scope = (hmac_scope: string) =>
+        server.http
+          .patch(`${accountPath(admin)}/inboxes/${chatwoot.id}`)
+          .set('api_access_token', admin.token)
+          .send({ channel: { hmac_scope } })
+          .expect(200);
+      expect((await scope('every_request')).body.hmac_scope).toBe('every_request');
+      expectProblem(await send(messages), 401, 'identity_verification_required');
+      await send(messages, {
+        identifier_hash: identityHash(chatwoot.hmacToken, carl.identifier!),
+      }).expect(200);
+      expect((await scope('contact_routes')).body.hmac_scope).toBe('contact_routes');
+      await send(messages).expect(200);
+      expectProblem(
+        await server.http
+          .patch(`${accountPath(admin)}/inboxes/${chatwoot.id}`)
+          .set('api_access_token', admin.token)
+          .send({ channel: { hmac_scope: 'sometimes' } }),
+        422,
+        'validation_failed',
+      );
+    });
   });
 
   describe('on an inbox without mandatory validation', () => {

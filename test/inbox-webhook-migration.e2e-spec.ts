@@ -1,17 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { accountPath, createInbox } from './support/api-channel.js';
 import { testDatabase } from './support/database.js';
 import { createAccount } from './support/factories.js';
+import { revertThrough } from './support/migrations.js';
 import type { TestAccount } from './support/factories.js';
 import { startServer } from './support/server.js';
 import type { TestServer } from './support/server.js';
 import { isolate } from './support/webhooks.js';
 import type { Isolation } from './support/webhooks.js';
-
-const TYPEORM_CLI = new URL('../node_modules/typeorm/cli.js', import.meta.url).pathname;
-const ORMCONFIG = new URL('../dist/ormconfig.js', import.meta.url).pathname;
 
 /**
  * InboxWebhooksInEndpoints1795474000000 moves inbox webhook URLs and secrets from the inbox
@@ -44,8 +40,11 @@ describe('inbox webhooks migration', () => {
       .set('api_access_token', admin.token)
       .expect(200);
     const withoutUrl = await createInbox(server.http, admin);
+    // hmac_scope comes from a later migration, which sets inboxes that existed before it apart.
     const shown = async () => ({
-      inboxes: (await get('inboxes').expect(200)).body,
+      inboxes: (await get('inboxes').expect(200)).body.payload.map(
+        ({ hmac_scope: _scope, ...inbox }: Record<string, unknown>) => inbox,
+      ),
       webhook: (await get(`inboxes/${withUrl.id}/webhook`).expect(200)).body,
     });
     const before = await shown();
@@ -61,13 +60,7 @@ describe('inbox webhooks migration', () => {
     await server.stop();
     server = undefined;
 
-    await promisify(execFile)(
-      process.execPath,
-      [TYPEORM_CLI, 'migration:revert', '-d', ORMCONFIG],
-      {
-        env: process.env,
-      },
-    );
+    await revertThrough('InboxWebhooksInEndpoints1795474000000');
     const { rows: reverted } = await testDatabase().query(
       `SELECT id AS inbox_id, webhook_url AS url, webhook_secret AS secret,
               webhook_previous_secret AS previous_secret,

@@ -134,7 +134,10 @@ export class PublicContactsController {
     name: 'source_id',
     description: 'The contact source_id that POST /contacts returned',
   })
-  show(@ContactParam() { contactInbox }: ContactContext, @Query() _query: PublicContactParams) {
+  show(
+    @ContactParam('contact') { contactInbox }: ContactContext,
+    @Query() _query: PublicContactParams,
+  ) {
     return toPublicContact(contactInbox);
   }
 

@@ -15,8 +15,15 @@ export interface ContactContext {
 }
 
 /**
+ * Which kind of Client API route a lookup serves: the contact's own routes (show, update) or
+ * the routes of its conversations and messages.
+ */
+export type PublicRoute = 'contact' | 'conversations';
+
+/**
  * Resolves the inbox, contact and conversation a Client API path names, and enforces the
- * inbox's identity validation on every contact route when it is mandatory.
+ * inbox's identity validation when it is mandatory: on the contact routes always, on the
+ * conversation and message routes only with hmac_scope every_request.
  */
 @Injectable()
 export class PublicContext {
@@ -30,10 +37,13 @@ export class PublicContext {
     identifier: string,
     sourceId: string,
     identifierHash: string | undefined,
+    route: PublicRoute = 'contact',
   ): Promise<ContactContext> {
     const inbox = await this.inbox(identifier);
     const contactInbox = await this.queries.execute(new FindContactInboxQuery(inbox.id, sourceId));
-    if (inbox.hmacMandatory) this.verify(inbox, contactInbox.contact.identifier, identifierHash);
+    const checked = route === 'contact' || inbox.hmacScope === 'every_request';
+    if (inbox.hmacMandatory && checked)
+      this.verify(inbox, contactInbox.contact.identifier, identifierHash);
     return { inbox, contactInbox };
   }
 
@@ -43,7 +53,7 @@ export class PublicContext {
     displayId: number,
     identifierHash: string | undefined,
   ): Promise<ContactContext & { conversation: ConversationRef }> {
-    const context = await this.contact(identifier, sourceId, identifierHash);
+    const context = await this.contact(identifier, sourceId, identifierHash, 'conversations');
     const conversation = await this.queries.execute(
       new FindConversationQuery({ contactInboxId: context.contactInbox.id, displayId }),
     );

@@ -63,7 +63,10 @@ export class PublicConversationsController {
   })
   @ApiOkResponse({ type: [PublicConversationDto] })
   @ApiProblems(401, 404)
-  async list(@ContactParam() { contactInbox }: ContactContext, @Query() _query: IdentityParams) {
+  async list(
+    @ContactParam('conversations') { contactInbox }: ContactContext,
+    @Query() _query: IdentityParams,
+  ) {
     return forCaller(
       contactInbox,
       await this.queries.execute(new PublicConversationsQuery(contactInbox.id)),
@@ -89,7 +92,7 @@ export class PublicConversationsController {
   })
   @ApiProblems(401, 404, 422)
   async create(
-    @ContactParam() { inbox, contactInbox }: ContactContext,
+    @ContactParam('conversations') { inbox, contactInbox }: ContactContext,
     @Query() _query: IdentityParams,
     @Body() body: PublicConversationCreate,
   ) {

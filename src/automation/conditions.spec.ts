@@ -148,6 +148,40 @@ describe('evaluateConditions', () => {
     expect(evaluateConditions(conditions, context).matched).toBe(expected);
   });
 
+  it('compares defined custom attributes by their definition type', () => {
+    const typed: RuleContext = {
+      ...context,
+      conversation: {
+        ...context.conversation,
+        custom_attributes: { total: 100, renewal: '2026-12-01', paid: true, code: '10' },
+      },
+    };
+    const types = {
+      conversation_attribute: {
+        total: 'number' as const,
+        renewal: 'date' as const,
+        paid: 'boolean' as const,
+      },
+    };
+    const holds = (item: RuleCondition) => evaluateConditions([item], typed, {}, types).matched;
+    // Numbers: 100 equals "100.0" and exceeds "99"; a date is no number.
+    expect(holds(condition('total', 'equal_to', ['100.0']))).toBe(true);
+    expect(holds(condition('total', 'is_greater_than', ['99']))).toBe(true);
+    expect(holds(condition('total', 'is_greater_than', ['2026-01-01']))).toBe(false);
+    // Dates: the same day in another notation is equal; order is by time.
+    expect(holds(condition('renewal', 'equal_to', ['2026-12-01T00:00:00Z']))).toBe(true);
+    expect(holds(condition('renewal', 'is_less_than', ['2027-01-01']))).toBe(true);
+    // Checkboxes: true matches true and "true", not "yes".
+    expect(holds(condition('paid', 'equal_to', ['true']))).toBe(true);
+    expect(holds(condition('paid', 'not_equal_to', [false]))).toBe(true);
+    expect(holds(condition('paid', 'equal_to', ['yes']))).toBe(false);
+    // Undefined keys compare as before: as text.
+    expect(holds(condition('code', 'equal_to', ['10.0']))).toBe(false);
+    expect(evaluateConditions([condition('total', 'equal_to', ['100.0'])], typed).matched).toBe(
+      false,
+    );
+  });
+
   it('says which condition failed and what it saw', () => {
     const { reason } = evaluateConditions([condition('content', 'contains', ['invoice'])], context);
     expect(reason).toBe('content contains ["invoice"] was false (value "Refund please")');

@@ -1,4 +1,5 @@
 import { FILTER_OPERATORS } from '../common/index.js';
+import type { ComparedAs } from '../custom-attributes/index.js';
 
 /** What a rule's conditions are checked against: the state carried by the event. */
 export interface RuleContext {
@@ -88,28 +89,53 @@ function daysAgo(days: number): number {
   );
 }
 
-function compare(value: unknown, other: unknown): number | null {
-  const [a, b] = [Number(value), Number(other)];
-  if (isPresent(value) && !Number.isNaN(a) && !Number.isNaN(b)) return a - b;
-  const [x, y] = [Date.parse(String(value)), Date.parse(String(other))];
+const asNumber = (value: unknown): number =>
+  isPresent(value) && typeof value !== 'boolean' ? Number(value) : NaN;
+const asTime = (value: unknown): number => (isPresent(value) ? Date.parse(String(value)) : NaN);
+const asBoolean = (value: unknown): boolean | null =>
+  value === true || value === 'true' ? true : value === false || value === 'false' ? false : null;
+
+/**
+ * The order of two values: as the type says for a defined custom attribute, else as numbers
+ * when both read as numbers, else as times. Null when they do not compare.
+ */
+function compare(value: unknown, other: unknown, type?: ComparedAs): number | null {
+  const [a, b] = [asNumber(value), asNumber(other)];
+  if (type !== 'date' && !Number.isNaN(a) && !Number.isNaN(b)) return a - b;
+  if (type === 'number') return null;
+  const [x, y] = [asTime(value), Date.parse(String(other))];
   return Number.isNaN(x) || Number.isNaN(y) ? null : x - y;
 }
 
-/** Whether one condition holds for the attribute's value. Pure; strings compare case-insensitively. */
+/** equal_to for a typed value: the same number, instant or truth value. */
+function sameTyped(type: Exclude<ComparedAs, 'text'>, item: unknown, wanted: unknown): boolean {
+  if (type === 'boolean') return asBoolean(item) !== null && asBoolean(item) === asBoolean(wanted);
+  return compare(item, wanted, type) === 0;
+}
+
+/**
+ * Whether one condition holds for the attribute's value. Pure; strings compare
+ * case-insensitively; `type` (a defined custom attribute's) makes equality and order typed.
+ */
 export function conditionHolds(
   operator: RuleOperator,
   value: unknown,
   values: unknown[],
   change?: { previous_value: unknown; current_value: unknown },
+  type?: ComparedAs,
 ): boolean {
   const items = Array.isArray(value) ? value : [value];
   switch (operator) {
     case 'equal_to':
       return values.some((wanted) =>
-        items.some((item) => isPresent(item) && text(item) === text(wanted)),
+        items.some((item) =>
+          type && type !== 'text'
+            ? sameTyped(type, item, wanted)
+            : isPresent(item) && text(item) === text(wanted),
+        ),
       );
     case 'not_equal_to':
-      return !conditionHolds('equal_to', value, values);
+      return !conditionHolds('equal_to', value, values, undefined, type);
     case 'contains':
       return values.some((wanted) => items.some((item) => text(item).includes(text(wanted))));
     case 'does_not_contain':
@@ -124,7 +150,7 @@ export function conditionHolds(
       return !isPresent(value);
     case 'is_greater_than':
     case 'is_less_than': {
-      const difference = compare(value, values[0]);
+      const difference = compare(value, values[0], type);
       if (difference === null) return false;
       return operator === 'is_greater_than' ? difference > 0 : difference < 0;
     }
@@ -142,18 +168,34 @@ export function conditionHolds(
   }
 }
 
+/** The defined custom attributes' types, by model and key (see AttributeTypesQuery). */
+export type CustomAttributeTypes = Partial<
+  Record<'conversation_attribute' | 'contact_attribute', Record<string, ComparedAs>>
+>;
+
+/** Whose custom attribute a condition reads, or null when it reads a named attribute. */
+export function customAttributeModel(
+  condition: RuleCondition,
+  extra: Record<string, AttributeResolver>,
+): 'conversation_attribute' | 'contact_attribute' | null {
+  const key = condition.attribute_key;
+  if (Object.hasOwn(BUILT_IN_ATTRIBUTES, key) || Object.hasOwn(extra, key)) return null;
+  return condition.custom_attribute_type === 'contact_attribute'
+    ? 'contact_attribute'
+    : 'conversation_attribute';
+}
+
 export function resolveAttribute(
   condition: RuleCondition,
   context: RuleContext,
   extra: Record<string, AttributeResolver>,
 ): unknown {
-  const resolver = BUILT_IN_ATTRIBUTES[condition.attribute_key] ?? extra[condition.attribute_key];
-  if (resolver) return resolver(context);
-  const source =
-    condition.custom_attribute_type === 'contact_attribute'
-      ? context.contact
-      : context.conversation;
-  return ((source?.custom_attributes ?? {}) as Record<string, unknown>)[condition.attribute_key];
+  const key = condition.attribute_key;
+  const model = customAttributeModel(condition, extra);
+  if (model === null) return (BUILT_IN_ATTRIBUTES[key] ?? extra[key])(context);
+  const source = model === 'contact_attribute' ? context.contact : context.conversation;
+  const attributes = (source?.custom_attributes ?? {}) as Record<string, unknown>;
+  return Object.hasOwn(attributes, key) ? attributes[key] : undefined;
 }
 
 /**
@@ -164,16 +206,22 @@ export function evaluateConditions(
   conditions: RuleCondition[],
   context: RuleContext,
   extra: Record<string, AttributeResolver> = {},
+  customTypes: CustomAttributeTypes = {},
 ): { matched: boolean; reason: string } {
   if (conditions.length === 0) return { matched: true, reason: 'no conditions' };
   const groups: { holds: boolean; why: string }[][] = [[]];
   conditions.forEach((condition, index) => {
     const value = resolveAttribute(condition, context, extra);
+    const model = customAttributeModel(condition, extra);
+    const types = model ? customTypes[model] : undefined;
     const holds = conditionHolds(
       condition.filter_operator,
       value,
       condition.values ?? [],
       context.changed[condition.attribute_key],
+      types && Object.hasOwn(types, condition.attribute_key)
+        ? types[condition.attribute_key]
+        : undefined,
     );
     groups[groups.length - 1].push({
       holds,

@@ -31,12 +31,28 @@ describe('buildFilterSql value types', () => {
     created_at: { sql: 'c.created_at', type: 'date' as const },
     inbox_id: { sql: 'c.inbox_id', type: 'number' as const },
   };
-  const condition = (attribute_key: string, filter_operator: string, values: unknown[]) =>
+  const custom = {
+    own: 'conversation_attribute',
+    sources: {
+      conversation_attribute: {
+        sql: 'c.custom_attributes',
+        types: { order_total: 'number' as const, paid: 'boolean' as const, due: 'date' as const },
+      },
+      contact_attribute: { sql: 'ct.custom_attributes', types: { plan_level: 'number' as const } },
+    },
+  };
+  const condition = (
+    attribute_key: string,
+    filter_operator: string,
+    values: unknown[],
+    custom_attribute_type?: string,
+  ) =>
     Object.assign(new FilterCondition(), {
       attribute_key,
       filter_operator,
       values,
       query_operator: null,
+      custom_attribute_type,
     });
 
   it.each([
@@ -46,13 +62,16 @@ describe('buildFilterSql value types', () => {
     ['plan', 'is_greater_than', ['']],
     ['plan', 'is_greater_than', ['0x10']],
     ['plan', 'is_less_than', ['1e999999']],
+    ['order_total', 'equal_to', ['twelve']],
+    ['paid', 'equal_to', ['yes']],
+    ['due', 'is_greater_than', ['next week']],
   ])('refuses %s %s %j with a 422 naming the condition', (key, operator, values) => {
     let error: unknown;
     try {
       buildFilterSql(
         [condition('name', 'is_present', []), condition(key, operator, values)],
         columns,
-        'c.custom_attributes',
+        custom,
         [],
       );
     } catch (caught) {
@@ -65,12 +84,45 @@ describe('buildFilterSql value types', () => {
 
   it('binds valid values', () => {
     const params: unknown[] = [];
-    buildFilterSql(
-      [condition('plan', 'is_greater_than', ['1.5e2'])],
+    buildFilterSql([condition('plan', 'is_greater_than', ['1.5e2'])], columns, custom, params);
+    expect(params).toEqual(['plan', '1.5e2']);
+  });
+
+  it('compares defined custom attributes by their type, unfit stored values as absent', () => {
+    const params: unknown[] = [];
+    const sql = buildFilterSql(
+      [
+        condition('order_total', 'is_greater_than', ['100']),
+        condition('paid', 'equal_to', [true]),
+        condition('due', 'is_less_than', ['2026-12-01']),
+      ],
       columns,
-      'c.custom_attributes',
+      custom,
       params,
     );
-    expect(params).toEqual(['plan', '1.5e2']);
+    expect(sql).toContain("~ '^-?[0-9]+(\\.[0-9]+)?$' THEN (c.custom_attributes ->> $1)::numeric");
+    expect(sql).toContain("IN ('true', 'false') THEN (c.custom_attributes ->> $3)::boolean");
+    expect(sql).toContain('conversa_try_timestamptz((c.custom_attributes ->> $5))');
+    expect(params).toEqual(['order_total', '100', 'paid', ['true'], 'due', '2026-12-01']);
+  });
+
+  it("reads the model custom_attribute_type names, else the key's column or the own model", () => {
+    const params: unknown[] = [];
+    const sql = buildFilterSql(
+      [
+        condition('plan_level', 'is_greater_than', ['2'], 'contact_attribute'),
+        condition('inbox_id', 'equal_to', [3]),
+        condition('inbox_id', 'equal_to', ['x'], 'conversation_attribute'),
+        condition('plan_level', 'equal_to', ['gold'], 'company_attribute'),
+      ],
+      columns,
+      custom,
+      params,
+    );
+    expect(sql).toContain('(ct.custom_attributes ->> $1)::numeric');
+    expect(sql).toContain('c.inbox_id = ANY($3::numeric[])');
+    expect(sql).toContain('(c.custom_attributes ->> $4)::text');
+    // An unknown model reads the filter's own records; plan_level is not defined there: text.
+    expect(sql).toContain('(c.custom_attributes ->> $6)::text');
   });
 });

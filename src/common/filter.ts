@@ -52,7 +52,8 @@ export class FilterCondition {
 
   @ApiPropertyOptional({
     nullable: true,
-    description: 'Accepted for compatibility; the key decides',
+    description:
+      "For a custom attribute: whose custom_attributes to read, conversation_attribute or contact_attribute (conversation filters can test the contact's). Without it the filter's own records'. A defined attribute compares by its definition's type.",
   })
   @IsOptional()
   @IsString()
@@ -74,23 +75,35 @@ export interface FilterColumn {
   type: 'text' | 'number' | 'date' | 'boolean' | 'text_array';
 }
 
+/** Where a filter reads one model's custom attributes, and how defined keys compare. */
+export interface CustomAttributeSource {
+  /** SQL of the jsonb map, e.g. `c.custom_attributes`. */
+  sql: string;
+  /** The compared-as type of each defined key; other keys compare as text. */
+  types: Record<string, Exclude<FilterColumn['type'], 'text_array'>>;
+}
+
+/** The custom attributes a filter can read: its own records' (`own`), and others by model name. */
+export interface CustomAttributeSources {
+  own: string;
+  sources: Record<string, CustomAttributeSource>;
+}
+
 /**
  * Turns Chatwoot-style filter conditions into a parameterised SQL condition. Keys not in
- * `columns` are custom attributes (read from `customAttributesSql`). Values are always bound
- * as parameters; only column expressions from `columns` are spliced into the SQL.
+ * `columns`, and keys whose condition names a model (custom_attribute_type), are custom
+ * attributes. Values are always bound as parameters; only column expressions from `columns`
+ * and `custom` are spliced into the SQL.
  */
 export function buildFilterSql(
   conditions: FilterCondition[],
   columns: Record<string, FilterColumn>,
-  customAttributesSql: string,
+  custom: CustomAttributeSources,
   params: unknown[],
 ): string {
   const problems: string[] = [];
   const parts = conditions.map((condition, index) => {
-    const column: FilterColumn = columns[condition.attribute_key] ?? {
-      sql: `(${customAttributesSql} ->> ${bind(params, condition.attribute_key)})`,
-      type: 'text',
-    };
+    const column = columnOf(condition, columns, custom, params);
     const sql = conditionSql(condition, column, params, (problem) =>
       problems.push(`payload[${index}]: ${problem}`),
     );
@@ -106,6 +119,35 @@ export function buildFilterSql(
     );
   }
   return `(${parts.join(' ').trim()})`;
+}
+
+function columnOf(
+  condition: FilterCondition,
+  columns: Record<string, FilterColumn>,
+  custom: CustomAttributeSources,
+  params: unknown[],
+): FilterColumn {
+  const key = condition.attribute_key;
+  const named = condition.custom_attribute_type;
+  const model = named && Object.hasOwn(custom.sources, named) ? named : null;
+  if (Object.hasOwn(columns, key) && model === null) return columns[key];
+  const source = custom.sources[model ?? custom.own];
+  const value = `(${source.sql} ->> ${bind(params, key)})`;
+  const type = Object.hasOwn(source.types, key) ? source.types[key] : 'text';
+  // Stored values that do not fit the type (written before the definition) read as absent.
+  switch (type) {
+    case 'number':
+      return {
+        sql: `(CASE WHEN ${value} ~ '^-?[0-9]+(\\.[0-9]+)?$' THEN ${value}::numeric END)`,
+        type,
+      };
+    case 'date':
+      return { sql: `conversa_try_timestamptz(${value})`, type };
+    case 'boolean':
+      return { sql: `(CASE WHEN ${value} IN ('true', 'false') THEN ${value}::boolean END)`, type };
+    default:
+      return { sql: value, type: 'text' };
+  }
 }
 
 const HOW_TO_WRITE: Record<FilterColumn['type'], string> = {

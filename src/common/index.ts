@@ -45,6 +45,7 @@ export {
   IsAttributeMap,
   IsText,
   JsonObjectField,
+  isHttpUrl,
   LIMITS,
   MAX_JSON_OBJECT_BYTES,
   NameField,
@@ -57,7 +58,13 @@ export {
   FILTER_OPERATORS,
   FilterCondition,
   FilterRequest,
+  isIsoTime,
 } from './filter.js';
-export type { FilterColumn, FilterOperator } from './filter.js';
+export type {
+  CustomAttributeSource,
+  CustomAttributeSources,
+  FilterColumn,
+  FilterOperator,
+} from './filter.js';
 export { faultPoint } from './fault-injection.js';
 export { hasLabelSql, LabelsRequest, renamedLabelsSql } from './labels.js';

@@ -37,6 +37,10 @@ export const ContactSql = {
   inboxIdOf: (contactInboxId: string): string =>
     `(SELECT ci.inbox_id FROM contact_inboxes ci WHERE ci.id = ${contactInboxId})`,
 
+  /** The custom_attributes of the contact `contactId`, as a scalar subquery. */
+  customAttributesOf: (contactId: string): string =>
+    `(SELECT ca.custom_attributes FROM contacts ca WHERE ca.id = ${contactId})`,
+
   /** True when the contact `contactId`'s name, email, phone or identifier matches `pattern` (ILIKE). */
   matches: (contactId: string, pattern: string): string =>
     `EXISTS (SELECT 1 FROM contacts q WHERE q.id = ${contactId} AND (q.name ILIKE ${pattern}

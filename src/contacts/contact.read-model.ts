@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { buildFilterSql, escapeLike } from '../common/index.js';
-import type { FilterColumn } from '../common/index.js';
+import type { CustomAttributeSource, FilterColumn } from '../common/index.js';
 import { PreparedQuery } from '../database/index.js';
 import { InboxSql } from '../inboxes/index.js';
 import type { ListContactsQuery } from './queries/list-contacts.query.js';
@@ -71,6 +71,7 @@ export class ContactReadModel {
     accountId: number,
     options: ListContactsQuery['options'],
     pageSize: number,
+    customTypes: CustomAttributeSource['types'],
   ): Promise<{ count: number; rows: Contact[] }> {
     const params: unknown[] = [accountId];
     const where = ['c.account_id = $1'];
@@ -86,7 +87,17 @@ export class ContactReadModel {
       where.push(`c.labels && $${params.length}::text[]`);
     }
     if (options.filter)
-      where.push(buildFilterSql(options.filter, FILTER_COLUMNS, 'c.custom_attributes', params));
+      where.push(
+        buildFilterSql(
+          options.filter,
+          FILTER_COLUMNS,
+          {
+            own: 'contact_attribute',
+            sources: { contact_attribute: { sql: 'c.custom_attributes', types: customTypes } },
+          },
+          params,
+        ),
+      );
 
     const sort = options.sort ?? '-last_activity_at';
     const direction = sort.startsWith('-') ? 'DESC' : 'ASC';

@@ -147,7 +147,11 @@ export class ConversationActionsController {
         actorOf(auth),
       ),
     );
-    return { custom_attributes: body.custom_attributes };
+    // As stored: values under defined keys come back typed (a number sent as "42" is 42).
+    const { custom_attributes } = await this.queries.execute(
+      new GetConversationQuery(conversation.id),
+    );
+    return { custom_attributes };
   }
 
   @Post('update_last_seen')

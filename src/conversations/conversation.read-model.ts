@@ -2,7 +2,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { AccountSql } from '../accounts/index.js';
 import { ContactSql } from '../contacts/index.js';
 import { buildFilterSql, escapeLike } from '../common/index.js';
-import type { FilterColumn } from '../common/index.js';
+import type { CustomAttributeSource, FilterColumn } from '../common/index.js';
 import { PreparedQuery } from '../database/index.js';
 import { InboxSql } from '../inboxes/index.js';
 import { MESSAGE_TYPES } from './entities/message.entity.js';
@@ -488,6 +488,8 @@ export async function conversationPlacement(
   return found;
 }
 
+type CustomTypes = CustomAttributeSource['types'];
+
 const FILTER_COLUMNS: Record<string, FilterColumn> = {
   status: { sql: 'c.status', type: 'text' },
   assignee_id: { sql: 'c.assignee_id', type: 'number' },
@@ -531,6 +533,10 @@ export function conversationList(
   userId: number,
   inboxes: number[],
   filters: ListConversationsQuery['filters'],
+  customTypes: { conversation: CustomTypes; contact: CustomTypes } = {
+    conversation: {},
+    contact: {},
+  },
 ): Promise<{ meta: ConversationCounts; rows: ConversationRow[] }> {
   const params: unknown[] = [accountId];
   const bind = (value: unknown): string => {
@@ -558,7 +564,23 @@ export function conversationList(
     );
   }
   if (filters.conditions)
-    where.push(buildFilterSql(filters.conditions, FILTER_COLUMNS, 'c.custom_attributes', params));
+    where.push(
+      buildFilterSql(
+        filters.conditions,
+        FILTER_COLUMNS,
+        {
+          own: 'conversation_attribute',
+          sources: {
+            conversation_attribute: { sql: 'c.custom_attributes', types: customTypes.conversation },
+            contact_attribute: {
+              sql: ContactSql.customAttributesOf('c.contact_id'),
+              types: customTypes.contact,
+            },
+          },
+        },
+        params,
+      ),
+    );
 
   const base = where.join(' AND ');
   // The viewer's id is bound last, and only for the statements that use it.

@@ -31,6 +31,7 @@ function fieldsOf(body: CreateInboxRequest | UpdateInboxRequest): InboxFields {
     name: body.name,
     webhookUrl: body.channel?.webhook_url,
     hmacMandatory: body.channel?.hmac_mandatory,
+    hmacScope: body.channel?.hmac_scope,
     additionalAttributes: body.channel?.additional_attributes,
     enableAutoAssignment: body.enable_auto_assignment,
     lockToSingleConversation: body.lock_to_single_conversation,

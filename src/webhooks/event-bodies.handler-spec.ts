@@ -125,6 +125,7 @@ const inboxData = {
   inbox_identifier: 'abcdefghijklmnopqrstuvwx',
   webhook_url: 'https://crm.example.com/conversa',
   hmac_mandatory: false,
+  hmac_scope: 'contact_routes',
   additional_attributes: {},
   enable_auto_assignment: true,
   lock_to_single_conversation: false,

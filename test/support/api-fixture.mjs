@@ -1,6 +1,7 @@
 // A realistic account for the fuzz suite and the cross-account spec: an administrator and an
 // agent with tokens, an API inbox the agent belongs to, a contact with a conversation, messages
-// and a label, a team, an automation rule, an account webhook and one of its deliveries.
+// and a label, a team, an automation rule, an account webhook and one of its deliveries, and a
+// custom attribute definition.
 // Users and tokens are written straight to the database (as the tests' factories do); the rest
 // goes through the API, so every row is what the application itself would store.
 import { randomBytes } from 'node:crypto';
@@ -83,6 +84,7 @@ export class Fixture {
     await fixture.createInvitation();
     await fixture.createAccountResources();
     await fixture.createAgentBot();
+    await fixture.createAttributeDefinition();
     return fixture;
   }
 
@@ -361,6 +363,21 @@ export class Fixture {
     this.ids.agentBot = bot.id;
   }
 
+  /** A contact list attribute: writes of `tier` on contacts are checked against its options. */
+  async createAttributeDefinition() {
+    const definition = await expectCreated(
+      this.call('post', `${this.base}/custom_attribute_definitions`, {
+        attribute_display_name: 'Tier',
+        attribute_key: unique('tier'),
+        attribute_display_type: 'list',
+        attribute_model: 'contact_attribute',
+        attribute_values: ['bronze', 'silver', 'gold'],
+      }),
+      'create custom attribute definition',
+    );
+    this.ids.attributeDefinition = definition.id;
+  }
+
   /** Which parts of the fixture still stand, in one query. */
   async health() {
     const { rows } = await this.db.query(
@@ -393,7 +410,8 @@ export class Fixture {
          EXISTS (SELECT 1 FROM labels WHERE id = $17) AS label,
          EXISTS (SELECT 1 FROM canned_responses WHERE id = $18) AS canned_response,
          EXISTS (SELECT 1 FROM custom_filters WHERE id = $19 AND user_id = $3) AS custom_filter,
-         EXISTS (SELECT 1 FROM agent_bots WHERE id = $20) AS agent_bot`,
+         EXISTS (SELECT 1 FROM agent_bots WHERE id = $20) AS agent_bot,
+         EXISTS (SELECT 1 FROM custom_attribute_definitions WHERE id = $21) AS attribute_definition`,
       [
         this.ids.account,
         this.admin.tokenId,
@@ -415,6 +433,7 @@ export class Fixture {
         this.ids.cannedResponse,
         this.ids.customFilter,
         this.ids.agentBot,
+        this.ids.attributeDefinition,
       ],
     );
     return rows[0];
@@ -480,6 +499,7 @@ export class Fixture {
     if (is('canned_response')) await this.createCannedResponse();
     if (is('custom_filter')) await this.createCustomFilter();
     if (is('agent_bot')) await this.createAgentBot();
+    if (is('attribute_definition')) await this.createAttributeDefinition();
     return broken;
   }
 }

@@ -95,4 +95,13 @@ export const DOCUMENT_ERRATA = [
     { $ref: '#/components/schemas/contact_list_item' },
     "the message list's `meta.contact` is one contact (the swagger names its contact-list schema)",
   ],
+  // app/models/custom_attribute_definition.rb: attribute_values is a jsonb list, rendered as is by
+  // app/views/api/v1/models/_custom_attribute_definition.json.jbuilder; the create payload sends it
+  // as an array of strings too.
+  [
+    'application',
+    '/components/schemas/custom_attribute/properties/attribute_values',
+    { type: 'array', items: { type: 'string' } },
+    "a custom attribute definition's `attribute_values` is a list of strings (the swagger says string; Chatwoot stores and renders a jsonb list)",
+  ],
 ];

@@ -211,6 +211,7 @@ const NUMERIC_KINDS = new Set([
   'rule',
   'accessToken',
   'invitation',
+  'attributeDefinition',
 ]);
 
 /** Hostile path segments: bounds, hex, padding, raw escapes, long and odd text. */

@@ -24,6 +24,7 @@ const ID_BY_COLLECTION = {
   labels: 'label',
   canned_responses: 'cannedResponse',
   agent_bots: 'agentBot',
+  custom_attribute_definitions: 'attributeDefinition',
 };
 
 /** Path parameters whose name alone says what they name. */

@@ -18,7 +18,7 @@ import { ContactFields } from '../../contacts/index.js';
 export class IdentityParams {
   @ApiPropertyOptional({
     description:
-      'Required when the inbox has identity validation on: hex HMAC-SHA256 of the contact identifier with the inbox hmac_token',
+      "With the inbox's identity validation on (hmac_mandatory): hex HMAC-SHA256 of the contact identifier with the inbox hmac_token. Needed on the contact routes; on conversation and message routes only when the inbox's hmac_scope is every_request",
   })
   @IsOptional()
   @IsString()

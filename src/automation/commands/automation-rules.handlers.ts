@@ -12,6 +12,7 @@ import { ActionExecutor } from '../action-executor.service.js';
 import { AutomationRegistry } from '../automation-registry.js';
 import { RuleNotFoundError } from '../automation.errors.js';
 import { evaluateConditions } from '../conditions.js';
+import { customAttributeTypes } from '../custom-attribute-types.js';
 import { AutomationRule } from '../entities/automation-rule.entity.js';
 import { PolicyStore } from '../policy.store.js';
 import { RuleStore } from '../rule.store.js';
@@ -51,6 +52,7 @@ export class RunAutomationRulesHandler implements ICommandHandler<RunAutomationR
     private readonly uow: UnitOfWork,
     private readonly registry: AutomationRegistry,
     private readonly executor: ActionExecutor,
+    private readonly queries: QueryBus,
     changes: ChangeFeed,
   ) {
     this.activeRules = changes.cache(RULES_TOPIC);
@@ -71,12 +73,15 @@ export class RunAutomationRulesHandler implements ICommandHandler<RunAutomationR
     );
     const context = contextOfEvent(event);
     const displayId = Number(context.conversation.id);
+    const extra = this.registry.attributeResolvers();
+    const customTypes = await customAttributeTypes(
+      this.queries,
+      accountId,
+      rules.flatMap((rule) => rule.conditions),
+      extra,
+    );
     for (const rule of rules) {
-      const { matched, reason } = evaluateConditions(
-        rule.conditions,
-        context,
-        this.registry.attributeResolvers(),
-      );
+      const { matched, reason } = evaluateConditions(rule.conditions, context, extra, customTypes);
       const done: string[] = [];
       const errors: { action: string; error: string }[] = [];
       if (matched) {

@@ -5,6 +5,7 @@ import { FindInboxQuery } from '../../inboxes/index.js';
 import { AutomationRegistry } from '../automation-registry.js';
 import { RuleNotFoundError } from '../automation.errors.js';
 import { evaluateConditions } from '../conditions.js';
+import { customAttributeTypes } from '../custom-attribute-types.js';
 import { AutomationRule } from '../entities/automation-rule.entity.js';
 import { PolicyStore } from '../policy.store.js';
 import { RuleStore } from '../rule.store.js';
@@ -87,10 +88,12 @@ export class DryRunRuleHandler implements IQueryHandler<DryRunRuleQuery> {
       new FindConversationQuery({ accountId, displayId }),
     );
     const view = await this.queries.execute(new GetConversationQuery(conversation.id));
+    const extra = this.registry.attributeResolvers();
     const { matched, reason } = evaluateConditions(
       rule.conditions,
       contextOfConversation(view),
-      this.registry.attributeResolvers(),
+      extra,
+      await customAttributeTypes(this.queries, accountId, rule.conditions, extra),
     );
     return { matched, reason, actions: matched ? rule.actions : [] };
   }

@@ -15,15 +15,16 @@ import { Contact } from '../entities/contact.entity.js';
 import { ContactCreatedEvent } from '../events/contact-created.event.js';
 import { ContactUpdatedEvent } from '../events/contact-updated.event.js';
 import { IdentifyContactCommand } from './identify-contact.command.js';
+import { typedContactValues } from './typed-values.js';
 
 @CommandHandler(IdentifyContactCommand)
 export class IdentifyContactHandler implements ICommandHandler<IdentifyContactCommand> {
   constructor(private readonly uow: UnitOfWork) {}
 
   async execute(command: IdentifyContactCommand) {
-    const { accountId, inboxId, sourceId, values, hmacVerified, actor, matchByIdentifierOnly } =
-      command;
+    const { accountId, inboxId, sourceId, hmacVerified, actor, matchByIdentifierOnly } = command;
     const result = await this.uow.run(async ({ manager, record }) => {
+      const values = await typedContactValues(manager, accountId, command.values);
       // Identifies of the same person serialise (matching and creating must not race); others run in parallel.
       await lockContactKeys(manager, accountId, values);
       if (sourceId) await lockContactSource(manager, inboxId, sourceId);

@@ -9,6 +9,7 @@ import { Contact } from '../entities/contact.entity.js';
 import { ContactCreatedEvent } from '../events/contact-created.event.js';
 import { ContactUpdatedEvent } from '../events/contact-updated.event.js';
 import { SaveContactCommand } from './save-contact.command.js';
+import { typedContactValues } from './typed-values.js';
 
 @CommandHandler(SaveContactCommand)
 export class SaveContactHandler implements ICommandHandler<SaveContactCommand> {
@@ -20,13 +21,14 @@ export class SaveContactHandler implements ICommandHandler<SaveContactCommand> {
   async execute({
     accountId,
     contactId,
-    values,
+    values: given,
     actor,
     inbox,
   }: SaveContactCommand): Promise<{ id: number }> {
     if (inbox)
       await this.queries.execute(new FindInboxQuery({ accountId, inboxId: inbox.inboxId }));
     return this.uow.run(async ({ manager, record }) => {
+      const values = await typedContactValues(manager, accountId, given);
       await assertUnique(manager, accountId, values, contactId);
       const contacts = manager.getRepository(Contact);
       let contact: Contact;

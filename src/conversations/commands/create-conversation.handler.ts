@@ -1,6 +1,7 @@
 import { CommandHandler, ICommandHandler, QueryBus } from '@nestjs/cqrs';
 import { linkContactInbox } from '../../contacts/index.js';
 import { agentBotOfInbox } from '../../inboxes/index.js';
+import { typeCustomAttributes } from '../../custom-attributes/index.js';
 import { UnitOfWork } from '../../outbox/index.js';
 import { ActorNames } from '../actor-names.service.js';
 import {
@@ -51,6 +52,12 @@ export class CreateConversationHandler implements ICommandHandler<CreateConversa
         });
         if (open) return { id: open.id, displayId: open.display_id, created: false };
       }
+      const customAttributes = await typeCustomAttributes(
+        manager,
+        input.accountId,
+        'conversation_attribute',
+        input.customAttributes ?? {},
+      );
       const displayId = await nextDisplayId(manager, input.accountId);
       // With an agent bot on the inbox, the bot talks first: the conversation waits pending
       // (and out of auto-assignment) until it is handed off, unless the caller chose a status.
@@ -66,7 +73,7 @@ export class CreateConversationHandler implements ICommandHandler<CreateConversa
         status,
         snoozed_until: input.status === 'snoozed' ? (input.snoozedUntil ?? null) : null,
         labels: [],
-        custom_attributes: input.customAttributes ?? {},
+        custom_attributes: customAttributes,
         additional_attributes: input.additionalAttributes ?? {},
         muted: false,
         last_activity_at: new Date(),

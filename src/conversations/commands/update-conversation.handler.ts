@@ -1,5 +1,6 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { isDeepStrictEqual } from 'node:util';
+import { typeCustomAttributes } from '../../custom-attributes/index.js';
 import { UnitOfWork } from '../../outbox/index.js';
 import type { Changes } from '../conversation.store.js';
 import { ConversationSnapshot, lockConversation } from '../conversation.store.js';
@@ -16,7 +17,14 @@ export class UpdateConversationHandler implements ICommandHandler<UpdateConversa
       const conversation = await lockConversation(manager, conversationId);
       const next: Partial<Conversation> = {};
       if (changes.priority !== undefined) next.priority = changes.priority;
-      if (changes.customAttributes !== undefined) next.custom_attributes = changes.customAttributes;
+      if (changes.customAttributes !== undefined) {
+        next.custom_attributes = await typeCustomAttributes(
+          manager,
+          conversation.account_id,
+          'conversation_attribute',
+          changes.customAttributes,
+        );
+      }
       if (changes.labels !== undefined) next.labels = [...new Set(changes.labels)].sort();
       if (changes.muted !== undefined) next.muted = changes.muted;
       // Chatwoot's changed_attributes: what changed, from what, to what (automation reads it).

@@ -1,5 +1,7 @@
 import { IQueryHandler, QueryBus, QueryHandler } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
+import { AttributeTypesQuery } from '../../custom-attributes/index.js';
+import type { AttributeModel } from '../../custom-attributes/index.js';
 import { AccessibleInboxesQuery, ListInboxesQuery } from '../../inboxes/index.js';
 import { conversationList, toConversationResponse } from '../conversation.read-model.js';
 import { ListConversationsQuery } from './list-conversations.query.js';
@@ -29,7 +31,22 @@ export class ListConversationsHandler implements IQueryHandler<ListConversations
       viewer.userId,
       inboxes,
       filters,
+      await this.customTypes(accountId, filters),
     );
     return { meta, payload: rows.map(toConversationResponse) };
+  }
+
+  /** How defined custom attributes compare, for the models the filter's conditions read. */
+  private async customTypes(accountId: number, filters: ListConversationsQuery['filters']) {
+    const conditions = filters.conditions ?? [];
+    const types = async (model: AttributeModel, needed: boolean) =>
+      needed ? this.queries.execute(new AttributeTypesQuery(accountId, model)) : {};
+    return {
+      conversation: await types('conversation_attribute', conditions.length > 0),
+      contact: await types(
+        'contact_attribute',
+        conditions.some((condition) => condition.custom_attribute_type === 'contact_attribute'),
+      ),
+    };
   }
 }

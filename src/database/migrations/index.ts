@@ -11,6 +11,8 @@ import { InboxWebhooksInEndpoints1795474000000 } from './1795474000000-inbox-web
 import { AccountAndProfileSettings1795480000000 } from './1795480000000-account-and-profile-settings.js';
 import { ChatwootInboxSettings1795481000000 } from './1795481000000-chatwoot-inbox-settings.js';
 import { AccountResources1795482000000 } from './1795482000000-account-resources.js';
+import { CustomAttributeDefinitions1795483000000 } from './1795483000000-custom-attribute-definitions.js';
+import { InboxHmacScope1795483100000 } from './1795483100000-inbox-hmac-scope.js';
 import { AgentBots1795485000000 } from './1795485000000-agent-bots.js';
 import { ReportsAndAuditLogs1795486000000 } from './1795486000000-reports-and-audit-logs.js';
 
@@ -32,6 +34,8 @@ export const migrations = [
   AccountAndProfileSettings1795480000000,
   ChatwootInboxSettings1795481000000,
   AccountResources1795482000000,
+  CustomAttributeDefinitions1795483000000,
+  InboxHmacScope1795483100000,
   AgentBots1795485000000,
   ReportsAndAuditLogs1795486000000,
 ];

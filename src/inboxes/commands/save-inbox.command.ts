@@ -1,11 +1,12 @@
 import { Command } from '@nestjs/cqrs';
 import type { Actor } from '../../common/index.js';
-import type { SenderNameType, WorkingHours } from '../entities/inbox.entity.js';
+import type { HmacScope, SenderNameType, WorkingHours } from '../entities/inbox.entity.js';
 
 export interface InboxFields {
   name?: string;
   webhookUrl?: string | null;
   hmacMandatory?: boolean;
+  hmacScope?: HmacScope;
   additionalAttributes?: Record<string, unknown>;
   enableAutoAssignment?: boolean;
   lockToSingleConversation?: boolean;

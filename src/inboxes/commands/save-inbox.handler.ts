@@ -27,6 +27,7 @@ export class SaveInboxHandler implements ICommandHandler<SaveInboxCommand> {
     const values: Partial<Inbox> = {};
     if (fields.name !== undefined) values.name = fields.name;
     if (fields.hmacMandatory !== undefined) values.hmac_mandatory = fields.hmacMandatory;
+    if (fields.hmacScope !== undefined) values.hmac_scope = fields.hmacScope;
     if (fields.additionalAttributes !== undefined)
       values.additional_attributes = fields.additionalAttributes;
     if (fields.enableAutoAssignment !== undefined)

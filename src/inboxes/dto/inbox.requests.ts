@@ -17,8 +17,8 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { AttributesField, HttpUrlField, NameField } from '../../common/index.js';
-import { SENDER_NAME_TYPES } from '../entities/inbox.entity.js';
-import type { SenderNameType } from '../entities/inbox.entity.js';
+import { HMAC_SCOPES, SENDER_NAME_TYPES } from '../entities/inbox.entity.js';
+import type { HmacScope, SenderNameType } from '../entities/inbox.entity.js';
 
 const IGNORED_WIDGET_FIELD =
   'Web widget setting: accepted and ignored (Conversa has API inboxes only; answers show null)';
@@ -64,11 +64,21 @@ export class ApiChannelSettings extends WidgetChannelFields {
 
   @ApiPropertyOptional({
     default: false,
-    description: 'Require identifier_hash on every public call',
+    description: 'Identity validation: require identifier_hash (where hmac_scope says)',
   })
   @IsOptional()
   @IsBoolean()
   hmac_mandatory?: boolean;
+
+  @ApiPropertyOptional({
+    enum: HMAC_SCOPES,
+    default: 'contact_routes',
+    description:
+      "With hmac_mandatory, which Client API routes need identifier_hash: contact_routes (Chatwoot's behaviour: creating or identifying, showing and updating the contact) or every_request (conversation and message routes too)",
+  })
+  @IsOptional()
+  @IsIn(HMAC_SCOPES, { message: 'must be contact_routes or every_request' })
+  hmac_scope?: HmacScope;
 
   @AttributesField({ optional: true })
   additional_attributes?: Record<string, unknown>;
@@ -87,6 +97,16 @@ export class ApiChannelChanges extends WidgetChannelFields {
   @IsOptional()
   @IsBoolean()
   hmac_mandatory?: boolean;
+
+  @ApiPropertyOptional({
+    enum: HMAC_SCOPES,
+    default: 'contact_routes',
+    description:
+      "With hmac_mandatory, which Client API routes need identifier_hash: contact_routes (Chatwoot's behaviour: creating or identifying, showing and updating the contact) or every_request (conversation and message routes too)",
+  })
+  @IsOptional()
+  @IsIn(HMAC_SCOPES, { message: 'must be contact_routes or every_request' })
+  hmac_scope?: HmacScope;
 
   @AttributesField({ optional: true })
   additional_attributes?: Record<string, unknown>;

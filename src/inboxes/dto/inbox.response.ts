@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { InboxWebhook } from '../commands/set-inbox-webhook.command.js';
-import { SENDER_NAME_TYPES } from '../entities/inbox.entity.js';
-import type { Inbox, SenderNameType, WorkingHours } from '../entities/inbox.entity.js';
+import { HMAC_SCOPES, SENDER_NAME_TYPES } from '../entities/inbox.entity.js';
+import type { HmacScope, Inbox, SenderNameType, WorkingHours } from '../entities/inbox.entity.js';
 import { WorkingHoursDay } from './inbox.requests.js';
 
 class AutoAssignmentConfigResponse {
@@ -25,6 +25,12 @@ export class InboxResponse {
   inbox_identifier: string;
   @ApiProperty({ nullable: true, type: String }) webhook_url: string | null;
   @ApiProperty() hmac_mandatory: boolean;
+  @ApiProperty({
+    enum: HMAC_SCOPES,
+    description:
+      'With hmac_mandatory, which Client API routes need identifier_hash: contact_routes (as Chatwoot) or every_request',
+  })
+  hmac_scope: HmacScope;
   @ApiProperty({ type: Object }) additional_attributes: Record<string, unknown>;
   @ApiProperty() enable_auto_assignment: boolean;
   @ApiProperty() lock_to_single_conversation: boolean;
@@ -87,6 +93,7 @@ export function toInboxResponse(
     inbox_identifier: inbox.identifier,
     webhook_url: webhook.url,
     hmac_mandatory: inbox.hmac_mandatory,
+    hmac_scope: inbox.hmac_scope,
     additional_attributes: inbox.additional_attributes,
     enable_auto_assignment: inbox.enable_auto_assignment,
     lock_to_single_conversation: inbox.lock_to_single_conversation,
@@ -122,6 +129,7 @@ export interface InboxRef {
   name: string;
   identifier: string;
   hmacMandatory: boolean;
+  hmacScope: HmacScope;
   hmacToken: string;
   lockToSingleConversation: boolean;
   allowMessagesAfterResolved: boolean;
@@ -143,6 +151,7 @@ export function toInboxRef(inbox: Inbox): InboxRef {
     name: inbox.name,
     identifier: inbox.identifier,
     hmacMandatory: inbox.hmac_mandatory,
+    hmacScope: inbox.hmac_scope,
     hmacToken: inbox.hmac_token,
     lockToSingleConversation: inbox.lock_to_single_conversation,
     allowMessagesAfterResolved: inbox.allow_messages_after_resolved,

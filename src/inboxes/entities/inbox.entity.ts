@@ -21,6 +21,14 @@ export interface WorkingHours {
 }
 
 /**
+ * Where identity validation checks identifier_hash: `contact_routes` on the contact routes
+ * (create or identify, show, update) as Chatwoot does; `every_request` on every Client API
+ * route, conversations and messages too.
+ */
+export const HMAC_SCOPES = ['contact_routes', 'every_request'] as const;
+export type HmacScope = (typeof HMAC_SCOPES)[number];
+
+/**
  * An API inbox: where an integrator's system sends contacts and messages. Its own webhook (URL
  * and secrets) belongs to the webhooks module.
  */
@@ -48,6 +56,10 @@ export class Inbox {
 
   @Column({ type: 'boolean', default: false })
   hmac_mandatory: boolean;
+
+  /** With hmac_mandatory: which Client API routes need identifier_hash (see HMAC_SCOPES). */
+  @Column({ type: 'varchar', length: 16, default: 'contact_routes' })
+  hmac_scope: HmacScope;
 
   @Column({ type: 'jsonb', default: {} })
   additional_attributes: Record<string, unknown>;
