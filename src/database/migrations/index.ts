@@ -13,6 +13,7 @@ import { ChatwootInboxSettings1795481000000 } from './1795481000000-chatwoot-inb
 import { AccountResources1795482000000 } from './1795482000000-account-resources.js';
 import { AgentBots1795485000000 } from './1795485000000-agent-bots.js';
 import { ReportsAndAuditLogs1795486000000 } from './1795486000000-reports-and-audit-logs.js';
+import { CreateAttachments1795484000000 } from './1795484000000-create-attachments.js';
 
 /**
  * Every migration, oldest first. Listed explicitly (not globbed) so the app, the CLI and the
@@ -34,4 +35,5 @@ export const migrations = [
   AccountResources1795482000000,
   AgentBots1795485000000,
   ReportsAndAuditLogs1795486000000,
+  CreateAttachments1795484000000,
 ];
