@@ -1,5 +1,5 @@
 import { AttachmentsField, ContentUnlessAttachments } from '../../attachments/index.js';
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   IsBoolean,
