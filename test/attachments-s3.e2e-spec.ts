@@ -18,6 +18,8 @@ import { createAccount } from './support/factories.js';
 import type { TestAccount } from './support/factories.js';
 import { expectProblem } from './support/problems.js';
 import { freePort, startServer } from './support/server.js';
+import { isolate } from './support/webhooks.js';
+import type { Isolation } from './support/webhooks.js';
 import type { TestServer } from './support/server.js';
 
 const BUCKET = 'conversa-test';
@@ -30,6 +32,7 @@ const MAX_BYTES = 8 * 1024 * 1024;
  * downloads come back byte for byte, a refused upload leaves no object, deletion removes them.
  */
 describe('Attachments (S3 storage)', () => {
+  let isolation: Isolation;
   let s3: S3rver;
   let client: S3Client;
   let directory: string;
@@ -43,6 +46,8 @@ describe('Attachments (S3 storage)', () => {
   }
 
   beforeAll(async () => {
+    // A database of its own: its sweeper works on its table with its storage only.
+    isolation = await isolate('attachments_s3');
     directory = await mkdtemp(join(tmpdir(), 'conversa-s3-'));
     const port = await freePort();
     s3 = new S3rver({
@@ -81,6 +86,7 @@ describe('Attachments (S3 storage)', () => {
     await server?.stop();
     client?.destroy();
     await s3?.close();
+    await isolation?.release();
     if (directory) await rm(directory, { recursive: true, force: true });
   });
 

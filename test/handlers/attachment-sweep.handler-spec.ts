@@ -6,7 +6,9 @@ import { Readable } from 'node:stream';
 import { startAppContext } from '../support/app-context.js';
 import type { TestAppContext } from '../support/app-context.js';
 import { built } from '../support/built.js';
-import { closeTestDatabase, testDatabase } from '../support/database.js';
+import { testDatabase } from '../support/database.js';
+import { isolate } from '../support/webhooks.js';
+import type { Isolation } from '../support/webhooks.js';
 
 // The app's own classes (see built.ts).
 const { AttachmentSweeper, AttachmentUploads } =
@@ -18,6 +20,7 @@ const { AttachmentSweeper, AttachmentUploads } =
  * not before.
  */
 describe('Attachment uploads and the sweep', () => {
+  let isolation: Isolation;
   let context: TestAppContext;
   let directory: string;
   let uploads: InstanceType<typeof AttachmentUploads>;
@@ -44,6 +47,9 @@ describe('Attachment uploads and the sweep', () => {
   }
 
   beforeAll(async () => {
+    // A database of its own: another spec's server sweeping the same table (with other storage)
+    // would take these uploads.
+    isolation = await isolate('attachment_sweep');
     directory = await mkdtemp(join(tmpdir(), 'conversa-sweep-'));
     context = await startAppContext({
       ATTACHMENT_DIR: directory,
@@ -56,7 +62,7 @@ describe('Attachment uploads and the sweep', () => {
 
   afterAll(async () => {
     await context?.stop();
-    await closeTestDatabase();
+    await isolation?.release();
     if (directory) await rm(directory, { recursive: true, force: true });
   });
 
