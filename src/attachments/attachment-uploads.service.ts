@@ -130,14 +130,15 @@ export class AttachmentUploads {
       this.maxBytes,
       () => new AttachmentTooLargeError(fileName, this.maxBytes),
     );
-    try {
-      await Promise.all([
-        pipeline(stream, counter),
-        this.storage.put(storageKey, counter, detected.contentType),
-      ]);
-    } catch (error) {
+    // Both settled before going on: a failed put has removed its partial file by then.
+    const [read, stored] = await Promise.allSettled([
+      pipeline(stream, counter),
+      this.storage.put(storageKey, counter, detected.contentType),
+    ]);
+    const failure = [read, stored].find((result) => result.status === 'rejected');
+    if (failure) {
       await this.discard([token]);
-      throw error;
+      throw failure.reason;
     }
     const thumbnail = hasThumbnail(detected.contentType);
     await completeUpload(this.dataSource, id, counter.bytes, thumbnail);
