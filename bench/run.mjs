@@ -1,5 +1,6 @@
 // npm run bench [-- --quick] [-- --profile] [-- --skip-reference] [-- --skip-read] [-- --read-only]
 // npm run bench -- --reports [--quick]: reports at size instead (bench/reports.mjs)
+// npm run bench -- --uploads: the server RSS while ten 40 MB files upload at once
 //
 // Builds (via the npm script), then on a fresh database and Redis prefix: starts the production
 // server and a webhook receiver, drives Client API message creates with autocannon (max) and a
@@ -39,6 +40,7 @@ import {
 } from './lib/common.mjs';
 import { curve, histogramOf, maxLoad, pacedLoad, summary } from './lib/load.mjs';
 import { latencyChart } from './lib/svg.mjs';
+import { uploadServerEnv, uploadSuite } from './lib/uploads.mjs';
 
 const { values: args } = parseArgs({
   options: {
@@ -48,6 +50,7 @@ const { values: args } = parseArgs({
     'skip-read': { type: 'boolean', default: false },
     'read-only': { type: 'boolean', default: false },
     reports: { type: 'boolean', default: false },
+    uploads: { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
   },
   strict: true,
@@ -55,6 +58,7 @@ const { values: args } = parseArgs({
 // `npm run bench --quick` (without `--`) reaches us as npm_config_quick.
 if (process.env.npm_config_quick === 'true') args.quick = true;
 if (process.env.npm_config_read_only === 'true') args['read-only'] = true;
+if (process.env.npm_config_uploads === 'true') args.uploads = true;
 if (args['read-only'] && args['skip-read']) {
   console.error('--read-only and --skip-read exclude each other');
   process.exit(2);
@@ -72,6 +76,8 @@ if (args.help) {
                     writes bench/results/reports-latest.json
   --read-only       only the conversation list (seed 100,000, quick: 10,000): no ingest, burst
                     nor reference; writes bench/results/read-latest.json and read-latency.svg
+  --uploads         only the upload memory scenario: the server's RSS while ten 40 MB files
+                    upload at once, over its idle RSS; writes bench/results/uploads-latest.json
 
 Environment: BENCH_DATABASE_SERVER_URL (postgres://postgres@127.0.0.1:5432),
 BENCH_REDIS_URL (redis://127.0.0.1:6379).`);
@@ -551,7 +557,42 @@ function printReport(report) {
   console.log(`\n${report.note}`);
 }
 
+/** `--uploads`: the server's RSS while ten 40 MB attachments upload at once. */
+async function uploadsMain() {
+  const name = runName('bench');
+  log(`bench uploads run ${name}: database and Redis prefix ${name}`);
+  mkdirSync(RESULTS, { recursive: true });
+  const databaseUrl = await createDatabase(name);
+  cleanRedisPrefixAtExit(SHARED_REDIS_URL, name);
+  const port = await freePort();
+  const server = await startConversa({
+    port,
+    env: {
+      DATABASE_URL: databaseUrl,
+      REDIS_URL: SHARED_REDIS_URL,
+      REDIS_PREFIX: name,
+      PUBLIC_URL: 'http://127.0.0.1',
+      ...uploadServerEnv(),
+    },
+  });
+  const db = new pg.Client({ connectionString: databaseUrl });
+  await db.connect();
+  onCleanup('close bench db client', () => db.end());
+  const report = {
+    generated_at: new Date().toISOString(),
+    machine: machine(),
+    uploads: await uploadSuite(server, db),
+    conversa_server_error_lines: server.errorLines(),
+  };
+  await server.stop(30_000);
+  writeFileSync(`${RESULTS}uploads-latest.json`, JSON.stringify(report, null, 2) + '\n');
+  console.log(table([Object.values(report.uploads)], Object.keys(report.uploads)));
+  log('wrote bench/results/uploads-latest.json');
+  return 0;
+}
+
 async function main() {
+  if (args.uploads) return uploadsMain();
   const started = performance.now();
   const readOnly = args['read-only'];
   const name = runName('bench');

@@ -1,3 +1,4 @@
+import fastifyMultipart from '@fastify/multipart';
 import { HttpException } from '@nestjs/common';
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -9,6 +10,7 @@ import { Logger } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import { AppModule } from './app.module.js';
 import { Reflector } from '@nestjs/core';
+import { documentAttachmentBodies } from './attachments/index.js';
 import {
   BodyWrapperInterceptor,
   createValidationPipe,
@@ -148,6 +150,10 @@ export async function createApp(
     const ignored = [...ignoredFields(request.body), ...ignoredFields(request.query)];
     if (ignored.length) void reply.header(IGNORED_FIELDS_HEADER, ignored.join(', '));
   });
+  // multipart/form-data is read after authentication, by the attachments module's
+  // MultipartInterceptor (text fields as the body, files streamed to storage); here the parser
+  // only marks the request. Its limits are set per request there.
+  await app.register(fastifyMultipart);
   fastify.addHook('onRequest', async (request, reply) => {
     void reply.header('x-request-id', request.id);
   });
@@ -192,10 +198,12 @@ function setUpOpenApi(app: NestFastifyApplication, env: Environment): void {
     .setOpenAPIVersion('3.1.0')
     .build();
   // 3.1 for the `webhooks` section: the body of every event a webhook receives.
-  const document = documentTransport(
-    documentIdempotency(
-      documentBodyProblems(
-        SwaggerModule.createDocument(app, { ...config, webhooks: webhookDocuments() }),
+  const document = documentAttachmentBodies(
+    documentTransport(
+      documentIdempotency(
+        documentBodyProblems(
+          SwaggerModule.createDocument(app, { ...config, webhooks: webhookDocuments() }),
+        ),
       ),
     ),
   );

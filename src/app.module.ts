@@ -7,6 +7,7 @@ import type { DestinationStream } from 'pino';
 import { AccountsModule } from './accounts/index.js';
 import { AgentBotsModule } from './agent-bots/index.js';
 import { ApiChannelModule } from './api-channel/index.js';
+import { AttachmentsModule } from './attachments/index.js';
 import { AutomationModule } from './automation/index.js';
 import { CannedResponsesModule } from './canned-responses/index.js';
 import { UnhandledExceptionsLogger } from './common/index.js';
@@ -47,6 +48,8 @@ import { WebhooksModule } from './webhooks/index.js';
     // Rate limiting comes before authentication, so bad tokens are throttled too.
     RateLimitModule,
     OutboxModule,
+    // Its multipart interceptor makes the body before the idempotency interceptor reads it.
+    AttachmentsModule,
     IdempotencyModule,
     AccountsModule,
     InboxesModule,

@@ -9,6 +9,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { Public } from '../accounts/index.js';
+import { AcceptsAttachments, ApiAttachmentsBody, AttachmentUploads } from '../attachments/index.js';
 import {
   ApiDoneResponse,
   ApiProblems,
@@ -55,6 +56,7 @@ export class PublicConversationsController {
   constructor(
     private readonly commands: CommandBus,
     private readonly queries: QueryBus,
+    private readonly uploads: AttachmentUploads,
   ) {}
 
   @Get()
@@ -240,7 +242,9 @@ export class PublicConversationsController {
       },
     },
   })
-  @ApiProblems(400, 401, 404, 409, 422)
+  @ApiAttachmentsBody('attachments[]')
+  @AcceptsAttachments('attachments[]')
+  @ApiProblems(400, 401, 404, 409, 413, 422)
   async createMessage(
     @ConversationParam() { contactInbox, conversation }: ConversationContext,
     @Query() _query: IdentityParams,
@@ -253,7 +257,8 @@ export class PublicConversationsController {
         conversation.id,
         {
           messageType: 'incoming',
-          content: body.content,
+          content: body.content ?? null,
+          attachments: await this.uploads.prepare(body.attachments),
           contentAttributes: body.content_attributes,
           sourceId: body.source_id,
           echoId: body.echo_id,

@@ -27,7 +27,7 @@ const FASTIFY_CODES: Record<string, { code: string; detail: (limit?: string) => 
   FST_ERR_CTP_INVALID_MEDIA_TYPE: {
     code: 'unsupported_media_type',
     detail: () =>
-      'The request body must be sent as application/json or application/x-www-form-urlencoded (with Rails-style keys such as message[content]).',
+      'The request body must be sent as application/json, application/x-www-form-urlencoded or multipart/form-data (with Rails-style keys such as message[content]).',
   },
   FST_ERR_CTP_BODY_TOO_LARGE: {
     code: 'payload_too_large',

@@ -16,6 +16,13 @@ import {
   targetEntryProblem,
 } from './allowed-targets.js';
 
+/** Active content (it could run script where it is opened), refused by default. */
+const DEFAULT_DENIED_TYPES =
+  'text/html,application/xhtml+xml,image/svg+xml,text/xml,application/xml,text/javascript,application/javascript,application/x-msdownload';
+
+export const ATTACHMENT_STORAGES = ['local', 's3'] as const;
+export type AttachmentStorageKind = (typeof ATTACHMENT_STORAGES)[number];
+
 export const PROCESS_ROLES = ['api', 'worker', 'both'] as const;
 export type ProcessRole = (typeof PROCESS_ROLES)[number];
 
@@ -254,6 +261,89 @@ export class Environment {
   @IsInt()
   @Min(50)
   AGENT_BOT_SWEEP_INTERVAL_MS = 15_000;
+  /** Where attachments are stored: `local` (a directory) or `s3` (any S3-compatible storage). */
+  @IsIn(ATTACHMENT_STORAGES)
+  ATTACHMENT_STORAGE: AttachmentStorageKind = 'local';
+
+  /** The directory of `local` storage (created when missing). */
+  @Matches(/^\S.*$/, { message: 'ATTACHMENT_DIR must be a directory path' })
+  ATTACHMENT_DIR = './storage/attachments';
+
+  /** The bucket of `s3` storage; the other ATTACHMENT_S3_ settings are optional. */
+  @Matches(/^$|^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, {
+    message: 'ATTACHMENT_S3_BUCKET must be an S3 bucket name',
+  })
+  ATTACHMENT_S3_BUCKET = '';
+
+  /** An S3-compatible server's URL (MinIO, R2, ...); empty: AWS for the region. */
+  @Matches(/^$|^https?:\/\/\S+$/, { message: 'ATTACHMENT_S3_ENDPOINT must be an http(s) URL' })
+  ATTACHMENT_S3_ENDPOINT = '';
+
+  @Matches(/^[a-z0-9-]+$/, { message: 'ATTACHMENT_S3_REGION must be a region name' })
+  ATTACHMENT_S3_REGION = 'us-east-1';
+
+  /** Empty: the AWS SDK's default credentials (environment, profile, instance role). */
+  ATTACHMENT_S3_ACCESS_KEY_ID = '';
+
+  ATTACHMENT_S3_SECRET_ACCESS_KEY = '';
+
+  /** Path-style URLs (bucket in the path), which most S3-compatible servers need. */
+  @IsIn(['true', 'false'])
+  ATTACHMENT_S3_FORCE_PATH_STYLE: 'true' | 'false' = 'false';
+
+  /** Largest file accepted, in bytes (default 40 MB, as Chatwoot). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  ATTACHMENT_MAX_BYTES = 40 * 1024 * 1024;
+
+  /** Files accepted in one message. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  ATTACHMENT_MAX_FILES = 15;
+
+  /**
+   * Content types refused, as detected from the bytes (comma separated; `type/*` matches a
+   * whole type; `none`: refuse no type). The default refuses active content: HTML, SVG, XML
+   * and scripts (served files never run on this origin either way).
+   */
+  @Matches(/^none$|^[a-z0-9.+*-]+\/[a-z0-9.+*-]+(,[a-z0-9.+*-]+\/[a-z0-9.+*-]+)*$/, {
+    message: 'ATTACHMENT_DENIED_TYPES must be comma-separated content types such as text/html',
+  })
+  ATTACHMENT_DENIED_TYPES = DEFAULT_DENIED_TYPES;
+
+  /** How long a signed data_url / thumb_url works, in seconds (webhooks: from each delivery). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  ATTACHMENT_URL_TTL_SECONDS = 3600;
+
+  /**
+   * Key that signs attachment URLs; every process of a deployment needs the same one. Empty: a
+   * key derived from DATABASE_URL (set your own in production).
+   */
+  @Matches(/^$|^.{32,}$/, { message: 'ATTACHMENT_SIGNING_SECRET must be at least 32 characters' })
+  ATTACHMENT_SIGNING_SECRET = '';
+
+  /** How long fetching an attachment's external_url may take, in ms. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  ATTACHMENT_FETCH_TIMEOUT_MS = 15_000;
+
+  /** How often files of deleted messages and abandoned uploads are removed (ms). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(50)
+  ATTACHMENT_SWEEP_INTERVAL_MS = 60_000;
+
+  /** An upload whose message has not committed after this long is abandoned (ms). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  ATTACHMENT_ABANDONED_AFTER_MS = 3_600_000;
 }
 
 /** A good value of each setting, shown after a bad one. */
@@ -296,6 +386,22 @@ const EXAMPLES: Record<keyof Environment, string> = {
   IDEMPOTENCY_LOCK_TIMEOUT_MS: '300000',
   AGENT_BOT_REPLY_TIMEOUT_MS: '600000',
   AGENT_BOT_SWEEP_INTERVAL_MS: '15000',
+  ATTACHMENT_STORAGE: 's3',
+  ATTACHMENT_DIR: '/var/lib/conversa/attachments',
+  ATTACHMENT_S3_BUCKET: 'conversa-attachments',
+  ATTACHMENT_S3_ENDPOINT: 'http://minio.internal:9000',
+  ATTACHMENT_S3_REGION: 'eu-west-1',
+  ATTACHMENT_S3_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE',
+  ATTACHMENT_S3_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+  ATTACHMENT_S3_FORCE_PATH_STYLE: 'true',
+  ATTACHMENT_MAX_BYTES: '41943040',
+  ATTACHMENT_MAX_FILES: '15',
+  ATTACHMENT_DENIED_TYPES: 'text/html,image/svg+xml',
+  ATTACHMENT_URL_TTL_SECONDS: '3600',
+  ATTACHMENT_SIGNING_SECRET: '<64 random characters, e.g. openssl rand -hex 32>',
+  ATTACHMENT_FETCH_TIMEOUT_MS: '15000',
+  ATTACHMENT_SWEEP_INTERVAL_MS: '60000',
+  ATTACHMENT_ABANDONED_AFTER_MS: '3600000',
 };
 
 /** The first bad entry of a host/CIDR list, explained, or null. */
@@ -326,7 +432,8 @@ function shown(value: unknown): string {
 function lineOf(key: string, messages: string[], value: unknown): string {
   const reason = messages.map((message) => message.replace(/\.$/, '')).join('; ');
   const example = EXAMPLES[key as keyof Environment];
-  return `${key}: ${reason} (got ${shown(value)}; e.g. ${key}=${example})`;
+  const got = key.includes('SECRET') ? '"***"' : shown(value);
+  return `${key}: ${reason} (got ${got}; e.g. ${key}=${example})`;
 }
 
 export class ConfigurationError extends Error {
@@ -362,6 +469,15 @@ export function validateEnvironment(raw: Record<string, unknown>): Environment {
         'FAULT_INJECTION',
         ['FAULT_INJECTION is only allowed with NODE_ENV=test'],
         environment.FAULT_INJECTION,
+      ),
+    );
+  }
+  if (environment.ATTACHMENT_STORAGE === 's3' && !environment.ATTACHMENT_S3_BUCKET) {
+    lines.push(
+      lineOf(
+        'ATTACHMENT_S3_BUCKET',
+        ['ATTACHMENT_S3_BUCKET is required with ATTACHMENT_STORAGE=s3'],
+        environment.ATTACHMENT_S3_BUCKET,
       ),
     );
   }

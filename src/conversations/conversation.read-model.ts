@@ -1,5 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { AccountSql } from '../accounts/index.js';
+import { AttachmentSql, attachmentResponses } from '../attachments/index.js';
+import type { AttachmentJson } from '../attachments/index.js';
 import { ContactSql } from '../contacts/index.js';
 import { buildFilterSql, escapeLike } from '../common/index.js';
 import type { CustomAttributeSource, FilterColumn } from '../common/index.js';
@@ -31,6 +33,7 @@ export const MESSAGE_JSON = `json_build_object(
   'private', m.private, 'status', m.status, 'source_id', m.source_id, 'echo_id', m.echo_id,
   'sender_type', m.sender_type, 'sender_id', m.sender_id, 'created_at', m.created_at, 'updated_at', m.updated_at,
   'display_id', (SELECT display_id FROM conversations dc WHERE dc.id = m.conversation_id),
+  'attachments', ${AttachmentSql.messageAttachmentsJson('m.id')},
   'sender', CASE m.sender_type
     WHEN 'contact' THEN ${ContactSql.senderJson('m.sender_id')}
     WHEN 'user' THEN ${AccountSql.senderJson('m.sender_id', 'm.account_id')}
@@ -57,6 +60,7 @@ export interface MessageJson {
   created_at: string;
   updated_at: string;
   sender: Record<string, unknown> | null;
+  attachments: AttachmentJson[];
 }
 
 function seconds(value: string | Date | null | undefined): number {
@@ -84,7 +88,7 @@ export function toMessageResponse(message: MessageJson) {
     source_id: message.source_id,
     ...(message.echo_id ? { echo_id: message.echo_id } : {}),
     ...(message.sender ? { sender: message.sender } : {}),
-    attachments: [] as unknown[],
+    attachments: attachmentResponses(message.attachments),
   };
 }
 export type MessageResponse = ReturnType<typeof toMessageResponse>;
@@ -104,6 +108,9 @@ export function toMessageEventData(message: MessageJson) {
     ...(message.echo_id ? { echo_id: message.echo_id } : {}),
     created_at: iso(message.created_at),
     sender: message.sender,
+    // As Chatwoot: only when there are some. Stored without URLs; MessageEvent.body() signs
+    // them at each delivery, so a receiver always gets URLs that work for the full TTL.
+    ...(message.attachments?.length ? { attachments: message.attachments } : {}),
   };
 }
 export type MessageEventData = ReturnType<typeof toMessageEventData>;

@@ -81,6 +81,8 @@ export interface NewMessage {
   sourceId?: string | null;
   echoId?: string | null;
   sender?: { type: SenderType; id: number } | null;
+  /** Upload tokens of its files (AttachmentUploads.prepare), attached in the same transaction. */
+  attachments?: string[];
 }
 
 /**

@@ -17,6 +17,7 @@ import {
   viewerOf,
 } from '../accounts/index.js';
 import type { AuthContext, Role } from '../accounts/index.js';
+import { AcceptsAttachments, ApiAttachmentsBody, AttachmentUploads } from '../attachments/index.js';
 import { ApiProblems, FilterRequest, ValidationFailedError } from '../common/index.js';
 import { InboxOfSourceQuery } from '../contacts/index.js';
 import { FindInboxQuery } from '../inboxes/index.js';
@@ -47,6 +48,7 @@ export class ConversationsController {
   constructor(
     private readonly commands: CommandBus,
     private readonly queries: QueryBus,
+    private readonly uploads: AttachmentUploads,
   ) {}
 
   @Get()
@@ -198,7 +200,9 @@ export class ConversationsController {
       },
     },
   })
-  @ApiProblems(404, 409, 422)
+  @ApiAttachmentsBody('message[attachments][]')
+  @AcceptsAttachments('message[attachments][]')
+  @ApiProblems(404, 409, 413, 422)
   async create(
     @CurrentAccount() account: Account,
     @CurrentAuth() auth: AuthContext,
@@ -236,8 +240,10 @@ export class ConversationsController {
           additionalAttributes: body.additional_attributes,
           assigneeId: body.assignee_id,
           teamId: body.team_id,
-          message:
-            body.message && newMessageOf(body.message, { author: senderOf(auth), contactId: null }),
+          message: body.message && {
+            ...newMessageOf(body.message, { author: senderOf(auth), contactId: null }),
+            attachments: await this.uploads.prepare(body.message.attachments),
+          },
         },
         actorOf(auth),
       ),

@@ -8,6 +8,7 @@ import {
   CurrentAuth,
   senderOf,
 } from '../accounts/index.js';
+import { AcceptsAttachments, ApiAttachmentsBody, AttachmentUploads } from '../attachments/index.js';
 import type { AuthContext } from '../accounts/index.js';
 import { ApiProblems, ParseBigIdPipe } from '../common/index.js';
 import { CreateMessageCommand } from './commands/create-message.command.js';
@@ -30,6 +31,7 @@ export class MessagesController {
   constructor(
     private readonly commands: CommandBus,
     private readonly queries: QueryBus,
+    private readonly uploads: AttachmentUploads,
   ) {}
 
   @Get()
@@ -114,7 +116,9 @@ export class MessagesController {
       },
     },
   })
-  @ApiProblems(400, 409, 422)
+  @ApiAttachmentsBody('attachments[]')
+  @AcceptsAttachments('attachments[]')
+  @ApiProblems(400, 409, 413, 422)
   async create(
     @CurrentAuth() auth: AuthContext,
     @ConversationParam() conversation: ConversationRef,
@@ -123,7 +127,10 @@ export class MessagesController {
     const { message } = await this.commands.execute(
       new CreateMessageCommand(
         conversation.id,
-        newMessageOf(body, { author: senderOf(auth), contactId: conversation.contactId }),
+        {
+          ...newMessageOf(body, { author: senderOf(auth), contactId: conversation.contactId }),
+          attachments: await this.uploads.prepare(body.attachments),
+        },
         actorOf(auth),
       ),
     );

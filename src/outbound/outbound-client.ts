@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import type { Readable } from 'node:stream';
 import { Agent, request } from 'undici';
 import type { OutboundPolicy } from './outbound-policy.js';
 
@@ -48,11 +49,7 @@ export class OutboundClient {
   ): Promise<OutboundResponse> {
     const started = performance.now();
     const elapsed = () => Math.round(performance.now() - started);
-    const host = new URL(url).hostname.replace(/^\[|\]$/g, '');
-    if (isIP(host) && !this.policy.hostAllowed(host)) {
-      const problem = this.policy.addressProblem(host);
-      if (problem) throw new OutboundError(`Refused: ${problem}`, 0);
-    }
+    this.assertLiteralAllowed(url);
     try {
       const response = await request(url, {
         method: 'POST',
@@ -76,6 +73,42 @@ export class OutboundClient {
           ? `timed out after ${this.timeoutMs} ms`
           : (cause?.message ?? (error as Error).message);
       throw new OutboundError(reason, elapsed());
+    }
+  }
+
+  /**
+   * GETs `url` under the same policy (no redirects); the caller reads the body as a stream and
+   * must consume or destroy it. `timeoutMs` bounds the whole exchange, body included.
+   */
+  async get(
+    url: string,
+    timeoutMs: number,
+  ): Promise<{ status: number; headers: OutboundResponse['headers']; body: Readable }> {
+    this.assertLiteralAllowed(url);
+    try {
+      const response = await request(url, {
+        method: 'GET',
+        dispatcher: this.agent,
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+      return { status: response.statusCode, headers: response.headers, body: response.body };
+    } catch (error) {
+      const cause = (error as { cause?: Error }).cause;
+      throw new OutboundError(
+        (error as Error).name === 'TimeoutError'
+          ? `timed out after ${timeoutMs} ms`
+          : (cause?.message ?? (error as Error).message),
+        0,
+      );
+    }
+  }
+
+  /** A literal address is checked before sending (names are checked when connecting). */
+  private assertLiteralAllowed(url: string): void {
+    const host = new URL(url).hostname.replace(/^\[|\]$/g, '');
+    if (isIP(host) && !this.policy.hostAllowed(host)) {
+      const problem = this.policy.addressProblem(host);
+      if (problem) throw new OutboundError(`Refused: ${problem}`, 0);
     }
   }
 

@@ -39,6 +39,9 @@ const PARAMETER_KINDS = {
   inbox_identifier: 'inboxIdentifier',
   invitation_id: 'invitation',
   custom_filter_id: 'customFilter',
+  // Signed download URLs: without the signature every call is refused (403) before the id is
+  // looked up, so any existing id serves; the message's is one.
+  attachment_id: 'message',
 };
 
 /**

@@ -1,4 +1,5 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { AttachmentsField, ContentUnlessAttachments } from '../../attachments/index.js';
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   IsBoolean,
@@ -92,13 +93,20 @@ const DROPPED_BY_CHATWOOT =
   "Accepted and ignored, as Chatwoot's Client API does: a contact's message is always an incoming, public text message";
 
 export class PublicMessageCreate {
-  @ApiProperty({ maxLength: LIMITS.content })
+  @ApiPropertyOptional({
+    maxLength: LIMITS.content,
+    description: 'Required unless the message has attachments',
+  })
+  @ContentUnlessAttachments()
   @IsText(
     LIMITS.content,
-    'is required and must not be empty: send the message text in content',
+    'is required and must not be empty: send the message text in content (or a file in attachments[])',
     true,
   )
-  content: string;
+  content?: string;
+
+  @AttachmentsField()
+  attachments?: string[];
 
   @ApiPropertyOptional({ nullable: true, description: 'Echoed back in the response and events' })
   @IsOptional()

@@ -1,4 +1,5 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { AttachmentSql } from '../../attachments/index.js';
 import type { Actor } from '../../common/index.js';
 import { acceptsMessagesAfterResolved } from '../../inboxes/index.js';
 import { UnitOfWork } from '../../outbox/index.js';
@@ -71,6 +72,13 @@ export async function addMessage(
       );
     }
     return { message: await loadMessage(manager, inserted.id), created: false };
+  }
+
+  if (message.attachments?.length) {
+    inserted.inserted!.attachments = await AttachmentSql.attach(manager, message.attachments, {
+      id: inserted.id,
+      account_id: target.account_id,
+    });
   }
 
   // The snapshot the events carry: read after the change, in this transaction.

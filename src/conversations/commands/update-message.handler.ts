@@ -1,3 +1,4 @@
+import { AttachmentSql } from '../../attachments/index.js';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { UnitOfWork } from '../../outbox/index.js';
 import type { Changes } from '../conversation.store.js';
@@ -49,6 +50,8 @@ export class UpdateMessageHandler implements ICommandHandler<UpdateMessageComman
       if (changes.submittedValues !== undefined)
         attributes.submitted_values = changes.submittedValues;
       if (changes.delete) {
+        // Its files go too (the sweeper removes them in the background), as in Chatwoot.
+        await AttachmentSql.detachAll(manager, message.id);
         next.content = 'This message was deleted';
         next.content_type = 'text';
         attributes.deleted = true;

@@ -1,4 +1,5 @@
 import { applyDecorators } from '@nestjs/common';
+import { AttachmentsField } from '../../attachments/index.js';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
@@ -187,6 +188,9 @@ export class CreateMessageRequest {
     'is required unless the message has content_attributes, template_params or attachments',
   )
   content?: string | null;
+
+  @AttachmentsField()
+  attachments?: string[];
 
   @ApiPropertyOptional({
     nullable: true,

@@ -1,3 +1,4 @@
+import { AttachmentDto } from '../../attachments/index.js';
 import { ApiExtraModels, ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
 import { getSchemaPath } from '@nestjs/swagger';
 import { CONVERSATION_STATUSES, PRIORITIES } from '../entities/conversation.entity.js';
@@ -139,7 +140,7 @@ export class MessageDto {
   @ApiPropertyOptional({ description: 'The echo_id the sender gave' }) echo_id?: string;
   @ApiPropertyOptional({ ...SENDER, description: 'Absent for activity messages' })
   sender?: ContactSenderDto | AgentSenderDto | AgentBotSenderDto;
-  @ApiProperty({ type: 'array', items: { type: 'object' }, maxItems: 0 }) attachments: unknown[];
+  @ApiProperty({ type: [AttachmentDto] }) attachments: AttachmentDto[];
 }
 
 /** What a conversation answer and a conversation event share. */
@@ -313,6 +314,11 @@ export class MessageEventFieldsDto {
   @ApiProperty({ format: 'date-time' }) created_at: string;
   @ApiProperty({ ...SENDER, nullable: true, description: 'null for activity messages' })
   sender: ContactSenderDto | AgentSenderDto | AgentBotSenderDto | null;
+  @ApiPropertyOptional({
+    type: [AttachmentDto],
+    description: 'When the message has files (URLs signed at each delivery)',
+  })
+  attachments?: AttachmentDto[];
 }
 
 /** The agent bot a conversation was assigned to (Chatwoot's agent_bot_slim). */

@@ -1,3 +1,5 @@
+import { attachmentResponses } from '../../attachments/index.js';
+import type { AttachmentJson } from '../../attachments/index.js';
 import type { Actor } from '../../common/index.js';
 import { DomainEvent } from '../../outbox/index.js';
 import type { StoredEvent } from '../../outbox/index.js';
@@ -126,6 +128,15 @@ export abstract class MessageEvent extends DomainEvent {
       inbox: this.inbox,
       conversation: this.conversation,
     };
+  }
+
+  /** The body, with attachment URLs signed now: each delivery sends URLs valid for the full TTL. */
+  override body(): Record<string, unknown> {
+    const body = super.body();
+    if (Array.isArray(body.attachments)) {
+      body.attachments = attachmentResponses(body.attachments as AttachmentJson[]);
+    }
+    return body;
   }
 
   protected static parse(stored: StoredEvent): { at: ConversationAt; message: MessageEventData } {

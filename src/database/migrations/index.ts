@@ -15,6 +15,7 @@ import { CustomAttributeDefinitions1795483000000 } from './1795483000000-custom-
 import { InboxHmacScope1795483100000 } from './1795483100000-inbox-hmac-scope.js';
 import { AgentBots1795485000000 } from './1795485000000-agent-bots.js';
 import { ReportsAndAuditLogs1795486000000 } from './1795486000000-reports-and-audit-logs.js';
+import { CreateAttachments1795484000000 } from './1795484000000-create-attachments.js';
 
 /**
  * Every migration, oldest first. Listed explicitly (not globbed) so the app, the CLI and the
@@ -38,4 +39,5 @@ export const migrations = [
   InboxHmacScope1795483100000,
   AgentBots1795485000000,
   ReportsAndAuditLogs1795486000000,
+  CreateAttachments1795484000000,
 ];
