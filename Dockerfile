@@ -13,6 +13,8 @@ WORKDIR /app
 COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
+# The attachments volume is mounted here; created in the image so the volume starts owned by node.
+RUN mkdir -p /app/storage/attachments && chown -R node:node /app/storage
 USER node
 EXPOSE 3000
 # main.js creates the database if missing and applies migrations before listening. Exec form,
