@@ -467,7 +467,7 @@ describe('Account resources', () => {
     it('check the query at save as the filter endpoint would', async () => {
       const bad = (query: unknown, filter_type = 'conversation') =>
         call('post', '/custom_filters', { name: 'Bad', filter_type, query });
-      expectInvalidFields(await bad({}), ['query.payload']);
+      expectInvalidFields(await bad({ payload: [] }), ['query.payload']);
       expectInvalidFields(
         await bad({ payload: [{ attribute_key: 'status', filter_operator: 'near', values: [] }] }),
         ['query.payload.0.filter_operator'],
@@ -491,7 +491,7 @@ describe('Account resources', () => {
         422,
         'invalid_filter',
       );
-      expectInvalidFields(await call('post', '/custom_filters', { name: 'No query' }), ['query']);
+      expectInvalidFields(await bad('status=open'), ['query']);
       // A report filter keeps any object, as Chatwoot does.
       const report = await ok(
         call('post', '/custom_filters', {
@@ -507,6 +507,28 @@ describe('Account resources', () => {
           (row) => row.id,
         ),
       ).toEqual([report.id]);
+    });
+
+    it('take an empty query, as Chatwoot stores it: no conditions', async () => {
+      const empty = await ok<{ id: number; query: object }>(
+        call('post', '/custom_filters', { name: 'Everything', query: {} }),
+        201,
+      );
+      expect(empty.query).toEqual({});
+      // A Rails form cannot carry an empty object: no query is the same empty one.
+      const fromForm = await ok<{ query: object; filter_type: string }>(
+        server.http
+          .post(`${base()}/custom_filters`)
+          .set('api_access_token', admin.token)
+          .type('form')
+          .send('name=All+contacts&type=contact'),
+        201,
+      );
+      expect(fromForm).toMatchObject({ filter_type: 'contact', query: {} });
+      const emptied = await ok<{ query: object }>(
+        call('patch', `/custom_filters/${empty.id}`, { name: 'Still everything', query: {} }),
+      );
+      expect(emptied).toMatchObject({ name: 'Still everything', query: {} });
     });
 
     it('change and delete, with the query checked again', async () => {

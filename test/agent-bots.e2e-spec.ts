@@ -198,6 +198,28 @@ describe('agent bots', () => {
       expect(inboxBot.body).toEqual({ agent_bot: {} });
     });
 
+    it('takes bot_type 0 as Rails form text, and keeps JSON typed', async () => {
+      const form = (method: 'post' | 'patch', path: string, body: string) =>
+        server.http[method](`${accountPath(admin)}${path}`)
+          .set('api_access_token', admin.token)
+          .type('form')
+          .send(body);
+      const created = await form('post', '/agent_bots', 'name=Form+bot&bot_type=0').expect(201);
+      expect(created.body).toMatchObject({ name: 'Form bot', bot_type: 'webhook' });
+      const updated = await form(
+        'patch',
+        `/agent_bots/${created.body.id}`,
+        'name=Form+bot+2&bot_type=0',
+      ).expect(200);
+      expect(updated.body).toMatchObject({ name: 'Form bot 2', bot_type: 'webhook' });
+      // In JSON, "0" is text, not the code 0.
+      const text = await server.http
+        .patch(`${accountPath(admin)}/agent_bots/${created.body.id}`)
+        .set('api_access_token', admin.token)
+        .send({ bot_type: '0' });
+      expectProblem(text, 422, 'validation_failed');
+    });
+
     it('attaches a bot to an inbox and detaches it', async () => {
       const bot = await createBot(server.http, admin, { outgoing_url: receiver.url() });
       const inbox = await createInbox(server.http, admin);

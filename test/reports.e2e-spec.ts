@@ -533,6 +533,38 @@ describe('Reports (projection of the outbox)', () => {
       { id: null, name: 'billing', outgoing_messages_count: 3 },
       { id: null, name: 'vip', outgoing_messages_count: 1 },
     ]);
+    // Named by account label ids (label_ids[] as Chatwoot's clients send it), each one listed
+    // with its id, even a label no conversation of the range carries.
+    const ids: Record<string, number> = {};
+    for (const title of ['vip', 'unused']) {
+      const label = await server.http
+        .post(`/api/v1/accounts/${admin.accountId}/labels`)
+        .set('api_access_token', admin.token)
+        .send({ title })
+        .expect(201);
+      ids[title] = label.body.id;
+    }
+    const named = await get(
+      `${v2()}/reports/inbox_label_matrix?label_ids[]=${ids.vip}&label_ids[]=${ids.unused}`,
+      range,
+    ).expect(200);
+    expect(named.body).toMatchObject({
+      labels: [
+        { id: ids.unused, title: 'unused' },
+        { id: ids.vip, title: 'vip' },
+      ],
+      matrix: [
+        [0, 0],
+        [0, 1],
+      ],
+    });
+    // Without a filter, a label's id is there once the account has it.
+    expect(
+      (await get(`${v2()}/reports/inbox_label_matrix`, range).expect(200)).body.labels,
+    ).toEqual([
+      { id: null, title: 'billing' },
+      { id: ids.vip, title: 'vip' },
+    ]);
   });
 
   it('lists reporting events (administrators), with filters', async () => {

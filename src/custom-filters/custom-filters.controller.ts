@@ -118,7 +118,8 @@ export class CustomFiltersController {
       new SaveCustomFilterCommand(owner, null, {
         name: body.name,
         filterType: body.filter_type ?? body.type,
-        query: body.query,
+        // Chatwoot's column defaults to {} (a form cannot send an empty object).
+        query: body.query ?? {},
       }),
     );
     return this.one(owner, id);

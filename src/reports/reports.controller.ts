@@ -224,17 +224,24 @@ export class ReportsController {
       businessHours: false,
     });
     const counts = new Map<string, number>();
-    const labels = new Set<string>();
+    const used = new Set<string>();
     for (const [key, row] of cells) {
       const split = key.indexOf(':');
       const label = key.slice(split + 1);
-      if (row.conversations_count > 0) labels.add(label);
+      if (row.conversations_count > 0) used.add(label);
       counts.set(key, row.conversations_count);
     }
-    const titles = [...labels].sort();
+    const accountLabels = await this.reports.labels(reader);
+    const idOf = new Map(accountLabels.map((label) => [label.title, label.id]));
+    const onlyLabels = params.label_ids ?? params['label_ids[]'];
+    // Named labels are listed even without conversations, as Chatwoot lists its labels;
+    // otherwise the titles the range's conversations carry.
+    const titles = onlyLabels
+      ? accountLabels.filter((label) => onlyLabels.includes(label.id)).map((label) => label.title)
+      : [...used].sort();
     return {
       inboxes,
-      labels: titles.map((title) => ({ id: null, title })),
+      labels: titles.map((title) => ({ id: idOf.get(title) ?? null, title })),
       matrix: inboxes.map((inbox) =>
         titles.map((title) => counts.get(`${inbox.id}:${title}`) ?? 0),
       ),

@@ -7,6 +7,7 @@ import { ForbiddenError, NotFoundError, ValidationFailedError } from '../common/
 import type { GroupSummaryDto, OutgoingMessagesCountDto } from './dto/report.responses.js';
 import type { ReportParams, ReportType } from './dto/report.requests.js';
 import { ListInboxesQuery } from '../inboxes/index.js';
+import { ListLabelsQuery } from '../labels/index.js';
 import { groupSummaries, summaryWithPrevious, timeseries } from './report.read-model.js';
 import type { GroupSummary, ReportScope, TimeseriesPoint } from './report.read-model.js';
 
@@ -208,6 +209,12 @@ export class ReportsService {
       new ListInboxesQuery(reader.accountId, { userId: reader.userId, role: reader.role }),
     );
     return inboxes.map((inbox) => ({ id: inbox.id, name: inbox.name }));
+  }
+
+  /** The account's labels (id and title), by title. */
+  async labels(reader: Reader): Promise<{ id: number; title: string }[]> {
+    const labels = await this.queries.execute(new ListLabelsQuery(reader.accountId));
+    return labels.map((label) => ({ id: label.id, title: label.title }));
   }
 
   private teams(reader: Reader) {

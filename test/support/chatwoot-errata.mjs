@@ -73,7 +73,37 @@ export const SWAGGER_ERRATA = {
       },
     }),
   },
+  // app/views/api/v1/accounts/inboxes/agent_bot.json.jbuilder: json.agent_bot { partial if
+  // @agent_bot.present? }, so the bot is wrapped in `agent_bot`, and `{}` when the inbox has none.
+  'GET /api/v1/accounts/{account_id}/inboxes/{id}/agent_bot': {
+    why: 'the swagger shows a bare agent bot; the view renders `{agent_bot: bot}`, and `{agent_bot: {}}` for an inbox without one',
+    schema: () => ({
+      type: 'object',
+      properties: {
+        agent_bot: {
+          anyOf: [{ $ref: '#/components/schemas/agent_bot' }, { type: 'object', maxProperties: 0 }],
+        },
+      },
+    }),
+  },
 };
+
+/** Chatwoot's account_summary with its averages as the numbers its report helper renders. */
+function accountSummary() {
+  const numbers = (names) => Object.fromEntries(names.map((name) => [name, { type: 'number' }]));
+  const metrics = numbers([
+    'avg_first_response_time',
+    'avg_resolution_time',
+    'conversations_count',
+    'incoming_messages_count',
+    'outgoing_messages_count',
+    'resolutions_count',
+  ]);
+  return {
+    type: 'object',
+    properties: { ...metrics, previous: { type: 'object', properties: metrics } },
+  };
+}
 
 /** Corrections to Chatwoot's component schemas: `[api, JSON pointer, value, why]`. */
 export const DOCUMENT_ERRATA = [
@@ -103,5 +133,21 @@ export const DOCUMENT_ERRATA = [
     '/components/schemas/custom_attribute/properties/attribute_values',
     { type: 'array', items: { type: 'string' } },
     "a custom attribute definition's `attribute_values` is a list of strings (the swagger says string; Chatwoot stores and renders a jsonb list)",
+  ],
+  // Report values are counts or averages of reporting_events.value, a float column (db/schema.rb);
+  // Rails averages a float column as a Float, so the JSON carries numbers
+  // (app/builders/v2/report_builder.rb#build, app/helpers/report_helper.rb, and
+  // app/builders/v2/reports/timeseries/average_report_builder.rb).
+  [
+    'application',
+    '/paths/~1api~1v2~1accounts~1{account_id}~1reports/get/responses/200/content/application~1json/schema/items/properties/value/type',
+    'number',
+    "a report point's `value` is a number (the swagger says string; Chatwoot's report builders put counts and float averages there)",
+  ],
+  [
+    'application',
+    '/components/schemas/account_summary',
+    accountSummary(),
+    "the report summary's `avg_first_response_time` and `avg_resolution_time` (and under `previous`) are numbers of seconds (the swagger says string; app/helpers/report_helper.rb averages a float column, 0 when there is nothing)",
   ],
 ];

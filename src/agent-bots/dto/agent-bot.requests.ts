@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
 import {
   IsIn,
   IsInt,
@@ -9,12 +10,22 @@ import {
   Min,
   ValidateIf,
 } from 'class-validator';
-import { AttributesField, HttpUrlField, MAX_ID, NameField } from '../../common/index.js';
+import {
+  AttributesField,
+  HttpUrlField,
+  isFormBody,
+  MAX_ID,
+  NameField,
+} from '../../common/index.js';
 
 const DESCRIPTION_LIMIT = 1_500;
 
 /** Chatwoot sends bot_type as its integer code (0) or its name. */
 const BOT_TYPE_VALUES = [0, 'webhook'] as const;
+
+/** A form carries every value as text: its `bot_type=0` is the code 0 (JSON keeps its types). */
+const botTypeFromForm = ({ value, obj }: { value: unknown; obj: object }): unknown =>
+  isFormBody(obj) && value === '0' ? 0 : value;
 
 const BOT_CONFIG_DESCRIPTION =
   'Free-form settings of the bot. Conversa reads one key: `in_process`, the name of a bot registered in code (docs/extending.md); its events then go to that bot instead of outgoing_url.';
@@ -43,6 +54,7 @@ export class CreateAgentBotRequest {
     description: 'Chatwoot: 0 or "webhook" (the only type)',
   })
   @IsOptional()
+  @Transform(botTypeFromForm)
   @IsIn(BOT_TYPE_VALUES as unknown as unknown[], { message: 'must be 0 or "webhook"' })
   bot_type?: 0 | 'webhook';
 
@@ -69,6 +81,7 @@ export class UpdateAgentBotRequest {
 
   @ApiPropertyOptional({ enum: BOT_TYPE_VALUES })
   @IsOptional()
+  @Transform(botTypeFromForm)
   @IsIn(BOT_TYPE_VALUES as unknown as unknown[], { message: 'must be 0 or "webhook"' })
   bot_type?: 0 | 'webhook';
 

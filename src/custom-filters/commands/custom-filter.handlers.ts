@@ -76,6 +76,8 @@ export class SaveCustomFilterHandler implements ICommandHandler<SaveCustomFilter
     filterType: FilterType,
     query: Record<string, unknown>,
   ): Promise<void> {
+    // No conditions (Chatwoot's default `{}`): nothing to check; it stands for everything.
+    if (Object.keys(query).length === 0) return;
     if (filterType === 'report') {
       if (JSON.stringify(query).length > MAX_REPORT_QUERY) {
         throw new ValidationFailedError([

@@ -5,7 +5,7 @@ import { CustomFilter, FILTER_TYPES } from '../entities/custom-filter.entity.js'
 import type { FilterType } from '../entities/custom-filter.entity.js';
 
 const QUERY_DESCRIPTION =
-  'For conversation and contact filters: the body of POST /conversations/filter or /contacts/filter (`{"payload": [conditions]}`), checked as those endpoints check it; run the filter by sending it there. For report filters: any JSON object.';
+  'For conversation and contact filters: the body of POST /conversations/filter or /contacts/filter (`{"payload": [conditions]}`), checked as those endpoints check it; run the filter by sending it there. An empty object (the default, as in Chatwoot) is a filter without conditions: it stands for every conversation or contact, listed by GET /conversations or /contacts. For report filters: any JSON object.';
 
 const QUERY_EXAMPLE = {
   payload: [
@@ -35,9 +35,15 @@ export class CreateCustomFilterRequest {
   @IsIn(FILTER_TYPES)
   type?: FilterType;
 
-  @ApiProperty({ type: Object, description: QUERY_DESCRIPTION, example: QUERY_EXAMPLE })
+  @ApiPropertyOptional({
+    type: Object,
+    description: QUERY_DESCRIPTION,
+    example: QUERY_EXAMPLE,
+    default: {},
+  })
+  @IsOptional()
   @IsObject()
-  query: Record<string, unknown>;
+  query?: Record<string, unknown>;
 }
 
 export class UpdateCustomFilterRequest {

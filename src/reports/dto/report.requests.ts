@@ -178,6 +178,26 @@ export class InboxLabelMatrixParams extends RangeParams {
   @Min(1, { each: true })
   @Max(MAX_ID, { each: true })
   'inbox_ids[]'?: number[];
+
+  @ApiPropertyOptional({
+    type: [Number],
+    description:
+      'Only these labels (label_ids[]=1&label_ids[]=2 or 1,2), each listed even without conversations',
+  })
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) => toIds(value))
+  @IsInt({ each: true })
+  @Min(1, { each: true })
+  @Max(MAX_ID, { each: true })
+  label_ids?: number[];
+
+  @ApiPropertyOptional({ name: 'label_ids[]', type: [Number], description: 'Same as label_ids' })
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) => toIds(value))
+  @IsInt({ each: true })
+  @Min(1, { each: true })
+  @Max(MAX_ID, { each: true })
+  'label_ids[]'?: number[];
 }
 
 export class ReportingEventsParams extends RangeParams {

@@ -66,7 +66,8 @@ export class MatrixLabelDto {
   @ApiProperty({
     nullable: true,
     type: Number,
-    description: 'Labels are names on conversations in Conversa; null until labels have ids',
+    description:
+      "The account label's id; null for a title used on conversations that is no longer an account label",
   })
   id: number | null;
   @ApiProperty() title: string;
