@@ -403,6 +403,9 @@ describe('API channel: the article step by step', () => {
       incomingId,
       replyId,
     ]);
+    // Chatwoot renders the contact model here: ISO 8601 times, not unix seconds.
+    expect(conversation.body.contact.created_at).toMatch(/^\d{4}-\d\d-\d\dT.*Z$/);
+    expect(typeof conversation.body.contact.last_activity_at).not.toBe('number');
 
     // The agent sees all three.
     expect((await agentMessages()).map((item) => item.id)).toEqual([incomingId, replyId, noteId]);

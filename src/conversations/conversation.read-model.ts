@@ -316,6 +316,20 @@ export function eventEnvelope(row: ConversationRow) {
   };
 }
 
+/**
+ * The conversation's contact on the Client API: Chatwoot renders the contact model there, so
+ * its times are ISO 8601 (null when never), not the unix seconds of the Application API's meta.
+ */
+function toPublicConversationContact(sender: Record<string, unknown>) {
+  const fromSeconds = (value: unknown) =>
+    typeof value === 'number' && value > 0 ? new Date(value * 1000).toISOString() : null;
+  return {
+    ...sender,
+    last_activity_at: fromSeconds(sender.last_activity_at),
+    created_at: fromSeconds(sender.created_at),
+  };
+}
+
 /** A conversation on the public Client API. */
 export function toPublicConversation(row: ConversationRow, messages: MessageJson[]) {
   return {
@@ -326,7 +340,7 @@ export function toPublicConversation(row: ConversationRow, messages: MessageJson
     contact_last_seen_at: seconds(row.contact_last_seen_at),
     agent_last_seen_at: seconds(row.agent_last_seen_at),
     messages: messages.map(toMessageResponse),
-    contact: row.sender,
+    contact: toPublicConversationContact(row.sender),
     custom_attributes: row.custom_attributes,
     created_at: seconds(row.created_at),
   };

@@ -1,6 +1,6 @@
 import { AttachmentDto } from '../../attachments/index.js';
 import { ApiExtraModels, ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
-import { getSchemaPath } from '@nestjs/swagger';
+import { OmitType, getSchemaPath } from '@nestjs/swagger';
 import { CONVERSATION_STATUSES, PRIORITIES } from '../entities/conversation.entity.js';
 import { CONTENT_TYPES, MESSAGE_STATUSES, MESSAGE_TYPES } from '../entities/message.entity.js';
 
@@ -25,6 +25,17 @@ export class ConversationContactDto {
   @ApiProperty({ description: 'Unix seconds; 0 when never' }) last_activity_at: number;
   @ApiProperty({ description: 'Unix seconds' }) created_at: number;
   @ApiProperty({ enum: ['contact'] }) type: 'contact';
+}
+
+/** The contact of a Client API conversation: Chatwoot's contact model, with ISO 8601 times. */
+@ApiSchema({ name: 'PublicConversationContact' })
+export class PublicConversationContactDto extends OmitType(ConversationContactDto, [
+  'last_activity_at',
+  'created_at',
+] as const) {
+  @ApiProperty({ format: 'date-time', nullable: true, type: String })
+  last_activity_at: string | null;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String }) created_at: string | null;
 }
 
 /** The assigned agent of a conversation (meta.assignee). */
@@ -273,7 +284,7 @@ export class MessagesAnswerDto {
 
 /** A conversation on the public Client API. */
 @ApiSchema({ name: 'PublicConversation' })
-@ApiExtraModels(ConversationContactDto, ContactIdOnlyDto)
+@ApiExtraModels(PublicConversationContactDto, ContactIdOnlyDto)
 export class PublicConversationDto {
   @ApiProperty({ description: 'The display id, used in paths' }) id: number;
   @ApiProperty() uuid: string;
@@ -288,12 +299,12 @@ export class PublicConversationDto {
   messages: MessageDto[];
   @ApiProperty({
     anyOf: [
-      { $ref: getSchemaPath(ConversationContactDto) },
+      { $ref: getSchemaPath(PublicConversationContactDto) },
       { $ref: getSchemaPath(ContactIdOnlyDto) },
     ],
     description: 'Only id and type for a caller linked by an unverified email or phone match',
   })
-  contact: ConversationContactDto | ContactIdOnlyDto;
+  contact: PublicConversationContactDto | ContactIdOnlyDto;
   @ApiProperty({ type: Object }) custom_attributes: Record<string, unknown>;
   @ApiProperty({ description: 'Unix seconds' }) created_at: number;
 }
