@@ -680,6 +680,25 @@ describe('API channel: the article step by step', () => {
       `Conversation was snoozed until ${iso} by ${agentName}`,
       'Conversation was reopened by a new message from the contact',
     ]);
+
+    // A form sends unix seconds as text: read as the number, as Rails does.
+    const fromForm = await server.http
+      .post(`${conversationBase()}/toggle_status`)
+      .set('api_access_token', agent.token)
+      .type('form')
+      .send(`status=snoozed&snoozed_until=${until}`)
+      .expect(200);
+    expect(fromForm.body.payload).toMatchObject({
+      current_status: 'snoozed',
+      snoozed_until: new Date(until * 1000).toISOString(),
+    });
+    // With another status snoozed_until is ignored, as in Chatwoot (its documented example).
+    const opened = await server.http
+      .post(`${conversationBase()}/toggle_status`)
+      .set('api_access_token', agent.token)
+      .send({ status: 'open', snoozed_until: until })
+      .expect(200);
+    expect(opened.body.payload).toMatchObject({ current_status: 'open', snoozed_until: null });
   });
 
   it('the agent organises the conversation: labels, priority, custom attributes, and reads it', async () => {

@@ -25,6 +25,9 @@ class Outer {
 
   @ApiPropertyOptional()
   name?: string;
+
+  @ApiPropertyOptional({ oneOf: [{ type: 'integer' }, { type: 'string', format: 'date-time' }] })
+  until?: number | string;
 }
 
 const codeOf = (run: () => unknown): string | undefined => {
@@ -121,6 +124,13 @@ describe('coerceFormValues', () => {
       inbox_id: null,
       private: null,
       name: '',
+    });
+  });
+
+  it('reads numeric text as the number where a number is one of the documented forms', () => {
+    expect(coerceFormValues({ until: '1757506877' }, Outer)).toEqual({ until: 1757506877 });
+    expect(coerceFormValues({ until: '2030-01-01T09:00:00Z' }, Outer)).toEqual({
+      until: '2030-01-01T09:00:00Z',
     });
   });
 });

@@ -77,6 +77,7 @@ export function formBodyToObject(text: string): Record<string, unknown> {
 interface PropertyDoc {
   type?: unknown;
   isArray?: boolean;
+  oneOf?: { type?: unknown }[];
 }
 
 const TRUE_TEXTS = new Set(['true', '1']);
@@ -111,6 +112,15 @@ function coerceValue(value: unknown, type: unknown): unknown {
 }
 
 /**
+ * Number, for a property documented as a number or something else (`oneOf`, e.g. unix seconds
+ * or an ISO 8601 time): its numeric form text is then the JSON number, anything else stays text.
+ */
+function numberOrOther(doc: PropertyDoc | undefined): typeof Number | undefined {
+  const numeric = doc?.oneOf?.some((one) => one.type === 'integer' || one.type === 'number');
+  return numeric ? Number : undefined;
+}
+
+/**
  * Form values typed by the request class `dto`: a property documented as a number gets
  * `"5"` as 5, a boolean gets `"true"`/`"1"` and `"false"`/`"0"`, either gets `""` as null
  * (clearing a nullable field, refused on any other), nested request classes and
@@ -128,7 +138,7 @@ export function coerceFormValues(
       PropertyDoc | undefined;
     const type: unknown =
       doc?.type ?? Reflect.getMetadata('design:type', dto.prototype as object, key);
-    typed[key] = doc || type ? coerceValue(value, type) : value;
+    typed[key] = doc || type ? coerceValue(value, numberOrOther(doc) ?? type) : value;
   }
   return markFormBody(typed);
 }

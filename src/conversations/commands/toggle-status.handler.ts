@@ -77,10 +77,9 @@ export class ToggleStatusHandler implements ICommandHandler<ToggleStatusCommand>
     reason,
     onlyFrom,
   }: ToggleStatusCommand) {
-    if (snoozedUntil && status !== 'snoozed') {
-      throw new InvalidStatusChangeError('snoozed_until only goes with status "snoozed".');
-    }
-    if (snoozedUntil && snoozedUntil.getTime() <= Date.now()) {
+    // As in Chatwoot, snoozed_until counts only when snoozing (its documented example sends
+    // it with "open"); with any other status it is ignored below.
+    if (status === 'snoozed' && snoozedUntil && snoozedUntil.getTime() <= Date.now()) {
       throw new InvalidStatusChangeError('snoozed_until must be in the future.');
     }
     // The actor's name is read before the transaction, so that it never waits for a second
