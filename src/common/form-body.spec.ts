@@ -26,6 +26,9 @@ class Outer {
   @ApiPropertyOptional()
   name?: string;
 
+  @ApiPropertyOptional({ enum: ['AND', 'OR'], nullable: true })
+  joiner?: string | null;
+
   @ApiPropertyOptional({ oneOf: [{ type: 'integer' }, { type: 'string', format: 'date-time' }] })
   until?: number | string;
 }
@@ -57,6 +60,54 @@ describe('formFieldsToObject', () => {
       labels: ['a', 'b'],
       items: [{ title: 'one', value: '1' }],
       name: 'last',
+    });
+  });
+
+  it("starts a new array element when the last one already has the key (Rack's rule)", () => {
+    const rack = (fields: [string, string][]) => formFieldsToObject(fields);
+    expect(
+      rack([
+        ['a[][x]', '1'],
+        ['a[][y]', '2'],
+        ['a[][x]', '3'],
+      ]),
+    ).toEqual({ a: [{ x: '1', y: '2' }, { x: '3' }] });
+    // Nested keys count by their whole path; a plain value is never merged into.
+    expect(
+      rack([
+        ['a[][x][p]', '1'],
+        ['a[][x][q]', '2'],
+        ['a[][x][p]', '3'],
+        ['a[]', 'plain'],
+        ['a[][y]', '4'],
+      ]),
+    ).toEqual({ a: [{ x: { p: '1', q: '2' } }, { x: { p: '3' } }, 'plain', { y: '4' }] });
+    // A nested `[]` collects into the last element; arrays under a key are separate.
+    expect(
+      rack([
+        ['f[][values][]', 'a'],
+        ['f[][values][]', 'b'],
+        ['g[h][][k]', '1'],
+        ['g[h][][k]', '2'],
+      ]),
+    ).toEqual({ f: [{ values: ['a', 'b'] }], g: { h: [{ k: '1' }, { k: '2' }] } });
+    // What Chatwoot's filter forms send.
+    expect(
+      formBodyToObject(
+        'payload[][attribute_key]=status&payload[][filter_operator]=equal_to&payload[][values][]=open' +
+          '&payload[][query_operator]=and&payload[][attribute_key]=priority' +
+          '&payload[][filter_operator]=equal_to&payload[][values][]=high',
+      ),
+    ).toEqual({
+      payload: [
+        {
+          attribute_key: 'status',
+          filter_operator: 'equal_to',
+          values: ['open'],
+          query_operator: 'and',
+        },
+        { attribute_key: 'priority', filter_operator: 'equal_to', values: ['high'] },
+      ],
     });
   });
 
@@ -129,6 +180,8 @@ describe('coerceFormValues', () => {
 
   it('reads numeric text as the number where a number is one of the documented forms', () => {
     expect(coerceFormValues({ until: '1757506877' }, Outer)).toEqual({ until: 1757506877 });
+    // A blank nullable choice is null, as Rails reads a blank form value.
+    expect(coerceFormValues({ joiner: '' }, Outer)).toEqual({ joiner: null });
     expect(coerceFormValues({ until: '2030-01-01T09:00:00Z' }, Outer)).toEqual({
       until: '2030-01-01T09:00:00Z',
     });

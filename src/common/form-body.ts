@@ -8,7 +8,8 @@ import { JSON_LIMITS, jsonBodyError, jsonBodyProblem } from './json-body.js';
  *
  * Keys follow Rails' bracket convention, as Chatwoot's clients send them: `message[content]`
  * is `{ message: { content } }`, `labels[]` repeated is an array, `a[0]`/`a[1]` too,
- * `a[][b]=1&a[][c]=2` is `[{ b, c }]`; a plain key sent twice keeps its last value. Every
+ * `a[][b]=1&a[][c]=2` is `[{ b, c }]` and `a[][b]=1&a[][b]=2` is `[{ b }, { b }]` (Rack's
+ * rule, see `indexRailsArrays`); a plain key sent twice keeps its last value. Every
  * value is a string; `coerceFormValues` types them by the request class, before validation.
  */
 
@@ -38,15 +39,52 @@ const QS_OPTIONS: qs.IParseOptions = {
   allowPrototypes: false,
 };
 
+/** Every bracket path inside `rest` (`[x][y]` gives `x` and `x.y`): the keys it sets. */
+function keyPaths(rest: string): string[] {
+  const keys = rest.split(/[[\]]+/).filter(Boolean);
+  return keys.map((_, index) => keys.slice(0, index + 1).join('.'));
+}
+
+/**
+ * Names with `[]` given explicit indices, by Rack's rule (Rails, so Chatwoot's clients):
+ * `a[]` always adds an element; `a[][x]` sets `x` on the last element, unless that element
+ * already has `x` (or is not a hash), when it starts a new one. qs alone would merge
+ * every `a[][x]` into one hash.
+ */
+function indexRailsArrays(pairs: [string, string][]): [string, string][] {
+  // Per array (the name before its first `[]`): the keys its last element has, null if not a hash.
+  const arrays = new Map<string, (Set<string> | null)[]>();
+  return pairs.map(([name, value]) => {
+    const at = name.indexOf('[]');
+    if (at <= 0) return [name, value];
+    const prefix = name.slice(0, at);
+    const rest = name.slice(at + 2);
+    const elements = arrays.get(prefix) ?? [];
+    arrays.set(prefix, elements);
+    const last = elements.at(-1);
+    const paths = rest.startsWith('[') ? keyPaths(rest) : [];
+    // A nested `[]` never counts as a key the last element has (Rack's params_hash_has_key?).
+    const fullPath = rest.includes('[]') ? undefined : paths.at(-1);
+    const joinsLast = paths.length > 0 && last && !(fullPath && last.has(fullPath));
+    if (joinsLast) paths.forEach((path) => last.add(path));
+    else elements.push(paths.length > 0 ? new Set(paths) : null);
+    return [`${prefix}[${elements.length - 1}]${rest}`, value];
+  });
+}
+
 /**
  * The object that ordered name/value `pairs` stand for, under the same limits as a JSON body
  * (depth, value and key counts, NUL and lone surrogates). Throws the same 400 problems.
  */
 export function formFieldsToObject(pairs: Iterable<[string, string]>): Record<string, unknown> {
-  const encoded: string[] = [];
-  for (const [name, value] of pairs) {
-    if (encoded.length >= JSON_LIMITS.values)
+  const fields: [string, string][] = [];
+  for (const pair of pairs) {
+    if (fields.length >= JSON_LIMITS.values)
       throw jsonBodyError({ code: 'json_too_complex', field: '' });
+    fields.push(pair);
+  }
+  const encoded: string[] = [];
+  for (const [name, value] of indexRailsArrays(fields)) {
     try {
       // Brackets come back out in qs's decoder.
       encoded.push(`${encodeURIComponent(name)}=${encodeURIComponent(value)}`);
@@ -78,6 +116,13 @@ interface PropertyDoc {
   type?: unknown;
   isArray?: boolean;
   oneOf?: { type?: unknown }[];
+  enum?: unknown;
+  nullable?: boolean;
+}
+
+/** A blank form value of a nullable choice (`query_operator=` on the last filter condition) is null, as Rails reads it. */
+function isBlankChoice(value: unknown, doc: PropertyDoc | undefined): boolean {
+  return value === '' && !!doc?.nullable && Array.isArray(doc.enum) && !doc.enum.includes('');
 }
 
 const TRUE_TEXTS = new Set(['true', '1']);
@@ -138,7 +183,11 @@ export function coerceFormValues(
       PropertyDoc | undefined;
     const type: unknown =
       doc?.type ?? Reflect.getMetadata('design:type', dto.prototype as object, key);
-    typed[key] = doc || type ? coerceValue(value, numberOrOther(doc) ?? type) : value;
+    typed[key] = isBlankChoice(value, doc)
+      ? null
+      : doc || type
+        ? coerceValue(value, numberOrOther(doc) ?? type)
+        : value;
   }
   return markFormBody(typed);
 }
