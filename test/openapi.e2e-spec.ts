@@ -980,6 +980,130 @@ describe('OpenAPI document', () => {
       await call('get', `${A}/audit_logs`, { account_id });
     });
 
+    it('for the account, passwords, labels, canned responses, filters and attribute definitions', async () => {
+      const account_id = admin.accountId;
+      await call('put', '/api/v1/profile', {}, { body: { display_name: 'Ada Put' } });
+      await call(
+        'post',
+        '/api/v1/profile/auto_offline',
+        {},
+        {
+          body: { account_id, auto_offline: false },
+        },
+      );
+      await call('get', A, { account_id });
+      await call('patch', A, { account_id }, { body: { name: unique('Acme Support') } });
+
+      const invited = await call(
+        'post',
+        `${A}/agents`,
+        { account_id },
+        { body: { name: 'No Password', email: `${unique('nopw')}@example.test`, role: 'agent' } },
+      );
+      const setup = await call('post', `${A}/agents/{id}/password_setup`, {
+        account_id,
+        id: invited.body.id,
+      });
+      await call(
+        'put',
+        '/auth/password',
+        {},
+        {
+          body: {
+            reset_password_token: setup.body.reset_password_token,
+            password: 'correct horse battery',
+          },
+          token: null,
+        },
+      );
+
+      const label = await call(
+        'post',
+        `${A}/labels`,
+        { account_id },
+        {
+          body: { title: unique('billing') },
+        },
+      );
+      const l = { account_id, id: label.body.id };
+      await call('get', `${A}/labels`, { account_id });
+      await call('get', `${A}/labels/{id}`, l);
+      await call('patch', `${A}/labels/{id}`, l, { body: { description: 'Money matters' } });
+
+      const canned = await call(
+        'post',
+        `${A}/canned_responses`,
+        { account_id },
+        {
+          body: { short_code: unique('thanks'), content: 'Thank you for waiting!' },
+        },
+      );
+      const cr = { account_id, id: canned.body.id };
+      await call('get', `${A}/canned_responses`, { account_id });
+      await call('patch', `${A}/canned_responses/{id}`, cr, { body: { content: 'Thanks!' } });
+      await call('delete', `${A}/canned_responses/{id}`, cr);
+
+      const filter = await call(
+        'post',
+        `${A}/custom_filters`,
+        { account_id },
+        {
+          body: {
+            name: 'Open',
+            filter_type: 'conversation',
+            query: {
+              payload: [{ attribute_key: 'status', filter_operator: 'equal_to', values: ['open'] }],
+            },
+          },
+        },
+      );
+      const f = { account_id, custom_filter_id: filter.body.id };
+      await call('get', `${A}/custom_filters`, { account_id });
+      const filterPath = `${A}/custom_filters/{custom_filter_id}`;
+      await call('get', filterPath, f);
+      await call('patch', filterPath, f, { body: { name: 'Still open' } });
+      await call('delete', filterPath, f);
+
+      const definition = await call(
+        'post',
+        `${A}/custom_attribute_definitions`,
+        { account_id },
+        {
+          body: {
+            attribute_display_name: 'Tier',
+            attribute_key: unique('tier'),
+            attribute_display_type: 'list',
+            attribute_model: 'contact_attribute',
+            attribute_values: ['bronze', 'silver', 'gold'],
+          },
+        },
+      );
+      const d = { account_id, id: definition.body.id };
+      await call('get', `${A}/custom_attribute_definitions`, { account_id });
+      await call('get', `${A}/custom_attribute_definitions/{id}`, d);
+      await call('patch', `${A}/custom_attribute_definitions/{id}`, d, {
+        body: { attribute_display_name: 'Level' },
+      });
+      await call('delete', `${A}/custom_attribute_definitions/{id}`, d);
+
+      const [base, mergee] = [
+        await seedConversation(server.http, admin),
+        await seedConversation(server.http, admin),
+      ];
+      const k = { account_id, id: base.contact.id };
+      await call('post', `${A}/contacts/{id}/labels`, k, { body: { labels: [label.body.title] } });
+      await call('get', `${A}/contacts/{id}/labels`, k);
+      await call(
+        'post',
+        `${A}/actions/contact_merge`,
+        { account_id },
+        {
+          body: { base_contact_id: base.contact.id, mergee_contact_id: mergee.contact.id },
+        },
+      );
+      await call('delete', `${A}/labels/{id}`, l);
+    });
+
     afterAll(() => {
       // How much of the document the flows above exercised, for whoever reads the log.
       const all = operations().map(({ path, method }) => `${method} ${path}`);
