@@ -1,8 +1,12 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { ValidateFunction } from 'ajv/dist/2020.js';
 import type { Response } from 'supertest';
 import { identityHash, seedConversation, unique } from './support/api-channel.js';
+import { png } from './support/attachments.js';
 import { eventually } from './support/eventually.js';
 import { createAccount } from './support/factories.js';
 import type { TestAccount } from './support/factories.js';
@@ -66,13 +70,15 @@ describe('OpenAPI document', () => {
   let server: TestServer;
   let receiver: Receiver;
   let doc: any;
+  let files: string;
   let ajv: Ajv2020;
   const validators = new Map<string, ValidateFunction>();
 
   beforeAll(async () => {
     // Its own database: the webhook it registers targets a loopback receiver (FAST_WEBHOOKS).
     isolation = await isolate('openapi');
-    server = await startServer(FAST_WEBHOOKS);
+    files = await mkdtemp(join(tmpdir(), 'openapi-files-'));
+    server = await startServer({ ...FAST_WEBHOOKS, ATTACHMENT_DIR: files });
     receiver = await Receiver.start();
     const response = await server.http.get('/docs-json').expect(200);
     doc = response.body;
@@ -85,6 +91,7 @@ describe('OpenAPI document', () => {
     await server?.stop();
     await receiver?.close();
     await isolation?.release();
+    if (files) await rm(files, { recursive: true, force: true });
   });
 
   function operations(): { path: string; method: Method; op: any }[] {
@@ -244,9 +251,10 @@ describe('OpenAPI document', () => {
       seen.push(`${method} ${template}`);
       const answer = doc.paths[template]?.[method]?.responses?.[String(response.status)];
       if (!answer) throw new Error(`${name} is not documented: ${response.text.slice(0, 500)}`);
-      // A documented text answer (CSV) is checked by its media type only.
+      // A documented text answer (CSV) is checked by its media type only; octet-stream is any file.
       const type = String(response.headers['content-type'] ?? '').split(';')[0];
-      if (response.status < 400 && type !== JSON_TYPE && answer.content?.[type]) return response;
+      const bytes = answer.content?.[type] ?? answer.content?.['application/octet-stream'];
+      if (response.status < 400 && type !== JSON_TYPE && bytes) return response;
       const media = response.status >= 400 ? PROBLEM_TYPE : JSON_TYPE;
       if (!answer.content?.[media]) {
         if (response.text !== '') failures.push(`${name}: documented without a body, got one`);
@@ -1102,6 +1110,41 @@ describe('OpenAPI document', () => {
         },
       );
       await call('delete', `${A}/labels/{id}`, l);
+    });
+
+    it('for attachments: a reply with a file, then its signed download and thumbnail', async () => {
+      const account_id = admin.accountId;
+      const { conversationId } = await seedConversation(server.http, admin);
+      const path = `${A}/conversations/${conversationId}/messages`.replace(
+        '{account_id}',
+        String(account_id),
+      );
+      const reply = await server.http
+        .post(path)
+        .set('api_access_token', admin.token)
+        .field('content', 'Here is the photo')
+        .attach('attachments[]', await png(), { filename: 'parcel.png', contentType: 'image/png' })
+        .expect(201);
+      const [attachment] = reply.body.attachments;
+      const signed = (url: string) => ({
+        token: null,
+        query: Object.fromEntries(new URL(url).searchParams),
+      });
+      const a = { attachment_id: attachment.id };
+      const file = await call(
+        'get',
+        '/attachments/{attachment_id}',
+        a,
+        signed(attachment.data_url),
+      );
+      expect(file.status).toBe(200);
+      const thumb = await call(
+        'get',
+        '/attachments/{attachment_id}/thumb',
+        a,
+        signed(attachment.thumb_url),
+      );
+      expect(thumb.status).toBe(200);
     });
 
     afterAll(() => {
