@@ -94,29 +94,38 @@ const COLUMNS = `id, event_id, name, account_id, inbox_id, conversation_id, stre
  * Claims up to `limit` undispatched events, oldest first, marks them dispatched and runs the
  * caller's fan-out over them in the same statement (so both happen or neither): `fanOut` is
  * SQL that reads the CTE \`events\` (id, name, account_id, inbox_id, stream, sequence); its
- * parameters start at $2. Events other relays hold are skipped.
+ * parameters start at $2. Events other relays hold are skipped. With `olderThanMs`, only events
+ * written at least that long ago are claimed: a safety net must not race the writer's own relay
+ * for an event committed a moment ago.
  */
 export async function dispatchEvents<T>(
   manager: EntityManager,
   limit: number,
   fanOut: string,
   params: unknown[],
+  olderThanMs?: number,
 ): Promise<T[]> {
-  // One prepared statement per fan-out (the callers' SQL is a constant).
-  let statement = dispatchStatements.get(fanOut);
+  const settled = olderThanMs !== undefined;
+  const key = `${settled ? 'settled' : 'all'}:${fanOut}`;
+  // One prepared statement per fan-out and variant (the callers' SQL is a constant).
+  let statement = dispatchStatements.get(key);
   if (!statement) {
+    const age = settled
+      ? ` AND occurred_at <= now() - make_interval(secs => $${params.length + 2}::float8 / 1000)`
+      : '';
     statement = new PreparedQuery(
       `dispatch_events_${dispatchStatements.size + 1}`,
       `WITH events AS (
          UPDATE domain_events SET dispatched_at = now()
-          WHERE id IN (SELECT id FROM domain_events WHERE dispatched_at IS NULL ORDER BY id LIMIT $1
-                       FOR UPDATE SKIP LOCKED)
+          WHERE id IN (SELECT id FROM domain_events WHERE dispatched_at IS NULL${age}
+                        ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED)
           RETURNING id, name, account_id, inbox_id, conversation_id, stream, sequence)
        ${fanOut}`,
     );
-    dispatchStatements.set(fanOut, statement);
+    dispatchStatements.set(key, statement);
   }
-  return (statement as PreparedQuery<T>).rows(manager, [limit, ...params]);
+  const values = settled ? [limit, ...params, olderThanMs] : [limit, ...params];
+  return (statement as PreparedQuery<T>).rows(manager, values);
 }
 
 const dispatchStatements = new Map<string, PreparedQuery<unknown>>();

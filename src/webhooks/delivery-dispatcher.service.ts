@@ -58,7 +58,8 @@ const FAN_OUT = `,
 export class DeliveryDispatcher {
   private readonly logger = new Logger(DeliveryDispatcher.name);
   private running = false;
-  private again = false;
+  /** A call that came during a run: the age it asked for (undefined: every event). */
+  private again: { olderThanMs?: number } | null = null;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -74,20 +75,36 @@ export class DeliveryDispatcher {
    * the caller's async context: a request's Idempotency-Key must not be marked by this work.
    */
   dispatch(): Promise<void> {
-    return this.detached.runInAsyncScope(() => this.run());
+    return this.detached.runInAsyncScope(() => this.run({}));
   }
 
-  private async run(): Promise<void> {
+  /**
+   * The safety net's pass: only events written at least `olderThanMs` ago, so it never takes an
+   * event from under the writer whose own dispatch is about to run.
+   */
+  dispatchSettled(olderThanMs: number): Promise<void> {
+    return this.detached.runInAsyncScope(() => this.run({ olderThanMs }));
+  }
+
+  private async run(pass: { olderThanMs?: number }): Promise<void> {
     if (this.running) {
-      this.again = true;
+      // A queued pass over every event covers any other; two settled passes take the wider age.
+      const pending = this.again;
+      if (pending && pending.olderThanMs === undefined) return;
+      this.again =
+        pending && pass.olderThanMs !== undefined
+          ? { olderThanMs: Math.min(pending.olderThanMs ?? 0, pass.olderThanMs) }
+          : pass;
       return;
     }
     this.running = true;
     try {
-      do {
-        this.again = false;
-        while ((await this.dispatchBatch()) === BATCH);
-      } while (this.again);
+      let next: { olderThanMs?: number } | null = pass;
+      while (next) {
+        this.again = null;
+        while ((await this.dispatchBatch(next.olderThanMs)) === BATCH);
+        next = this.again;
+      }
     } catch (error) {
       this.logger.error(
         { err: error },
@@ -95,15 +112,22 @@ export class DeliveryDispatcher {
       );
     } finally {
       this.running = false;
+      this.again = null;
     }
   }
 
-  private async dispatchBatch(): Promise<number> {
+  private async dispatchBatch(olderThanMs?: number): Promise<number> {
     const [result] = await dispatchEvents<{
       claimed: number;
       endpoints: number[];
       last_delivery: string | null;
-    }>(this.dataSource.manager, BATCH, FAN_OUT, [inboxWebhookEvents(), AGENT_BOT_EVENTS]);
+    }>(
+      this.dataSource.manager,
+      BATCH,
+      FAN_OUT,
+      [inboxWebhookEvents(), AGENT_BOT_EVENTS],
+      olderThanMs,
+    );
     // The crash window under test: deliveries committed, their wake-ups not yet queued.
     if (result.endpoints.length > 0) faultPoint('crash_after_fanout');
     const queued = this.deliveries.drainHere(result.endpoints);

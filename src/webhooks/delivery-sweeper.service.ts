@@ -11,6 +11,9 @@ import { DeliveryDispatcher } from './delivery-dispatcher.service.js';
 import { DeliveryScheduler } from './delivery-scheduler.service.js';
 import { DeliveryService } from './delivery.service.js';
 
+/** How old an undispatched event must be before the safety net takes it from its writer. */
+const SETTLED_MS = 1_000;
+
 /**
  * The safety net of delivery (processes with PROCESS_ROLE worker or both): every
  * WEBHOOK_RELAY_INTERVAL_MS it re-drives what a crash or a Redis flush may have dropped,
@@ -49,7 +52,8 @@ export class DeliverySweeper implements OnApplicationBootstrap, BeforeApplicatio
     if (this.busy) return;
     this.busy = true;
     try {
-      await this.dispatcher.dispatch();
+      // Only events left behind: one written a moment ago is its writer's to dispatch.
+      await this.dispatcher.dispatchSettled(Math.max(this.intervalMs, SETTLED_MS));
       await this.requeueOrphans();
     } catch (error) {
       this.logger.error({ err: error }, 'Webhook relay pass failed; retrying next interval');
