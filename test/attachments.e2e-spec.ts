@@ -185,18 +185,22 @@ describe('Attachments (local storage)', () => {
     });
 
     it('the event feed signs the URLs when it is read', async () => {
-      // The feed shows an event once no older transaction on the database is still open.
-      await eventually(async () => {
-        const feed = await server.http
-          .get(`${accountPath(admin)}/events`)
-          .query({ conversation_id: conversationId })
-          .set('api_access_token', admin.token)
-          .expect(200);
-        const event = (
-          feed.body.payload as { id: number; event: string; attachments?: Attachment[] }[]
-        ).find((body) => body.event === 'message_created' && body.id === reply.body.id);
-        expect(event?.attachments?.[0].data_url).toMatch(/signature=/);
-      });
+      // The feed shows an event once no older transaction on the cluster is still open (other
+      // test files' databases share it), so under a loaded run this can take a while.
+      await eventually(
+        async () => {
+          const feed = await server.http
+            .get(`${accountPath(admin)}/events`)
+            .query({ conversation_id: conversationId })
+            .set('api_access_token', admin.token)
+            .expect(200);
+          const event = (
+            feed.body.payload as { id: number; event: string; attachments?: Attachment[] }[]
+          ).find((body) => body.event === 'message_created' && body.id === reply.body.id);
+          expect(event?.attachments?.[0].data_url).toMatch(/signature=/);
+        },
+        { timeoutMs: 30_000 },
+      );
     });
   });
 
