@@ -1,4 +1,5 @@
 // npm run bench [-- --quick] [-- --profile] [-- --skip-reference] [-- --skip-read] [-- --read-only]
+//               [-- --skip-round-trips] [-- --skip-two-process]
 // npm run bench -- --reports [--quick]: reports at size instead (bench/reports.mjs)
 // npm run bench -- --uploads: the server RSS while ten 40 MB files upload at once
 //
@@ -6,9 +7,12 @@
 // server and a webhook receiver, drives Client API message creates with autocannon (max) and a
 // paced open-loop sender (fixed rates), measures the POST -> signed webhook latency, a burst,
 // the conversation list over a large account, peak RSS, and the same ingest-and-deliver work on
-// the hand-written reference service (bench/reference) for a side-by-side ratio. Writes
-// bench/results/latest.json and bench/results/latency.svg and prints a table. Everything it
-// created (processes, database, Redis keys) is removed at the end, also on failure or Ctrl-C.
+// the hand-written reference service (bench/reference) for a side-by-side ratio. Then Conversa
+// again as two processes (PROCESS_ROLE=api and worker), and, for Conversa and the reference, a
+// counting phase behind TCP proxies (bench/lib/wire-counter.mjs) that counts PostgreSQL round
+// trips, statements and Redis commands per message. Writes bench/results/latest.json and
+// bench/results/latency.svg and prints a table. Everything it created (processes, database,
+// Redis keys) is removed at the end, also on failure or Ctrl-C.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
@@ -28,12 +32,14 @@ import {
   round,
   runMain,
   runName,
+  sampleMemories,
   sampleMemory,
   seedAccount,
   SHARED_REDIS_URL,
   sleep,
   startChild,
   startConversa,
+  startConversaWorker,
   startReceiver,
   table,
   waitHealthy,
@@ -41,6 +47,7 @@ import {
 import { curve, histogramOf, maxLoad, pacedLoad, summary } from './lib/load.mjs';
 import { latencyChart } from './lib/svg.mjs';
 import { uploadServerEnv, uploadSuite } from './lib/uploads.mjs';
+import { startWireCounter } from './lib/wire-counter.mjs';
 
 const { values: args } = parseArgs({
   options: {
@@ -49,6 +56,8 @@ const { values: args } = parseArgs({
     'skip-reference': { type: 'boolean', default: false },
     'skip-read': { type: 'boolean', default: false },
     'read-only': { type: 'boolean', default: false },
+    'skip-round-trips': { type: 'boolean', default: false },
+    'skip-two-process': { type: 'boolean', default: false },
     reports: { type: 'boolean', default: false },
     uploads: { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
@@ -67,10 +76,13 @@ if (args['read-only'] && args['skip-read']) {
 if (args.help) {
   console.log(`Usage: npm run bench [-- --quick] [-- --profile] [-- --skip-reference] [-- --skip-read] [-- --read-only]
 
-  --quick           smaller counts and shorter phases (under 3 minutes)
+  --quick           smaller counts and shorter phases (about 4 minutes)
   --profile         run the server with --cpu-prof (profile in bench/results/*.cpuprofile)
   --skip-reference  do not run the hand-written reference service
   --skip-read       do not seed the large account nor measure the conversation list
+  --skip-round-trips  no counting phase (PostgreSQL round trips, statements and Redis
+                    commands per message, through counting proxies, for Conversa and reference)
+  --skip-two-process  no run of Conversa as PROCESS_ROLE=api plus a PROCESS_ROLE=worker
   --reports         only the reports: 1,000,000 conversations and 10,000,000 messages seeded
                     by SQL (quick: a tenth), p50/p95/p99 of a 90-day report and each summary;
                     writes bench/results/reports-latest.json
@@ -99,6 +111,8 @@ const P = args.quick
       drainTimeoutS: 20,
       stallS: 5,
       burstCapS: 20,
+      countMessages: 1_000,
+      countWarmupS: 1,
     }
   : {
       conversations: 200,
@@ -114,6 +128,8 @@ const P = args.quick
       drainTimeoutS: 120,
       stallS: 20,
       burstCapS: 120,
+      countMessages: 2_000,
+      countWarmupS: 2,
     };
 const FIXED_RATE = 200;
 const READ_RATE = 100;
@@ -207,8 +223,22 @@ function apiFigures(load) {
   };
 }
 
-/** Ingest at max, at 200 msg/s, at 80 % of its own max, and a burst, against one service. */
-async function ingestSuite(name, tag, url, conversations, receiver, memory, db) {
+const INGEST_PHASES = ['max', 'fixed_200', 'fixed_80pct', 'burst'];
+
+/**
+ * Ingest at max, at 200 msg/s, at 80 % of its own max, and a burst, against one service (max
+ * always; the others when named in `phases`).
+ */
+async function ingestSuite(
+  name,
+  tag,
+  url,
+  conversations,
+  receiver,
+  memory,
+  db,
+  phases = INGEST_PHASES,
+) {
   const out = {};
   // Between phases, let Conversa finish delivering (the reference has no backlog to query).
   const settle = async () => {
@@ -270,9 +300,12 @@ async function ingestSuite(name, tag, url, conversations, receiver, memory, db) 
       };
     });
   };
-  await fixed('fixed_200', FIXED_RATE, `${tag}f`);
-  const eighty = Math.max(10, Math.round(0.8 * max.sustained_msgs_per_s));
-  await fixed('fixed_80pct', eighty, `${tag}e`);
+  if (phases.includes('fixed_200')) await fixed('fixed_200', FIXED_RATE, `${tag}f`);
+  if (phases.includes('fixed_80pct')) {
+    const eighty = Math.max(10, Math.round(0.8 * max.sustained_msgs_per_s));
+    await fixed('fixed_80pct', eighty, `${tag}e`);
+  }
+  if (!phases.includes('burst')) return out;
 
   log(`${name}: burst of ${P.burst} messages (autocannon, ${P.connections * 2} connections)`);
   await phase('burst', async () => {
@@ -300,6 +333,107 @@ async function ingestSuite(name, tag, url, conversations, receiver, memory, db) 
   });
   log(
     `${name}: burst delivered ${out.burst.delivery.delivered}/${out.burst.delivery.accepted}, last webhook ${out.burst.delivery.last_post_to_last_webhook_ms} ms after the last POST`,
+  );
+  return out;
+}
+
+/** Per-message figures of one counting window (`snapshot` of bench/lib/wire-counter.mjs). */
+function perMessage(snapshot, messages, seconds) {
+  const each = (count) => round(count / Math.max(1, messages), 2);
+  const eachOf = (counts) =>
+    Object.fromEntries(Object.entries(counts).map(([key, count]) => [key, each(count)]));
+  return {
+    messages,
+    window_s: round(seconds, 1),
+    postgres_round_trips: each(snapshot.postgres.round_trips),
+    postgres_statements: each(snapshot.postgres.statements),
+    redis_commands: each(snapshot.redis.commands),
+    totals: {
+      postgres_round_trips: snapshot.postgres.round_trips,
+      postgres_statements: snapshot.postgres.statements,
+      redis_commands: snapshot.redis.commands,
+      postgres_connections_opened: snapshot.postgres.connections,
+      redis_connections_opened: snapshot.redis.connections,
+    },
+    // per message, the most frequent first
+    statements_per_message: eachOf(snapshot.postgres.by_statement),
+    redis_commands_per_message: eachOf(snapshot.redis.by_command),
+  };
+}
+
+/**
+ * The counting phase: the service runs behind the counting proxies (`counter`), gets a short
+ * warm-up, then P.countMessages messages at FIXED_RATE and as many again at max (autocannon);
+ * every PostgreSQL round trip, statement and Redis command from the first POST until the last
+ * webhook is recorded (and, for Conversa, nothing is left pending) is divided by the messages
+ * created, so the background work (relay, fan-out, delivery, job bookkeeping) is included.
+ * Also the idle rate (per second, nothing sent) to tell background polling apart.
+ */
+async function countSuite(name, tag, url, conversations, receiver, counter, db) {
+  const settle = async () => {
+    if (db) await quiesce(db, `${name} counting`);
+    // the last jobs' bookkeeping (Bull's completion) follows the webhook's answer
+    await sleep(500);
+  };
+  log(`${name}: counting warm-up ${P.countWarmupS} s at ${FIXED_RATE} msg/s`);
+  const warm = await pacedLoad({
+    origin: url,
+    rate: FIXED_RATE,
+    durationS: P.countWarmupS,
+    timeoutMs: P.requestTimeoutMs,
+    makeRequest: messageMaker(conversations, `${tag}w`),
+  });
+  await drain(receiver, `${tag}w`, warm, warm.lastAnswerAt);
+  await settle();
+
+  await counter.reset();
+  const idleStarted = performance.now();
+  await sleep(2_000);
+  const idle = await counter.snapshot();
+  const idleS = (performance.now() - idleStarted) / 1000;
+  const out = {
+    idle_per_s: {
+      postgres_round_trips: round(idle.postgres.round_trips / idleS, 1),
+      redis_commands: round(idle.redis.commands / idleS, 1),
+    },
+  };
+
+  const measure = async (label, prefix, send) => {
+    await counter.reset();
+    const started = performance.now();
+    const load = await send(messageMaker(conversations, prefix));
+    const delivery = await drain(receiver, prefix, load, load.lastAnswerAt);
+    await settle();
+    const snapshot = await counter.snapshot();
+    out[label] = {
+      ...perMessage(snapshot, load.accepted.size, (performance.now() - started) / 1000),
+      api: apiFigures(load),
+      delivered: delivery.delivered,
+      missing: delivery.missing,
+    };
+    log(
+      `${name}: ${label} per message: ${out[label].postgres_round_trips} PostgreSQL round trips, ${out[label].postgres_statements} statements, ${out[label].redis_commands} Redis commands (${load.accepted.size} messages)`,
+    );
+  };
+  log(`${name}: counting ${P.countMessages} messages at ${FIXED_RATE} msg/s`);
+  await measure('at_200', `${tag}a`, (makeRequest) =>
+    pacedLoad({
+      origin: url,
+      rate: FIXED_RATE,
+      durationS: P.countMessages / FIXED_RATE,
+      timeoutMs: P.requestTimeoutMs,
+      makeRequest,
+    }),
+  );
+  log(`${name}: counting ${P.countMessages} messages at max (${P.connections} connections)`);
+  await measure('at_max', `${tag}m`, (makeRequest) =>
+    maxLoad({
+      url,
+      connections: P.connections,
+      amount: P.countMessages,
+      maxTimeS: P.burstCapS,
+      makeRequest,
+    }),
   );
   return out;
 }
@@ -460,10 +594,140 @@ function versions(db) {
   }));
 }
 
+/** The chart's bar panel: per-message costs and the headline figures of each service. */
+function sideBySide(report) {
+  const services = ['Conversa', 'Reference', 'Conversa api + worker'];
+  const of = (conversa, reference, twoProcess) => [conversa, reference, twoProcess];
+  const counts = report.round_trips ?? {};
+  const measures = [
+    {
+      label: `PostgreSQL round trips per message (${FIXED_RATE} msg/s)`,
+      values: of(
+        counts.conversa?.at_200.postgres_round_trips,
+        counts.reference?.at_200.postgres_round_trips,
+      ),
+      digits: 2,
+    },
+    {
+      label: 'PostgreSQL round trips per message at max',
+      values: of(
+        counts.conversa?.at_max.postgres_round_trips,
+        counts.reference?.at_max.postgres_round_trips,
+      ),
+      digits: 2,
+    },
+    {
+      label: `PostgreSQL statements per message (${FIXED_RATE} msg/s)`,
+      values: of(
+        counts.conversa?.at_200.postgres_statements,
+        counts.reference?.at_200.postgres_statements,
+      ),
+      digits: 2,
+    },
+    {
+      label: `Redis commands per message (${FIXED_RATE} msg/s)`,
+      values: of(counts.conversa?.at_200.redis_commands, counts.reference?.at_200.redis_commands),
+      digits: 2,
+    },
+    {
+      label: 'Ingest at max, webhooks keeping up (msg/s)',
+      values: of(
+        report.conversa?.max.sustained_msgs_per_s,
+        report.reference?.max.sustained_msgs_per_s,
+        report.two_process?.max.sustained_msgs_per_s,
+      ),
+      digits: 0,
+    },
+    {
+      label: `POST→webhook p99 at ${FIXED_RATE} msg/s (ms)`,
+      values: of(
+        report.conversa?.fixed_200.delivery.e2e.p99,
+        report.reference?.fixed_200.delivery.e2e.p99,
+        report.two_process?.fixed_200.delivery.e2e.p99,
+      ),
+    },
+    {
+      label: 'Peak RSS (MB; api + worker: both together)',
+      values: of(
+        report.memory?.peakRssMb,
+        report.reference_memory?.peakRssMb,
+        report.two_process?.memory.total,
+      ),
+      digits: 0,
+    },
+  ]
+    .map((measure) => ({
+      ...measure,
+      values: measure.values.map((value) => (typeof value === 'number' ? value : null)),
+    }))
+    .filter((measure) => measure.values.some((value) => value !== null));
+  return measures.length > 0
+    ? { title: 'Side by side (one run; round trips counted through proxies)', services, measures }
+    : undefined;
+}
+
+/**
+ * Issue 17's targets, each with the figure it reads and whether it is met (null when not
+ * measured). The burst target is for 10,000 messages: a quick run's smaller burst only hints.
+ */
+function targetsOf(report) {
+  const c = report.conversa;
+  const figure = (value, test) =>
+    value === null || value === undefined
+      ? { value: null, met: null }
+      : { value, met: test(value) };
+  const clean = (a) => a.errors + a.non2xx + (a.dropped ?? 0) === 0;
+  return {
+    ingest_ratio: {
+      target: '≥ 1.0 × reference, 0 errors',
+      ...figure(report.ratio?.sustained_ingest, (v) => v >= 1 && clean(c.max.api)),
+    },
+    api_p99_at_200: {
+      target: 'p99 ≤ 15 ms',
+      ...figure(c?.fixed_200.api.latency.p99, (v) => v <= 15),
+    },
+    e2e_at_200: {
+      target: 'p50 ≤ 10 ms, p99 ≤ 50 ms',
+      ...figure(
+        c && c.fixed_200.delivery.e2e.count
+          ? [c.fixed_200.delivery.e2e.p50, c.fixed_200.delivery.e2e.p99]
+          : null,
+        ([p50, p99]) => p50 <= 10 && p99 <= 50 && c.fixed_200.delivery.missing === 0,
+      ),
+    },
+    burst: {
+      target: `burst of 10,000 delivered ≤ 5 s after the last POST`,
+      ...figure(
+        c?.burst.delivery.last_post_to_last_webhook_ms,
+        (v) => v <= 5_000 && c.burst.delivery.missing === 0,
+      ),
+      // a quick run's burst is smaller: its figure only hints
+      ...(c && c.burst.messages < 10_000 ? { met: null, burst_messages: c.burst.messages } : {}),
+    },
+    peak_rss: {
+      target: 'peak RSS ≤ 300 MB',
+      ...figure(report.memory?.peakRssMb, (v) => v <= 300),
+    },
+    list_p99: {
+      target: 'p99 ≤ 50 ms',
+      ...figure(report.read?.fixed_100.api.latency.p99, (v) => v <= 50),
+    },
+  };
+}
+
 function printReport(report) {
   const rows = [];
+  const targets = report.targets ?? {};
   const errs = (a) => `${a.errors}/${a.non2xx}/${a.dropped ?? 0}`;
   const lat = (l) => (l && l.count ? `${l.p50} / ${l.p95} / ${l.p99}` : '-');
+  const rss = (v) => (v && typeof v === 'object' ? `${v.api} + ${v.worker}` : v);
+  /** A target's text with its verdict, on Conversa's (single process) rows only. */
+  const target = (service, key) => {
+    const t = targets[key];
+    if (service !== 'conversa' || !t) return '';
+    const verdict = t.met === true ? 'met' : t.met === false ? 'NOT MET' : 'n/a';
+    return `${t.target}: ${verdict}`;
+  };
   const add = (service, s) => {
     if (!s) return;
     rows.push([
@@ -473,10 +737,12 @@ function printReport(report) {
       lat(s.max.api.latency),
       errs(s.max.api),
       `${s.max.delivery.delivered}/${s.max.delivery.accepted} @ ${s.max.delivery.delivered_per_s}/s`,
-      s.max.peak_rss_mb,
+      rss(s.max.peak_rss_mb),
+      target(service, 'ingest_ratio'),
     ]);
     for (const key of ['fixed_200', 'fixed_80pct']) {
       const f = s[key];
+      if (!f) continue;
       rows.push([
         service,
         `${f.rate} msg/s: API`,
@@ -484,7 +750,8 @@ function printReport(report) {
         lat(f.api.latency),
         errs(f.api),
         '',
-        f.peak_rss_mb,
+        rss(f.peak_rss_mb),
+        key === 'fixed_200' ? target(service, 'api_p99_at_200') : '',
       ]);
       rows.push([
         service,
@@ -494,9 +761,11 @@ function printReport(report) {
         '',
         `missing ${f.delivery.missing}`,
         '',
+        key === 'fixed_200' ? target(service, 'e2e_at_200') : '',
       ]);
     }
     const b = s.burst;
+    if (!b) return;
     rows.push([
       service,
       `burst ${b.messages}`,
@@ -504,10 +773,12 @@ function printReport(report) {
       lat(b.api.latency),
       errs(b.api),
       `last webhook +${b.delivery.last_post_to_last_webhook_ms} ms, missing ${b.delivery.missing}`,
-      b.peak_rss_mb,
+      rss(b.peak_rss_mb),
+      target(service, 'burst'),
     ]);
   };
   add('conversa', report.conversa);
+  add('api+worker', report.two_process);
   add('reference', report.reference);
   if (report.read) {
     const r = report.read;
@@ -519,6 +790,7 @@ function printReport(report) {
       errs(r.fixed_100.api),
       '',
       r.peak_rss_mb,
+      target('conversa', 'list_p99'),
     ]);
     rows.push([
       'conversa',
@@ -527,6 +799,35 @@ function printReport(report) {
       lat(r.max.api.latency),
       errs(r.max.api),
       '',
+      '',
+      '',
+    ]);
+  }
+  if (report.memory) {
+    rows.push([
+      'conversa',
+      'peak RSS, whole run (MB)',
+      '',
+      '',
+      '',
+      '',
+      report.memory.peakRssMb,
+      target('conversa', 'peak_rss'),
+    ]);
+  }
+  if (report.two_process) {
+    const m = report.two_process.memory;
+    rows.push(['api+worker', 'peak RSS (MB)', '', '', '', '', `${m.api} + ${m.worker}`, '']);
+  }
+  if (report.reference_memory) {
+    rows.push([
+      'reference',
+      'peak RSS (MB)',
+      '',
+      '',
+      '',
+      '',
+      report.reference_memory.peakRssMb,
       '',
     ]);
   }
@@ -540,14 +841,67 @@ function printReport(report) {
         'err/non2xx/dropped',
         'webhooks',
         'peak RSS MB',
+        'target (issue 17)',
       ]),
   );
+  if (report.round_trips) {
+    const counted = [];
+    for (const [service, phases] of Object.entries(report.round_trips)) {
+      for (const [label, f] of [
+        [`${FIXED_RATE} msg/s`, phases.at_200],
+        ['at max', phases.at_max],
+      ]) {
+        counted.push([
+          service,
+          label,
+          f.messages,
+          f.postgres_round_trips,
+          f.postgres_statements,
+          f.redis_commands,
+          f.totals.postgres_connections_opened,
+        ]);
+      }
+      counted.push([
+        service,
+        'idle (per second)',
+        '',
+        phases.idle_per_s.postgres_round_trips,
+        '',
+        phases.idle_per_s.redis_commands,
+        '',
+      ]);
+    }
+    console.log(
+      `\nPer message, counted through proxies (${P.countMessages} messages a phase, from the first POST until every webhook is delivered):\n` +
+        table(counted, [
+          'service',
+          'phase',
+          'messages',
+          'PG round trips',
+          'PG statements',
+          'Redis commands',
+          'PG connections opened',
+        ]),
+    );
+    const top = Object.entries(report.round_trips.conversa?.at_200.statements_per_message ?? {});
+    if (top.length > 0) {
+      console.log(`\nConversa's statements per message at ${FIXED_RATE} msg/s (most frequent):`);
+      for (const [sql, count] of top.slice(0, 10))
+        console.log(`  ${String(count).padStart(5)}  ${sql.slice(0, 110)}`);
+    }
+  }
   if (report.ratio) {
     console.log(
       `\nConversa / reference, sustained ingest with delivery: ${report.ratio.sustained_ingest} (${report.conversa.max.sustained_msgs_per_s} vs ${report.reference.max.sustained_msgs_per_s} msg/s)`,
     );
     console.log(
-      `Conversa / reference: API max req/s ${report.ratio.api_max_rps}, POST->webhook p99 at ${FIXED_RATE}/s ${report.ratio.e2e_p99_at_200}, burst of ${P.burst} first POST to last webhook ${report.ratio.burst_total_time}`,
+      `Conversa / reference: API max req/s ${report.ratio.api_max_rps}, POST->webhook p99 at ${FIXED_RATE}/s ${report.ratio.e2e_p99_at_200}, burst of ${P.burst} first POST to last webhook ${report.ratio.burst_total_time}${report.ratio.postgres_round_trips_at_200 !== undefined ? `, PostgreSQL round trips per message ${report.ratio.postgres_round_trips_at_200}` : ''}`,
+    );
+  }
+  if (report.two_process) {
+    const t = report.two_process;
+    console.log(
+      `Conversa api + worker / single process: sustained ingest ${t.vs_single.sustained_ingest} (${t.max.sustained_msgs_per_s} msg/s), POST->webhook p99 at ${FIXED_RATE}/s ${t.vs_single.e2e_p99_at_200}; peak RSS api ${t.memory.api} MB + worker ${t.memory.worker} MB (together ${t.memory.total} MB)`,
     );
   }
   if (report.memory)
@@ -659,26 +1013,118 @@ async function main() {
   );
   await server.stop(30_000);
 
-  if (!args['skip-reference'] && !readOnly) {
-    const refPort = await freePort();
-    log(`starting the reference service (bench/reference/server.mjs) on :${refPort}`);
-    const reference = startChild({
-      label: 'reference',
-      args: [new URL('./reference/server.mjs', import.meta.url).pathname],
-      env: {
-        NODE_ENV: 'production',
-        PORT: String(refPort),
-        DATABASE_URL: databaseUrl,
-        REDIS_URL: SHARED_REDIS_URL,
-        REDIS_PREFIX: refPrefix,
-      },
+  // The counting proxies, started once for whichever services are counted.
+  let counter = null;
+  const countingProxies = async () =>
+    (counter ??= await startWireCounter({ databaseUrl, redisUrl: SHARED_REDIS_URL }));
+  const counting = !readOnly && !args['skip-round-trips'];
+  if (counting) {
+    const proxies = await countingProxies();
+    const countedPort = await freePort();
+    log(`starting Conversa behind the counting proxies on :${countedPort}`);
+    const counted = await startConversa({
+      port: countedPort,
+      label: 'conversa (counted)',
+      env: { ...serverEnv, DATABASE_URL: proxies.databaseUrl, REDIS_URL: proxies.redisUrl },
     });
-    await waitHealthy(reference, `http://127.0.0.1:${refPort}/health`);
+    report.round_trips = {
+      conversa: await countSuite(
+        'conversa',
+        'cq',
+        counted.url,
+        conversations,
+        receiver,
+        proxies,
+        db,
+      ),
+    };
+    report.conversa_server_error_lines += counted.errorLines();
+    await counted.stop(30_000);
+  }
+
+  if (!readOnly && !args['skip-two-process']) {
+    const apiPort = await freePort();
+    log(`starting Conversa as two processes: PROCESS_ROLE=api on :${apiPort}, PROCESS_ROLE=worker`);
+    const apiProcess = await startConversa({
+      port: apiPort,
+      label: 'conversa-api',
+      env: { ...serverEnv, PROCESS_ROLE: 'api' },
+      nodeArgs,
+    });
+    const worker = await startConversaWorker({ env: serverEnv, nodeArgs });
+    const memories = sampleMemories({ api: apiProcess.pid, worker: worker.pid });
+    report.two_process = await ingestSuite(
+      'conversa api+worker',
+      't',
+      apiProcess.url,
+      conversations,
+      receiver,
+      memories,
+      db,
+      ['max', 'fixed_200'],
+    );
+    report.two_process.memory = memories.stop();
+    report.two_process.server_error_lines = apiProcess.errorLines() + worker.errorLines();
+    report.two_process.vs_single = {
+      sustained_ingest: round(
+        report.two_process.max.sustained_msgs_per_s / report.conversa.max.sustained_msgs_per_s,
+        2,
+      ),
+      e2e_p99_at_200: round(
+        report.two_process.fixed_200.delivery.e2e.p99 / report.conversa.fixed_200.delivery.e2e.p99,
+        2,
+      ),
+    };
+    log(
+      `stopping Conversa api + worker (peak RSS api ${report.two_process.memory.api} MB, worker ${report.two_process.memory.worker} MB)`,
+    );
+    await apiProcess.stop(30_000);
+    await worker.stop(30_000);
+  }
+
+  if (!args['skip-reference'] && !readOnly) {
+    const startReference = async (label, env) => {
+      const refPort = await freePort();
+      log(`starting the ${label} (bench/reference/server.mjs) on :${refPort}`);
+      const handle = startChild({
+        label,
+        args: [new URL('./reference/server.mjs', import.meta.url).pathname],
+        env: {
+          NODE_ENV: 'production',
+          PORT: String(refPort),
+          DATABASE_URL: databaseUrl,
+          REDIS_URL: SHARED_REDIS_URL,
+          REDIS_PREFIX: refPrefix,
+          ...env,
+        },
+      });
+      handle.url = `http://127.0.0.1:${refPort}`;
+      await waitHealthy(handle, `${handle.url}/health`);
+      return handle;
+    };
+    if (counting) {
+      const proxies = await countingProxies();
+      const counted = await startReference('reference service behind the counting proxies', {
+        DATABASE_URL: proxies.databaseUrl,
+        REDIS_URL: proxies.redisUrl,
+      });
+      report.round_trips.reference = await countSuite(
+        'reference',
+        'rq',
+        counted.url,
+        conversations,
+        receiver,
+        proxies,
+        null,
+      );
+      await counted.stop(10_000);
+    }
+    const reference = await startReference('reference service', {});
     const refMemory = sampleMemory(reference.pid);
     report.reference = await ingestSuite(
       'reference',
       'r',
-      `http://127.0.0.1:${refPort}`,
+      reference.url,
       conversations,
       receiver,
       refMemory,
@@ -701,8 +1147,19 @@ async function main() {
           Math.max(1, report.reference.burst.delivery.first_post_to_last_webhook_ms),
         2,
       ),
+      ...(report.round_trips?.reference
+        ? {
+            postgres_round_trips_at_200: round(
+              report.round_trips.conversa.at_200.postgres_round_trips /
+                Math.max(0.01, report.round_trips.reference.at_200.postgres_round_trips),
+              2,
+            ),
+          }
+        : {}),
     };
   }
+  await counter?.stop();
+  report.targets = targetsOf(report);
   report.machine.load_average_end = machine().load_average;
   report.duration_s = round((performance.now() - started) / 1000, 0);
 
@@ -721,6 +1178,11 @@ async function main() {
   );
   push(`Conversa API @${FIXED_RATE}/s`, report.conversa?.fixed_200.hists.api, true);
   push(`Reference API @${FIXED_RATE}/s`, report.reference?.fixed_200.hists.api, true);
+  push(
+    `Conversa api+worker POST→webhook @${FIXED_RATE}/s`,
+    report.two_process?.fixed_200.hists.e2e,
+  );
+  push(`Conversa api+worker API @${FIXED_RATE}/s`, report.two_process?.fixed_200.hists.api, true);
   if (report.read) push(`Conversation list @${READ_RATE}/s`, report.read.hists.paced, true);
   report.curves = Object.fromEntries(series.map((s) => [s.label, s.points]));
   const svg = latencyChart({
@@ -729,6 +1191,7 @@ async function main() {
       : 'Latency distributions (Conversa vs hand-written reference)',
     subtitle: `${report.mode} run ${report.generated_at.slice(0, 16)}Z · ${report.machine.cpus} cores (${report.machine.cpu_model}) · shared machine`,
     series,
+    bars: readOnly ? undefined : sideBySide(report),
   });
   // A read-only run writes its own files, so the last full run's results stay.
   const prefix = readOnly ? 'read-' : '';
@@ -739,9 +1202,12 @@ async function main() {
   log(
     `wrote bench/results/${prefix}latest.json and bench/results/${prefix}latency.svg (${report.duration_s} s)`,
   );
-  const late = ['max', 'fixed_200', 'fixed_80pct', 'burst'].filter(
-    (key) => json.conversa && json.conversa[key].delivery.missing > 0,
-  );
+  const late = [
+    ...INGEST_PHASES.filter((key) => json.conversa?.[key]?.delivery.missing > 0),
+    ...INGEST_PHASES.filter((key) => json.two_process?.[key]?.delivery.missing > 0).map(
+      (key) => `api+worker ${key}`,
+    ),
+  ];
   if (late.length > 0) {
     console.log(
       `Note: some accepted messages had not reached the receiver when the drain window closed (${late.join(', ')}: see "missing").`,

@@ -289,6 +289,32 @@ export async function startConversa({
   return handle;
 }
 
+/**
+ * A `PROCESS_ROLE=worker` process of the production build (delivery and the relay, no HTTP),
+ * next to an API process started with `startConversa`. It has no /health to poll: it is ready
+ * once it logs that it started, so it runs at LOG_LEVEL=info (a worker logs no requests).
+ */
+export async function startConversaWorker({
+  env,
+  nodeArgs = [],
+  label = 'conversa-worker',
+  readyTimeoutMs = 60_000,
+}) {
+  const handle = startChild({
+    label,
+    args: [...nodeArgs, MAIN],
+    env: { NODE_ENV: 'production', ...env, LOG_LEVEL: 'info', PROCESS_ROLE: 'worker' },
+  });
+  const deadline = Date.now() + readyTimeoutMs;
+  while (!handle.output().includes('Conversa worker started')) {
+    if (!handle.alive()) throw new Error(`${label} exited early:\n${handle.output()}`);
+    if (Date.now() > deadline)
+      throw new Error(`${label} not started after ${readyTimeoutMs} ms:\n${handle.output()}`);
+    await sleep(100);
+  }
+  return handle;
+}
+
 /** The webhook receiver child (bench/lib/receiver.mjs), driven over IPC. */
 export async function startReceiver(port) {
   const child = fork(new URL('./receiver.mjs', import.meta.url).pathname, [String(port)], {
@@ -371,6 +397,52 @@ export function sampleMemory(pid, intervalMs = 200) {
       sample();
       clearInterval(timer);
       return { peakRssMb: Math.round(peakRssKb / 1024), vmHwmMb: Math.round(hwmKb / 1024) };
+    },
+  };
+}
+
+/**
+ * Samples several processes that work as one service (`{ api: pid, worker: pid }`): phase()
+ * and stop() give each one's peak and the peak of their sum, in MB.
+ */
+export function sampleMemories(pids, intervalMs = 200) {
+  const names = Object.keys(pids);
+  const peaks = () => Object.fromEntries([...names, 'total'].map((name) => [name, 0]));
+  let whole = peaks();
+  let phase = peaks();
+  const sample = () => {
+    let total = 0;
+    for (const name of names) {
+      try {
+        const { rss } = readStatusKb(pids[name]);
+        total += rss;
+        whole[name] = Math.max(whole[name], rss);
+        phase[name] = Math.max(phase[name], rss);
+      } catch {
+        // exited
+      }
+    }
+    whole.total = Math.max(whole.total, total);
+    phase.total = Math.max(phase.total, total);
+  };
+  const mb = (kb) =>
+    Object.fromEntries(Object.entries(kb).map(([k, v]) => [k, Math.round(v / 1024)]));
+  sample();
+  const timer = setInterval(sample, intervalMs);
+  timer.unref();
+  return {
+    phase() {
+      sample();
+      const result = mb(phase);
+      phase = peaks();
+      return result;
+    },
+    stop() {
+      sample();
+      clearInterval(timer);
+      const result = mb(whole);
+      whole = peaks();
+      return result;
     },
   };
 }

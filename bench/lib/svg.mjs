@@ -1,5 +1,6 @@
 // A hand-written SVG of latency distributions: percentile (x, "nines" log scale) against
-// latency (y, log scale), one line per series, HDR-histogram style.
+// latency (y, log scale), one line per series, HDR-histogram style; optionally, below it, a panel
+// of grouped horizontal bars (one group per measure, each on its own scale, one bar per service).
 
 const COLORS = [
   '#2563eb',
@@ -10,6 +11,8 @@ const COLORS = [
   '#0891b2',
   '#4b5563',
   '#ca8a04',
+  '#be185d',
+  '#65a30d',
 ];
 
 const escape = (text) =>
@@ -18,13 +21,19 @@ const escape = (text) =>
     (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c],
   );
 
-/** series: [{ label, points: [[percentile, ms], ...], dashed? }] */
-export function latencyChart({ title, subtitle, series }) {
+/**
+ * series: [{ label, points: [[percentile, ms], ...], dashed? }]
+ * bars (optional): { title, services: [label, ...], measures: [{ label, values: [number|null,
+ * one per service], digits? }] }
+ */
+export function latencyChart({ title, subtitle, series, bars }) {
   const width = 960;
-  const height = 560;
+  const plotHeight = 560;
+  const barsHeight = bars ? barPanelHeight(bars) : 0;
+  const height = plotHeight + barsHeight;
   const margin = { left: 70, right: 280, top: 60, bottom: 60 };
   const plotW = width - margin.left - margin.right;
-  const plotH = height - margin.top - margin.bottom;
+  const plotH = plotHeight - margin.top - margin.bottom;
   const nines = (percentile) => Math.log10(1 / (1 - Math.min(percentile, 99.99) / 100));
   const maxX = 4; // 99.99 %
   const values = series.flatMap((s) => s.points.map(([, ms]) => ms)).filter((ms) => ms > 0);
@@ -78,7 +87,7 @@ export function latencyChart({ title, subtitle, series }) {
     `<rect x="${margin.left}" y="${margin.top}" width="${plotW}" height="${plotH}" fill="none" stroke="#9ca3af"/>`,
   );
   parts.push(
-    `<text x="${margin.left + plotW / 2}" y="${height - 16}" text-anchor="middle" fill="#333">percentile</text>`,
+    `<text x="${margin.left + plotW / 2}" y="${plotHeight - 16}" text-anchor="middle" fill="#333">percentile</text>`,
   );
   parts.push(
     `<text x="18" y="${margin.top + plotH / 2}" transform="rotate(-90 18 ${margin.top + plotH / 2})" text-anchor="middle" fill="#333">latency (log)</text>`,
@@ -100,6 +109,58 @@ export function latencyChart({ title, subtitle, series }) {
     );
     parts.push(`<text x="${lx + 30}" y="${ly + 4}">${escape(s.label)}</text>`);
   });
+  if (bars) parts.push(...barPanel(bars, plotHeight, width, margin.left));
   parts.push('</svg>');
   return parts.join('\n') + '\n';
+}
+
+const BAR = 14;
+const BAR_GAP = 4;
+const GROUP_GAP = 14;
+
+function barPanelHeight(bars) {
+  const perGroup = bars.services.length * (BAR + BAR_GAP) + GROUP_GAP + 16;
+  return 50 + bars.measures.length * perGroup;
+}
+
+/** Grouped horizontal bars starting at `top`; each measure scaled to its own largest value. */
+function barPanel(bars, top, width, left) {
+  const parts = [];
+  const labelW = 200;
+  const barMax = width - left - labelW - 120;
+  parts.push(
+    `<text x="${left}" y="${top + 24}" font-size="14" font-weight="600">${escape(bars.title)}</text>`,
+  );
+  let y = top + 44;
+  for (const measure of bars.measures) {
+    const largest = Math.max(...measure.values.filter((v) => typeof v === 'number'), 0);
+    parts.push(
+      `<text x="${left}" y="${y + 10}" font-weight="600" fill="#333">${escape(measure.label)}</text>`,
+    );
+    y += 16;
+    bars.services.forEach((service, index) => {
+      const value = measure.values[index];
+      const color = COLORS[index % COLORS.length];
+      parts.push(
+        `<text x="${left + labelW - 8}" y="${y + BAR - 3}" text-anchor="end" fill="#333">${escape(service)}</text>`,
+      );
+      if (typeof value === 'number') {
+        const w = largest > 0 ? Math.max(1, (value / largest) * barMax) : 1;
+        parts.push(
+          `<rect x="${left + labelW}" y="${y}" width="${w.toFixed(1)}" height="${BAR}" fill="${color}"/>`,
+        );
+        const text = value.toLocaleString('en', { maximumFractionDigits: measure.digits ?? 1 });
+        parts.push(
+          `<text x="${(left + labelW + w + 6).toFixed(1)}" y="${y + BAR - 3}">${text}</text>`,
+        );
+      } else {
+        parts.push(
+          `<text x="${left + labelW + 6}" y="${y + BAR - 3}" fill="#888">not measured</text>`,
+        );
+      }
+      y += BAR + BAR_GAP;
+    });
+    y += GROUP_GAP;
+  }
+  return parts;
 }
