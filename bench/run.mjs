@@ -1,5 +1,5 @@
 // npm run bench [-- --quick] [-- --profile] [-- --skip-reference] [-- --skip-read] [-- --read-only]
-//               [-- --skip-round-trips] [-- --skip-two-process]
+//               [-- --skip-round-trips] [-- --skip-two-process] [-- --round-trips-only]
 // npm run bench -- --reports [--quick]: reports at size instead (bench/reports.mjs)
 // npm run bench -- --uploads: the server RSS while ten 40 MB files upload at once
 //
@@ -58,6 +58,7 @@ const { values: args } = parseArgs({
     'read-only': { type: 'boolean', default: false },
     'skip-round-trips': { type: 'boolean', default: false },
     'skip-two-process': { type: 'boolean', default: false },
+    'round-trips-only': { type: 'boolean', default: false },
     reports: { type: 'boolean', default: false },
     uploads: { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
@@ -72,6 +73,10 @@ if (args['read-only'] && args['skip-read']) {
   console.error('--read-only and --skip-read exclude each other');
   process.exit(2);
 }
+if (args['round-trips-only'] && (args['read-only'] || args['skip-round-trips'])) {
+  console.error('--round-trips-only excludes --read-only and --skip-round-trips');
+  process.exit(2);
+}
 
 if (args.help) {
   console.log(`Usage: npm run bench [-- --quick] [-- --profile] [-- --skip-reference] [-- --skip-read] [-- --read-only]
@@ -83,6 +88,8 @@ if (args.help) {
   --skip-round-trips  no counting phase (PostgreSQL round trips, statements and Redis
                     commands per message, through counting proxies, for Conversa and reference)
   --skip-two-process  no run of Conversa as PROCESS_ROLE=api plus a PROCESS_ROLE=worker
+  --round-trips-only  only the counting phases (Conversa and, unless --skip-reference, the
+                    reference): writes bench/results/round-trips-latest.json
   --reports         only the reports: 1,000,000 conversations and 10,000,000 messages seeded
                     by SQL (quick: a tenth), p50/p95/p99 of a 90-day report and each summary;
                     writes bench/results/reports-latest.json
@@ -366,12 +373,14 @@ function perMessage(snapshot, messages, seconds) {
  * warm-up, then P.countMessages messages at FIXED_RATE and as many again at max (autocannon);
  * every PostgreSQL round trip, statement and Redis command from the first POST until the last
  * webhook is recorded (and, for Conversa, nothing is left pending) is divided by the messages
- * created, so the background work (relay, fan-out, delivery, job bookkeeping) is included.
- * Also the idle rate (per second, nothing sent) to tell background polling apart.
+ * created (stored with the phase's source_id prefix, whatever their requests' answers), so the
+ * background work (relay, fan-out, delivery, job bookkeeping) is included. Also the idle rate
+ * (per second, nothing sent) to tell background polling apart. `hasBacklog`: the service keeps
+ * Conversa's outbox and deliveries tables, so the end waits until nothing is pending.
  */
-async function countSuite(name, tag, url, conversations, receiver, counter, db) {
+async function countSuite(name, tag, url, conversations, receiver, counter, db, hasBacklog) {
   const settle = async () => {
-    if (db) await quiesce(db, `${name} counting`);
+    if (hasBacklog) await quiesce(db, `${name} counting`);
     // the last jobs' bookkeeping (Bull's completion) follows the webhook's answer
     await sleep(500);
   };
@@ -405,14 +414,19 @@ async function countSuite(name, tag, url, conversations, receiver, counter, db) 
     const delivery = await drain(receiver, prefix, load, load.lastAnswerAt);
     await settle();
     const snapshot = await counter.snapshot();
+    const {
+      rows: [{ created }],
+    } = await db.query(`SELECT count(*)::int AS created FROM messages WHERE source_id LIKE $1`, [
+      `${prefix}-%`,
+    ]);
     out[label] = {
-      ...perMessage(snapshot, load.accepted.size, (performance.now() - started) / 1000),
+      ...perMessage(snapshot, created, (performance.now() - started) / 1000),
       api: apiFigures(load),
       delivered: delivery.delivered,
       missing: delivery.missing,
     };
     log(
-      `${name}: ${label} per message: ${out[label].postgres_round_trips} PostgreSQL round trips, ${out[label].postgres_statements} statements, ${out[label].redis_commands} Redis commands (${load.accepted.size} messages)`,
+      `${name}: ${label} per message: ${out[label].postgres_round_trips} PostgreSQL round trips, ${out[label].postgres_statements} statements, ${out[label].redis_commands} Redis commands (${created} messages)`,
     );
   };
   log(`${name}: counting ${P.countMessages} messages at ${FIXED_RATE} msg/s`);
@@ -696,7 +710,7 @@ function targetsOf(report) {
       ),
     },
     burst: {
-      target: `burst of 10,000 delivered ≤ 5 s after the last POST`,
+      target: '10,000: last webhook ≤ 5 s after the last POST',
       ...figure(
         c?.burst.delivery.last_post_to_last_webhook_ms,
         (v) => v <= 5_000 && c.burst.delivery.missing === 0,
@@ -831,19 +845,20 @@ function printReport(report) {
       '',
     ]);
   }
-  console.log(
-    '\n' +
-      table(rows, [
-        'service',
-        'measure',
-        'count / rate',
-        'p50 / p95 / p99 ms',
-        'err/non2xx/dropped',
-        'webhooks',
-        'peak RSS MB',
-        'target (issue 17)',
-      ]),
-  );
+  if (rows.length > 0)
+    console.log(
+      '\n' +
+        table(rows, [
+          'service',
+          'measure',
+          'count / rate',
+          'p50 / p95 / p99 ms',
+          'err/non2xx/dropped',
+          'webhooks',
+          'peak RSS MB',
+          'target (issue 17)',
+        ]),
+    );
   if (report.round_trips) {
     const counted = [];
     for (const [service, phases] of Object.entries(report.round_trips)) {
@@ -883,6 +898,10 @@ function printReport(report) {
           'PG connections opened',
         ]),
     );
+    if (report.round_trips_ratio)
+      console.log(
+        `Conversa / reference, PostgreSQL round trips per message: ${report.round_trips_ratio.postgres_round_trips_at_200} at ${FIXED_RATE} msg/s, ${report.round_trips_ratio.postgres_round_trips_at_max} at max`,
+      );
     const top = Object.entries(report.round_trips.conversa?.at_200.statements_per_message ?? {});
     if (top.length > 0) {
       console.log(`\nConversa's statements per message at ${FIXED_RATE} msg/s (most frequent):`);
@@ -895,7 +914,7 @@ function printReport(report) {
       `\nConversa / reference, sustained ingest with delivery: ${report.ratio.sustained_ingest} (${report.conversa.max.sustained_msgs_per_s} vs ${report.reference.max.sustained_msgs_per_s} msg/s)`,
     );
     console.log(
-      `Conversa / reference: API max req/s ${report.ratio.api_max_rps}, POST->webhook p99 at ${FIXED_RATE}/s ${report.ratio.e2e_p99_at_200}, burst of ${P.burst} first POST to last webhook ${report.ratio.burst_total_time}${report.ratio.postgres_round_trips_at_200 !== undefined ? `, PostgreSQL round trips per message ${report.ratio.postgres_round_trips_at_200}` : ''}`,
+      `Conversa / reference: API max req/s ${report.ratio.api_max_rps}, POST->webhook p99 at ${FIXED_RATE}/s ${report.ratio.e2e_p99_at_200}, burst of ${P.burst} first POST to last webhook ${report.ratio.burst_total_time}`,
     );
   }
   if (report.two_process) {
@@ -949,10 +968,11 @@ async function main() {
   if (args.uploads) return uploadsMain();
   const started = performance.now();
   const readOnly = args['read-only'];
+  const countOnly = args['round-trips-only'];
   const name = runName('bench');
   const refPrefix = `${name}_ref`;
   log(
-    `bench ${args.quick ? '(quick) ' : ''}${readOnly ? '(read only) ' : ''}run ${name}: database and Redis prefix ${name}`,
+    `bench ${args.quick ? '(quick) ' : ''}${readOnly ? '(read only) ' : ''}${countOnly ? '(round trips only) ' : ''}run ${name}: database and Redis prefix ${name}`,
   );
   mkdirSync(RESULTS, { recursive: true });
 
@@ -970,10 +990,27 @@ async function main() {
     WEBHOOK_ALLOWED_TARGETS: '127.0.0.0/8',
     PUBLIC_URL: 'http://127.0.0.1',
   };
+  // The counting proxies, started once for whichever services are counted.
+  let counter = null;
+  const countingProxies = async () =>
+    (counter ??= await startWireCounter({ databaseUrl, redisUrl: SHARED_REDIS_URL }));
+  const counting = !readOnly && !args['skip-round-trips'];
+  const countedEnv = async () => {
+    const proxies = await countingProxies();
+    return { ...serverEnv, DATABASE_URL: proxies.databaseUrl, REDIS_URL: proxies.redisUrl };
+  };
+
   const port = await freePort();
   const nodeArgs = args.profile ? ['--cpu-prof', `--cpu-prof-dir=${RESULTS}`] : [];
-  log(`starting Conversa (production build) on :${port}`);
-  const server = await startConversa({ port, env: serverEnv, nodeArgs });
+  // --round-trips-only: the one server is the counted one (seeding is not counted)
+  log(
+    `starting Conversa (production build)${countOnly ? ' behind the counting proxies' : ''} on :${port}`,
+  );
+  const server = await startConversa({
+    port,
+    env: countOnly ? await countedEnv() : serverEnv,
+    nodeArgs,
+  });
   const memory = sampleMemory(server.pid);
 
   const db = new pg.Client({ connectionString: databaseUrl });
@@ -981,7 +1018,7 @@ async function main() {
   onCleanup('close bench db client', () => db.end());
   const report = {
     generated_at: new Date().toISOString(),
-    mode: `${args.quick ? 'quick' : 'full'}${readOnly ? ' read-only' : ''}`,
+    mode: `${args.quick ? 'quick' : 'full'}${readOnly ? ' read-only' : ''}${countOnly ? ' round-trips-only' : ''}`,
     machine: machine(),
     versions: await versions(db),
     parameters: { ...P, fixed_rate: FIXED_RATE, read_rate: READ_RATE },
@@ -995,38 +1032,40 @@ async function main() {
     log(`creating ${P.conversations} contacts and conversations through the Client API`);
     conversations = await createConversations(server.url, inbox, P.conversations, 'bench');
 
-    report.conversa = await ingestSuite(
-      'conversa',
-      'c',
-      server.url,
-      conversations,
-      receiver,
-      memory,
-      db,
-    );
+    if (!countOnly)
+      report.conversa = await ingestSuite(
+        'conversa',
+        'c',
+        server.url,
+        conversations,
+        receiver,
+        memory,
+        db,
+      );
   }
-  if (!args['skip-read']) report.read = await readSuite(server.url, db, memory);
-  report.memory = memory.stop();
-  report.conversa_server_error_lines = server.errorLines();
-  log(
-    `stopping Conversa (peak RSS ${report.memory.peakRssMb} MB, VmHWM ${report.memory.vmHwmMb} MB)`,
-  );
-  await server.stop(30_000);
+  if (!args['skip-read'] && !countOnly) report.read = await readSuite(server.url, db, memory);
+  const singleMemory = memory.stop();
+  if (!countOnly) {
+    report.memory = singleMemory;
+    report.conversa_server_error_lines = server.errorLines();
+    log(
+      `stopping Conversa (peak RSS ${report.memory.peakRssMb} MB, VmHWM ${report.memory.vmHwmMb} MB)`,
+    );
+    await server.stop(30_000);
+  }
 
-  // The counting proxies, started once for whichever services are counted.
-  let counter = null;
-  const countingProxies = async () =>
-    (counter ??= await startWireCounter({ databaseUrl, redisUrl: SHARED_REDIS_URL }));
-  const counting = !readOnly && !args['skip-round-trips'];
   if (counting) {
     const proxies = await countingProxies();
-    const countedPort = await freePort();
-    log(`starting Conversa behind the counting proxies on :${countedPort}`);
-    const counted = await startConversa({
-      port: countedPort,
-      label: 'conversa (counted)',
-      env: { ...serverEnv, DATABASE_URL: proxies.databaseUrl, REDIS_URL: proxies.redisUrl },
-    });
+    let counted = server;
+    if (!countOnly) {
+      const countedPort = await freePort();
+      log(`starting Conversa behind the counting proxies on :${countedPort}`);
+      counted = await startConversa({
+        port: countedPort,
+        label: 'conversa (counted)',
+        env: await countedEnv(),
+      });
+    }
     report.round_trips = {
       conversa: await countSuite(
         'conversa',
@@ -1036,13 +1075,15 @@ async function main() {
         receiver,
         proxies,
         db,
+        true,
       ),
     };
-    report.conversa_server_error_lines += counted.errorLines();
+    report.conversa_server_error_lines =
+      (report.conversa_server_error_lines ?? 0) + counted.errorLines();
     await counted.stop(30_000);
   }
 
-  if (!readOnly && !args['skip-two-process']) {
+  if (!readOnly && !countOnly && !args['skip-two-process']) {
     const apiPort = await freePort();
     log(`starting Conversa as two processes: PROCESS_ROLE=api on :${apiPort}, PROCESS_ROLE=worker`);
     const apiProcess = await startConversa({
@@ -1082,43 +1123,44 @@ async function main() {
     await worker.stop(30_000);
   }
 
-  if (!args['skip-reference'] && !readOnly) {
-    const startReference = async (label, env) => {
-      const refPort = await freePort();
-      log(`starting the ${label} (bench/reference/server.mjs) on :${refPort}`);
-      const handle = startChild({
-        label,
-        args: [new URL('./reference/server.mjs', import.meta.url).pathname],
-        env: {
-          NODE_ENV: 'production',
-          PORT: String(refPort),
-          DATABASE_URL: databaseUrl,
-          REDIS_URL: SHARED_REDIS_URL,
-          REDIS_PREFIX: refPrefix,
-          ...env,
-        },
-      });
-      handle.url = `http://127.0.0.1:${refPort}`;
-      await waitHealthy(handle, `${handle.url}/health`);
-      return handle;
-    };
-    if (counting) {
-      const proxies = await countingProxies();
-      const counted = await startReference('reference service behind the counting proxies', {
-        DATABASE_URL: proxies.databaseUrl,
-        REDIS_URL: proxies.redisUrl,
-      });
-      report.round_trips.reference = await countSuite(
-        'reference',
-        'rq',
-        counted.url,
-        conversations,
-        receiver,
-        proxies,
-        null,
-      );
-      await counted.stop(10_000);
-    }
+  const startReference = async (label, env) => {
+    const refPort = await freePort();
+    log(`starting the ${label} (bench/reference/server.mjs) on :${refPort}`);
+    const handle = startChild({
+      label,
+      args: [new URL('./reference/server.mjs', import.meta.url).pathname],
+      env: {
+        NODE_ENV: 'production',
+        PORT: String(refPort),
+        DATABASE_URL: databaseUrl,
+        REDIS_URL: SHARED_REDIS_URL,
+        REDIS_PREFIX: refPrefix,
+        ...env,
+      },
+    });
+    handle.url = `http://127.0.0.1:${refPort}`;
+    await waitHealthy(handle, `${handle.url}/health`);
+    return handle;
+  };
+  if (counting && !args['skip-reference']) {
+    const proxies = await countingProxies();
+    const counted = await startReference('reference service behind the counting proxies', {
+      DATABASE_URL: proxies.databaseUrl,
+      REDIS_URL: proxies.redisUrl,
+    });
+    report.round_trips.reference = await countSuite(
+      'reference',
+      'rq',
+      counted.url,
+      conversations,
+      receiver,
+      proxies,
+      db,
+      false,
+    );
+    await counted.stop(10_000);
+  }
+  if (!args['skip-reference'] && !readOnly && !countOnly) {
     const reference = await startReference('reference service', {});
     const refMemory = sampleMemory(reference.pid);
     report.reference = await ingestSuite(
@@ -1147,15 +1189,18 @@ async function main() {
           Math.max(1, report.reference.burst.delivery.first_post_to_last_webhook_ms),
         2,
       ),
-      ...(report.round_trips?.reference
-        ? {
-            postgres_round_trips_at_200: round(
-              report.round_trips.conversa.at_200.postgres_round_trips /
-                Math.max(0.01, report.round_trips.reference.at_200.postgres_round_trips),
-              2,
-            ),
-          }
-        : {}),
+    };
+  }
+  if (report.round_trips?.reference) {
+    const ratio = (phase) =>
+      round(
+        report.round_trips.conversa[phase].postgres_round_trips /
+          Math.max(0.01, report.round_trips.reference[phase].postgres_round_trips),
+        2,
+      );
+    report.round_trips_ratio = {
+      postgres_round_trips_at_200: ratio('at_200'),
+      postgres_round_trips_at_max: ratio('at_max'),
     };
   }
   await counter?.stop();
@@ -1193,14 +1238,14 @@ async function main() {
     series,
     bars: readOnly ? undefined : sideBySide(report),
   });
-  // A read-only run writes its own files, so the last full run's results stay.
-  const prefix = readOnly ? 'read-' : '';
-  writeFileSync(`${RESULTS}${prefix}latency.svg`, svg);
+  // A read-only or round-trips-only run writes its own files, so the last full run's results stay.
+  const prefix = readOnly ? 'read-' : countOnly ? 'round-trips-' : '';
+  if (!countOnly) writeFileSync(`${RESULTS}${prefix}latency.svg`, svg);
   const json = strip(report);
   writeFileSync(`${RESULTS}${prefix}latest.json`, JSON.stringify(json, null, 2) + '\n');
   printReport(json);
   log(
-    `wrote bench/results/${prefix}latest.json and bench/results/${prefix}latency.svg (${report.duration_s} s)`,
+    `wrote bench/results/${prefix}latest.json${countOnly ? '' : ` and bench/results/${prefix}latency.svg`} (${report.duration_s} s)`,
   );
   const late = [
     ...INGEST_PHASES.filter((key) => json.conversa?.[key]?.delivery.missing > 0),

@@ -118,9 +118,13 @@ const BAR = 14;
 const BAR_GAP = 4;
 const GROUP_GAP = 14;
 
+const measuredIn = (measure) => measure.values.filter((value) => typeof value === 'number');
+
 function barPanelHeight(bars) {
-  const perGroup = bars.services.length * (BAR + BAR_GAP) + GROUP_GAP + 16;
-  return 50 + bars.measures.length * perGroup;
+  return bars.measures.reduce(
+    (height, measure) => height + measuredIn(measure).length * (BAR + BAR_GAP) + GROUP_GAP + 16,
+    50,
+  );
 }
 
 /** Grouped horizontal bars starting at `top`; each measure scaled to its own largest value. */
@@ -133,31 +137,27 @@ function barPanel(bars, top, width, left) {
   );
   let y = top + 44;
   for (const measure of bars.measures) {
-    const largest = Math.max(...measure.values.filter((v) => typeof v === 'number'), 0);
+    const largest = Math.max(...measuredIn(measure), 0);
     parts.push(
       `<text x="${left}" y="${y + 10}" font-weight="600" fill="#333">${escape(measure.label)}</text>`,
     );
     y += 16;
     bars.services.forEach((service, index) => {
       const value = measure.values[index];
+      // a service this measure was not taken for gets no row
+      if (typeof value !== 'number') return;
       const color = COLORS[index % COLORS.length];
       parts.push(
         `<text x="${left + labelW - 8}" y="${y + BAR - 3}" text-anchor="end" fill="#333">${escape(service)}</text>`,
       );
-      if (typeof value === 'number') {
-        const w = largest > 0 ? Math.max(1, (value / largest) * barMax) : 1;
-        parts.push(
-          `<rect x="${left + labelW}" y="${y}" width="${w.toFixed(1)}" height="${BAR}" fill="${color}"/>`,
-        );
-        const text = value.toLocaleString('en', { maximumFractionDigits: measure.digits ?? 1 });
-        parts.push(
-          `<text x="${(left + labelW + w + 6).toFixed(1)}" y="${y + BAR - 3}">${text}</text>`,
-        );
-      } else {
-        parts.push(
-          `<text x="${left + labelW + 6}" y="${y + BAR - 3}" fill="#888">not measured</text>`,
-        );
-      }
+      const w = largest > 0 ? Math.max(1, (value / largest) * barMax) : 1;
+      parts.push(
+        `<rect x="${left + labelW}" y="${y}" width="${w.toFixed(1)}" height="${BAR}" fill="${color}"/>`,
+      );
+      const text = value.toLocaleString('en', { maximumFractionDigits: measure.digits ?? 1 });
+      parts.push(
+        `<text x="${(left + labelW + w + 6).toFixed(1)}" y="${y + BAR - 3}">${text}</text>`,
+      );
       y += BAR + BAR_GAP;
     });
     y += GROUP_GAP;
