@@ -69,6 +69,7 @@ const { values: args } = parseArgs({
 if (process.env.npm_config_quick === 'true') args.quick = true;
 if (process.env.npm_config_read_only === 'true') args['read-only'] = true;
 if (process.env.npm_config_uploads === 'true') args.uploads = true;
+if (process.env.npm_config_round_trips_only === 'true') args['round-trips-only'] = true;
 if (args['read-only'] && args['skip-read']) {
   console.error('--read-only and --skip-read exclude each other');
   process.exit(2);
