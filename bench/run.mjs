@@ -81,6 +81,7 @@ if (args['round-trips-only'] && (args['read-only'] || args['skip-round-trips']))
 
 if (args.help) {
   console.log(`Usage: npm run bench [-- --quick] [-- --profile] [-- --skip-reference] [-- --skip-read] [-- --read-only]
+                     [-- --skip-round-trips] [-- --skip-two-process] [-- --round-trips-only]
 
   --quick           smaller counts and shorter phases (about 4 minutes)
   --profile         run the server with --cpu-prof (profile in bench/results/*.cpuprofile)
@@ -1224,11 +1225,8 @@ async function main() {
   );
   push(`Conversa API @${FIXED_RATE}/s`, report.conversa?.fixed_200.hists.api, true);
   push(`Reference API @${FIXED_RATE}/s`, report.reference?.fixed_200.hists.api, true);
-  push(
-    `Conversa api+worker POST→webhook @${FIXED_RATE}/s`,
-    report.two_process?.fixed_200.hists.e2e,
-  );
-  push(`Conversa api+worker API @${FIXED_RATE}/s`, report.two_process?.fixed_200.hists.api, true);
+  push(`api+worker POST→webhook @${FIXED_RATE}/s`, report.two_process?.fixed_200.hists.e2e);
+  push(`api+worker API @${FIXED_RATE}/s`, report.two_process?.fixed_200.hists.api, true);
   if (report.read) push(`Conversation list @${READ_RATE}/s`, report.read.hists.paced, true);
   report.curves = Object.fromEntries(series.map((s) => [s.label, s.points]));
   const svg = latencyChart({
