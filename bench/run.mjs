@@ -355,10 +355,13 @@ function perMessage(snapshot, messages, seconds) {
     messages,
     window_s: round(seconds, 1),
     postgres_round_trips: each(snapshot.postgres.round_trips),
+    // Syncs and Queries: more than round trips only when a client pipelines
+    postgres_requests: each(snapshot.postgres.requests),
     postgres_statements: each(snapshot.postgres.statements),
     redis_commands: each(snapshot.redis.commands),
     totals: {
       postgres_round_trips: snapshot.postgres.round_trips,
+      postgres_requests: snapshot.postgres.requests,
       postgres_statements: snapshot.postgres.statements,
       redis_commands: snapshot.redis.commands,
       postgres_connections_opened: snapshot.postgres.connections,

@@ -1,12 +1,15 @@
 // Counts what a service asks of PostgreSQL and Redis, from outside it: two TCP proxies, in a
-// child process of their own, that pass every byte through unchanged and read the client's side
-// of each protocol on the way.
+// child process of their own, that pass every byte through unchanged and read the protocols on
+// the way.
 //
-//   PostgreSQL (frontend protocol 3): a round trip is a simple-protocol Query ('Q') or an
-//   extended-protocol Sync ('S', which ends a Parse/Bind/Describe/Execute pipeline and waits for
-//   ReadyForQuery), or a FunctionCall ('F'); a statement is a Query or an Execute ('E'). Each
-//   statement is also tallied under its SQL text (a named prepared statement's text comes from its
-//   Parse on that connection), so the report can say which statements a message costs.
+//   PostgreSQL (protocol 3): a request is a simple-protocol Query ('Q'), an extended-protocol Sync
+//   ('S', which ends a Parse/Bind/Describe/Execute pipeline) or a FunctionCall ('F'); the server
+//   answers each with one ReadyForQuery ('Z'). A round trip is a request sent while none is
+//   awaiting its answer on that connection, so requests pipelined behind one another share one
+//   (with node-pg, which never pipelines, round trips and requests are equal). A statement is a
+//   Query or an Execute ('E'), and is also tallied under its SQL text (a named prepared
+//   statement's text comes from its Parse on that connection), so the report can say which
+//   statements a message costs.
 //   Redis (RESP): every command (a top-level array, or an inline command) is counted, by name.
 //
 // The service is pointed at the proxies (DATABASE_URL / REDIS_URL) for a dedicated counting
@@ -26,7 +29,13 @@ const SQL_KEY_LENGTH = 160;
 
 function freshCounts() {
   return {
-    postgres: { connections: 0, round_trips: 0, statements: 0, by_statement: new Map() },
+    postgres: {
+      connections: 0,
+      round_trips: 0,
+      requests: 0,
+      statements: 0,
+      by_statement: new Map(),
+    },
     redis: { connections: 0, commands: 0, by_command: new Map() },
   };
 }
@@ -47,20 +56,31 @@ function cString(buffer, offset, end) {
   return [buffer.toString('utf8', offset, stop), stop + 1];
 }
 
-/** Reads one PostgreSQL client connection's messages as they stream past. */
+/**
+ * Reads one PostgreSQL connection as it streams past: the client's messages (fromClient) and,
+ * of the server's, only the ReadyForQuery that ends each request (fromServer).
+ */
 function postgresReader() {
   let pending = null;
   let startup = true;
   let opaque = false; // TLS or something else we do not parse
   const prepared = new Map(); // statement name -> SQL key
   let bound = null;
+  let awaiting = 0; // requests sent, not yet answered by ReadyForQuery
+  let encryptionAnswers = 0; // one-byte answers to SSLRequest / GSSENCRequest still to come
+
+  const request = () => {
+    counts.postgres.requests++;
+    if (awaiting === 0) counts.postgres.round_trips++;
+    awaiting++;
+  };
 
   const message = (type, buffer, start, end) => {
     const pg = counts.postgres;
     switch (type) {
       case 0x51: {
         // 'Q' simple query
-        pg.round_trips++;
+        request();
         pg.statements++;
         bump(pg.by_statement, sqlKey(cString(buffer, start, end)[0]));
         break;
@@ -83,7 +103,7 @@ function postgresReader() {
         break;
       case 0x53: // 'S' sync
       case 0x46: // 'F' function call
-        pg.round_trips++;
+        request();
         break;
       case 0x43: {
         // 'C' close: a closed statement name may be parsed again with other text
@@ -94,7 +114,37 @@ function postgresReader() {
     }
   };
 
-  return (chunk) => {
+  // The server side: only message boundaries, types and ReadyForQuery; bodies are skipped.
+  const header = Buffer.alloc(5);
+  let headerFill = 0;
+  let bodyLeft = 0;
+  const fromServer = (chunk) => {
+    let at = 0;
+    while (at < chunk.length && !opaque) {
+      if (encryptionAnswers > 0 && headerFill === 0 && bodyLeft === 0) {
+        encryptionAnswers--;
+        if (chunk[at] !== 0x4e) opaque = true; // 'N': no encryption
+        at++;
+        continue;
+      }
+      if (bodyLeft > 0) {
+        const skipped = Math.min(bodyLeft, chunk.length - at);
+        bodyLeft -= skipped;
+        at += skipped;
+        continue;
+      }
+      const copied = Math.min(5 - headerFill, chunk.length - at);
+      chunk.copy(header, headerFill, at, at + copied);
+      headerFill += copied;
+      at += copied;
+      if (headerFill < 5) break;
+      headerFill = 0;
+      bodyLeft = header.readInt32BE(1) - 4;
+      if (header[0] === 0x5a && awaiting > 0) awaiting--; // 'Z' ReadyForQuery
+    }
+  };
+
+  const fromClient = (chunk) => {
     if (opaque) return;
     let buffer = pending ? Buffer.concat([pending, chunk]) : chunk;
     let offset = 0;
@@ -107,9 +157,9 @@ function postgresReader() {
         const code = buffer.readInt32BE(offset + 4);
         offset += length;
         if (code === SSL_REQUEST || code === GSS_REQUEST) {
-          // The server answers one byte; 'N' is followed by a plain startup message. We cannot
-          // see the answer from this side, and the bench never asks for TLS: if the next message
-          // does not look like a startup message, stop parsing (see below).
+          // The server answers one byte; after 'N' comes a plain startup message (after 'S' or
+          // 'G', encryption: fromServer then stops reading both sides).
+          encryptionAnswers++;
           continue;
         }
         if (code === CANCEL_REQUEST) {
@@ -139,6 +189,7 @@ function postgresReader() {
     if (pending && pending.length < 64 * 1024) pending = Buffer.from(pending);
     buffer = null;
   };
+  return { fromClient, fromServer };
 }
 
 /** Reads one Redis client connection's commands as they stream past. */
@@ -173,7 +224,7 @@ function redisReader() {
     return [name, at];
   };
 
-  return (chunk) => {
+  const fromClient = (chunk) => {
     const buffer = pending ? Buffer.concat([pending, chunk]) : chunk;
     let offset = 0;
     while (offset < buffer.length) {
@@ -188,17 +239,22 @@ function redisReader() {
     }
     pending = offset < buffer.length ? Buffer.from(buffer.subarray(offset)) : null;
   };
+  return { fromClient };
 }
 
-/** A proxy on an ephemeral port of 127.0.0.1 to `target`, reading the client side with `reader`. */
+/**
+ * A proxy on an ephemeral port of 127.0.0.1 to `target`; `makeReader()` gives each connection's
+ * { fromClient, fromServer? } readers, which see the bytes before they are passed on.
+ */
 function proxy(target, makeReader, onConnection) {
   const server = createServer((client) => {
     onConnection();
     const upstream = createConnection(target);
     client.setNoDelay(true);
     upstream.setNoDelay(true);
-    const read = makeReader();
-    client.on('data', read);
+    const { fromClient, fromServer } = makeReader();
+    client.on('data', fromClient);
+    if (fromServer) upstream.on('data', fromServer);
     client.pipe(upstream);
     upstream.pipe(client);
     const close = () => {
@@ -223,6 +279,7 @@ function snapshot() {
     postgres: {
       connections: counts.postgres.connections,
       round_trips: counts.postgres.round_trips,
+      requests: counts.postgres.requests,
       statements: counts.postgres.statements,
       by_statement: top(counts.postgres.by_statement, 40),
     },
