@@ -73,6 +73,7 @@ async function main() {
   await prepareDatabase(config.DATABASE_URL);
   const app = await createApp(config, { logDestination: { write: () => undefined } });
   await app.init();
+  if (process.env.RT_LISTEN) await app.listen({ port: 0, host: '127.0.0.1' });
   const fastify = app.getHttpAdapter().getInstance();
   await fastify.ready();
   try {
