@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 // Round trips per Client API request: runs the built app in this process, sends requests to it
 // one at a time through Fastify's inject, and counts the PostgreSQL statements (pg Client.query
-// calls, one round trip each) and Redis commands (ioredis sendCommand) made on behalf of each
-// request: in its own async chain, which includes work it starts after answering (relays,
-// wake-ups), and not the background pollers. Run after `npm run build`:
+// calls, one round trip each) and Redis commands (ioredis sendCommand, every client) made in
+// each request's own async chain: not the background pollers, nor the reactions to its events,
+// which the unit of work publishes outside the request's context (the inbox has no webhook, so
+// there is no fan-out to count anyway). Run after `npm run build`:
 //   node bench/round-trips.mjs [--requests 20] [--hmac every_request] [--verbose]
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { parseArgs } from 'node:util';
@@ -73,7 +74,6 @@ async function main() {
   await prepareDatabase(config.DATABASE_URL);
   const app = await createApp(config, { logDestination: { write: () => undefined } });
   await app.init();
-  if (process.env.RT_LISTEN) await app.listen({ port: 0, host: '127.0.0.1' });
   const fastify = app.getHttpAdapter().getInstance();
   await fastify.ready();
   try {
@@ -87,8 +87,10 @@ async function main() {
       `/api/v1/accounts/${account.accountId}/inboxes`,
       {
         name: 'Round trips',
-        channel: { type: 'api' },
-        ...(options.hmac ? { hmac_mandatory: true, hmac_scope: options.hmac } : {}),
+        channel: {
+          type: 'api',
+          ...(options.hmac ? { hmac_mandatory: true, hmac_scope: options.hmac } : {}),
+        },
       },
       { api_access_token: account.token },
     );
@@ -121,7 +123,7 @@ async function main() {
         const counter = { pg: 0, redis: 0, log: [] };
         const response = await scope.run(counter, () => call(method, url, payload));
         if (response.status >= 300) throw new Error(`${label}: ${JSON.stringify(response)}`);
-        // Let after-commit work the request started (relay, wake-ups) finish in its chain.
+        // Let anything the request left running in its chain finish before the next one.
         await sleep(50);
         totals.pg += counter.pg;
         totals.redis += counter.redis;
