@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { FindContactInboxQuery } from '../contacts/index.js';
+import { ContactSourceNotFoundError, FindContactInboxQuery } from '../contacts/index.js';
 import type { ContactInboxRef } from '../contacts/index.js';
-import { FindConversationQuery } from '../conversations/index.js';
+import { ConversationNotFoundError, FindContactConversationQuery } from '../conversations/index.js';
 import type { ConversationRef } from '../conversations/index.js';
 import { FindInboxQuery } from '../inboxes/index.js';
 import type { InboxRef } from '../inboxes/index.js';
@@ -41,9 +41,7 @@ export class PublicContext {
   ): Promise<ContactContext> {
     const inbox = await this.inbox(identifier);
     const contactInbox = await this.queries.execute(new FindContactInboxQuery(inbox.id, sourceId));
-    const checked = route === 'contact' || inbox.hmacScope === 'every_request';
-    if (inbox.hmacMandatory && checked)
-      this.verify(inbox, contactInbox.contact.identifier, identifierHash);
+    this.checkIdentity(inbox, contactInbox, identifierHash, route);
     return { inbox, contactInbox };
   }
 
@@ -53,11 +51,35 @@ export class PublicContext {
     displayId: number,
     identifierHash: string | undefined,
   ): Promise<ContactContext & { conversation: ConversationRef }> {
-    const context = await this.contact(identifier, sourceId, identifierHash, 'conversations');
-    const conversation = await this.queries.execute(
-      new FindConversationQuery({ contactInboxId: context.contactInbox.id, displayId }),
+    const inbox = await this.inbox(identifier);
+    // The contact and its conversation in one statement: every Client API message starts here.
+    const found = await this.queries.execute(
+      new FindContactConversationQuery({
+        inboxId: inbox.id,
+        accountId: inbox.accountId,
+        sourceId,
+        displayId,
+      }),
     );
-    return { ...context, conversation };
+    // Unknown contact, then the identity check, then unknown conversation: a caller without
+    // the contact's identifier_hash learns nothing about its conversations.
+    if (!found) throw new ContactSourceNotFoundError(sourceId);
+    const { contactInbox, conversation } = found;
+    this.checkIdentity(inbox, contactInbox, identifierHash, 'conversations');
+    if (!conversation) throw new ConversationNotFoundError(displayId);
+    return { inbox, contactInbox, conversation };
+  }
+
+  /** The inbox's identity validation, where it is mandatory for this kind of route. */
+  private checkIdentity(
+    inbox: InboxRef,
+    contactInbox: ContactInboxRef,
+    identifierHash: string | undefined,
+    route: PublicRoute,
+  ): void {
+    const checked = route === 'contact' || inbox.hmacScope === 'every_request';
+    if (inbox.hmacMandatory && checked)
+      this.verify(inbox, contactInbox.contact.identifier, identifierHash);
   }
 
   /** Throws unless `hash` proves the caller knows the inbox secret for this identifier. */

@@ -33,9 +33,15 @@ export const ContactSql = {
   /** The joined contact inbox's source id and HMAC flag, as `source_id, hmac_verified`. */
   contactInboxColumns: (as: string): string => `${as}.source_id, ${as}.hmac_verified`,
 
-  /** The inbox id of the contact inbox `contactInboxId`, as a scalar subquery. */
-  inboxIdOf: (contactInboxId: string): string =>
-    `(SELECT ci.inbox_id FROM contact_inboxes ci WHERE ci.id = ${contactInboxId})`,
+  /**
+   * A derived table (`FROM <this> <alias>`) of the contact whose source_id is `sourceId` in the
+   * inbox `inboxId`, one row or none: `id` (the contact inbox's), `link` and `contact` (the two
+   * rows as JSON, which toContactInboxRef reads). The Client API resolves every request by it.
+   */
+  contactInboxBySource: (inboxId: string, sourceId: string): string =>
+    `(SELECT ci.id, row_to_json(ci) AS link, row_to_json(c) AS contact
+        FROM contact_inboxes ci JOIN contacts c ON c.id = ci.contact_id
+       WHERE ci.inbox_id = ${inboxId} AND ci.source_id = ${sourceId})`,
 
   /** The custom_attributes of the contact `contactId`, as a scalar subquery. */
   customAttributesOf: (contactId: string): string =>

@@ -5,13 +5,13 @@ import type { CustomAttributeSource, FilterColumn } from '../common/index.js';
 import { PreparedQuery } from '../database/index.js';
 import { InboxSql } from '../inboxes/index.js';
 import type { ListContactsQuery } from './queries/list-contacts.query.js';
-import type { ContactInbox } from './entities/contact-inbox.entity.js';
+import { ContactSql } from './contact-sql.js';
+import type { ContactInboxJson } from './dto/contact.responses.js';
 import type { Contact } from './entities/contact.entity.js';
 
-const CONTACT_BY_SOURCE = new PreparedQuery<Contact & { link: ContactInbox }>(
-  'contact_by_source',
-  `SELECT c.*, row_to_json(ci) AS link FROM contact_inboxes ci JOIN contacts c ON c.id = ci.contact_id
-    WHERE ci.inbox_id = $1 AND ci.source_id = $2`,
+const CONTACT_BY_SOURCE = new PreparedQuery<ContactInboxJson>(
+  'contact_inbox_by_source',
+  `SELECT s.link, s.contact FROM ${ContactSql.contactInboxBySource('$1', '$2')} s`,
 );
 
 const FILTER_COLUMNS: Record<string, FilterColumn> = {
@@ -48,10 +48,7 @@ export class ContactReadModel {
    * The contact with this source_id in the inbox, and its link (one prepared round trip: this
    * runs on every Client API request).
    */
-  bySource(
-    inboxId: number,
-    sourceId: string,
-  ): Promise<(Contact & { link: ContactInbox }) | undefined> {
+  bySource(inboxId: number, sourceId: string): Promise<ContactInboxJson | undefined> {
     return CONTACT_BY_SOURCE.first(this.dataSource, [inboxId, sourceId]);
   }
 

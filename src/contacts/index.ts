@@ -2,8 +2,18 @@
 export { ContactsModule } from './contacts.module.js';
 export type { ContactValues } from './contact.store.js';
 export { ContactFields, ContactIdentifyRequest } from './dto/contact.requests.js';
-export { ContactResponse, PublicContactResponse, unixSeconds } from './dto/contact.responses.js';
-export type { ContactInboxRef, ContactPushData } from './dto/contact.responses.js';
+export {
+  ContactResponse,
+  PublicContactResponse,
+  toContactInboxRef,
+  unixSeconds,
+} from './dto/contact.responses.js';
+export type {
+  ContactInboxJson,
+  ContactInboxRef,
+  ContactPushData,
+} from './dto/contact.responses.js';
+export { ContactSourceNotFoundError } from './contacts.errors.js';
 export { IdentifyContactCommand } from './commands/identify-contact.command.js';
 export { SaveContactCommand } from './commands/save-contact.command.js';
 export { MergeContactsCommand } from './commands/merge-contacts.command.js';

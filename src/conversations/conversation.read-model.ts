@@ -3,11 +3,14 @@ import { AccountSql } from '../accounts/index.js';
 import { AttachmentSql, attachmentResponses } from '../attachments/index.js';
 import type { AttachmentJson } from '../attachments/index.js';
 import { ContactSql } from '../contacts/index.js';
+import type { ContactInboxJson } from '../contacts/index.js';
 import { buildFilterSql, escapeLike } from '../common/index.js';
 import type { CustomAttributeSource, FilterColumn } from '../common/index.js';
 import { PreparedQuery } from '../database/index.js';
 import { InboxSql } from '../inboxes/index.js';
 import { MESSAGE_TYPES } from './entities/message.entity.js';
+import { CONVERSATION_REF_COLUMNS } from './dto/conversation-ref.js';
+import type { ConversationRefColumn } from './dto/conversation-ref.js';
 import { CONVERSATIONS_PAGE_SIZE } from './queries/list-conversations.query.js';
 import type { MessagePage } from './queries/list-messages.query.js';
 import type {
@@ -351,20 +354,32 @@ export function toPublicConversation(row: ConversationRow, messages: MessageJson
  * the conversations module's read SQL lives in this file only.
  */
 
-/** Every Client API conversation request resolves it this way. */
-const BY_CONTACT_INBOX = new PreparedQuery<Conversation>(
-  'conversation_by_contact_inbox',
-  `SELECT c.* FROM conversations c WHERE c.contact_inbox_id = $1 AND c.display_id = $2
-     AND c.account_id = ${InboxSql.accountIdOf(ContactSql.inboxIdOf('$1'))}`,
+/** A contact inbox and its contact, with the columns of its conversation (all null: none). */
+export type ContactConversationRow = ContactInboxJson &
+  (Pick<Conversation, ConversationRefColumn> | { [column in ConversationRefColumn]: null });
+
+/**
+ * Every Client API conversation request resolves its contact and conversation with it: the
+ * contact by source_id in the inbox, and its conversation by display id in the inbox's account.
+ */
+const CONTACT_CONVERSATION = new PreparedQuery<ContactConversationRow>(
+  'contact_conversation_by_source',
+  `SELECT s.link, s.contact, ${CONVERSATION_REF_COLUMNS.map((column) => `c.${column}`).join(', ')}
+     FROM ${ContactSql.contactInboxBySource('$1', '$2')} s
+     LEFT JOIN conversations c ON c.contact_inbox_id = s.id AND c.account_id = $3 AND c.display_id = $4`,
 );
 
-/** The conversation `displayId` of the contact's link `contactInboxId` (one prepared round trip). */
-export function conversationByContactInbox(
+/**
+ * The contact whose source_id is `sourceId` in the inbox `inboxId` (of the account
+ * `accountId`), with the columns of its conversation `displayId` (null when it has none such);
+ * undefined when the inbox has no such contact. One prepared round trip.
+ */
+export function contactConversationBySource(
   on: EntityManager | DataSource,
-  contactInboxId: number,
-  displayId: number,
-): Promise<Conversation | undefined> {
-  return BY_CONTACT_INBOX.first(on, [contactInboxId, displayId]);
+  lookup: { inboxId: number; accountId: number; sourceId: string; displayId: number },
+): Promise<ContactConversationRow | undefined> {
+  const { inboxId, sourceId, accountId, displayId } = lookup;
+  return CONTACT_CONVERSATION.first(on, [inboxId, sourceId, accountId, displayId]);
 }
 
 /** The account's conversation `displayId`, if its inbox is live. */

@@ -24,6 +24,7 @@ import {
   UnansweredBotConversationsHandler,
   WaitingConversationsHandler,
 } from './queries/assignment-state.handler.js';
+import { FindContactConversationHandler } from './queries/find-contact-conversation.handler.js';
 import { FindConversationHandler } from './queries/find-conversation.handler.js';
 import { GetConversationHandler } from './queries/get-conversation.handler.js';
 import { ListConversationsHandler } from './queries/list-conversations.handler.js';
@@ -52,6 +53,7 @@ import { PublicConversationsHandler } from './queries/public-conversations.handl
     UpdateLastSeenHandler,
     ToggleTypingHandler,
     FindConversationHandler,
+    FindContactConversationHandler,
     GetConversationHandler,
     ListConversationsHandler,
     ListMessagesHandler,

@@ -23,8 +23,4 @@ export const InboxSql = {
     `(${as}.additional_attributes ->> 'agent_reply_time_window')`,
   /** The joined inbox's agent bot id (null: none). */
   agentBotId: (as: string): string => `${as}.agent_bot_id`,
-
-  /** The account id of the inbox `inboxId`, as a scalar subquery. */
-  accountIdOf: (inboxId: string): string =>
-    `(SELECT i.account_id FROM inboxes i WHERE i.id = ${inboxId})`,
 } as const;

@@ -1,4 +1,5 @@
 import { afterAll } from '@jest/globals';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createServer } from 'node:net';
 import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent.js';
@@ -45,13 +46,18 @@ afterAll(async () => {
   await Promise.all(started.splice(0).map((stop) => stop().catch(() => undefined)));
 });
 
+/** A server started in this jest process: its Nest application is at hand too. */
+export interface InProcessServer extends TestServer {
+  app: NestFastifyApplication;
+}
+
 /**
  * Starts the app, built exactly as `npm start` builds it (createApp from src/app.factory.ts), in
  * this jest process, on a free port, with the test run's environment (database, Redis prefix)
  * plus `env`. Each app has its own configuration: two apps of one file may differ.
  * Prepares the database as main.ts does (an isolated spec database is created and migrated).
  */
-export async function startServer(env: Record<string, string> = {}): Promise<TestServer> {
+export async function startServer(env: Record<string, string> = {}): Promise<InProcessServer> {
   const raw: Record<string, string | undefined> = { ...process.env, PORT: '0', ...env };
   if (raw.FAULT_INJECTION || raw.PROCESS_ROLE === 'worker') {
     throw new Error(
@@ -86,7 +92,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<Tes
       if (Date.now() > deadline) throw new Error(`${url}/health did not answer 200 in 30 s`);
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
-    return { url, http: request(url), stop };
+    return { url, http: request(url), stop, app };
   } catch (error) {
     await stop();
     throw error;

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { InboxResponse } from '../../inboxes/index.js';
+import type { ContactInbox } from '../entities/contact-inbox.entity.js';
 import type { Contact } from '../entities/contact.entity.js';
 
 export function unixSeconds(date: Date | null | undefined): number {
@@ -46,7 +47,20 @@ export function toContactResponse(contact: Contact): ContactResponse {
 }
 
 /** The contact as embedded in events and as a message sender (Chatwoot's push data). */
-export function contactPushData(contact: Contact) {
+export function contactPushData(
+  contact: Pick<
+    Contact,
+    | 'id'
+    | 'name'
+    | 'email'
+    | 'phone_number'
+    | 'identifier'
+    | 'avatar_url'
+    | 'blocked'
+    | 'custom_attributes'
+    | 'additional_attributes'
+  >,
+) {
   return {
     id: contact.id,
     name: contact.name,
@@ -110,6 +124,37 @@ export interface ContactInboxRef {
    */
   unverifiedMatch: boolean;
   contact: ContactPushData;
+}
+
+/**
+ * A contact inbox and its contact as ContactSql.contactInboxBySource reads them: the rows as
+ * JSON (timestamps would be text; none is read).
+ */
+export interface ContactInboxJson {
+  link: Pick<
+    ContactInbox,
+    | 'id'
+    | 'contact_id'
+    | 'inbox_id'
+    | 'source_id'
+    | 'pubsub_token'
+    | 'hmac_verified'
+    | 'unverified_match'
+  >;
+  contact: Parameters<typeof contactPushData>[0];
+}
+
+export function toContactInboxRef({ link, contact }: ContactInboxJson): ContactInboxRef {
+  return {
+    id: link.id,
+    contactId: link.contact_id,
+    inboxId: link.inbox_id,
+    sourceId: link.source_id,
+    pubsubToken: link.pubsub_token,
+    hmacVerified: link.hmac_verified,
+    unverifiedMatch: link.unverified_match,
+    contact: contactPushData(contact),
+  };
 }
 
 class CreatedContactInbox {

@@ -1,7 +1,7 @@
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { ContactReadModel } from '../contact.read-model.js';
 import { ContactSourceNotFoundError } from '../contacts.errors.js';
-import { contactPushData, ContactInboxRef } from '../dto/contact.responses.js';
+import { ContactInboxRef, toContactInboxRef } from '../dto/contact.responses.js';
 import { FindContactInboxQuery } from './find-contact-inbox.query.js';
 
 @QueryHandler(FindContactInboxQuery)
@@ -9,19 +9,9 @@ export class FindContactInboxHandler implements IQueryHandler<FindContactInboxQu
   constructor(private readonly readModel: ContactReadModel) {}
 
   async execute({ inboxId, sourceId }: FindContactInboxQuery): Promise<ContactInboxRef> {
-    // One prepared round trip: this runs on every Client API request.
+    // One prepared round trip: this runs on every Client API contact request.
     const row = await this.readModel.bySource(inboxId, sourceId);
     if (!row) throw new ContactSourceNotFoundError(sourceId);
-    const { link, ...contact } = row;
-    return {
-      id: link.id,
-      contactId: contact.id,
-      inboxId,
-      sourceId: link.source_id,
-      pubsubToken: link.pubsub_token,
-      hmacVerified: link.hmac_verified,
-      unverifiedMatch: link.unverified_match,
-      contact: contactPushData(contact),
-    };
+    return toContactInboxRef(row);
   }
 }

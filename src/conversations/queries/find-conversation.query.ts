@@ -2,13 +2,16 @@ import { Query } from '@nestjs/cqrs';
 import type { InboxViewer } from '../../inboxes/index.js';
 import type { ConversationRef } from '../dto/conversation-ref.js';
 
-export type ConversationLookup =
-  | { accountId: number; displayId: number; viewer?: InboxViewer }
-  | { contactInboxId: number; displayId: number };
+export interface ConversationLookup {
+  accountId: number;
+  displayId: number;
+  viewer?: InboxViewer;
+}
 
 /**
- * A conversation by its display id, within an account (and only in inboxes the viewer may
- * see) or within one contact inbox (the Client API). Not found is an error.
+ * A conversation by its display id within an account (and only in inboxes the viewer may see).
+ * Not found is an error. The Client API finds its conversations with
+ * FindContactConversationQuery.
  */
 export class FindConversationQuery extends Query<ConversationRef> {
   constructor(readonly lookup: ConversationLookup) {
