@@ -31,6 +31,49 @@ const RESULTS = new URL('./results/', import.meta.url).pathname;
 const AGENTS = 50;
 const TEAMS = 10;
 const INBOXES = 10;
+/**
+ * Conversations per seeding step. Every statement commits on its own and covers one step, so no
+ * transaction lasts more than a second or two: a long one would hold back the cluster's
+ * pg_snapshot_xmin, and every database's reports projection and event feed waits for it.
+ */
+const STEP = 10_000;
+/** The conversations are spread evenly over the year before the run, in display_id order. */
+const SPAN_MINUTES = 365 * 24 * 60;
+/** The counters the seeded facts move (the others stay 0). */
+const COUNTERS = [
+  'conversations',
+  'incoming_messages',
+  'outgoing_messages',
+  'resolutions',
+  'resolution_sum',
+  'resolution_bh_sum',
+  'first_responses',
+  'first_response_sum',
+  'first_response_bh_sum',
+  'replies',
+  'reply_sum',
+  'reply_bh_sum',
+  'frt_under_1h',
+];
+
+/**
+ * Runs `sql` once per step of `STEP` conversations ($1 account, $2..$3 the step's display ids,
+ * then `params`), on each of `dbs` at once (steps that do not touch the same rows).
+ */
+async function stepped(dbs, label, total, sql, params = []) {
+  const started = performance.now();
+  let next = 1;
+  await Promise.all(
+    dbs.map(async (db) => {
+      while (next <= total) {
+        const first = next;
+        next += STEP;
+        await db.query(sql, [params[0], first, Math.min(total, first + STEP - 1), ...params.slice(1)]);
+      }
+    }),
+  );
+  log(`  ${label}: ${round((performance.now() - started) / 1000, 1)} s`);
+}
 
 async function timed(db, label, sql, params = []) {
   const started = performance.now();
@@ -39,8 +82,26 @@ async function timed(db, label, sql, params = []) {
   return result;
 }
 
-/** The conversations, messages and the projection's tables, by set-based SQL. */
-async function seed(db, url, conversations, messagesPerConversation) {
+/**
+ * The conversations, messages and the projection's tables, by set-based SQL, a step of
+ * conversations per statement. Conversation g (its display_id) is created at an even spacing
+ * over the last year, so a step covers a few days and its rollup rows barely overlap the next
+ * step's. Its agent, team, labels and status follow from g; its messages come every `gap`
+ * minutes (1-50), incoming and outgoing in turn.
+ */
+export async function seed(db, url, conversations, messagesPerConversation) {
+  // A second session: conversations and messages are written two steps at a time.
+  const other = new pg.Client({ connectionString: db.connectionParameters.connectionString });
+  await other.connect();
+  try {
+    return await seedWith([db, other], url, conversations, messagesPerConversation);
+  } finally {
+    await other.end();
+  }
+}
+
+async function seedWith(dbs, url, conversations, messagesPerConversation) {
+  const [db] = dbs;
   const account = await seedAccount(db, 'Reports at size');
   const inboxes = [];
   for (let i = 1; i <= INBOXES; i++)
@@ -49,7 +110,8 @@ async function seed(db, url, conversations, messagesPerConversation) {
   const contacts = Math.max(1_000, conversations / 10);
   const A = account.accountId;
   // The rows are consistent by construction; skipping the foreign-key triggers saves minutes.
-  await db.query(`SET session_replication_role = replica`);
+  for (const session of dbs)
+    await session.query(`SET session_replication_role = replica; SET synchronous_commit = off`);
   await timed(
     db,
     `${AGENTS} agents, ${TEAMS} teams`,
@@ -76,178 +138,189 @@ async function seed(db, url, conversations, messagesPerConversation) {
        FROM contacts c WHERE c.account_id = $1`,
     [A, inboxes],
   );
-  // Conversation g: created in the last 365 days; agent, team, labels and status from g;
-  // messages every `gap` minutes (1-50), incoming and outgoing in turn.
-  await timed(
-    db,
+  // Lookup tables for the seeding: contact n (0-based), agent and team slots.
+  await db.query(
+    `CREATE UNLOGGED TABLE bench_contacts AS
+     SELECT (row_number() OVER (ORDER BY ci.id) - 1)::int AS n, ci.id AS contact_inbox_id, ci.contact_id, ci.inbox_id
+       FROM contact_inboxes ci JOIN contacts c ON c.id = ci.contact_id WHERE c.account_id = $1;
+     ALTER TABLE bench_contacts ADD PRIMARY KEY (n);
+     CREATE UNLOGGED TABLE bench_slots AS
+     SELECT (SELECT array_agg(user_id ORDER BY user_id) FROM account_users WHERE account_id = $1 AND role = 'agent') AS agents,
+            (SELECT array_agg(id ORDER BY id) FROM teams WHERE account_id = $1) AS teams`.replaceAll(
+      '$1',
+      String(Number(A)),
+    ),
+  );
+  const gap = `(1 + g % 50)`;
+  await stepped(
+    dbs,
     `${conversations.toLocaleString('en')} conversations`,
-    `WITH agents AS (SELECT array_agg(user_id ORDER BY user_id) AS ids FROM account_users WHERE account_id = $1 AND role = 'agent'),
-          teams AS (SELECT array_agg(id ORDER BY id) AS ids FROM teams WHERE account_id = $1),
-          links AS (SELECT array_agg(ci.id ORDER BY ci.id) AS ids, array_agg(ci.contact_id ORDER BY ci.id) AS contacts,
-                           array_agg(ci.inbox_id ORDER BY ci.id) AS inboxes
-                      FROM contact_inboxes ci JOIN contacts c ON c.id = ci.contact_id WHERE c.account_id = $1)
-     INSERT INTO conversations (account_id, inbox_id, contact_id, contact_inbox_id, display_id, status,
+    conversations,
+    `INSERT INTO conversations (account_id, inbox_id, contact_id, contact_inbox_id, display_id, status,
                                 assignee_id, team_id, labels, first_reply_created_at, last_activity_at, created_at, updated_at)
-     SELECT $1, links.inboxes[1 + g % $3], links.contacts[1 + g % $3], links.ids[1 + g % $3], g,
+     SELECT $1, bc.inbox_id, bc.contact_id, bc.contact_inbox_id, g,
             (ARRAY['resolved', 'resolved', 'resolved', 'open', 'pending', 'snoozed'])[1 + g % 6],
-            CASE WHEN g % 7 = 0 THEN NULL ELSE agents.ids[1 + g % ${AGENTS}] END,
-            CASE WHEN g % 3 = 0 THEN NULL ELSE teams.ids[1 + g % ${TEAMS}] END,
+            CASE WHEN g % 7 = 0 THEN NULL ELSE s.agents[1 + g % ${AGENTS}] END,
+            CASE WHEN g % 3 = 0 THEN NULL ELSE s.teams[1 + g % ${TEAMS}] END,
             CASE g % 5 WHEN 0 THEN ARRAY['billing'] WHEN 1 THEN ARRAY['vip', 'refund'] WHEN 2 THEN ARRAY['bug'] ELSE '{}' END,
-            created + (1 + g % 50) * interval '1 minute', created + (1 + g % 50) * ${messagesPerConversation} * interval '1 minute',
-            created, created
-       FROM generate_series(1, $2) g, agents, teams, links,
-            LATERAL (SELECT date_trunc('minute', now()) - ((g::bigint * 7919) % 525600) * interval '1 minute' AS created) t`,
-    [A, conversations, contacts],
+            created + ${gap} * interval '1 minute', created + ${gap} * $5::int * interval '1 minute', created, created
+       FROM generate_series($2::int, $3::int) g
+       JOIN bench_contacts bc ON bc.n = g % $4::int, bench_slots s,
+       LATERAL (SELECT date_trunc('minute', now()) - interval '${SPAN_MINUTES} minutes'
+                       + ((g - 1)::bigint * ${SPAN_MINUTES - 600} / $6::int) * interval '1 minute' AS created) t`,
+    [A, contacts, messagesPerConversation, conversations],
   );
   await db.query(
     `INSERT INTO conversation_display_counters (account_id, last_display_id) VALUES ($1, $2)
      ON CONFLICT (account_id) DO UPDATE SET last_display_id = EXCLUDED.last_display_id`,
     [A, conversations],
   );
-  await timed(
-    db,
+  await db.query(`DROP TABLE bench_contacts, bench_slots`);
+  await stepped(
+    dbs,
     `${(conversations * messagesPerConversation).toLocaleString('en')} messages`,
+    conversations,
     `INSERT INTO messages (account_id, inbox_id, conversation_id, message_type, content, sender_type, sender_id, created_at, updated_at)
      SELECT c.account_id, c.inbox_id, c.id, i % 2, 'Message ' || i,
             CASE WHEN i % 2 = 0 THEN 'contact' ELSE 'user' END,
             CASE WHEN i % 2 = 0 THEN c.contact_id ELSE c.assignee_id END,
             c.created_at + i * (1 + c.display_id % 50) * interval '1 minute',
             c.created_at + i * (1 + c.display_id % 50) * interval '1 minute'
-       FROM conversations c, generate_series(0, $2 - 1) i WHERE c.account_id = $1`,
+       FROM conversations c, generate_series(0, $4::int - 1) i
+      WHERE c.account_id = $1 AND c.display_id BETWEEN $2 AND $3`,
     [A, messagesPerConversation],
   );
-  await seedProjection(db, A, messagesPerConversation);
-  const counters = `conversations, incoming_messages, outgoing_messages, resolutions, resolution_sum,
-    resolution_bh_sum, first_responses, first_response_sum, first_response_bh_sum, replies, reply_sum,
-    reply_bh_sum, reopens, bot_handoffs, frt_under_1h, frt_1_4h, frt_4_8h, frt_8_24h, frt_over_24h`;
+  await seedProjection(dbs, A, conversations, messagesPerConversation);
+  for (const session of dbs) await session.query(`SET session_replication_role = DEFAULT`);
+  // The tables reports read are vacuumed now (visibility map: index-only scans); the others
+  // analysed. Autovacuum is kept off the seeded conversations and messages for the run, so it
+  // does not go through them while latencies are measured.
+  await db.query(
+    `ALTER TABLE conversations SET (autovacuum_enabled = false);
+     ALTER TABLE messages SET (autovacuum_enabled = false)`,
+  );
   await timed(
     db,
-    'daily rollups',
-    `INSERT INTO report_rollups_daily (account_id, dimension, dimension_key, day, ${counters})
-     SELECT account_id, dimension, dimension_key, date_trunc('day', hour AT TIME ZONE 'UTC') AT TIME ZONE 'UTC',
-            ${counters
-              .split(',')
-              .map((c) => `sum(${c.trim()})`)
-              .join(', ')}
-       FROM report_rollups WHERE account_id = $1 GROUP BY 1, 2, 3, 4`,
-    [account.accountId],
+    'VACUUM ANALYZE',
+    `VACUUM ANALYZE report_rollups, report_rollups_daily, report_conversations, report_open_counts,
+       reporting_events, report_inboxes, account_users, users, teams, inboxes, accounts, access_tokens`,
   );
-  await db.query(`SET session_replication_role = DEFAULT`);
-  await timed(db, 'VACUUM ANALYZE', 'VACUUM ANALYZE');
+  await timed(db, 'ANALYZE', `ANALYZE conversations, messages, contacts, contact_inboxes`);
   return { account, seconds: round((performance.now() - started) / 1000, 0) };
 }
 
 /**
- * What the projection holds for those rows: a first response per assigned conversation (the
- * second message), replies for the later outgoing ones, resolutions for resolved ones; and the
- * hourly rollups of all of it per dimension.
+ * What the projection holds for those rows: report_conversations; a first response per assigned
+ * conversation (its second message) and a resolution per resolved one as reporting events; and
+ * the hourly and daily rollups of the conversations, messages, first responses, replies (each
+ * later agent message, to the contact's message before it) and resolutions per dimension key.
  */
-async function seedProjection(db, A, perConversation) {
-  await timed(
-    db,
+async function seedProjection(dbs, A, conversations, perConversation) {
+  const [db] = dbs;
+  await stepped(
+    dbs,
     'report_conversations',
+    conversations,
     `INSERT INTO report_conversations (conversation_id, account_id, inbox_id, display_id, created_at, status,
                                        assignee_id, team_id, labels, first_reply_at, waiting_since, last_resolved_at)
      SELECT id, account_id, inbox_id, display_id, created_at, status, assignee_id, team_id, labels,
             CASE WHEN assignee_id IS NOT NULL THEN first_reply_created_at END,
             CASE WHEN status = 'open' AND display_id % 2 = 0 THEN last_activity_at END,
             CASE WHEN status = 'resolved' THEN last_activity_at END
-       FROM conversations WHERE account_id = $1`,
+       FROM conversations WHERE account_id = $1 AND display_id BETWEEN $2 AND $3`,
     [A],
   );
-  await timed(
-    db,
+  await db.query(
+    `INSERT INTO report_open_counts (account_id, assignee_id, open, unattended)
+     SELECT account_id, coalesce(assignee_id, 0), count(*),
+            count(*) FILTER (WHERE first_reply_at IS NULL OR waiting_since IS NOT NULL)
+       FROM report_conversations WHERE account_id = $1 AND status = 'open' GROUP BY 1, 2`,
+    [A],
+  );
+  await stepped(
+    dbs,
     'reporting_events (first responses, resolutions)',
+    conversations,
     `INSERT INTO reporting_events (account_id, name, value, value_in_business_hours, event_start_time, event_end_time,
                                    inbox_id, user_id, team_id, conversation_id, display_id, source_event_id, created_at)
-     SELECT account_id, 'first_response', extract(epoch FROM first_reply_at - created_at),
-            extract(epoch FROM first_reply_at - created_at), created_at, first_reply_at, inbox_id, assignee_id, team_id,
-            conversation_id, display_id, 0, first_reply_at
-       FROM report_conversations WHERE account_id = $1 AND first_reply_at IS NOT NULL
-     UNION ALL
-     SELECT account_id, 'conversation_resolved', extract(epoch FROM last_resolved_at - created_at),
-            extract(epoch FROM last_resolved_at - created_at), created_at, last_resolved_at, inbox_id, assignee_id, team_id,
-            conversation_id, display_id, 0, last_resolved_at
-       FROM report_conversations WHERE account_id = $1 AND last_resolved_at IS NOT NULL`,
+     SELECT account_id, e.name, extract(epoch FROM e.at - created_at), extract(epoch FROM e.at - created_at),
+            created_at, e.at, inbox_id, assignee_id, team_id, conversation_id, display_id, 0, e.at
+       FROM report_conversations,
+            LATERAL (SELECT 'first_response' AS name, first_reply_at AS at WHERE first_reply_at IS NOT NULL
+                     UNION ALL
+                     SELECT 'conversation_resolved', last_resolved_at WHERE last_resolved_at IS NOT NULL) e
+      WHERE account_id = $1 AND display_id BETWEEN $2 AND $3`,
     [A],
   );
-  // One row per (dimension, key, hour): the facts of each conversation fanned out to its keys.
-  const facts = `
-    WITH keys AS (
-      SELECT rc.*, k.dimension, k.key
-        FROM report_conversations rc,
-        LATERAL (
-          SELECT 'account' AS dimension, rc.account_id::text AS key
-          UNION ALL SELECT 'inbox', rc.inbox_id::text
-          UNION ALL SELECT 'agent', rc.assignee_id::text WHERE rc.assignee_id IS NOT NULL
-          UNION ALL SELECT 'team', rc.team_id::text WHERE rc.team_id IS NOT NULL
-          UNION ALL SELECT 'label', l FROM unnest(rc.labels) l
-        ) k
-       WHERE rc.account_id = $1)`;
-  const upsert = (columns) => `
-    INSERT INTO report_rollups (account_id, dimension, dimension_key, hour, ${columns})
-    SELECT * FROM facts
-    ON CONFLICT (account_id, dimension, dimension_key, hour) DO UPDATE SET
-      ${columns
-        .split(', ')
-        .map((c) => `${c} = report_rollups.${c} + EXCLUDED.${c}`)
-        .join(', ')}`;
-  await timed(
-    db,
-    'rollups: conversations',
-    `${facts}, facts AS (
-       SELECT account_id, dimension, key, date_trunc('hour', created_at), count(*) FROM keys GROUP BY 1, 2, 3, 4
+  // Per step: each conversation's facts (its creation, each message, its resolution) with the
+  // counters they move, fanned out to the dimension keys they count in, summed per hour into the
+  // hourly rollups and per UTC day into the daily ones.
+  const sums = COUNTERS.map((c) => `sum(${c}) AS ${c}`).join(', ');
+  const adds = (table) =>
+    COUNTERS.map((c) => `${c} = ${table}.${c} + EXCLUDED.${c}`).join(', ');
+  const zero = (names) => COUNTERS.map((c) => (names[c] ?? '0') + ` AS ${c}`).join(', ');
+  // One session: two steps' upserts of the hours they share could deadlock.
+  await stepped(
+    dbs.slice(0, 1),
+    'hourly and daily rollups',
+    conversations,
+    `WITH c AS (
+       SELECT account_id, inbox_id, status, assignee_id, team_id, labels, created_at,
+              (1 + display_id % 50) * 60 AS gap
+         FROM report_conversations WHERE account_id = $1 AND display_id BETWEEN $2 AND $3),
+     facts AS (
+       SELECT c.*, true AS created, created_at AS at, ${zero({ conversations: '1' })} FROM c
        UNION ALL
-       SELECT account_id, 'status', status, date_trunc('hour', created_at), count(*) FROM report_conversations
-        WHERE account_id = $1 GROUP BY 1, 2, 3, 4
+       SELECT c.*, false, created_at + i * gap * interval '1 second', ${zero({
+         incoming_messages: '(i % 2 = 0)::int',
+         outgoing_messages: '(i % 2 = 1)::int',
+         first_responses: '(i = 1 AND assignee_id IS NOT NULL)::int',
+         first_response_sum: 'CASE WHEN i = 1 AND assignee_id IS NOT NULL THEN gap ELSE 0 END',
+         first_response_bh_sum: 'CASE WHEN i = 1 AND assignee_id IS NOT NULL THEN gap ELSE 0 END',
+         frt_under_1h: '(i = 1 AND assignee_id IS NOT NULL AND gap < 3600)::int',
+         replies: '(i % 2 = 1 AND i > 1 AND assignee_id IS NOT NULL)::int',
+         reply_sum: 'CASE WHEN i % 2 = 1 AND i > 1 AND assignee_id IS NOT NULL THEN gap ELSE 0 END',
+         reply_bh_sum:
+           'CASE WHEN i % 2 = 1 AND i > 1 AND assignee_id IS NOT NULL THEN gap ELSE 0 END',
+       })}
+         FROM c, generate_series(0, $4::int - 1) i
        UNION ALL
-       SELECT account_id, 'inbox_label', inbox_id || ':' || l, date_trunc('hour', created_at), count(*)
-         FROM report_conversations, unnest(labels) l WHERE account_id = $1 GROUP BY 1, 2, 3, 4)
-     ${upsert('conversations')}`,
-    [A],
-  );
-  await timed(
-    db,
-    'rollups: first responses, replies, resolutions',
-    `${facts}, facts AS (
-       SELECT account_id, dimension, key, date_trunc('hour', first_reply_at), count(*),
-              sum(extract(epoch FROM first_reply_at - created_at)), sum(extract(epoch FROM first_reply_at - created_at)),
-              count(*) FILTER (WHERE first_reply_at - created_at < interval '1 hour'),
-              count(*) FILTER (WHERE first_reply_at - created_at >= interval '1 hour'),
-              count(*) * ${Math.floor((perConversation - 2) / 2)},
-              sum(extract(epoch FROM first_reply_at - created_at)) * ${Math.floor((perConversation - 2) / 2)},
-              sum(extract(epoch FROM first_reply_at - created_at)) * ${Math.floor((perConversation - 2) / 2)}
-         FROM keys WHERE first_reply_at IS NOT NULL GROUP BY 1, 2, 3, 4)
-     ${upsert('first_responses, first_response_sum, first_response_bh_sum, frt_under_1h, frt_1_4h, replies, reply_sum, reply_bh_sum')}`,
-    [A],
-  );
-  await timed(
-    db,
-    'rollups: resolutions',
-    `${facts}, facts AS (
-       SELECT account_id, dimension, key, date_trunc('hour', last_resolved_at), count(*),
-              sum(extract(epoch FROM last_resolved_at - created_at)), sum(extract(epoch FROM last_resolved_at - created_at))
-         FROM keys WHERE last_resolved_at IS NOT NULL GROUP BY 1, 2, 3, 4)
-     ${upsert('resolutions, resolution_sum, resolution_bh_sum')}`,
-    [A],
-  );
-  await timed(
-    db,
-    'rollups: messages',
-    `WITH facts AS (
-       SELECT m.account_id, k.dimension, k.key, date_trunc('hour', m.created_at),
-              count(*) FILTER (WHERE m.message_type = 0), count(*) FILTER (WHERE m.message_type = 1)
-         FROM messages m JOIN report_conversations rc ON rc.conversation_id = m.conversation_id,
+       SELECT c.*, false, created_at + $4::int * gap * interval '1 second', ${zero({
+         resolutions: '1',
+         resolution_sum: `$4::int * gap`,
+         resolution_bh_sum: `$4::int * gap`,
+       })}
+         FROM c WHERE status = 'resolved'),
+     -- One pass over the facts for every dimension (GROUPING SETS), then each set's key.
+     grouped AS (
+       SELECT account_id, date_trunc('hour', at) AS hour, inbox_id, assignee_id, team_id, labels, status, created,
+              GROUPING(inbox_id, assignee_id, team_id, labels, status, created) AS unused, ${sums}
+         FROM facts
+        GROUP BY account_id, date_trunc('hour', at),
+              GROUPING SETS ((), (inbox_id), (assignee_id), (team_id), (labels), (status, created), (inbox_id, labels, created))),
+     keyed AS (
+       SELECT g.*, k.dimension, k.key
+         FROM grouped g,
          LATERAL (
-           SELECT 'account' AS dimension, rc.account_id::text AS key
-           UNION ALL SELECT 'inbox', rc.inbox_id::text
-           UNION ALL SELECT 'agent', rc.assignee_id::text WHERE rc.assignee_id IS NOT NULL
-           UNION ALL SELECT 'team', rc.team_id::text WHERE rc.team_id IS NOT NULL
-           UNION ALL SELECT 'label', l FROM unnest(rc.labels) l
-         ) k
-        WHERE m.account_id = $1 GROUP BY 1, 2, 3, 4)
-     ${upsert('incoming_messages, outgoing_messages')}`,
-    [A],
+           SELECT 'account' AS dimension, g.account_id::text AS key WHERE g.unused = 63
+           UNION ALL SELECT 'inbox', g.inbox_id::text WHERE g.unused = 31
+           UNION ALL SELECT 'agent', g.assignee_id::text WHERE g.unused = 47 AND g.assignee_id IS NOT NULL
+           UNION ALL SELECT 'team', g.team_id::text WHERE g.unused = 55 AND g.team_id IS NOT NULL
+           UNION ALL SELECT 'label', l FROM unnest(g.labels) l WHERE g.unused = 59
+           UNION ALL SELECT 'status', g.status WHERE g.unused = 60 AND g.created
+           UNION ALL SELECT 'inbox_label', g.inbox_id || ':' || l FROM unnest(g.labels) l WHERE g.unused = 26 AND g.created
+         ) k),
+     hourly AS (
+       SELECT account_id, dimension, key AS dimension_key, hour, ${sums} FROM keyed GROUP BY 1, 2, 3, 4),
+     stored AS (
+       INSERT INTO report_rollups AS r (account_id, dimension, dimension_key, hour, ${COUNTERS.join(', ')})
+       SELECT * FROM hourly
+       ON CONFLICT (account_id, dimension, dimension_key, hour) DO UPDATE SET ${adds('r')})
+     INSERT INTO report_rollups_daily AS r (account_id, dimension, dimension_key, day, ${COUNTERS.join(', ')})
+     SELECT account_id, dimension, dimension_key, date_trunc('day', hour, 'UTC'), ${sums}
+       FROM hourly GROUP BY 1, 2, 3, 4
+     ON CONFLICT (account_id, dimension, dimension_key, day) DO UPDATE SET ${adds('r')}`,
+    [A, perConversation],
   );
 }
 

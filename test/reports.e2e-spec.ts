@@ -136,7 +136,8 @@ describe('Reports (projection of the outbox)', () => {
 
   beforeAll(async () => {
     isolation = await isolate('reports');
-    server = await startServer();
+    // A single process (API and worker): its own projection keeps the reports current.
+    server = await startServer({ PROCESS_ROLE: 'both' });
     admin = await createAccount('Reports');
     g1 = await createAgent(server.http, admin);
     g2 = await createAgent(server.http, admin);

@@ -175,15 +175,64 @@ interface MessageData {
 
 const HOUR = 3600;
 
+/** Where a conversation counts in the live counts: open, by assignee (0: none), unattended. */
+export interface OpenCount {
+  assigneeId: number;
+  unattended: number;
+}
+
+export function openCountOf(state: ConversationState): OpenCount | null {
+  if (state.status !== 'open') return null;
+  return {
+    assigneeId: state.assignee_id ?? 0,
+    unattended: state.first_reply_at === null || state.waiting_since !== null ? 1 : 0,
+  };
+}
+
 /** The batch the projector applies events to: loaded state, and what the events produced. */
 export class ProjectionBatch {
   readonly conversations = new Map<number, ConversationState>();
+  /** Where each loaded conversation counted in the live counts before the batch. */
+  private readonly openBefore = new Map<number, OpenCount | null>();
   readonly inboxes = new Map<number, InboxState>();
   readonly changedConversations = new Set<number>();
   readonly changedInboxes = new Set<number>();
   readonly deletedConversations = new Set<number>();
+  private readonly deletedAccounts = new Map<number, number>();
   readonly reportingEvents: NewReportingEvent[] = [];
   readonly deltas = new RollupDeltas();
+
+  /** A conversation's state as stored before the batch. */
+  load(state: ConversationState): void {
+    this.conversations.set(state.conversation_id, state);
+    this.openBefore.set(state.conversation_id, openCountOf(state));
+  }
+
+  /** How the batch moved the live counts: per account and assignee, open and unattended. */
+  openCountDeltas(): { accountId: number; assigneeId: number; open: number; unattended: number }[] {
+    const deltas = new Map<
+      string,
+      { accountId: number; assigneeId: number; open: number; unattended: number }
+    >();
+    const add = (accountId: number, count: OpenCount | null | undefined, sign: 1 | -1) => {
+      if (!count) return;
+      const id = `${accountId}|${count.assigneeId}`;
+      let delta = deltas.get(id);
+      if (!delta) {
+        delta = { accountId, assigneeId: count.assigneeId, open: 0, unattended: 0 };
+        deltas.set(id, delta);
+      }
+      delta.open += sign;
+      delta.unattended += sign * count.unattended;
+    };
+    for (const id of new Set([...this.changedConversations, ...this.deletedConversations])) {
+      const state = this.conversations.get(id);
+      const accountId = state?.account_id ?? this.deletedAccounts.get(id)!;
+      add(accountId, this.openBefore.get(id), -1);
+      if (state && !this.deletedConversations.has(id)) add(accountId, openCountOf(state), 1);
+    }
+    return [...deltas.values()].filter((delta) => delta.open !== 0 || delta.unattended !== 0);
+  }
 
   apply(event: StoredEvent): void {
     if (event.name === 'inbox_created' || event.name === 'inbox_updated') return this.inbox(event);
@@ -278,6 +327,7 @@ export class ProjectionBatch {
     const state = this.conversations.get(event.conversationId!);
     if (!state) return;
     this.countConversation(state, -1);
+    this.deletedAccounts.set(state.conversation_id, state.account_id);
     this.conversations.delete(state.conversation_id);
     this.changedConversations.delete(state.conversation_id);
     this.deletedConversations.add(state.conversation_id);

@@ -4,8 +4,10 @@ import {
   Logger,
   OnApplicationBootstrap,
 } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
 import { EventBus } from '@nestjs/cqrs';
 import type { Subscription } from 'rxjs';
+import type { Environment } from '../config/index.js';
 import { DomainEvent, readSettledEvents, UnitOfWork } from '../outbox/index.js';
 import { ProjectionBatch } from './projection.js';
 import {
@@ -78,12 +80,16 @@ export class ReportProjector {
 }
 
 /**
- * Keeps the projection current in a running server: after every recorded event this process
- * publishes, and every two seconds for the events other processes recorded.
+ * Keeps the projection current in the processes that do background work (PROCESS_ROLE worker
+ * or both, like the delivery sweepers): after every recorded event this process publishes, and
+ * every two seconds for the events other processes recorded (an API-only process's events are
+ * applied by a worker's sweep within those two seconds). An API-only process answers reports
+ * but never writes the projection, so its requests never wait behind a projector batch.
  */
 @Injectable()
 export class LiveReportProjection implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(LiveReportProjection.name);
+  private readonly enabled: boolean;
   private subscription?: Subscription;
   private timer?: NodeJS.Timeout;
   private running?: Promise<number>;
@@ -92,9 +98,13 @@ export class LiveReportProjection implements OnApplicationBootstrap, BeforeAppli
   constructor(
     private readonly projector: ReportProjector,
     private readonly bus: EventBus,
-  ) {}
+    config: ConfigService<Environment, true>,
+  ) {
+    this.enabled = config.get('PROCESS_ROLE', { infer: true }) !== 'api';
+  }
 
   onApplicationBootstrap(): void {
+    if (!this.enabled) return;
     this.subscription = this.bus.subscribe((event) => {
       if (event instanceof DomainEvent) this.wake();
     });

@@ -2,8 +2,10 @@ import type { EntityManager } from 'typeorm';
 
 /**
  * The reports module's reads: every report is a sum over rollup rows (one per dimension key
- * and UTC hour), never a scan of messages or conversations. Live counts (open, unattended)
- * read report_conversations through its partial index on open conversations.
+ * and UTC hour or day), never a scan of messages or conversations. The rollup indexes carry
+ * every counter, so these reads are index-only scans: keep every column a report reads in them
+ * (migration 1795494000000). Live counts (open, unattended) read the projection's per-assignee
+ * counts.
  */
 
 export const METRICS = [
@@ -165,35 +167,40 @@ const SUMMARY_COLUMNS = [
   'reply_time',
 ] as const;
 
-/** The summary of the range and of the range of the same length just before it. */
+/**
+ * The summary of the range and of the range of the same length just before it, in one
+ * statement (one round trip, one connection).
+ */
 export async function summaryWithPrevious(
   manager: EntityManager,
   scope: ReportScope,
 ): Promise<{ current: Summary; previous: Summary }> {
   const previousSince = new Date(2 * scope.since.getTime() - scope.until.getTime());
-  const [current, previous] = await Promise.all([
-    summaryOf(manager, scope, scope.since, scope.until),
-    summaryOf(manager, scope, previousSince, scope.since),
-  ]);
-  return { current, previous };
-}
-
-async function summaryOf(
-  manager: EntityManager,
-  scope: ReportScope,
-  since: Date,
-  until: Date,
-): Promise<Summary> {
   const columns = SUMMARY_COLUMNS.map(
     (metric) => `coalesce(${metricSql(metric, scope.businessHours).value}, 0)::float8 AS ${metric}`,
   ).join(', ');
-  const [row] = await manager.query(
-    `SELECT ${columns} FROM ${rangeRows(ALL_COUNTERS, 'account_id = $1 AND dimension = $2 AND dimension_key = $3', 4)} r`,
-    [scope.accountId, scope.dimension, scope.key, ...grains(since, until)],
+  const where = 'account_id = $1 AND dimension = $2 AND dimension_key = $3';
+  const rows: ({ previous: boolean } & Record<string, number>)[] = await manager.query(
+    `SELECT previous, ${columns}
+       FROM (SELECT false AS previous, * FROM ${rangeRows(ALL_COUNTERS, where, 4)} c
+             UNION ALL
+             SELECT true, * FROM ${rangeRows(ALL_COUNTERS, where, 8)} p) r
+      GROUP BY previous`,
+    [
+      scope.accountId,
+      scope.dimension,
+      scope.key,
+      ...grains(scope.since, scope.until),
+      ...grains(previousSince, scope.since),
+    ],
   );
-  return Object.fromEntries(
-    SUMMARY_COLUMNS.map((metric) => [metric, Number(row?.[metric] ?? 0)]),
-  ) as unknown as Summary;
+  const summaryOf = (previous: boolean) => {
+    const row = rows.find((r) => r.previous === previous);
+    return Object.fromEntries(
+      SUMMARY_COLUMNS.map((metric) => [metric, Number(row?.[metric] ?? 0)]),
+    ) as unknown as Summary;
+  };
+  return { current: summaryOf(false), previous: summaryOf(true) };
 }
 
 export interface GroupSummary {
@@ -256,7 +263,10 @@ export interface LiveCounts {
   unassigned: number;
 }
 
-/** Open conversations now, per assignee (NULL: unassigned): open and unattended counts. */
+/**
+ * Open conversations now, per assignee (NULL: unassigned): open and unattended counts, as the
+ * projection keeps them (a few rows per account, whatever the number of conversations).
+ */
 export async function liveCounts(
   manager: EntityManager,
   accountId: number,
@@ -264,11 +274,9 @@ export async function liveCounts(
 ): Promise<Map<number | null, LiveCounts>> {
   const rows: { assignee_id: number | null; open: number; unattended: number }[] =
     await manager.query(
-      `SELECT assignee_id, count(*)::int AS open,
-            count(*) FILTER (WHERE first_reply_at IS NULL OR waiting_since IS NOT NULL)::int AS unattended
-       FROM report_conversations
-      WHERE account_id = $1 AND status = 'open' ${assigneeIds ? 'AND assignee_id = ANY($2::int[])' : ''}
-      GROUP BY assignee_id`,
+      `SELECT nullif(assignee_id, 0) AS assignee_id, open, unattended
+         FROM report_open_counts
+        WHERE account_id = $1 ${assigneeIds ? 'AND assignee_id = ANY($2::int[])' : ''}`,
       assigneeIds ? [accountId, assigneeIds] : [accountId],
     );
   return new Map(

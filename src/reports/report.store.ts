@@ -45,7 +45,7 @@ export async function saveProjectionPosition(
 /** Forgets everything the projection derived, so it can be applied again from the outbox. */
 export async function resetProjection(manager: EntityManager): Promise<void> {
   await manager.query(
-    `TRUNCATE report_rollups, report_rollups_daily, reporting_events, report_conversations, report_inboxes, report_projection`,
+    `TRUNCATE report_rollups, report_rollups_daily, reporting_events, report_conversations, report_open_counts, report_inboxes, report_projection`,
   );
 }
 
@@ -62,7 +62,7 @@ export async function loadState(
          FROM report_conversations WHERE conversation_id = ANY($1::int[])`,
       [conversationIds],
     );
-    for (const row of rows) batch.conversations.set(row.conversation_id, row);
+    for (const row of rows) batch.load(row);
   }
   if (inboxIds.length > 0) {
     const rows: InboxState[] = await manager.query(
@@ -163,6 +163,20 @@ export async function saveBatch(manager: EntityManager, batch: ProjectionBatch):
       REPORTING_EVENT_COLUMNS.map(([name]) => batch.reportingEvents.map((row) => row[name])),
     );
   }
+  const openCounts = batch.openCountDeltas();
+  if (openCounts.length > 0)
+    await manager.query(
+      `INSERT INTO report_open_counts AS c (account_id, assignee_id, open, unattended)
+       SELECT * FROM unnest($1::int[], $2::int[], $3::int[], $4::int[])
+       ON CONFLICT (account_id, assignee_id) DO UPDATE SET
+         open = c.open + EXCLUDED.open, unattended = c.unattended + EXCLUDED.unattended`,
+      [
+        openCounts.map((row) => row.accountId),
+        openCounts.map((row) => row.assigneeId),
+        openCounts.map((row) => row.open),
+        openCounts.map((row) => row.unattended),
+      ],
+    );
   const rollups = [...batch.deltas.rows.values()];
   if (rollups.length > 0) {
     await upsertRollups(manager, 'report_rollups', 'hour', rollups, (at) => at);

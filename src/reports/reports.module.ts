@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ReportConversation } from './entities/report-conversation.entity.js';
 import { ReportInbox } from './entities/report-inbox.entity.js';
+import { ReportOpenCount } from './entities/report-open-count.entity.js';
 import { ReportProjectionRow } from './entities/report-projection.entity.js';
 import { ReportRollup, ReportRollupDaily } from './entities/report-rollup.entity.js';
 import { ReportingEventRow } from './entities/reporting-event.entity.js';
@@ -18,6 +19,7 @@ import { SummaryReportsController } from './summary-reports.controller.js';
       ReportProjectionRow,
       ReportInbox,
       ReportConversation,
+      ReportOpenCount,
       ReportingEventRow,
       ReportRollup,
       ReportRollupDaily,
