@@ -58,17 +58,26 @@ const COUNTERS = [
 
 /**
  * Runs `sql` once per step of `STEP` conversations ($1 account, $2..$3 the step's display ids,
- * then `params`), on each of `dbs` at once (steps that do not touch the same rows).
+ * then `params`), on each of `dbs` at once, each session taking a contiguous share of the steps
+ * (so two sessions' rows meet only where their shares meet; a deadlock there is retried).
  */
 async function stepped(dbs, label, total, sql, params = []) {
   const started = performance.now();
-  let next = 1;
+  const steps = Math.ceil(total / STEP);
+  const share = Math.ceil(steps / dbs.length);
   await Promise.all(
-    dbs.map(async (db) => {
-      while (next <= total) {
-        const first = next;
-        next += STEP;
-        await db.query(sql, [params[0], first, Math.min(total, first + STEP - 1), ...params.slice(1)]);
+    dbs.map(async (db, i) => {
+      for (let step = i * share; step < Math.min(steps, (i + 1) * share); step++) {
+        const first = 1 + step * STEP;
+        const args = [params[0], first, Math.min(total, first + STEP - 1), ...params.slice(1)];
+        for (let attempt = 1; ; attempt++) {
+          try {
+            await db.query(sql, args);
+            break;
+          } catch (error) {
+            if (error.code !== '40P01' || attempt === 5) throw error;
+          }
+        }
       }
     }),
   );
@@ -89,9 +98,9 @@ async function timed(db, label, sql, params = []) {
  * step's. Its agent, team, labels and status follow from g; its messages come every `gap`
  * minutes (1-50), incoming and outgoing in turn.
  */
-export async function seed(db, url, conversations, messagesPerConversation) {
+export async function seed(db, databaseUrl, url, conversations, messagesPerConversation) {
   // A second session: conversations and messages are written two steps at a time.
-  const other = new pg.Client({ connectionString: db.connectionParameters.connectionString });
+  const other = new pg.Client({ connectionString: databaseUrl });
   await other.connect();
   try {
     return await seedWith([db, other], url, conversations, messagesPerConversation);
@@ -111,7 +120,9 @@ async function seedWith(dbs, url, conversations, messagesPerConversation) {
   const A = account.accountId;
   // The rows are consistent by construction; skipping the foreign-key triggers saves minutes.
   for (const session of dbs)
-    await session.query(`SET session_replication_role = replica; SET synchronous_commit = off`);
+    await session.query(
+      `SET session_replication_role = replica; SET synchronous_commit = off; SET jit = off`,
+    );
   await timed(
     db,
     `${AGENTS} agents, ${TEAMS} teams`,
@@ -256,12 +267,10 @@ async function seedProjection(dbs, A, conversations, perConversation) {
   // counters they move, fanned out to the dimension keys they count in, summed per hour into the
   // hourly rollups and per UTC day into the daily ones.
   const sums = COUNTERS.map((c) => `sum(${c}) AS ${c}`).join(', ');
-  const adds = (table) =>
-    COUNTERS.map((c) => `${c} = ${table}.${c} + EXCLUDED.${c}`).join(', ');
+  const adds = (table) => COUNTERS.map((c) => `${c} = ${table}.${c} + EXCLUDED.${c}`).join(', ');
   const zero = (names) => COUNTERS.map((c) => (names[c] ?? '0') + ` AS ${c}`).join(', ');
-  // One session: two steps' upserts of the hours they share could deadlock.
   await stepped(
-    dbs.slice(0, 1),
+    dbs,
     'hourly and daily rollups',
     conversations,
     `WITH c AS (
@@ -378,7 +387,13 @@ export async function reportsBench({ quick }) {
   log(
     `seeding ${conversations.toLocaleString('en')} conversations, ${(conversations * perConversation).toLocaleString('en')} messages`,
   );
-  const { account, seconds } = await seed(db, server.url, conversations, perConversation);
+  const { account, seconds } = await seed(
+    db,
+    databaseUrl,
+    server.url,
+    conversations,
+    perConversation,
+  );
   log(`seeded in ${seconds} s`);
   const counts = (
     await db.query(
