@@ -263,64 +263,87 @@ async function seedProjection(dbs, A, conversations, perConversation) {
       WHERE account_id = $1 AND display_id BETWEEN $2 AND $3`,
     [A],
   );
-  // Per step: each conversation's facts (its creation, each message, its resolution) with the
-  // counters they move, fanned out to the dimension keys they count in, summed per hour into the
-  // hourly rollups and per UTC day into the daily ones.
+  // What a conversation's messages move in each hour from its creation's: by its gap (1-50
+  // minutes) and the minute of the hour it was created at, per hour offset, the messages
+  // (incoming, outgoing), its first response, later replies, its creation and resolution.
+  await db.query(
+    `CREATE UNLOGGED TABLE bench_message_hours AS
+     WITH marks AS (
+       SELECT gap, minute, (minute + i * gap) / 60 AS offset_hours, (i % 2 = 0)::int AS incoming,
+              (i % 2 = 1)::int AS outgoing, (i = 1)::int AS first, (i % 2 = 1 AND i > 1)::int AS replies,
+              (i = 0)::int AS created, 0 AS resolution
+         FROM generate_series(1, 50) gap, generate_series(0, 59) minute, generate_series(0, $1::int - 1) i
+       UNION ALL
+       SELECT gap, minute, (minute + $1::int * gap) / 60, 0, 0, 0, 0, 0, 1
+         FROM generate_series(1, 50) gap, generate_series(0, 59) minute)
+     SELECT gap, minute, offset_hours, sum(incoming)::int AS incoming, sum(outgoing)::int AS outgoing,
+            sum(first)::int AS first, sum(replies)::int AS replies, sum(created)::int AS created,
+            sum(resolution)::int AS resolution
+       FROM marks GROUP BY 1, 2, 3`.replaceAll('$1::int', String(Number(perConversation))),
+  );
+  await db.query(`ALTER TABLE bench_message_hours ADD PRIMARY KEY (gap, minute, offset_hours)`);
+  // Per step: each conversation's facts per hour with the counters they move, summed in one
+  // pass for every dimension (GROUPING SETS), then keyed, into the hourly rollups and per UTC
+  // day into the daily ones. Status and inbox × label count conversations only.
+  const assigned = '(c.assignee_id IS NOT NULL)::int';
+  const resolved = "(c.status = 'resolved')::int";
+  const facts = {
+    conversations: 'h.created',
+    incoming_messages: 'h.incoming',
+    outgoing_messages: 'h.outgoing',
+    resolutions: `h.resolution * ${resolved}`,
+    resolution_sum: `h.resolution * ${resolved} * $4::int * c.gap`,
+    resolution_bh_sum: `h.resolution * ${resolved} * $4::int * c.gap`,
+    first_responses: `h.first * ${assigned}`,
+    first_response_sum: `h.first * ${assigned} * c.gap`,
+    first_response_bh_sum: `h.first * ${assigned} * c.gap`,
+    replies: `h.replies * ${assigned}`,
+    reply_sum: `h.replies * ${assigned} * c.gap`,
+    reply_bh_sum: `h.replies * ${assigned} * c.gap`,
+    frt_under_1h: `h.first * ${assigned} * (c.gap < 3600)::int`,
+  };
   const sums = COUNTERS.map((c) => `sum(${c}) AS ${c}`).join(', ');
+  const keyedSums = COUNTERS.map((c) =>
+    c === 'conversations'
+      ? `sum(${c}) AS ${c}`
+      : `sum(CASE WHEN k.conversations_only THEN 0 ELSE ${c} END) AS ${c}`,
+  ).join(', ');
   const adds = (table) => COUNTERS.map((c) => `${c} = ${table}.${c} + EXCLUDED.${c}`).join(', ');
-  const zero = (names) => COUNTERS.map((c) => (names[c] ?? '0') + ` AS ${c}`).join(', ');
   await stepped(
     dbs,
     'hourly and daily rollups',
     conversations,
     `WITH c AS (
        SELECT account_id, inbox_id, status, assignee_id, team_id, labels, created_at,
-              (1 + display_id % 50) * 60 AS gap
+              1 + display_id % 50 AS gap_minutes, (1 + display_id % 50) * 60 AS gap,
+              extract(minute FROM created_at AT TIME ZONE 'UTC')::int AS minute
          FROM report_conversations WHERE account_id = $1 AND display_id BETWEEN $2 AND $3),
      facts AS (
-       SELECT c.*, true AS created, created_at AS at, ${zero({ conversations: '1' })} FROM c
-       UNION ALL
-       SELECT c.*, false, created_at + i * gap * interval '1 second', ${zero({
-         incoming_messages: '(i % 2 = 0)::int',
-         outgoing_messages: '(i % 2 = 1)::int',
-         first_responses: '(i = 1 AND assignee_id IS NOT NULL)::int',
-         first_response_sum: 'CASE WHEN i = 1 AND assignee_id IS NOT NULL THEN gap ELSE 0 END',
-         first_response_bh_sum: 'CASE WHEN i = 1 AND assignee_id IS NOT NULL THEN gap ELSE 0 END',
-         frt_under_1h: '(i = 1 AND assignee_id IS NOT NULL AND gap < 3600)::int',
-         replies: '(i % 2 = 1 AND i > 1 AND assignee_id IS NOT NULL)::int',
-         reply_sum: 'CASE WHEN i % 2 = 1 AND i > 1 AND assignee_id IS NOT NULL THEN gap ELSE 0 END',
-         reply_bh_sum:
-           'CASE WHEN i % 2 = 1 AND i > 1 AND assignee_id IS NOT NULL THEN gap ELSE 0 END',
-       })}
-         FROM c, generate_series(0, $4::int - 1) i
-       UNION ALL
-       SELECT c.*, false, created_at + $4::int * gap * interval '1 second', ${zero({
-         resolutions: '1',
-         resolution_sum: `$4::int * gap`,
-         resolution_bh_sum: `$4::int * gap`,
-       })}
-         FROM c WHERE status = 'resolved'),
-     -- One pass over the facts for every dimension (GROUPING SETS), then each set's key.
+       SELECT c.account_id, c.inbox_id, c.status, c.assignee_id, c.team_id, c.labels,
+              date_trunc('hour', c.created_at) + h.offset_hours * interval '1 hour' AS hour,
+              ${COUNTERS.map((c) => `${facts[c]} AS ${c}`).join(', ')}
+         FROM c JOIN bench_message_hours h ON h.gap = c.gap_minutes AND h.minute = c.minute
+        WHERE h.created + h.incoming + h.outgoing > 0 OR (h.resolution = 1 AND c.status = 'resolved')),
      grouped AS (
-       SELECT account_id, date_trunc('hour', at) AS hour, inbox_id, assignee_id, team_id, labels, status, created,
-              GROUPING(inbox_id, assignee_id, team_id, labels, status, created) AS unused, ${sums}
+       SELECT account_id, hour, inbox_id, assignee_id, team_id, labels, status,
+              GROUPING(inbox_id, assignee_id, team_id, labels, status) AS unused, ${sums}
          FROM facts
-        GROUP BY account_id, date_trunc('hour', at),
-              GROUPING SETS ((), (inbox_id), (assignee_id), (team_id), (labels), (status, created), (inbox_id, labels, created))),
-     keyed AS (
-       SELECT g.*, k.dimension, k.key
+        GROUP BY account_id, hour,
+              GROUPING SETS ((), (inbox_id), (assignee_id), (team_id), (labels), (status), (inbox_id, labels))),
+     hourly AS (
+       SELECT g.account_id, k.dimension, k.key AS dimension_key, g.hour, ${keyedSums}
          FROM grouped g,
          LATERAL (
-           SELECT 'account' AS dimension, g.account_id::text AS key WHERE g.unused = 63
-           UNION ALL SELECT 'inbox', g.inbox_id::text WHERE g.unused = 31
-           UNION ALL SELECT 'agent', g.assignee_id::text WHERE g.unused = 47 AND g.assignee_id IS NOT NULL
-           UNION ALL SELECT 'team', g.team_id::text WHERE g.unused = 55 AND g.team_id IS NOT NULL
-           UNION ALL SELECT 'label', l FROM unnest(g.labels) l WHERE g.unused = 59
-           UNION ALL SELECT 'status', g.status WHERE g.unused = 60 AND g.created
-           UNION ALL SELECT 'inbox_label', g.inbox_id || ':' || l FROM unnest(g.labels) l WHERE g.unused = 26 AND g.created
-         ) k),
-     hourly AS (
-       SELECT account_id, dimension, key AS dimension_key, hour, ${sums} FROM keyed GROUP BY 1, 2, 3, 4),
+           SELECT 'account' AS dimension, g.account_id::text AS key, false AS conversations_only WHERE g.unused = 31
+           UNION ALL SELECT 'inbox', g.inbox_id::text, false WHERE g.unused = 15
+           UNION ALL SELECT 'agent', g.assignee_id::text, false WHERE g.unused = 23 AND g.assignee_id IS NOT NULL
+           UNION ALL SELECT 'team', g.team_id::text, false WHERE g.unused = 27 AND g.team_id IS NOT NULL
+           UNION ALL SELECT 'label', l, false FROM unnest(g.labels) l WHERE g.unused = 29
+           UNION ALL SELECT 'status', g.status, true WHERE g.unused = 30 AND g.conversations > 0
+           UNION ALL SELECT 'inbox_label', g.inbox_id || ':' || l, true FROM unnest(g.labels) l
+                      WHERE g.unused = 13 AND g.conversations > 0
+         ) k
+        GROUP BY 1, 2, 3, 4),
      stored AS (
        INSERT INTO report_rollups AS r (account_id, dimension, dimension_key, hour, ${COUNTERS.join(', ')})
        SELECT * FROM hourly
@@ -331,6 +354,7 @@ async function seedProjection(dbs, A, conversations, perConversation) {
      ON CONFLICT (account_id, dimension, dimension_key, day) DO UPDATE SET ${adds('r')}`,
     [A, perConversation],
   );
+  await db.query(`DROP TABLE bench_message_hours`);
 }
 
 function percentiles(samples) {
