@@ -449,6 +449,9 @@ export async function reportsBench({ quick }) {
     first_response_time_distribution: `${A}/reports/first_response_time_distribution?${range}`,
     inbox_label_matrix: `${A}/reports/inbox_label_matrix?${range}`,
     outgoing_messages_count: `${A}/reports/outgoing_messages_count?group_by=agent&${range}`,
+    // Not a report: the same authentication and framework for a trivial read, so the figures
+    // above can be told apart from what any request costs on the machine at the time.
+    'baseline (not a report): GET /api/v1/profile': '/api/v1/profile',
   };
   const results = {};
   for (const [label, path] of Object.entries(paths)) {
