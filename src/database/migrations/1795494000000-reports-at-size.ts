@@ -24,6 +24,9 @@ export class ReportsAtSize1795494000000 implements MigrationInterface {
   name = 'ReportsAtSize1795494000000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
+    // The projection's lock ('repo') first, as a projector batch takes it before the tables: no
+    // batch runs while the tables change, and none commits between the count below and the end.
+    await queryRunner.query(`SELECT pg_advisory_xact_lock(${0x7265_706f})`);
     for (const [table, period] of [
       ['report_rollups', 'hour'],
       ['report_rollups_daily', 'day'],
@@ -51,8 +54,6 @@ export class ReportsAtSize1795494000000 implements MigrationInterface {
         unattended integer NOT NULL DEFAULT 0,
         PRIMARY KEY (account_id, assignee_id)
       )`);
-    // The projection's lock ('repo'): no batch commits between this count and the migration's end.
-    await queryRunner.query(`SELECT pg_advisory_xact_lock(${0x7265_706f})`);
     await queryRunner.query(`
       INSERT INTO report_open_counts (account_id, assignee_id, open, unattended)
       SELECT account_id, coalesce(assignee_id, 0), count(*),
