@@ -98,7 +98,7 @@ async function timed(db, label, sql, params = []) {
  * step's. Its agent, team, labels and status follow from g; its messages come every `gap`
  * minutes (1-50), incoming and outgoing in turn.
  */
-export async function seed(db, databaseUrl, url, conversations, messagesPerConversation) {
+async function seed(db, databaseUrl, url, conversations, messagesPerConversation) {
   // A second session: conversations and messages are written two steps at a time.
   const other = new pg.Client({ connectionString: databaseUrl });
   await other.connect();
