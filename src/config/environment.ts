@@ -60,6 +60,26 @@ export class Environment {
   @Max(200)
   DATABASE_POOL_SIZE = 10;
 
+  /**
+   * Group commit: at most this many queued writes of one lane share a transaction (1: every
+   * write has its own). A write whose lane is idle never waits for others.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  WRITE_BATCH_MAX = 32;
+
+  /**
+   * Lanes of group commit: each runs one transaction at a time (so holds at most one of the
+   * pool's connections); hot writes are spread over them by conversation.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(64)
+  WRITE_LANES = 4;
+
   @Matches(/^rediss?:\/\/\S+$/, { message: 'REDIS_URL must look like redis://host:6379' })
   REDIS_URL = 'redis://127.0.0.1:6379';
 
@@ -354,6 +374,8 @@ const EXAMPLES: Record<keyof Environment, string> = {
   PROCESS_ROLE: 'both',
   DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/conversa',
   DATABASE_POOL_SIZE: '10',
+  WRITE_BATCH_MAX: '32',
+  WRITE_LANES: '4',
   REDIS_URL: 'redis://127.0.0.1:6379',
   REDIS_PREFIX: 'conversa',
   LOG_LEVEL: 'info',

@@ -3,7 +3,7 @@
 // classes owned by their modules, registered here by name (@OutboxEvent).
 export { OutboxModule } from './outbox.module.js';
 export { UnitOfWork } from './unit-of-work.js';
-export type { Transaction, Work } from './unit-of-work.js';
+export type { RunOptions, Transaction, Work } from './unit-of-work.js';
 export {
   DomainEvent,
   eventNameOf,

@@ -1,12 +1,15 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
 import { EventBus } from '@nestjs/cqrs';
 import type { IEvent } from '@nestjs/cqrs';
 import { AsyncResource } from 'node:async_hooks';
 import { DataSource } from 'typeorm';
 import type { EntityManager } from 'typeorm';
 import { faultPoint } from '../common/index.js';
+import type { AppConfig } from '../config/index.js';
 import { ChangeFeed } from '../database/index.js';
 import { markKeyApplied, requestIdempotencyKey } from '../idempotency/index.js';
+import type { HeldKey } from '../idempotency/index.js';
 import type { DomainEvent } from './domain-event.js';
 import { recordEvent } from './record-event.js';
 
@@ -28,8 +31,41 @@ export interface Transaction {
   announce(topic: string): Promise<void>;
 }
 
-/** The work a handler hands to the unit of work. */
+/**
+ * The work a handler hands to the unit of work. It may run more than once (a shared
+ * transaction that rolls back runs it again on its own), so its only effects are through `tx`.
+ */
 export type Work<T> = (tx: Transaction) => Promise<T>;
+
+export interface RunOptions {
+  /**
+   * What the work writes first and most, e.g. `conversation:42`. Works with a lane key queue on
+   * one lane in arrival order (same key, same lane), and share a transaction with the works that
+   * queued behind a running one (group commit). Without a key the work runs alone, at once.
+   */
+  lane?: string;
+}
+
+/** What one work said it changed: published and forgotten only once it committed. */
+interface Effects {
+  published: IEvent[];
+  topics: Set<string>;
+}
+
+/** A work waiting on a lane, with what it needs to run as its caller would have run it. */
+interface Member {
+  work: Work<unknown>;
+  /** The caller's Idempotency-Key, marked applied with this work's changes. */
+  key: HeldKey | undefined;
+  /** The caller's async context (request id, logging, the key): the work runs in it. */
+  scope: AsyncResource;
+  settle: { resolve(value: unknown): void; reject(error: unknown): void };
+}
+
+interface Lane {
+  queue: Member[];
+  running: boolean;
+}
 
 /**
  * The one write path: every command handler that writes runs its work through `run`. In this
@@ -37,7 +73,7 @@ export type Work<T> = (tx: Transaction) => Promise<T>;
  *
  * 1. one database transaction runs the work; the events it records go to the outbox in it;
  * 2. the Idempotency-Key of the request that runs the handler (if any) is marked applied as the
- *    transaction's last statement, so the mark commits exactly when the change and its events do;
+ *    work's last statement, so the mark commits exactly when the change and its events do;
  *    a throw anywhere (a domain error, a taken-over key) rolls all of it back, and nothing is
  *    announced or published;
  * 3. after COMMIT, this process forgets the announced caches and publishes the recorded events
@@ -45,51 +81,175 @@ export type Work<T> = (tx: Transaction) => Promise<T>;
  *    handlers of those events write (sagas, fan-out, deliveries) is not the request's, and must
  *    not mark its key. The bus is not durable; webhooks are driven from the outbox as well.
  *
- * Handlers only describe their work as a function of a Transaction and never see how
- * transactions are formed: a later version may run several concurrent works in one
- * transaction (group commit, each in a savepoint) without a change to any handler.
+ * Group commit: handlers only describe their work as a function of a Transaction and never see
+ * how transactions are formed. Hot works name a lane (`RunOptions.lane`, e.g. their
+ * conversation); each of `WRITE_LANES` lanes runs one transaction at a time. A work whose lane
+ * is idle starts at once, alone (no wait at low load); works that arrive while it runs queue,
+ * and the next transaction runs up to `WRITE_BATCH_MAX` of them one after another, each in its
+ * caller's async context with its own key mark and events, and commits them together: one
+ * BEGIN/COMMIT (and one WAL flush) for the batch. If any of them throws, or the transaction
+ * fails (deadlock, serialization, connection), the batch rolls back and each work runs again
+ * alone, in order, so each caller gets exactly the outcome it would have had alone; only works
+ * that committed are published. A lane key keeps one conversation's works on one lane, in
+ * order, and keeps lanes from locking each other's conversations (no cross-batch deadlocks).
  */
 @Injectable()
 export class UnitOfWork {
   /** An async scope from boot, outside any request, for what runs after commit. */
   private readonly detached = new AsyncResource('conversa.after-commit');
+  private readonly batchMax: number;
+  private readonly lanes: Lane[];
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly changes: ChangeFeed,
     private readonly bus: EventBus,
-  ) {}
+    // Without settings (a spec that builds one by hand): every work alone, as WRITE_BATCH_MAX=1.
+    @Optional() @Inject(ConfigService) config?: AppConfig,
+  ) {
+    this.batchMax = config?.get('WRITE_BATCH_MAX', { infer: true }) ?? 1;
+    const lanes = config?.get('WRITE_LANES', { infer: true }) ?? 1;
+    this.lanes = Array.from({ length: lanes }, () => ({ queue: [], running: false }));
+  }
 
-  async run<T>(work: Work<T>): Promise<T> {
+  run<T>(work: Work<T>, options: RunOptions = {}): Promise<T> {
     const key = requestIdempotencyKey();
-    const published: IEvent[] = [];
-    const topics = new Set<string>();
-    const result = await this.dataSource.transaction(async (manager) => {
-      const tx: Transaction = {
-        manager,
-        record: async (event) => {
-          published.push(await recordEvent(manager, event));
-          return event;
-        },
-        publish: (event) => {
-          published.push(event);
-        },
-        announce: async (topic) => {
-          if (topics.has(topic)) return;
-          topics.add(topic);
-          await this.changes.announce(manager, topic);
-        },
-      };
-      const value = await work(tx);
-      if (key) await markKeyApplied(manager, key);
-      return value;
+    if (options.lane === undefined || this.batchMax <= 1) return this.runAlone(work, key);
+    const lane = this.lanes[laneIndex(options.lane, this.lanes.length)];
+    return new Promise<T>((resolve, reject) => {
+      lane.queue.push({
+        work,
+        key,
+        scope: new AsyncResource('conversa.unit-of-work'),
+        settle: { resolve: resolve as (value: unknown) => void, reject },
+      });
+      if (!lane.running) {
+        lane.running = true;
+        // The lane's loop belongs to no request; each work runs in its own caller's scope.
+        this.detached.runInAsyncScope(() => void this.drain(lane));
+      }
     });
-    // Committed.
+  }
+
+  /** Runs the lane's queue, a batch per transaction, until it is empty. */
+  private async drain(lane: Lane): Promise<void> {
+    try {
+      while (lane.queue.length > 0) {
+        const batch = lane.queue.splice(0, this.batchMax);
+        if (batch.length === 1) await this.runMemberAlone(batch[0]);
+        else await this.runBatch(batch);
+      }
+    } finally {
+      lane.running = false;
+    }
+  }
+
+  private async runMemberAlone({ work, key, scope, settle }: Member): Promise<void> {
+    try {
+      settle.resolve(await scope.runInAsyncScope(() => this.runAlone(work, key)));
+    } catch (error) {
+      settle.reject(error);
+    }
+  }
+
+  /** Today's unit: one work, one transaction. */
+  private async runAlone<T>(work: Work<T>, key: HeldKey | undefined): Promise<T> {
+    const effects: Effects = { published: [], topics: new Set() };
+    const result = await this.dataSource.transaction((manager) =>
+      this.runWork(manager, work, key, effects),
+    );
+    this.afterCommit(effects);
+    return result;
+  }
+
+  /**
+   * Several works in one transaction. If a work fails (or the transaction does, before COMMIT),
+   * nothing committed: each runs again alone. If COMMIT itself fails, the outcome is unknown, as
+   * it would be for a work alone: each caller gets that error, and nothing runs twice.
+   */
+  private async runBatch(batch: Member[]): Promise<void> {
+    const done: { value: unknown; effects: Effects }[] = [];
+    try {
+      await this.dataSource.transaction(async (manager) => {
+        for (const { work, key, scope } of batch) {
+          const effects: Effects = { published: [], topics: new Set() };
+          const value = await scope.runInAsyncScope(() =>
+            this.runWork(manager, work, key, effects),
+          );
+          // A work that caught a statement's error left the transaction aborted: its COMMIT would
+          // roll back everyone's work and report success. Alone, it has only its own to lose.
+          if (transactionStatus(manager) === 'E') throw new Error('aborted by a batch member');
+          done.push({ value, effects });
+        }
+      });
+    } catch (error) {
+      if (done.length === batch.length) {
+        for (const { settle } of batch) settle.reject(error);
+        return;
+      }
+      // Rolled back, all of it: whichever work failed fails again alone with its own error.
+      for (const member of batch) await this.runMemberAlone(member);
+      return;
+    }
+    // Committed, all of them.
+    batch.forEach(({ scope, settle }, index) => {
+      scope.runInAsyncScope(() => this.afterCommit(done[index].effects));
+      settle.resolve(done[index].value);
+    });
+  }
+
+  private async runWork<T>(
+    manager: EntityManager,
+    work: Work<T>,
+    key: HeldKey | undefined,
+    { published, topics }: Effects,
+  ): Promise<T> {
+    const tx: Transaction = {
+      manager,
+      record: async (event) => {
+        published.push(await recordEvent(manager, event));
+        return event;
+      },
+      publish: (event) => {
+        published.push(event);
+      },
+      announce: async (topic) => {
+        if (topics.has(topic)) return;
+        topics.add(topic);
+        await this.changes.announce(manager, topic);
+      },
+    };
+    const value = await work(tx);
+    if (key) await markKeyApplied(manager, key);
+    return value;
+  }
+
+  private afterCommit({ published, topics }: Effects): void {
     for (const topic of topics) this.changes.forget(topic);
     if (published.length > 0) {
       faultPoint('crash_after_commit');
       this.detached.runInAsyncScope(() => this.bus.publishAll(published));
     }
-    return result;
   }
+}
+
+/** node-postgres's view of the connection's transaction: I(dle), T (open) or E (aborted). */
+function transactionStatus(manager: EntityManager): string | undefined {
+  const client = (manager.queryRunner as unknown as { databaseConnection?: PgConnection })
+    .databaseConnection;
+  return client?.getTransactionStatus?.() ?? undefined;
+}
+
+interface PgConnection {
+  getTransactionStatus?(): string | null;
+}
+
+/** The lane of a key: a stable string hash (FNV-1a), so one key always maps to one lane. */
+function laneIndex(key: string, lanes: number): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < key.length; i++) {
+    hash ^= key.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return (hash >>> 0) % lanes;
 }

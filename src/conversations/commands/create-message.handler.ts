@@ -110,7 +110,11 @@ export class CreateMessageHandler implements ICommandHandler<CreateMessageComman
   constructor(private readonly uow: UnitOfWork) {}
 
   async execute({ conversationId, message, actor }: CreateMessageCommand) {
-    const result = await this.uow.run((tx) => addMessage(tx, conversationId, message, actor));
+    // The hot write: concurrent messages share transactions (group commit), one conversation's
+    // on one lane, in order.
+    const result = await this.uow.run((tx) => addMessage(tx, conversationId, message, actor), {
+      lane: `conversation:${conversationId}`,
+    });
     return {
       messageId: String(result.message.id),
       created: result.created,

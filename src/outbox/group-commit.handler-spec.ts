@@ -1,0 +1,333 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import type { EventBus, IEvent } from '@nestjs/cqrs';
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { randomUUID } from 'node:crypto';
+import pg from 'pg';
+import { DataSource } from 'typeorm';
+import { NotFoundError, SYSTEM_ACTOR } from '../common/index.js';
+import type { AppConfig } from '../config/index.js';
+import { buildDataSourceOptions, ChangeFeed } from '../database/index.js';
+import { requestIdempotencyKey, runApplyingKey } from '../idempotency/index.js';
+import type { HeldKey } from '../idempotency/index.js';
+import { DomainEvent, OutboxEvent } from './domain-event.js';
+import type { StoredEvent } from './domain-event.js';
+import { UnitOfWork } from './unit-of-work.js';
+import type { Transaction } from './unit-of-work.js';
+
+let accountId = 0;
+
+@OutboxEvent('group_commit_tested', { subscribable: false })
+class Noted extends DomainEvent {
+  readonly inboxId = null;
+  readonly conversationId = null;
+
+  constructor(
+    readonly stream: string,
+    readonly note: string,
+  ) {
+    super(SYSTEM_ACTOR);
+  }
+
+  get accountId(): number {
+    return accountId;
+  }
+
+  toPayload(): Record<string, unknown> {
+    return { note: this.note };
+  }
+
+  static fromStored(stored: StoredEvent): Noted {
+    return new Noted(stored.stream, stored.payload.note as string);
+  }
+}
+
+class Refused extends NotFoundError {
+  constructor(note: string) {
+    super('thing_refused', `Refused ${note}.`);
+  }
+}
+
+/** What one work saw while it ran. */
+interface Seen {
+  note: string;
+  txId: string;
+  caller: string | undefined;
+  key: HeldKey | undefined;
+}
+
+describe('UnitOfWork group commit (real PostgreSQL)', () => {
+  let dataSource: DataSource;
+  let observer: pg.Client;
+  let published: string[];
+  let seen: Seen[];
+  let stream: string;
+  /** The caller's own request context, as a request's logger or key would be. */
+  const caller = new AsyncLocalStorage<string>();
+
+  const settings = (values: { WRITE_BATCH_MAX: number; WRITE_LANES: number }) =>
+    ({ get: (name: keyof typeof values) => values[name] }) as unknown as AppConfig;
+
+  const makeUnitOfWork = (values: { WRITE_BATCH_MAX: number; WRITE_LANES: number }) => {
+    const changes = new ChangeFeed({ get: () => process.env.DATABASE_URL } as unknown as AppConfig);
+    const bus = {
+      publishAll: (events: IEvent[]) => {
+        for (const event of events) if (event instanceof Noted) published.push(event.note);
+      },
+    } as unknown as EventBus;
+    return new UnitOfWork(dataSource, changes, bus, settings(values));
+  };
+
+  /**
+   * A work that records `note` on this test's stream (or on one of its own, `apart`: so it does
+   * not wait for the stream's row lock), and notes what it saw.
+   */
+  const noting =
+    (note: string, then?: (tx: Transaction) => Promise<void>, apart = false) =>
+    async (tx: Transaction): Promise<string> => {
+      const [{ tx_id }] = await tx.manager.query(`SELECT txid_current()::text AS tx_id`);
+      seen.push({ note, txId: tx_id, caller: caller.getStore(), key: requestIdempotencyKey() });
+      await tx.record(new Noted(apart ? `test:${randomUUID()}` : stream, note));
+      await then?.(tx);
+      return note;
+    };
+
+  /** A work that holds its transaction until `release` is called (so later works queue). */
+  const holding = () => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let started!: () => void;
+    const running = new Promise<void>((resolve) => (started = resolve));
+    const work = noting('first', async () => {
+      started();
+      await gate;
+    });
+    return { work, release, running };
+  };
+
+  const claimKey = async (): Promise<HeldKey> => {
+    const held = { scope: `test:${randomUUID()}`, key: randomUUID(), claimId: randomUUID() };
+    await observer.query(
+      `INSERT INTO idempotency_keys (scope, key, request_hash, expires_at, claim_id)
+       VALUES ($1, $2, repeat('0', 64), now() + interval '1 hour', $3)`,
+      [held.scope, held.key, held.claimId],
+    );
+    return held;
+  };
+
+  const applied = async (held: HeldKey) =>
+    (await observer.query(`SELECT applied_at FROM idempotency_keys WHERE scope = $1`, [held.scope]))
+      .rows[0].applied_at instanceof Date;
+
+  const storedNotes = async () =>
+    (
+      await observer.query(
+        `SELECT sequence, payload->>'note' AS note FROM domain_events WHERE stream = $1 ORDER BY sequence`,
+        [stream],
+      )
+    ).rows.map((row) => [row.sequence, row.note]);
+
+  const txOf = (note: string) => seen.filter((s) => s.note === note).map((s) => s.txId);
+
+  beforeAll(async () => {
+    const url = process.env.DATABASE_URL!;
+    dataSource = await new DataSource(buildDataSourceOptions(url, 3)).initialize();
+    observer = new pg.Client({ connectionString: url });
+    await observer.connect();
+    const { rows } = await observer.query(
+      `INSERT INTO accounts (name) VALUES ('Group commit spec') RETURNING id`,
+    );
+    accountId = rows[0].id;
+  });
+
+  afterAll(async () => {
+    await observer.end();
+    await dataSource.destroy();
+  });
+
+  beforeEach(() => {
+    published = [];
+    seen = [];
+    stream = `test:${randomUUID()}`;
+  });
+
+  it('a work on an idle lane starts at once, alone; works queued behind it share the next transaction, each in its own caller context with its own key', async () => {
+    const uow = makeUnitOfWork({ WRITE_BATCH_MAX: 32, WRITE_LANES: 1 });
+    const first = holding();
+    const running = caller.run('caller-first', () => uow.run(first.work, { lane: 'a' }));
+    await first.running;
+    const keys = await Promise.all([claimKey(), claimKey(), claimKey()]);
+    const queued = ['second', 'third', 'fourth'].map((note, i) =>
+      caller.run(`caller-${note}`, () =>
+        runApplyingKey(keys[i], () => uow.run(noting(note), { lane: `other-${i}` })),
+      ),
+    );
+    first.release();
+
+    expect(await running).toBe('first');
+    expect(await Promise.all(queued)).toEqual(['second', 'third', 'fourth']);
+    // In arrival order, with exact sequences.
+    expect(await storedNotes()).toEqual([
+      [1, 'first'],
+      [2, 'second'],
+      [3, 'third'],
+      [4, 'fourth'],
+    ]);
+    const [batchTx] = txOf('second');
+    expect(txOf('third')).toEqual([batchTx]);
+    expect(txOf('fourth')).toEqual([batchTx]);
+    expect(txOf('first')).not.toEqual([batchTx]);
+    // Each work ran in its caller's async context, with that caller's Idempotency-Key.
+    expect(seen.map((s) => [s.note, s.caller, s.key?.claimId])).toEqual([
+      ['first', 'caller-first', undefined],
+      ['second', 'caller-second', keys[0].claimId],
+      ['third', 'caller-third', keys[1].claimId],
+      ['fourth', 'caller-fourth', keys[2].claimId],
+    ]);
+    for (const key of keys) expect(await applied(key)).toBe(true);
+    expect(published).toEqual(['first', 'second', 'third', 'fourth']);
+  });
+
+  it('a member that throws fails alone with its own error; its batch-mates commit and are published', async () => {
+    const uow = makeUnitOfWork({ WRITE_BATCH_MAX: 32, WRITE_LANES: 1 });
+    const first = holding();
+    const running = uow.run(first.work, { lane: 'a' });
+    await first.running;
+    const keys = await Promise.all([claimKey(), claimKey(), claimKey()]);
+    const outcomes = Promise.allSettled(
+      [
+        noting('second'),
+        noting('refused', async () => {
+          throw new Refused('third');
+        }),
+        noting('fourth'),
+      ].map((work, i) => runApplyingKey(keys[i], () => uow.run(work, { lane: 'a' }))),
+    );
+    first.release();
+    await running;
+
+    const [second, refused, fourth] = await outcomes;
+    expect(second).toEqual({ status: 'fulfilled', value: 'second' });
+    expect(refused).toMatchObject({ status: 'rejected', reason: expect.any(Refused) });
+    expect((refused as PromiseRejectedResult).reason.message).toBe('Refused third.');
+    expect(fourth).toEqual({ status: 'fulfilled', value: 'fourth' });
+    expect(await storedNotes()).toEqual([
+      [1, 'first'],
+      [2, 'second'],
+      [3, 'fourth'],
+    ]);
+    expect(await Promise.all(keys.map(applied))).toEqual([true, false, true]);
+    expect(published).toEqual(['first', 'second', 'fourth']);
+    // The batch ran once together (rolled back), then each member alone, in order.
+    expect(seen.map((s) => s.note)).toEqual([
+      'first',
+      'second',
+      'refused',
+      'second',
+      'refused',
+      'fourth',
+    ]);
+  });
+
+  it('a member whose statement fails (the transaction is aborted) or whose connection dies fails alone', async () => {
+    const uow = makeUnitOfWork({ WRITE_BATCH_MAX: 32, WRITE_LANES: 1 });
+    const first = holding();
+    const running = uow.run(first.work, { lane: 'a' });
+    await first.running;
+    const outcomes = Promise.allSettled(
+      [
+        noting('second'),
+        noting('bad statement', async ({ manager }) => {
+          // A caught error leaves the transaction aborted: its next statement is refused.
+          await manager.query(`SELECT 1 / 0`).catch(() => undefined);
+          await manager.query(`SELECT 1`);
+        }),
+        noting('third'),
+        noting('dies', async ({ manager }) => {
+          await manager.query(`SELECT pg_terminate_backend(pg_backend_pid())`);
+        }),
+        noting('fourth'),
+      ].map((work) => uow.run(work, { lane: 'a' })),
+    );
+    first.release();
+    await running;
+
+    const results = await outcomes;
+    expect(results.map((r) => r.status)).toEqual([
+      'fulfilled',
+      'rejected',
+      'fulfilled',
+      'rejected',
+      'fulfilled',
+    ]);
+    expect((results[1] as PromiseRejectedResult).reason.message).toMatch(/aborted/);
+    expect((await storedNotes()).map(([, note]) => note)).toEqual([
+      'first',
+      'second',
+      'third',
+      'fourth',
+    ]);
+    expect(published).toEqual(['first', 'second', 'third', 'fourth']);
+  });
+
+  it('a member that leaves the transaction aborted, last in its batch, does not make COMMIT roll back its batch-mates', async () => {
+    const uow = makeUnitOfWork({ WRITE_BATCH_MAX: 32, WRITE_LANES: 1 });
+    const first = holding();
+    const running = uow.run(first.work, { lane: 'a' });
+    await first.running;
+    const second = uow.run(noting('second'), { lane: 'a' });
+    const third = uow.run(noting('third'), { lane: 'a' });
+    // PostgreSQL answers COMMIT of an aborted transaction with a silent ROLLBACK.
+    const swallowing = uow.run(
+      async ({ manager }) => {
+        await manager.query(`SELECT 1 / 0`).catch(() => undefined);
+      },
+      { lane: 'a' },
+    );
+    first.release();
+    await Promise.all([running, second, third, swallowing]);
+
+    expect((await storedNotes()).map(([, note]) => note)).toEqual(['first', 'second', 'third']);
+    expect(published).toEqual(['first', 'second', 'third']);
+    // The batch-mates committed on their own (the batch rolled back), after the shared attempt.
+    expect(txOf('second')).toHaveLength(2);
+    expect(new Set(seen.map((s) => s.txId)).size).toBe(4);
+  });
+
+  it('a batch holds at most WRITE_BATCH_MAX works; one conversation stays in order across batches', async () => {
+    const uow = makeUnitOfWork({ WRITE_BATCH_MAX: 2, WRITE_LANES: 4 });
+    const first = holding();
+    const running = uow.run(first.work, { lane: 'conversation:1' });
+    await first.running;
+    const notes = ['n1', 'n2', 'n3', 'n4', 'n5'];
+    const queued = notes.map((note) => uow.run(noting(note), { lane: 'conversation:1' }));
+    first.release();
+    await running;
+    expect(await Promise.all(queued)).toEqual(notes);
+
+    expect((await storedNotes()).map(([, note]) => note)).toEqual(['first', ...notes]);
+    const txIds = notes.map((note) => txOf(note)[0]);
+    expect(txIds[0]).toBe(txIds[1]);
+    expect(txIds[2]).toBe(txIds[3]);
+    expect(new Set(txIds).size).toBe(3);
+  });
+
+  it('a work without a lane, or with WRITE_BATCH_MAX 1, runs at once in its own transaction', async () => {
+    const uow = makeUnitOfWork({ WRITE_BATCH_MAX: 32, WRITE_LANES: 1 });
+    const first = holding();
+    const running = uow.run(first.work, { lane: 'a' });
+    await first.running;
+    // The lane is busy until `first` is released; a work without a lane does not wait for it.
+    expect(await uow.run(noting('unlaned', undefined, true))).toBe('unlaned');
+    first.release();
+    await running;
+
+    const off = makeUnitOfWork({ WRITE_BATCH_MAX: 1, WRITE_LANES: 1 });
+    const held = holding();
+    const heldRun = off.run(held.work, { lane: 'a' });
+    await held.running;
+    expect(await off.run(noting('off', undefined, true), { lane: 'a' })).toBe('off');
+    held.release();
+    await heldRun;
+    expect(new Set(seen.map((s) => s.txId)).size).toBe(seen.length);
+  });
+});
