@@ -35,14 +35,7 @@ export async function lockConversation(
   return conversation;
 }
 
-/** The state a new message changes, locked for the rest of the transaction; one writer at a time. */
-export function lockForNewMessage(
-  manager: EntityManager,
-  conversationId: number,
-): Promise<MessageTarget | undefined> {
-  return LOCK_FOR_NEW_MESSAGE.first(manager, [conversationId]);
-}
-
+/** The state a new message changes (as it was before the message). */
 export type MessageTarget = Pick<
   Conversation,
   | 'id'
@@ -53,12 +46,6 @@ export type MessageTarget = Pick<
   | 'waiting_since'
   | 'first_reply_created_at'
 >;
-
-const LOCK_FOR_NEW_MESSAGE = new PreparedQuery<MessageTarget>(
-  'lock_for_new_message',
-  `SELECT id, account_id, inbox_id, status, snoozed_until, waiting_since, first_reply_created_at
-     FROM conversations WHERE id = $1 FOR UPDATE`,
-);
 
 /** The next per-account display id; the counter row serialises concurrent creators. */
 export async function nextDisplayId(manager: EntityManager, accountId: number): Promise<number> {
@@ -93,12 +80,23 @@ export async function insertMessage(
   manager: EntityManager,
   conversation: Pick<Conversation, 'id' | 'account_id' | 'inbox_id'>,
   message: NewMessage,
-  touch?: ConversationTouch,
 ): Promise<InsertedMessage> {
-  const values = [
+  const rows = await INSERT_MESSAGE.rows(manager, [
     conversation.account_id,
     conversation.inbox_id,
     conversation.id,
+    ...messageValues(message),
+  ]);
+  if (rows.length > 0) {
+    const { message: inserted } = rows[0];
+    return { id: String(inserted.id), conversationId: conversation.id, created: true, inserted };
+  }
+  return existingMessage(manager, conversation.inbox_id, message.sourceId);
+}
+
+/** The message columns after account, inbox and conversation, in INSERT order. */
+function messageValues(message: NewMessage): unknown[] {
+  return [
     MESSAGE_TYPES.indexOf(message.messageType),
     message.content,
     message.contentType ?? 'text',
@@ -110,58 +108,121 @@ export async function insertMessage(
     message.sender?.type ?? null,
     message.sender?.id ?? null,
   ];
-  // With `touch`, the conversation's new state is written by the same statement, only if the
-  // message was inserted: one round trip for the hot path.
-  const rows = touch
-    ? await INSERT_MESSAGE_TOUCHING.rows(manager, [
-        ...values,
-        touch.status,
-        touch.snoozed_until,
-        touch.waiting_since,
-        touch.first_reply_created_at,
-        touch.at,
-      ])
-    : await INSERT_MESSAGE.rows(manager, values);
-  if (rows.length > 0) {
-    const { message: inserted } = rows[0];
-    return { id: String(inserted.id), conversationId: conversation.id, created: true, inserted };
-  }
+}
+
+/** The message the inbox already has under `sourceId` (a source_id conflict). */
+async function existingMessage(
+  manager: EntityManager,
+  inboxId: number,
+  sourceId: string | null | undefined,
+): Promise<InsertedMessage> {
   const [existing] = await manager.query(
     `SELECT id, conversation_id FROM messages WHERE inbox_id = $1 AND source_id = $2`,
-    [conversation.inbox_id, message.sourceId],
+    [inboxId, sourceId],
   );
   return { id: String(existing.id), conversationId: existing.conversation_id, created: false };
 }
 
-const INSERT_MESSAGE_SQL = `WITH m AS (
-    INSERT INTO messages (account_id, inbox_id, conversation_id, message_type, content, content_type,
-      content_attributes, additional_attributes, private, source_id, echo_id, sender_type, sender_id)
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
-    ON CONFLICT (inbox_id, source_id) WHERE source_id IS NOT NULL DO NOTHING
-    RETURNING *)`;
+const MESSAGE_COLUMNS = `account_id, inbox_id, conversation_id, message_type, content, content_type,
+      content_attributes, additional_attributes, private, source_id, echo_id, sender_type, sender_id`;
 
 const INSERT_MESSAGE = new PreparedQuery<{ message: MessageJson }>(
   'insert_message',
-  `${INSERT_MESSAGE_SQL} SELECT ${MESSAGE_JSON} AS message FROM m`,
-);
-
-const INSERT_MESSAGE_TOUCHING = new PreparedQuery<{ message: MessageJson }>(
-  'insert_message_touching',
-  `${INSERT_MESSAGE_SQL}, touched AS (
-     UPDATE conversations SET status = $14, snoozed_until = $15, waiting_since = $16,
-            first_reply_created_at = $17, last_activity_at = $18, updated_at = $18
-      WHERE id = $3 AND EXISTS (SELECT 1 FROM m))
+  `WITH m AS (
+     INSERT INTO messages (${MESSAGE_COLUMNS})
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+     ON CONFLICT (inbox_id, source_id) WHERE source_id IS NOT NULL DO NOTHING
+     RETURNING *)
    SELECT ${MESSAGE_JSON} AS message FROM m`,
 );
 
-/** A conversation's state after a new message (written with the message by insertMessage). */
-export interface ConversationTouch {
-  status: Conversation['status'];
-  snoozed_until: Date | null;
-  waiting_since: Date | null;
-  first_reply_created_at: Date | null;
-  at: Date;
+/** What lockAndInsertMessage found and did. */
+export interface LockedInsert {
+  /** The conversation as it was before the message (locked until commit). */
+  target: MessageTarget;
+  /** A contact's message into a resolved conversation, not written (see lockAndInsertMessage). */
+  held: boolean;
+  inserted?: InsertedMessage;
 }
+
+/**
+ * The hot path of a new message in one statement (one round trip): locks the conversation for
+ * the rest of the transaction (one writer at a time), inserts the message and writes the
+ * conversation's new state, only if the message was inserted: an incoming message reopens a
+ * resolved or snoozed conversation and starts its wait; an outgoing reply (public, not the
+ * contact's) ends the wait and sets the first reply. With `holdIfResolved` (a contact's message)
+ * a resolved conversation gets nothing written (`held`): the inbox's policy decides, and the
+ * caller calls again without it to go on. Undefined when there is no such conversation.
+ */
+export async function lockAndInsertMessage(
+  manager: EntityManager,
+  conversationId: number,
+  message: NewMessage,
+  { holdIfResolved, at }: { holdIfResolved: boolean; at: Date },
+): Promise<LockedInsert | undefined> {
+  const incoming = message.messageType === 'incoming';
+  const outgoingReply =
+    message.messageType === 'outgoing' && !message.private && message.sender?.type !== 'contact';
+  const [row] = await LOCK_AND_INSERT_MESSAGE.rows(manager, [
+    conversationId,
+    ...messageValues(message),
+    incoming,
+    outgoingReply,
+    holdIfResolved,
+    at,
+  ]);
+  if (!row) return undefined;
+  const { held, message: inserted, ...target } = row;
+  if (held) return { target, held: true };
+  if (inserted) {
+    return {
+      target,
+      held: false,
+      inserted: { id: String(inserted.id), conversationId, created: true, inserted },
+    };
+  }
+  return {
+    target,
+    held: false,
+    inserted: await existingMessage(manager, target.inbox_id, message.sourceId),
+  };
+}
+
+// The target is locked first: the insert and the update read it (the latest version, after any
+// wait for the lock), and the update changes the row only if the message was inserted.
+const LOCK_AND_INSERT_MESSAGE = new PreparedQuery<
+  MessageTarget & { held: boolean; message: MessageJson | null }
+>(
+  'lock_and_insert_message',
+  `WITH target AS (
+     SELECT id, account_id, inbox_id, status, snoozed_until, waiting_since, first_reply_created_at,
+            ($14::boolean AND status = 'resolved') AS held
+       FROM conversations WHERE id = $1 FOR UPDATE),
+   m AS (
+     INSERT INTO messages (${MESSAGE_COLUMNS})
+     SELECT t.account_id, t.inbox_id, t.id, $2::smallint, $3::text, $4::varchar, $5::jsonb,
+            $6::jsonb, $7::boolean, $8::varchar, $9::varchar, $10::varchar, $11::int
+       FROM target t WHERE NOT t.held
+     ON CONFLICT (inbox_id, source_id) WHERE source_id IS NOT NULL DO NOTHING
+     RETURNING *),
+   touched AS (
+     UPDATE conversations c
+        SET status = CASE WHEN $12::boolean AND t.status IN ('resolved', 'snoozed') THEN 'open'
+                          ELSE t.status END,
+            snoozed_until = CASE WHEN $12::boolean AND t.status IN ('resolved', 'snoozed') THEN NULL
+                                 ELSE t.snoozed_until END,
+            waiting_since = CASE WHEN $13::boolean THEN NULL
+                                 WHEN $12::boolean THEN coalesce(t.waiting_since, $15::timestamptz)
+                                 ELSE t.waiting_since END,
+            first_reply_created_at = CASE WHEN $13::boolean
+                                          THEN coalesce(t.first_reply_created_at, $15::timestamptz)
+                                          ELSE t.first_reply_created_at END,
+            last_activity_at = $15::timestamptz, updated_at = $15::timestamptz
+       FROM target t WHERE c.id = t.id AND EXISTS (SELECT 1 FROM m))
+   SELECT t.id, t.account_id, t.inbox_id, t.status, t.snoozed_until, t.waiting_since,
+          t.first_reply_created_at, t.held, (SELECT ${MESSAGE_JSON} FROM m) AS message
+     FROM target t`,
+);
 
 export interface InsertedMessage {
   id: string;

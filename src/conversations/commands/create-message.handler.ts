@@ -9,9 +9,8 @@ import {
   addActivity,
   ConversationSnapshot,
   displayIdOf,
-  insertMessage,
   loadMessage,
-  lockForNewMessage,
+  lockAndInsertMessage,
 } from '../conversation.store.js';
 import {
   ConversationNotFoundError,
@@ -37,33 +36,27 @@ export async function addMessage(
   actor: Actor,
 ): Promise<{ message: MessageJson; created: boolean }> {
   const { manager } = tx;
-  const target = await lockForNewMessage(manager, conversationId);
-  if (!target) throw new ConversationNotFoundError(conversationId);
-  if (
-    actor.type === 'contact' &&
-    target.status === 'resolved' &&
-    !(await acceptsMessagesAfterResolved(manager, target.inbox_id))
-  ) {
-    throw new ConversationResolvedError(await displayIdOf(manager, target.id));
-  }
-  const now = new Date();
-  const incoming = message.messageType === 'incoming';
-  const reopens = incoming && (target.status === 'resolved' || target.status === 'snoozed');
-  const outgoingReply =
-    message.messageType === 'outgoing' && !message.private && message.sender?.type !== 'contact';
-  const inserted = await insertMessage(manager, target, message, {
-    status: reopens ? 'open' : target.status,
-    snoozed_until: reopens ? null : target.snoozed_until,
-    waiting_since: outgoingReply
-      ? null
-      : incoming
-        ? (target.waiting_since ?? now)
-        : target.waiting_since,
-    first_reply_created_at: outgoingReply
-      ? (target.first_reply_created_at ?? now)
-      : target.first_reply_created_at,
-    at: now,
+  const at = new Date();
+  // A contact's message into a resolved conversation is held back until the inbox's policy says.
+  let attempt = await lockAndInsertMessage(manager, conversationId, message, {
+    holdIfResolved: actor.type === 'contact',
+    at,
   });
+  if (!attempt) throw new ConversationNotFoundError(conversationId);
+  if (attempt.held) {
+    if (!(await acceptsMessagesAfterResolved(manager, attempt.target.inbox_id))) {
+      throw new ConversationResolvedError(await displayIdOf(manager, attempt.target.id));
+    }
+    attempt = (await lockAndInsertMessage(manager, conversationId, message, {
+      holdIfResolved: false,
+      at,
+    }))!;
+  }
+  const target = attempt.target;
+  const inserted = attempt.inserted!;
+  const reopens =
+    message.messageType === 'incoming' &&
+    (target.status === 'resolved' || target.status === 'snoozed');
   if (!inserted.created) {
     if (inserted.conversationId !== target.id) {
       throw new MessageSourceIdTakenError(
