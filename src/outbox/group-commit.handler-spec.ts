@@ -311,6 +311,19 @@ describe('UnitOfWork group commit (real PostgreSQL)', () => {
     expect(new Set(txIds).size).toBe(3);
   });
 
+  it('a work on a lane that runs another work of its lane does not wait for itself: the inner one runs alone', async () => {
+    const uow = makeUnitOfWork({ WRITE_BATCH_MAX: 32, WRITE_LANES: 1 });
+    const outer = await uow.run(
+      noting('outer', async () => {
+        expect(await uow.run(noting('inner', undefined, true), { lane: 'a' })).toBe('inner');
+      }),
+      { lane: 'a' },
+    );
+    expect(outer).toBe('outer');
+    expect(txOf('inner')).not.toEqual(txOf('outer'));
+    expect(published).toEqual(['inner', 'outer']);
+  });
+
   it('a work without a lane, or with WRITE_BATCH_MAX 1, runs at once in its own transaction', async () => {
     const uow = makeUnitOfWork({ WRITE_BATCH_MAX: 32, WRITE_LANES: 1 });
     const first = holding();

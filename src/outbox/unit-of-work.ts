@@ -2,7 +2,7 @@ import { Inject, Injectable, Optional } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { EventBus } from '@nestjs/cqrs';
 import type { IEvent } from '@nestjs/cqrs';
-import { AsyncResource } from 'node:async_hooks';
+import { AsyncLocalStorage, AsyncResource } from 'node:async_hooks';
 import { DataSource } from 'typeorm';
 import type { EntityManager } from 'typeorm';
 import { faultPoint } from '../common/index.js';
@@ -41,7 +41,8 @@ export interface RunOptions {
   /**
    * What the work writes first and most, e.g. `conversation:42`. Works with a lane key queue on
    * one lane in arrival order (same key, same lane), and share a transaction with the works that
-   * queued behind a running one (group commit). Without a key the work runs alone, at once.
+   * queued behind a running one (group commit). Without a key the work runs alone, at once, as
+   * does a laned work started from inside another one (it would otherwise wait for itself).
    */
   lane?: string;
 }
@@ -99,6 +100,8 @@ export class UnitOfWork {
   private readonly detached = new AsyncResource('conversa.after-commit');
   private readonly batchMax: number;
   private readonly lanes: Lane[];
+  /** Set while a lane's work runs: a work that waited for its own lane would wait forever. */
+  private readonly onLane = new AsyncLocalStorage<true>();
 
   constructor(
     private readonly dataSource: DataSource,
@@ -114,7 +117,9 @@ export class UnitOfWork {
 
   run<T>(work: Work<T>, options: RunOptions = {}): Promise<T> {
     const key = requestIdempotencyKey();
-    if (options.lane === undefined || this.batchMax <= 1) return this.runAlone(work, key);
+    if (options.lane === undefined || this.batchMax <= 1 || this.onLane.getStore()) {
+      return this.runAlone(work, key);
+    }
     const lane = this.lanes[laneIndex(options.lane, this.lanes.length)];
     return new Promise<T>((resolve, reject) => {
       lane.queue.push({
@@ -146,7 +151,9 @@ export class UnitOfWork {
 
   private async runMemberAlone({ work, key, scope, settle }: Member): Promise<void> {
     try {
-      settle.resolve(await scope.runInAsyncScope(() => this.runAlone(work, key)));
+      settle.resolve(
+        await scope.runInAsyncScope(() => this.onLane.run(true, () => this.runAlone(work, key))),
+      );
     } catch (error) {
       settle.reject(error);
     }
@@ -174,7 +181,7 @@ export class UnitOfWork {
         for (const { work, key, scope } of batch) {
           const effects: Effects = { published: [], topics: new Set() };
           const value = await scope.runInAsyncScope(() =>
-            this.runWork(manager, work, key, effects),
+            this.onLane.run(true, () => this.runWork(manager, work, key, effects)),
           );
           // A work that caught a statement's error left the transaction aborted: its COMMIT would
           // roll back everyone's work and report success. Alone, it has only its own to lose.
