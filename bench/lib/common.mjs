@@ -316,7 +316,7 @@ export async function startConversaWorker({
 }) {
   const handle = startChild({
     label,
-    args: [...nodeArgs, MAIN],
+    args: [...PRODUCTION_NODE_FLAGS, ...nodeArgs, MAIN],
     env: { NODE_ENV: 'production', ...env, LOG_LEVEL: 'info', PROCESS_ROLE: 'worker' },
   });
   const deadline = Date.now() + readyTimeoutMs;
