@@ -1,5 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { accountPath, addInboxMembers, createInbox, unique } from './support/api-channel.js';
+import {
+  accountPath,
+  addInboxMembers,
+  createInbox,
+  createPublicContact,
+  createPublicConversation,
+  unique,
+} from './support/api-channel.js';
 import type { TestInbox } from './support/api-channel.js';
 import { closeTestDatabase, testDatabase } from './support/database.js';
 import { createAccount, createAgent } from './support/factories.js';
@@ -287,5 +294,35 @@ describe('Conversation list', () => {
         count ? [inSecond.displayId] : [],
       );
     }
+  });
+
+  it("an inbox being deleted takes its conversations out of an administrator's list at once", async () => {
+    const owner = await createAccount('Deleting');
+    const [kept, doomed] = [
+      await createInbox(server.http, owner),
+      await createInbox(server.http, owner),
+    ];
+    const ids: Record<string, number> = {};
+    for (const [name, inbox] of [
+      ['kept', kept],
+      ['doomed', doomed],
+    ] as const) {
+      const contact = await createPublicContact(server.http, inbox, { identifier: unique(name) });
+      ids[name] = await createPublicConversation(server.http, inbox, contact);
+    }
+    const listed = async () =>
+      (
+        await server.http
+          .get(`${accountPath(owner)}/conversations`)
+          .query({ status: 'all' })
+          .set('api_access_token', owner.token)
+          .expect(200)
+      ).body.data.payload.map((item: { id: number }) => item.id);
+    expect((await listed()).sort((a: number, b: number) => a - b)).toEqual(
+      [ids.kept, ids.doomed].sort((a, b) => a - b),
+    );
+    // What deleting an inbox does first; its conversations go later, in the background.
+    await testDatabase().query(`UPDATE inboxes SET deleted_at = now() WHERE id = $1`, [doomed.id]);
+    expect(await listed()).toEqual([ids.kept]);
   });
 });

@@ -265,6 +265,20 @@ export async function waitHealthy(handle, url, timeoutMs = 60_000) {
   }
 }
 
+/**
+ * The node flags of `npm start` (package.json), the V8 heap sizing production runs with: the
+ * benchmark's and the chaos run's servers use them too, so their memory is production's.
+ */
+export const PRODUCTION_NODE_FLAGS = (() => {
+  const { start } = JSON.parse(
+    readFileSync(new URL('../../package.json', import.meta.url)),
+  ).scripts;
+  const flags = start.match(/^exec node ((?:--\S+ )*)dist\/src\/main\.js$/);
+  if (!flags)
+    throw new Error(`package.json's start script is not "exec node [--flags] dist/src/main.js"`);
+  return flags[1].split(' ').filter(Boolean);
+})();
+
 /** The production server (`node dist/src/main.js`), as `npm start` runs it, on `port`. */
 export async function startConversa({
   port,
@@ -275,7 +289,7 @@ export async function startConversa({
 }) {
   const handle = startChild({
     label,
-    args: [...nodeArgs, MAIN],
+    args: [...PRODUCTION_NODE_FLAGS, ...nodeArgs, MAIN],
     env: {
       NODE_ENV: 'production',
       LOG_LEVEL: 'warn',
@@ -302,7 +316,7 @@ export async function startConversaWorker({
 }) {
   const handle = startChild({
     label,
-    args: [...nodeArgs, MAIN],
+    args: [...PRODUCTION_NODE_FLAGS, ...nodeArgs, MAIN],
     env: { NODE_ENV: 'production', ...env, LOG_LEVEL: 'info', PROCESS_ROLE: 'worker' },
   });
   const deadline = Date.now() + readyTimeoutMs;

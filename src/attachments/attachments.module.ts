@@ -13,12 +13,13 @@ import { MultipartInterceptor } from './multipart.interceptor.js';
 import { BLOB_STORAGE } from './storage/blob-storage.js';
 import type { BlobStorage } from './storage/blob-storage.js';
 import { LocalDiskStorage } from './storage/local-disk.storage.js';
-import { S3Storage } from './storage/s3.storage.js';
 import { Thumbnails } from './thumbnails.service.js';
 
-function storageOf(config: ConfigService<Environment, true>): BlobStorage {
+async function storageOf(config: ConfigService<Environment, true>): Promise<BlobStorage> {
   const get = <K extends keyof Environment>(key: K) => config.get(key, { infer: true });
   if (get('ATTACHMENT_STORAGE') === 's3') {
+    // The AWS SDK loads only where S3 is configured: it adds about 30 MB to every process.
+    const { S3Storage } = await import('./storage/s3.storage.js');
     return new S3Storage({
       bucket: get('ATTACHMENT_S3_BUCKET'),
       endpoint: get('ATTACHMENT_S3_ENDPOINT') || undefined,

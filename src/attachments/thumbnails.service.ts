@@ -7,7 +7,7 @@ import {
 } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { Readable } from 'node:stream';
-import sharp from 'sharp';
+import type { Sharp, SharpOptions } from 'sharp';
 import { DataSource } from 'typeorm';
 import type { Environment } from '../config/index.js';
 import { lockPendingThumbnail, recordThumbnail } from './attachment.store.js';
@@ -16,6 +16,23 @@ import type { BlobStorage } from './storage/blob-storage.js';
 
 /** Chatwoot's thumbnails fit in 250 × 250. */
 const THUMB_SIZE = 250;
+
+type MakeSharp = (options: SharpOptions) => Sharp;
+let loadingSharp: Promise<MakeSharp> | undefined;
+
+/**
+ * sharp (libvips) loads with the first image to make a thumbnail of: loaded at start it adds
+ * about 25 MB to every process, most of which never sees an image.
+ */
+function loadSharp(): Promise<MakeSharp> {
+  loadingSharp ??= import('sharp').then(({ default: sharp }) => {
+    // Thumbnails of big images take the memory sharp needs for one at a time only.
+    sharp.concurrency(1);
+    sharp.cache(false);
+    return sharp;
+  });
+  return loadingSharp;
+}
 
 /**
  * Makes image thumbnails in the background (sharp), one at a time, so an upload or a webhook
@@ -38,9 +55,6 @@ export class Thumbnails implements OnApplicationBootstrap, BeforeApplicationShut
     config: ConfigService<Environment, true>,
   ) {
     this.intervalMs = config.get('ATTACHMENT_SWEEP_INTERVAL_MS', { infer: true });
-    // Thumbnails of big images take the memory sharp needs for one at a time only.
-    sharp.concurrency(1);
-    sharp.cache(false);
   }
 
   onApplicationBootstrap(): void {
@@ -87,6 +101,7 @@ export class Thumbnails implements OnApplicationBootstrap, BeforeApplicationShut
     return this.dataSource.transaction(async (manager) => {
       const attachment = await lockPendingThumbnail(manager);
       if (!attachment) return false;
+      const sharp = await loadSharp();
       const source = attachment.storage_key
         ? await this.storage.get(attachment.storage_key)
         : undefined;

@@ -9,6 +9,12 @@ const BY_IDENTIFIER = new PreparedQuery<Inbox>(
   `SELECT * FROM inboxes WHERE identifier = $1 AND deleted_at IS NULL`,
 );
 
+/** Every conversation list of an administrator reads these. */
+const LIVE_IDS = new PreparedQuery<{ id: number }>(
+  'live_inbox_ids',
+  `SELECT id FROM inboxes WHERE account_id = $1 AND deleted_at IS NULL ORDER BY id`,
+);
+
 /**
  * The inboxes module's hand-written SQL, behind named methods (the repository calls stay in
  * the handlers). Other modules' statements read inboxes through InboxSql instead.
@@ -34,6 +40,11 @@ export class InboxStore {
   }
 
   /** The ids of the account's live inboxes the user is a member of. */
+  /** Ids of the account's live inboxes (a prepared statement: every administrator's list). */
+  async liveIds(accountId: number): Promise<number[]> {
+    return (await LIVE_IDS.rows(this.dataSource, [accountId])).map((row) => row.id);
+  }
+
   async idsOfMember(accountId: number, userId: number): Promise<number[]> {
     const rows: { id: number }[] = await this.dataSource.query(
       `SELECT i.id FROM inboxes i JOIN inbox_members m ON m.inbox_id = i.id

@@ -14,6 +14,7 @@ import { AccessibleInboxesHandler } from './queries/accessible-inboxes.handler.j
 import { FindInboxHandler } from './queries/find-inbox.handler.js';
 import { ListInboxMembersHandler } from './queries/list-inbox-members.handler.js';
 import { ListInboxesHandler } from './queries/list-inboxes.handler.js';
+import { LiveInboxIdsHandler } from './queries/live-inbox-ids.handler.js';
 import { InboxStore } from './inbox.store.js';
 
 @Module({
@@ -28,6 +29,7 @@ import { InboxStore } from './inbox.store.js';
     ListInboxesHandler,
     FindInboxHandler,
     AccessibleInboxesHandler,
+    LiveInboxIdsHandler,
     ListInboxMembersHandler,
     RemoveMembershipsOnAgentRemoved,
     ResumeInboxDeletions,

@@ -13,6 +13,7 @@ export {
 export { FindInboxQuery } from './queries/find-inbox.query.js';
 export type { InboxLookup } from './queries/find-inbox.query.js';
 export { AccessibleInboxesQuery } from './queries/accessible-inboxes.query.js';
+export { LiveInboxIdsQuery } from './queries/live-inbox-ids.query.js';
 export { ListInboxMembersQuery } from './queries/list-inbox-members.query.js';
 export { ListInboxesQuery } from './queries/list-inboxes.query.js';
 export type { InboxViewer } from './queries/list-inboxes.query.js';
