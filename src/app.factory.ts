@@ -24,7 +24,9 @@ import {
   jsonBodyError,
   jsonBodyProblem,
   jsonTextProblem,
+  parseQueryString,
   ProblemDetailsFilter,
+  queryStringError,
   sendProblem,
 } from './common/index.js';
 import type { Environment } from './config/index.js';
@@ -77,7 +79,13 @@ export async function createApp(
     return503OnClosing: true,
     // source_ids and identifiers may be 255 characters, more once URL-encoded. Chatwoot's
     // clients sometimes end paths with a slash (`POST .../inboxes/`); it is the same route.
-    routerOptions: { maxParamLength: MAX_PARAM_LENGTH, ignoreTrailingSlash: true },
+    // Query strings read as Rails reads them, like form bodies: `labels[]=a&labels[]=b` is
+    // `{ labels: ['a', 'b'] }` (src/common/form-body.ts); one refused is a 400 (onRequest below).
+    routerOptions: {
+      maxParamLength: MAX_PARAM_LENGTH,
+      ignoreTrailingSlash: true,
+      querystringParser: parseQueryString,
+    },
     // The router refuses some URLs before Nest sees them; they get problems like any error.
     frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
       // The onRequest hook below does not run for these either.
@@ -156,6 +164,8 @@ export async function createApp(
   await app.register(fastifyMultipart);
   fastify.addHook('onRequest', async (request, reply) => {
     void reply.header('x-request-id', request.id);
+    const refusedQuery = queryStringError(request.query);
+    if (refusedQuery) throw refusedQuery;
   });
 
   setUpOpenApi(app, env);

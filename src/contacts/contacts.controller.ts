@@ -78,7 +78,7 @@ export class ContactsController {
       new ListContactsQuery(account.id, {
         page: query.page ?? 1,
         sort: query.sort,
-        labels: query['labels[]'] ?? query.labels,
+        labels: query.labels,
       }),
     );
   }
