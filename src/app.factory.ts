@@ -18,6 +18,7 @@ import {
   IGNORED_FIELDS_HEADER,
   ignoredFields,
   documentBodyProblems,
+  documentQueryProblems,
   documentIdempotency,
   documentTransport,
   DomainError,
@@ -198,7 +199,9 @@ function setUpOpenApi(app: NestFastifyApplication, env: Environment): void {
         'Every route may answer 429 with `Retry-After` when the rate limit of the credential (or IP) is reached.',
         '\n\nRequests are read as Chatwoot clients send them: a trailing slash is the same route; a POST, PUT or PATCH',
         'without a body is `{}`; `application/x-www-form-urlencoded` bodies with Rails bracket keys (`message[content]`, `labels[]`)',
-        'are accepted wherever JSON is, their values typed by the field they fill (`inbox_id=5`, `private=true`); routes marked',
+        'are accepted wherever JSON is, their values typed by the field they fill (`inbox_id=5`, `private=true`); query strings',
+        'take the same bracket keys, and a list parameter such as `labels` is sent as `labels[]=a&labels[]=b` (as Rails reads it),',
+        '`labels=a&labels=b` or `labels=a,b`; routes marked',
         '`x-body-wrapper` also take their fields nested under that key (`{ "agent": { ... } }`), as Chatwoot does.',
         `Unknown fields: this deployment ${env.UNKNOWN_FIELDS === 'ignore' ? 'drops them, as Chatwoot does, and names them in the `Conversa-Ignored-Fields` response header' : 'answers 422 naming them (`UNKNOWN_FIELDS=ignore` drops them instead and names them in the `Conversa-Ignored-Fields` response header)'}.`,
       ].join(' '),
@@ -211,8 +214,10 @@ function setUpOpenApi(app: NestFastifyApplication, env: Environment): void {
   const document = documentAttachmentBodies(
     documentTransport(
       documentIdempotency(
-        documentBodyProblems(
-          SwaggerModule.createDocument(app, { ...config, webhooks: webhookDocuments() }),
+        documentQueryProblems(
+          documentBodyProblems(
+            SwaggerModule.createDocument(app, { ...config, webhooks: webhookDocuments() }),
+          ),
         ),
       ),
     ),

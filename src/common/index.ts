@@ -15,6 +15,7 @@ export {
   ApiEmptyResponse,
   ApiProblems,
   documentBodyProblems,
+  documentQueryProblems,
   documentIdempotency,
   documentTransport,
 } from './openapi.js';
