@@ -205,4 +205,28 @@ describe('query strings', () => {
       ]);
     });
   });
+
+  describe('form bodies follow the same rules', () => {
+    const form = (path: string, text: string) =>
+      server.http
+        .post(path)
+        .set('api_access_token', admin.token)
+        .set('content-type', 'application/x-www-form-urlencoded')
+        .send(text);
+
+    it('a key sent both as one value and as a hash is 400 conflicting_keys', async () => {
+      const problem = expectProblem(
+        await form(`${accountPath(admin)}/contacts`, 'name=a&name[first]=b'),
+        400,
+        'conflicting_keys',
+      );
+      expect(problem.errors).toEqual([{ field: 'name', messages: [expect.any(String)] }]);
+    });
+
+    it('a name with more brackets than the depth limit is refused before they are read', async () => {
+      // 150 KB of brackets: splitting them took minutes (their cost grew with the square).
+      const deep = await form(`${accountPath(admin)}/contacts`, `a[]${'[b]'.repeat(50_000)}=1`);
+      expectProblem(deep, 400, 'json_too_deep');
+    });
+  });
 });
