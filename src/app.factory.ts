@@ -18,13 +18,16 @@ import {
   IGNORED_FIELDS_HEADER,
   ignoredFields,
   documentBodyProblems,
+  documentQueryProblems,
   documentIdempotency,
   documentTransport,
   DomainError,
   jsonBodyError,
   jsonBodyProblem,
   jsonTextProblem,
+  parseQueryString,
   ProblemDetailsFilter,
+  queryStringError,
   sendProblem,
 } from './common/index.js';
 import type { Environment } from './config/index.js';
@@ -77,7 +80,13 @@ export async function createApp(
     return503OnClosing: true,
     // source_ids and identifiers may be 255 characters, more once URL-encoded. Chatwoot's
     // clients sometimes end paths with a slash (`POST .../inboxes/`); it is the same route.
-    routerOptions: { maxParamLength: MAX_PARAM_LENGTH, ignoreTrailingSlash: true },
+    // Query strings read as Rails reads them, like form bodies: `labels[]=a&labels[]=b` is
+    // `{ labels: ['a', 'b'] }` (src/common/form-body.ts); one refused is a 400 (onRequest below).
+    routerOptions: {
+      maxParamLength: MAX_PARAM_LENGTH,
+      ignoreTrailingSlash: true,
+      querystringParser: parseQueryString,
+    },
     // The router refuses some URLs before Nest sees them; they get problems like any error.
     frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
       // The onRequest hook below does not run for these either.
@@ -156,6 +165,8 @@ export async function createApp(
   await app.register(fastifyMultipart);
   fastify.addHook('onRequest', async (request, reply) => {
     void reply.header('x-request-id', request.id);
+    const refusedQuery = queryStringError(request.query);
+    if (refusedQuery) throw refusedQuery;
   });
 
   setUpOpenApi(app, env);
@@ -188,7 +199,9 @@ function setUpOpenApi(app: NestFastifyApplication, env: Environment): void {
         'Every route may answer 429 with `Retry-After` when the rate limit of the credential (or IP) is reached.',
         '\n\nRequests are read as Chatwoot clients send them: a trailing slash is the same route; a POST, PUT or PATCH',
         'without a body is `{}`; `application/x-www-form-urlencoded` bodies with Rails bracket keys (`message[content]`, `labels[]`)',
-        'are accepted wherever JSON is, their values typed by the field they fill (`inbox_id=5`, `private=true`); routes marked',
+        'are accepted wherever JSON is, their values typed by the field they fill (`inbox_id=5`, `private=true`); query strings',
+        'take the same bracket keys, and a list parameter such as `labels` is sent as `labels[]=a&labels[]=b` (as Rails reads it),',
+        '`labels=a&labels=b` or `labels=a,b`; routes marked',
         '`x-body-wrapper` also take their fields nested under that key (`{ "agent": { ... } }`), as Chatwoot does.',
         `Unknown fields: this deployment ${env.UNKNOWN_FIELDS === 'ignore' ? 'drops them, as Chatwoot does, and names them in the `Conversa-Ignored-Fields` response header' : 'answers 422 naming them (`UNKNOWN_FIELDS=ignore` drops them instead and names them in the `Conversa-Ignored-Fields` response header)'}.`,
       ].join(' '),
@@ -201,8 +214,10 @@ function setUpOpenApi(app: NestFastifyApplication, env: Environment): void {
   const document = documentAttachmentBodies(
     documentTransport(
       documentIdempotency(
-        documentBodyProblems(
-          SwaggerModule.createDocument(app, { ...config, webhooks: webhookDocuments() }),
+        documentQueryProblems(
+          documentBodyProblems(
+            SwaggerModule.createDocument(app, { ...config, webhooks: webhookDocuments() }),
+          ),
         ),
       ),
     ),

@@ -2,7 +2,15 @@ import 'reflect-metadata';
 import { describe, expect, it } from '@jest/globals';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { DomainError } from './errors.js';
-import { coerceFormValues, formBodyToObject, formFieldsToObject, isFormBody } from './form-body.js';
+import {
+  coerceFormValues,
+  formBodyToObject,
+  formFieldsToObject,
+  isFormBody,
+  parseQueryString,
+  queryStringError,
+  queryStringToObject,
+} from './form-body.js';
 import { JSON_LIMITS } from './json-body.js';
 
 class Inner {
@@ -138,6 +146,77 @@ describe('formFieldsToObject', () => {
     expect(codeOf(() => formBodyToObject('name=a%00b'))).toBe('invalid_characters');
     expect(codeOf(() => formFieldsToObject([['name', 'a\ud800b']]))).toBe('invalid_characters');
     expect(codeOf(() => formFieldsToObject([['\udfff', 'x']]))).toBe('invalid_characters');
+    // Refused before its brackets are read (splitting them costs their square).
+    expect(codeOf(() => formBodyToObject(`a[]${'[b]'.repeat(50_000)}=1`))).toBe('json_too_deep');
+  });
+
+  it('refuses a name sent both as a value and as a list or hash, as Rack does', () => {
+    for (const fields of [
+      [
+        ['labels', 'a'],
+        ['labels[]', 'b'],
+      ],
+      [
+        ['labels[]', 'b'],
+        ['labels', 'a'],
+      ],
+      [
+        ['message', 'hi'],
+        ['message[content]', 'hi'],
+      ],
+      [
+        ['a[b][]', '1'],
+        ['a[b]', '2'],
+      ],
+    ] as [string, string][][]) {
+      expect({ fields, code: codeOf(() => formFieldsToObject(fields)) }).toEqual({
+        fields,
+        code: 'conflicting_keys',
+      });
+    }
+    // A list of values and hashes is not a conflict (Rack takes it too).
+    expect(
+      formFieldsToObject([
+        ['a[]', '1'],
+        ['a[][x]', '2'],
+        ['b[c][]', '3'],
+        ['b[c][][d]', '4'],
+      ]),
+    ).toEqual({ a: ['1', { x: '2' }], b: { c: ['3', { d: '4' }] } });
+  });
+});
+
+describe('queryStringToObject', () => {
+  it('reads bracket keys as a form body does, and a plain key sent twice as a list', () => {
+    expect(queryStringToObject('labels%5B%5D=a&labels[]=b&status=open')).toEqual({
+      labels: ['a', 'b'],
+      status: 'open',
+    });
+    expect(queryStringToObject('labels=a&labels=b&labels=c')).toEqual({ labels: ['a', 'b', 'c'] });
+    expect(queryStringToObject('labels=a,b')).toEqual({ labels: 'a,b' });
+    expect(
+      queryStringToObject('payload[0][attribute_key]=status&payload[0][values][]=open&q=a+b'),
+    ).toEqual({ payload: [{ attribute_key: 'status', values: ['open'] }], q: 'a b' });
+    expect(queryStringToObject('')).toEqual({});
+    // Its values are typed by the query's request class, not as a form body's.
+    expect(isFormBody(queryStringToObject('page=2'))).toBe(false);
+  });
+
+  it('refuses what a body is refused, with codes of the query string', () => {
+    expect(codeOf(() => queryStringToObject(`a${'[b]'.repeat(JSON_LIMITS.depth)}=1`))).toBe(
+      'query_too_deep',
+    );
+    const many = Array.from({ length: JSON_LIMITS.values + 1 }, (_, index) => `k${index}=1`);
+    expect(codeOf(() => queryStringToObject(many.join('&')))).toBe('query_too_complex');
+    expect(codeOf(() => queryStringToObject('q=a%00b'))).toBe('invalid_characters');
+    expect(codeOf(() => queryStringToObject('labels=a&labels[]=b'))).toBe('conflicting_keys');
+  });
+
+  it("never throws for Fastify's router: a refused query is a stand-in carrying its problem", () => {
+    const refused = parseQueryString('labels=a&labels[x]=b');
+    expect(refused).toEqual({});
+    expect(queryStringError(refused)).toMatchObject({ code: 'conflicting_keys' });
+    expect(queryStringError(parseQueryString('labels[]=a'))).toBeUndefined();
   });
 });
 

@@ -15,6 +15,7 @@ export {
   ApiEmptyResponse,
   ApiProblems,
   documentBodyProblems,
+  documentQueryProblems,
   documentIdempotency,
   documentTransport,
 } from './openapi.js';
@@ -34,6 +35,9 @@ export {
   formFieldsToObject,
   isFormBody,
   markFormBody,
+  parseQueryString,
+  queryStringError,
+  queryStringToObject,
 } from './form-body.js';
 export { BodyWrapper, BodyWrapperInterceptor, unwrapBody } from './body-wrapper.js';
 export { JSON_LIMITS, jsonBodyError, jsonBodyProblem, jsonTextProblem } from './json-body.js';
@@ -67,4 +71,4 @@ export type {
   FilterOperator,
 } from './filter.js';
 export { faultPoint } from './fault-injection.js';
-export { hasLabelSql, LabelsRequest, renamedLabelsSql } from './labels.js';
+export { hasLabelSql, LabelsQueryField, LabelsRequest, renamedLabelsSql } from './labels.js';

@@ -99,22 +99,30 @@ export function jsonTextProblem(text: Uint8Array): Problem | null {
   return null;
 }
 
-/** The 400 problem for a body `jsonBodyProblem` or `jsonTextProblem` refused. */
-export function jsonBodyError({ code, field }: Problem): DomainError {
-  const where = field ? `at ${field}` : 'in the body';
-  const errors = [{ field: field || '(body)', messages: [] as string[] }];
+/** Where a refused value came from: a request body (JSON or form) or the URL's query string. */
+export type RequestPart = 'body' | 'query';
+
+const QUERY_CODES = { json_too_deep: 'query_too_deep', json_too_complex: 'query_too_complex' };
+
+/** The 400 problem for a body `jsonBodyProblem` or `jsonTextProblem` refused (or a query string). */
+export function jsonBodyError({ code, field }: Problem, part: RequestPart = 'body'): DomainError {
+  const whole = part === 'query' ? 'the query string' : 'the body';
+  const what = part === 'query' ? 'The query string' : 'The JSON body';
+  const where = field ? `at ${field}` : `in ${whole}`;
+  const errors = [{ field: field || `(${part})`, messages: [] as string[] }];
   let detail: string;
   if (code === 'json_too_deep') {
-    detail = `The JSON body nests deeper than ${JSON_LIMITS.depth} levels ${where}; send a flatter document.`;
+    detail = `${what} nests deeper than ${JSON_LIMITS.depth} levels ${where}; send a flatter ${part === 'query' ? 'query' : 'document'}.`;
     errors[0].messages.push(`nests deeper than ${JSON_LIMITS.depth} levels`);
   } else if (code === 'json_too_complex') {
-    detail = `The JSON body has more than ${JSON_LIMITS.values} values in total, or an object with more than ${JSON_LIMITS.keys} keys (${where}); send fewer fields or values.`;
+    detail = `${what} has more than ${JSON_LIMITS.values} values in total, or an object with more than ${JSON_LIMITS.keys} keys (${where}); send fewer fields or values.`;
     errors[0].messages.push(
-      `too many values (at most ${JSON_LIMITS.values} in a body, ${JSON_LIMITS.keys} keys per object)`,
+      `too many values (at most ${JSON_LIMITS.values} in ${whole}, ${JSON_LIMITS.keys} keys per object)`,
     );
   } else {
     detail = `The string ${where} contains characters that cannot be stored (a NUL, \\u0000, or a lone UTF-16 surrogate such as \\ud800); send valid Unicode text.`;
     errors[0].messages.push('contains NUL or a lone UTF-16 surrogate; send valid Unicode text');
   }
-  return new DomainError('invalid', code, detail, { errors });
+  const stableCode = part === 'query' && code !== 'invalid_characters' ? QUERY_CODES[code] : code;
+  return new DomainError('invalid', stableCode, detail, { errors });
 }

@@ -1,5 +1,14 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { ArrayMaxSize, IsArray, IsNotEmpty, IsString, MaxLength } from 'class-validator';
+import { applyDecorators } from '@nestjs/common';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  MaxLength,
+} from 'class-validator';
 import { LIMITS } from './fields.js';
 
 /**
@@ -31,4 +40,26 @@ export class LabelsRequest {
   @IsNotEmpty({ each: true })
   @MaxLength(LIMITS.name, { each: true })
   labels: string[];
+}
+
+/**
+ * A list of labels in a query string, in any spelling Chatwoot's clients use: `labels[]=a&labels[]=b`
+ * (Rails) and `labels=a&labels=b` arrive as arrays (src/common/form-body.ts); one `labels=a,b`
+ * is split at its commas, as Chatwoot's tag lists are.
+ */
+export function LabelsQueryField(description: string): PropertyDecorator {
+  return applyDecorators(
+    ApiPropertyOptional({
+      type: [String],
+      description: `${description}. Sent as \`labels[]=a&labels[]=b\` (as Rails reads it), \`labels=a&labels=b\` or \`labels=a,b\``,
+    }),
+    IsOptional(),
+    Transform(({ value }: { value: unknown }) =>
+      typeof value === 'string' ? value.split(',').map((label) => label.trim()) : value,
+    ),
+    IsArray(),
+    ArrayMaxSize(20),
+    IsString({ each: true }),
+    MaxLength(LIMITS.name, { each: true }),
+  );
 }

@@ -5,7 +5,7 @@ import { BODY_WRAPPER_EXTENSION } from './body-wrapper.js';
 import { PROBLEM_CONTENT_TYPE, ProblemDetails } from './problem-details.js';
 
 const DESCRIPTIONS: Record<number, string> = {
-  400: 'Malformed request: invalid JSON (malformed_json), nested deeper than 32 levels (json_too_deep), more than 10,000 values or 1,000 keys in an object (json_too_complex), NUL or a lone UTF-16 surrogate in a string (invalid_characters), or a path id that is not plain digits (invalid_id)',
+  400: 'Malformed request: invalid JSON (malformed_json), nested deeper than 32 levels (json_too_deep), more than 10,000 values or 1,000 keys in an object (json_too_complex), NUL or a lone UTF-16 surrogate in a string (invalid_characters), a form key sent both as a value and as a list or hash (conflicting_keys), or a path id that is not plain digits (invalid_id)',
   401: 'Missing, malformed, unknown, expired or revoked credential',
   403: "The credential is valid but its role may not do this (an agent bot's token reaches only the routes a bot needs: agent_bot_not_allowed)",
   404: 'Not found, or in an account the credential does not belong to',
@@ -48,6 +48,31 @@ export function documentBodyProblems(document: OpenAPIObject): OpenAPIObject {
           content: { [PROBLEM_CONTENT_TYPE]: { schema: { $ref: getSchemaPath(ProblemDetails) } } },
         };
       }
+    }
+  }
+  return document;
+}
+
+const QUERY_PROBLEMS =
+  'Malformed query string: nested deeper than 32 levels (query_too_deep), more than 10,000 values or 1,000 keys in an object (query_too_complex), NUL in a value (invalid_characters), a key sent both as a value and as a list or hash such as `labels=a&labels[]=b` (conflicting_keys), or escapes that are not UTF-8 (malformed_url)';
+
+/**
+ * Adds the 400 of a refused query string (src/common/form-body.ts) to every operation that
+ * takes query parameters.
+ */
+export function documentQueryProblems(document: OpenAPIObject): OpenAPIObject {
+  for (const item of Object.values(document.paths)) {
+    for (const operation of [item.get, item.post, item.put, item.patch, item.delete]) {
+      const parameters = [...(item.parameters ?? []), ...(operation?.parameters ?? [])];
+      if (
+        !operation ||
+        !parameters.some((parameter) => 'in' in parameter && parameter.in === 'query')
+      )
+        continue;
+      operation.responses[400] ??= {
+        description: QUERY_PROBLEMS,
+        content: { [PROBLEM_CONTENT_TYPE]: { schema: { $ref: getSchemaPath(ProblemDetails) } } },
+      };
     }
   }
   return document;

@@ -78,7 +78,7 @@ export class ContactsController {
       new ListContactsQuery(account.id, {
         page: query.page ?? 1,
         sort: query.sort,
-        labels: query['labels[]'] ?? query.labels,
+        labels: query.labels,
       }),
     );
   }
@@ -100,7 +100,12 @@ export class ContactsController {
     @Query() query: SearchContactsQueryParams,
   ): Promise<ContactListResponse> {
     return this.queries.execute(
-      new ListContactsQuery(account.id, { page: query.page ?? 1, sort: query.sort, q: query.q }),
+      new ListContactsQuery(account.id, {
+        page: query.page ?? 1,
+        sort: query.sort,
+        q: query.q,
+        labels: query.labels,
+      }),
     );
   }
 

@@ -212,7 +212,7 @@ export class ReportsController {
     const reader = readerOf(account, auth);
     requireAdministrator(reader);
     const { since, until } = rangeOf(params);
-    const only = params.inbox_ids ?? params['inbox_ids[]'];
+    const only = params.inbox_ids;
     const inboxes = (await this.reports.inboxes(reader)).filter(
       (inbox) => !only || only.includes(inbox.id),
     );
@@ -233,7 +233,7 @@ export class ReportsController {
     }
     const accountLabels = await this.reports.labels(reader);
     const idOf = new Map(accountLabels.map((label) => [label.title, label.id]));
-    const onlyLabels = params.label_ids ?? params['label_ids[]'];
+    const onlyLabels = params.label_ids;
     // Named labels are listed even without conversations, as Chatwoot lists its labels;
     // otherwise the titles the range's conversations carry.
     const titles = onlyLabels

@@ -467,6 +467,9 @@ function queryOf(doc, resolve, operation) {
         ['page', '-1'],
         ['limit', '100000'],
         ['labels[]', '\u0000'],
+        // Bracket keys (read as Rails reads them): a hash, and past the depth limit.
+        ['labels[x]', '1'],
+        [`q${'[a]'.repeat(40)}`, '1'],
       ),
     },
   );

@@ -1,9 +1,6 @@
-import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
-  ArrayMaxSize,
-  IsArray,
   IsBoolean,
   IsEmail,
   IsIn,
@@ -16,7 +13,7 @@ import {
   MaxLength,
   Min,
 } from 'class-validator';
-import { AttributesField, HttpUrlField, LIMITS } from '../../common/index.js';
+import { AttributesField, HttpUrlField, LabelsQueryField, LIMITS } from '../../common/index.js';
 
 const trim = Transform(({ value }: { value: unknown }) =>
   typeof value === 'string' ? value.trim() : value,
@@ -139,15 +136,6 @@ export class CreateContactInboxRequest {
   source_id?: string;
 }
 
-/** A query parameter list of labels: one value or several. */
-const labelList = applyDecorators(
-  Transform(({ value }: { value: unknown }) => (Array.isArray(value) ? value : [value])),
-  IsArray(),
-  ArrayMaxSize(20),
-  IsString({ each: true }),
-  MaxLength(LIMITS.name, { each: true }),
-);
-
 export const CONTACT_SORTS = [
   'name',
   'email',
@@ -179,18 +167,7 @@ export class ListContactsQueryParams {
   @IsBoolean()
   include_contact_inboxes?: boolean;
 
-  @ApiPropertyOptional({
-    name: 'labels[]',
-    type: [String],
-    description: 'Contacts carrying any of these labels (Chatwoot)',
-  })
-  @IsOptional()
-  @labelList
-  'labels[]'?: string[];
-
-  @ApiPropertyOptional({ type: [String], description: 'Same as labels[]' })
-  @IsOptional()
-  @labelList
+  @LabelsQueryField('Contacts carrying any of these labels (as in Chatwoot)')
   labels?: string[];
 }
 

@@ -3,8 +3,6 @@ import { AttachmentsField } from '../../attachments/index.js';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
-  ArrayMaxSize,
-  IsArray,
   IsBoolean,
   IsDate,
   IsIn,
@@ -23,6 +21,7 @@ import {
   AttributesField,
   IsText,
   JsonObjectField,
+  LabelsQueryField,
   LIMITS,
   MAX_JSON_OBJECT_BYTES,
 } from '../../common/index.js';
@@ -56,11 +55,6 @@ function SnoozedUntilField(description: string) {
   );
 }
 
-function toList(value: unknown): unknown {
-  if (value === undefined) return undefined;
-  return Array.isArray(value) ? value : [value];
-}
-
 export class ListConversationsParams {
   @ApiPropertyOptional({ enum: [...CONVERSATION_STATUSES, 'all'], default: 'open' })
   @IsOptional()
@@ -88,24 +82,7 @@ export class ListConversationsParams {
   @Max(MAX_ID)
   team_id?: number;
 
-  @ApiPropertyOptional({
-    name: 'labels[]',
-    type: [String],
-    description: 'Conversations carrying any of these labels (as in Chatwoot)',
-  })
-  @IsOptional()
-  @Transform(({ value }) => toList(value))
-  @IsArray()
-  @ArrayMaxSize(20)
-  @IsString({ each: true })
-  'labels[]'?: string[];
-
-  @ApiPropertyOptional({ type: [String], description: 'Same as labels[]' })
-  @IsOptional()
-  @Transform(({ value }) => toList(value))
-  @IsArray()
-  @ArrayMaxSize(20)
-  @IsString({ each: true })
+  @LabelsQueryField('Conversations carrying any of these labels (as in Chatwoot)')
   labels?: string[];
 
   @ApiPropertyOptional({

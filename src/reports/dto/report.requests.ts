@@ -171,14 +171,6 @@ export class InboxLabelMatrixParams extends RangeParams {
   @Max(MAX_ID, { each: true })
   inbox_ids?: number[];
 
-  @ApiPropertyOptional({ name: 'inbox_ids[]', type: [Number], description: 'Same as inbox_ids' })
-  @IsOptional()
-  @Transform(({ value }: { value: unknown }) => toIds(value))
-  @IsInt({ each: true })
-  @Min(1, { each: true })
-  @Max(MAX_ID, { each: true })
-  'inbox_ids[]'?: number[];
-
   @ApiPropertyOptional({
     type: [Number],
     description:
@@ -190,14 +182,6 @@ export class InboxLabelMatrixParams extends RangeParams {
   @Min(1, { each: true })
   @Max(MAX_ID, { each: true })
   label_ids?: number[];
-
-  @ApiPropertyOptional({ name: 'label_ids[]', type: [Number], description: 'Same as label_ids' })
-  @IsOptional()
-  @Transform(({ value }: { value: unknown }) => toIds(value))
-  @IsInt({ each: true })
-  @Min(1, { each: true })
-  @Max(MAX_ID, { each: true })
-  'label_ids[]'?: number[];
 }
 
 export class ReportingEventsParams extends RangeParams {
