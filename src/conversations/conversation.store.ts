@@ -35,6 +35,24 @@ export async function lockConversation(
   return conversation;
 }
 
+/**
+ * Locks up to `limit` snoozed conversations due by `dueAt` (earliest first) for the rest of the
+ * transaction, skipping rows another transaction holds.
+ */
+export function lockDueSnoozed(
+  manager: EntityManager,
+  dueAt: Date,
+  limit: number,
+): Promise<Pick<Conversation, 'id' | 'account_id' | 'inbox_id'>[]> {
+  return manager.query(
+    `SELECT id, account_id, inbox_id FROM conversations
+      WHERE status = 'snoozed' AND snoozed_until <= $1
+      ORDER BY snoozed_until, id LIMIT $2
+        FOR UPDATE SKIP LOCKED`,
+    [dueAt, limit],
+  );
+}
+
 /** The state a new message changes, locked for the rest of the transaction; one writer at a time. */
 export function lockForNewMessage(
   manager: EntityManager,
