@@ -11,6 +11,7 @@ import { ToggleTypingHandler } from './commands/toggle-typing.handler.js';
 import { UpdateConversationHandler } from './commands/update-conversation.handler.js';
 import { UpdateLastSeenHandler } from './commands/update-last-seen.handler.js';
 import { UpdateMessageHandler } from './commands/update-message.handler.js';
+import { ContactDeletionController } from './contact-deletion.controller.js';
 import { ContactMergeController } from './contact-merge.controller.js';
 import { ContactConversationsController } from './contact-conversations.controller.js';
 import { ConversationActionsController } from './conversation-actions.controller.js';
@@ -42,6 +43,7 @@ import { SnoozeWakeups } from './snooze-wakeups.service.js';
     MessagesController,
     ContactConversationsController,
     ContactMergeController,
+    ContactDeletionController,
   ],
   providers: [
     ActorNames,
