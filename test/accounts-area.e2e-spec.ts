@@ -131,7 +131,9 @@ describe('accounts area in Chatwoot shapes', () => {
         'current_password_mismatch',
       );
       expectProblem(
-        await as(agent.token).put('/api/v1/profile', { profile: { email: admin.email } }),
+        await as(agent.token).put('/api/v1/profile', {
+          profile: { email: admin.email, current_password: TEST_PASSWORD },
+        }),
         409,
         'email_taken',
       );
@@ -140,6 +142,45 @@ describe('accounts area in Chatwoot shapes', () => {
         .post('/auth/sign_in')
         .send({ email: agent.email, password: TEST_PASSWORD })
         .expect(200);
+    });
+
+    it('changes the email only with the current password; the email you have needs none', async () => {
+      const agent = await createAgent(server.http, admin);
+      const email = uniqueEmail('moved');
+      const stored = async () =>
+        (await testDatabase().query('SELECT email FROM users WHERE id = $1', [agent.userId]))
+          .rows[0].email;
+      expectProblem(
+        await as(agent.token).put('/api/v1/profile', { profile: { email } }),
+        422,
+        'current_password_required',
+      );
+      expectProblem(
+        await as(agent.token).patch('/api/v1/profile', { email, current_password: '' }),
+        422,
+        'current_password_required',
+      );
+      expectProblem(
+        await as(agent.token).patch('/api/v1/profile', {
+          email,
+          current_password: 'not my password',
+        }),
+        422,
+        'current_password_mismatch',
+      );
+      expect(await stored()).toBe(agent.email);
+      // A profile form resends the email it shows with every save (in any case).
+      await as(agent.token)
+        .put('/api/v1/profile', {
+          profile: { name: 'Still Me', email: agent.email.toUpperCase() },
+        })
+        .expect(200);
+      const moved = await as(agent.token).patch('/api/v1/profile', {
+        email,
+        current_password: TEST_PASSWORD,
+      });
+      expect({ status: moved.status, email: moved.body.email }).toEqual({ status: 200, email });
+      await server.http.post('/auth/sign_in').send({ email, password: TEST_PASSWORD }).expect(200);
     });
 
     it('sets availability and auto_offline with the { profile } wrapper, only in your own accounts', async () => {

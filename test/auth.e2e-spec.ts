@@ -489,7 +489,7 @@ describe('authentication', () => {
           .set('api_access_token', account.token)
           .send({ password: 'a brand new password' }),
         422,
-        'current_password_mismatch',
+        'current_password_required',
       );
       expectProblem(
         await server.http

@@ -669,6 +669,14 @@ describe('validation and limits', () => {
       expect(publicNewest.body.map((item: { id: number }) => item.id)).toEqual(ids.slice(3));
       const publicOlder = await server.http.get(publicPathOf).query({ before: ids[3] }).expect(200);
       expect(publicOlder.body.map((item: { id: number }) => item.id)).toEqual(ids.slice(0, 3));
+      // after, Conversa's addition to the Client API, pages as the Application API does.
+      const publicAfter = await server.http.get(publicPathOf).query({ after: ids[0] }).expect(200);
+      expect(publicAfter.body.map((item: { id: number }) => item.id)).toEqual(ids.slice(1));
+      const publicBetween = await server.http
+        .get(publicPathOf)
+        .query({ after: ids[0], before: ids[22] })
+        .expect(200);
+      expect(publicBetween.body.map((item: { id: number }) => item.id)).toEqual(ids.slice(1, 22));
     });
   });
 

@@ -169,6 +169,16 @@ export class CurrentPasswordMismatchError extends UnprocessableError {
   }
 }
 
+export class CurrentPasswordRequiredError extends UnprocessableError {
+  constructor() {
+    super(
+      'current_password_required',
+      'Changing your password or your email needs current_password, your current password.',
+      { field: 'current_password' },
+    );
+  }
+}
+
 /** 403 naming the field: an administrator manages membership, not the person's own profile. */
 export class AgentProfileNotEditableError extends DomainError {
   constructor(field: string) {

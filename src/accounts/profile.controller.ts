@@ -56,7 +56,7 @@ function ProfileUpdate() {
       summary:
         'Change your profile (PUT as in Chatwoot, or PATCH): name, email, password, signature...',
       description:
-        "Chatwoot's `{ profile: {...} }` or the same fields flat. A new `password` needs `current_password` (unless you have none yet) and, when sent, an equal `password_confirmation`. `email` must not belong to another user (409 email_taken). The avatar (a file) is not taken here yet.",
+        "Chatwoot's `{ profile: {...} }` or the same fields flat. A new `password` or a new `email` needs `current_password` (unless you have no password yet): 422 `current_password_required` without it, `current_password_mismatch` when wrong. Chatwoot takes a new email without it but applies it only once the new address confirms by mail; Conversa sends no mail and applies it at once. The email you have already (as profile forms resend it) needs nothing. A `password_confirmation`, when sent, must equal `password`. `email` must not belong to another user (409 email_taken). The avatar (a file) is not taken here yet.",
     }),
     ApiOkResponse({ type: ProfileResponse }),
     ApiProblems(409, 422),

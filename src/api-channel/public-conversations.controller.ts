@@ -201,7 +201,9 @@ export class PublicConversationsController {
   @Get(':id/messages')
   @ApiOperation({
     summary:
-      'Messages, 20 at a time, oldest first (`before` a message id); never private notes or activity',
+      'Messages, oldest first: the newest 20, or the 20 `before` a message id; never private notes or activity',
+    description:
+      "As Chatwoot's Client API (which documents no parameters and reads only `before`): 20 messages a page, the newest without a cursor, the older ones with `before`. `after` is Conversa's addition for polling (Chatwoot ignores it): up to 100 messages newer than that id, and with `before` too, up to 1,000 between, as Chatwoot's Application API pages.",
   })
   @ApiOkResponse({ type: [MessageDto], description: 'Oldest first' })
   @ApiProblems(400, 401, 404, 422)

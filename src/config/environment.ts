@@ -281,6 +281,13 @@ export class Environment {
   @IsInt()
   @Min(50)
   AGENT_BOT_SWEEP_INTERVAL_MS = 15_000;
+
+  /** How often (ms) a worker process reopens snoozed conversations whose snoozed_until passed. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(50)
+  SNOOZE_WAKE_INTERVAL_MS = 30_000;
+
   /** Where attachments are stored: `local` (a directory) or `s3` (any S3-compatible storage). */
   @IsIn(ATTACHMENT_STORAGES)
   ATTACHMENT_STORAGE: AttachmentStorageKind = 'local';
@@ -408,6 +415,7 @@ const EXAMPLES: Record<keyof Environment, string> = {
   IDEMPOTENCY_LOCK_TIMEOUT_MS: '300000',
   AGENT_BOT_REPLY_TIMEOUT_MS: '600000',
   AGENT_BOT_SWEEP_INTERVAL_MS: '15000',
+  SNOOZE_WAKE_INTERVAL_MS: '30000',
   ATTACHMENT_STORAGE: 's3',
   ATTACHMENT_DIR: '/var/lib/conversa/attachments',
   ATTACHMENT_S3_BUCKET: 'conversa-attachments',

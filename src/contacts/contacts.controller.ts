@@ -1,4 +1,4 @@
-import { Body, Delete, Get, HttpCode, Param, Patch, Post, Put, Query } from '@nestjs/common';
+import { Body, Get, HttpCode, Param, Patch, Post, Put, Query } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import {
   ApiBody,
@@ -10,17 +10,15 @@ import {
 } from '@nestjs/swagger';
 import {
   AccountScopedController,
-  AdministratorsOnly,
   actorOf,
   CurrentAccount,
   CurrentAuth,
 } from '../accounts/index.js';
 import type { AuthContext, Role } from '../accounts/index.js';
-import { ApiEmptyResponse, ApiProblems, FilterRequest, ParseIdPipe } from '../common/index.js';
+import { ApiProblems, FilterRequest, ParseIdPipe } from '../common/index.js';
 import { FindInboxQuery, ListInboxesQuery } from '../inboxes/index.js';
 import type { InboxResponse } from '../inboxes/index.js';
 import { CreateContactInboxCommand } from './commands/create-contact-inbox.command.js';
-import { DeleteContactCommand } from './commands/delete-contact.command.js';
 import { SaveContactCommand } from './commands/save-contact.command.js';
 import type { ContactValues } from './contact.store.js';
 import {
@@ -245,20 +243,6 @@ export class ContactsController {
     @Body() body: UpdateContactRequest,
   ) {
     return this.save(account, auth, id, body);
-  }
-
-  @Delete(':id')
-  // Administrators only, as in Chatwoot: it also deletes conversations in inboxes an agent may not see.
-  @AdministratorsOnly()
-  @ApiOperation({ summary: 'Delete a contact and its conversations (administrators only)' })
-  @ApiEmptyResponse('Deleted')
-  @ApiProblems(400, 403)
-  async remove(
-    @CurrentAccount() account: Account,
-    @CurrentAuth() auth: AuthContext,
-    @Param('id', ParseIdPipe) id: number,
-  ) {
-    await this.commands.execute(new DeleteContactCommand(account.id, id, actorOf(auth)));
   }
 
   @Post(':id/contact_inboxes')

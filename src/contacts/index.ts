@@ -18,6 +18,8 @@ export { IdentifyContactCommand } from './commands/identify-contact.command.js';
 export { SaveContactCommand } from './commands/save-contact.command.js';
 export { MergeContactsCommand } from './commands/merge-contacts.command.js';
 export type { MoveContactRows } from './commands/merge-contacts.command.js';
+export { DeleteContactCommand } from './commands/delete-contact.command.js';
+export type { DeleteContactRows } from './commands/delete-contact.command.js';
 export { SetContactLabelsCommand } from './commands/set-contact-labels.command.js';
 // For the labels module's rename, inside its transaction.
 export { renameContactLabel } from './contact.store.js';

@@ -1,6 +1,6 @@
-import type { EntityManager, QueryRunner } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity.js';
-import { hasLabelSql, renamedLabelsSql } from '../common/index.js';
+import { hasLabelSql, renamedLabelsSql, SYSTEM_ACTOR } from '../common/index.js';
 import type { Actor } from '../common/index.js';
 import { PreparedQuery } from '../database/index.js';
 import type { Transaction } from '../outbox/index.js';
@@ -8,6 +8,7 @@ import { ConversationNotFoundError } from './conversations.errors.js';
 import { Conversation } from './entities/conversation.entity.js';
 import { MESSAGE_TYPES } from './entities/message.entity.js';
 import type { ConversationAt } from './events/conversation-event.js';
+import { ConversationDeletedEvent } from './events/conversation-deleted.event.js';
 import { ConversationUpdatedEvent } from './events/conversation-updated.event.js';
 import { MessageCreatedEvent } from './events/message-created.event.js';
 import type { ContentType, MessageType, SenderType } from './entities/message.entity.js';
@@ -33,6 +34,24 @@ export async function lockConversation(
     .findOne({ where: { id: conversationId }, lock: { mode: 'pessimistic_write' } });
   if (!conversation) throw new ConversationNotFoundError(conversationId);
   return conversation;
+}
+
+/**
+ * Locks up to `limit` snoozed conversations due by `dueAt` (earliest first) for the rest of the
+ * transaction, skipping rows another transaction holds.
+ */
+export function lockDueSnoozed(
+  manager: EntityManager,
+  dueAt: Date,
+  limit: number,
+): Promise<Pick<Conversation, 'id' | 'account_id' | 'inbox_id'>[]> {
+  return manager.query(
+    `SELECT id, account_id, inbox_id FROM conversations
+      WHERE status = 'snoozed' AND snoozed_until <= $1
+      ORDER BY snoozed_until, id LIMIT $2
+        FOR UPDATE SKIP LOCKED`,
+    [dueAt, limit],
+  );
 }
 
 /** The state a new message changes (as it was before the message). */
@@ -334,33 +353,71 @@ export async function markMessagesRead(
 }
 
 /**
- * Takes the session-level lock that keeps one purger per inbox, on the runner's connection;
- * false when another process holds it.
+ * Deletes conversations (their messages go with them) in the caller's transaction, recording
+ * conversation_deleted for each with its state just before.
  */
-export async function tryLockInboxPurge(runner: QueryRunner, inboxId: number): Promise<boolean> {
-  const [{ locked }] = await runner.query('SELECT pg_try_advisory_lock(hashtext($1)) AS locked', [
-    `purge-inbox:${inboxId}`,
-  ]);
-  return locked;
+export async function deleteConversations(
+  tx: Transaction,
+  conversationIds: number[],
+  actor: Actor,
+): Promise<void> {
+  for (const id of conversationIds) {
+    const at = await new ConversationSnapshot(tx.manager, id).at();
+    await tx.record(new ConversationDeletedEvent(at, actor));
+  }
+  await tx.manager.query(`DELETE FROM conversations WHERE id = ANY($1)`, [conversationIds]);
 }
 
-/** Releases the lock tryLockInboxPurge took. */
-export async function unlockInboxPurge(runner: QueryRunner, inboxId: number): Promise<void> {
-  await runner.query('SELECT pg_advisory_unlock(hashtext($1))', [`purge-inbox:${inboxId}`]);
+/** Deletes a contact's conversations (a contact deletion), in the caller's transaction. */
+export async function deleteContactConversations(
+  tx: Transaction,
+  contactId: number,
+  actor: Actor,
+): Promise<void> {
+  const rows: { id: number }[] = await tx.manager.query(
+    `SELECT id FROM conversations WHERE contact_id = $1 ORDER BY id FOR UPDATE`,
+    [contactId],
+  );
+  await deleteConversations(
+    tx,
+    rows.map((row) => row.id),
+    actor,
+  );
 }
 
-/** Deletes up to `batch` of the inbox's rows of `table`; returns how many it deleted. */
-export async function deleteInboxBatch(
-  runner: QueryRunner,
-  table: 'messages' | 'conversations',
+/**
+ * Deletes up to `batch` messages, or else up to `batch` conversations (with their events), of a
+ * deleted inbox, in the caller's transaction; answers how many rows it deleted (0: none left).
+ */
+export async function purgeInboxBatch(
+  tx: Transaction,
   inboxId: number,
   batch: number,
 ): Promise<number> {
-  const result = await runner.query(
-    `DELETE FROM ${table} WHERE id IN (SELECT id FROM ${table} WHERE inbox_id = $1 LIMIT ${batch})`,
+  const [, messages]: [unknown, number] = await tx.manager.query(
+    `DELETE FROM messages WHERE id IN (SELECT id FROM messages WHERE inbox_id = $1 LIMIT ${batch})`,
     [inboxId],
   );
-  return result[1] ?? 0;
+  if (messages > 0) return messages;
+  const rows: { id: number }[] = await tx.manager.query(
+    `SELECT id FROM conversations WHERE inbox_id = $1 ORDER BY id LIMIT ${batch} FOR UPDATE`,
+    [inboxId],
+  );
+  await deleteConversations(
+    tx,
+    rows.map((row) => row.id),
+    SYSTEM_ACTOR,
+  );
+  return rows.length;
+}
+
+/** Takes the transaction-scoped lock that keeps one purger per inbox; false when another holds it. */
+export async function tryLockInboxPurge(manager: EntityManager, inboxId: number): Promise<boolean> {
+  const [{ locked }] = await manager.query(
+    'SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked',
+    [`purge-inbox:${inboxId}`],
+  );
+  return locked;
 }
 
 /**

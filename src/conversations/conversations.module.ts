@@ -5,11 +5,13 @@ import { AssignAgentBotHandler } from './commands/assign-agent-bot.handler.js';
 import { AssignConversationHandler } from './commands/assign-conversation.handler.js';
 import { CreateConversationHandler } from './commands/create-conversation.handler.js';
 import { CreateMessageHandler } from './commands/create-message.handler.js';
+import { ReopenSnoozedConversationsHandler } from './commands/reopen-snoozed-conversations.handler.js';
 import { ToggleStatusHandler } from './commands/toggle-status.handler.js';
 import { ToggleTypingHandler } from './commands/toggle-typing.handler.js';
 import { UpdateConversationHandler } from './commands/update-conversation.handler.js';
 import { UpdateLastSeenHandler } from './commands/update-last-seen.handler.js';
 import { UpdateMessageHandler } from './commands/update-message.handler.js';
+import { ContactDeletionController } from './contact-deletion.controller.js';
 import { ContactMergeController } from './contact-merge.controller.js';
 import { ContactConversationsController } from './contact-conversations.controller.js';
 import { ConversationActionsController } from './conversation-actions.controller.js';
@@ -31,6 +33,7 @@ import { ListConversationsHandler } from './queries/list-conversations.handler.j
 import { LastRespondingAgentHandler } from './queries/last-responding-agent.handler.js';
 import { ListMessagesHandler } from './queries/list-messages.handler.js';
 import { PublicConversationsHandler } from './queries/public-conversations.handler.js';
+import { SnoozeWakeups } from './snooze-wakeups.service.js';
 
 @Module({
   imports: [TypeOrmModule.forFeature([Conversation, Message])],
@@ -40,12 +43,15 @@ import { PublicConversationsHandler } from './queries/public-conversations.handl
     MessagesController,
     ContactConversationsController,
     ContactMergeController,
+    ContactDeletionController,
   ],
   providers: [
     ActorNames,
     CreateConversationHandler,
     CreateMessageHandler,
     ToggleStatusHandler,
+    ReopenSnoozedConversationsHandler,
+    SnoozeWakeups,
     UpdateConversationHandler,
     AssignConversationHandler,
     AssignAgentBotHandler,

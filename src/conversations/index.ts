@@ -23,6 +23,9 @@ export { CreateConversationCommand } from './commands/create-conversation.comman
 export type { NewConversation } from './commands/create-conversation.command.js';
 export { CreateMessageCommand } from './commands/create-message.command.js';
 export { ToggleStatusCommand } from './commands/toggle-status.command.js';
+export { ReopenSnoozedConversationsCommand } from './commands/reopen-snoozed-conversations.command.js';
+export { SNOOZE_ENDED_ACTIVITY } from './commands/reopen-snoozed-conversations.handler.js';
+export { SnoozeWakeups } from './snooze-wakeups.service.js';
 export { ToggleTypingCommand } from './commands/toggle-typing.command.js';
 export { UpdateConversationCommand } from './commands/update-conversation.command.js';
 export type { ConversationChanges } from './commands/update-conversation.command.js';

@@ -4,7 +4,11 @@ import { Repository } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity.js';
 import { UnitOfWork } from '../../outbox/index.js';
 import { AccountStore } from '../account.store.js';
-import { CurrentPasswordMismatchError, EmailTakenError } from '../accounts.errors.js';
+import {
+  CurrentPasswordMismatchError,
+  CurrentPasswordRequiredError,
+  EmailTakenError,
+} from '../accounts.errors.js';
 import { User } from '../entities/user.entity.js';
 import { PasswordHasher } from '../password-hasher.service.js';
 import { UpdateProfileCommand } from './update-profile.command.js';
@@ -26,21 +30,25 @@ export class UpdateProfileHandler implements ICommandHandler<UpdateProfileComman
       update.message_signature = changes.message_signature;
     if (changes.phone_number !== undefined) update.phone_number = changes.phone_number;
     if (changes.ui_settings !== undefined) update.ui_settings = changes.ui_settings;
-    if (changes.password !== undefined) {
+    if (changes.password !== undefined || changes.email !== undefined) {
       const user = await this.users
         .createQueryBuilder('user')
         .addSelect('user.password_hash')
         .where('user.id = :userId', { userId })
         .getOneOrFail();
-      // A user without a password yet may set one; anyone else must prove the current one.
-      if (user.password_hash) {
-        const valid = await this.passwords.verify(
-          changes.current_password ?? '',
-          user.password_hash,
-        );
+      // A new password, or a new sign-in email (which a password reset would then reach), needs
+      // the current password: an access token alone must not be enough to take the account
+      // over. A user without a password yet has none to prove. An unchanged email, which
+      // Chatwoot's profile form sends with every save, needs nothing.
+      const emailChanges =
+        changes.email !== undefined && changes.email.toLowerCase() !== user.email.toLowerCase();
+      if (user.password_hash && (changes.password !== undefined || emailChanges)) {
+        if (!changes.current_password) throw new CurrentPasswordRequiredError();
+        const valid = await this.passwords.verify(changes.current_password, user.password_hash);
         if (!valid) throw new CurrentPasswordMismatchError();
       }
-      update.password_hash = await this.passwords.hash(changes.password);
+      if (changes.password !== undefined)
+        update.password_hash = await this.passwords.hash(changes.password);
     }
     const email = changes.email;
     if (Object.keys(update).length > 0 || email !== undefined)

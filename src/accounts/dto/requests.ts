@@ -112,7 +112,10 @@ export class UpdateProfileRequest {
   @PasswordField('New password')
   password?: string;
 
-  @ApiPropertyOptional({ description: 'Required to change the password', nullable: true })
+  @ApiPropertyOptional({
+    description: 'Your current password: required to change the password or the email',
+    nullable: true,
+  })
   @IsOptional()
   @IsString()
   @MaxLength(128)

@@ -49,7 +49,7 @@ export class PublicTypingParams extends IdentityParams {
 }
 
 export class PublicMessagesParams extends IdentityParams {
-  @ApiPropertyOptional({ description: 'Messages older than this message id' })
+  @ApiPropertyOptional({ description: 'The 20 messages older than this message id' })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -57,7 +57,10 @@ export class PublicMessagesParams extends IdentityParams {
   @Max(Number.MAX_SAFE_INTEGER)
   before?: number;
 
-  @ApiPropertyOptional({ description: 'Messages newer than this message id' })
+  @ApiPropertyOptional({
+    description:
+      'Up to 100 messages newer than this message id (1,000 with before); not read by Chatwoot',
+  })
   @IsOptional()
   @Type(() => Number)
   @IsInt()

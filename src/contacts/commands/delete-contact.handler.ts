@@ -10,14 +10,16 @@ import { DeleteContactCommand } from './delete-contact.command.js';
 export class DeleteContactHandler implements ICommandHandler<DeleteContactCommand> {
   constructor(private readonly uow: UnitOfWork) {}
 
-  async execute({ accountId, contactId, actor }: DeleteContactCommand): Promise<void> {
-    await this.uow.run(async ({ manager, record }) => {
+  async execute({ accountId, contactId, actor, deleteRows }: DeleteContactCommand): Promise<void> {
+    await this.uow.run(async (tx) => {
+      const { manager, record } = tx;
       const contacts = manager.getRepository(Contact);
       const contact = await contacts.findOne({
         where: { id: contactId, account_id: accountId },
         lock: { mode: 'pessimistic_write' },
       });
       if (!contact) throw new ContactNotFoundError(contactId);
+      await deleteRows(tx, contactId, actor);
       await record(new ContactDeletedEvent(accountId, contactPushData(contact), null, actor));
       await contacts.delete({ id: contactId });
     });

@@ -386,7 +386,9 @@ export class ToggleStatusRequest {
   @IsIn(CONVERSATION_STATUSES)
   status?: ConversationStatus;
 
-  @SnoozedUntilField('With status snoozed: unix seconds or an ISO 8601 time in the future')
+  @SnoozedUntilField(
+    "With status snoozed: unix seconds or an ISO 8601 time in the future, when the conversation reopens by itself (without it: at the contact's next message)",
+  )
   snoozed_until?: Date | null;
 }
 

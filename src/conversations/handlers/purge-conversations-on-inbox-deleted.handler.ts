@@ -1,47 +1,37 @@
 import { Logger } from '@nestjs/common';
 import { CommandBus, EventsHandler, IEventHandler } from '@nestjs/cqrs';
-import { DataSource } from 'typeorm';
 import { FinishInboxDeletionCommand, InboxDeletedEvent } from '../../inboxes/index.js';
-import { deleteInboxBatch, tryLockInboxPurge, unlockInboxPurge } from '../conversation.store.js';
+import { UnitOfWork } from '../../outbox/index.js';
+import { purgeInboxBatch, tryLockInboxPurge } from '../conversation.store.js';
 
-const BATCH = 2_000;
+const BATCH = 500;
 
 /**
- * Removes a deleted inbox's messages and conversations in small batches (each its own short
- * transaction, so nothing else waits on a long lock), then lets the inboxes module finish.
- * Several processes may run it at once: a try-lock keeps one purger per inbox.
+ * Removes a deleted inbox's messages, then its conversations (each with conversation_deleted),
+ * in small batches, each its own short unit of work so nothing else waits on a long lock; then
+ * lets the inboxes module finish. Several processes may run it at once: a batch that finds
+ * another purger's lock held stops this one, and the holder carries on to the end.
  */
 @EventsHandler(InboxDeletedEvent)
 export class PurgeConversationsOnInboxDeleted implements IEventHandler<InboxDeletedEvent> {
   private readonly logger = new Logger(PurgeConversationsOnInboxDeleted.name);
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly uow: UnitOfWork,
     private readonly commands: CommandBus,
   ) {}
 
   async handle({ inboxId }: InboxDeletedEvent): Promise<void> {
-    const runner = this.dataSource.createQueryRunner();
-    await runner.connect();
     let removed = 0;
-    try {
-      if (!(await tryLockInboxPurge(runner, inboxId))) return;
-      try {
-        for (const table of ['messages', 'conversations'] as const) {
-          for (;;) {
-            const count = await deleteInboxBatch(runner, table, inboxId, BATCH);
-            removed += count;
-            if (count < BATCH) break;
-          }
-        }
-      } finally {
-        await unlockInboxPurge(runner, inboxId);
-      }
-    } finally {
-      await runner.release();
+    for (;;) {
+      const deleted = await this.uow.run(async (tx) =>
+        (await tryLockInboxPurge(tx.manager, inboxId)) ? purgeInboxBatch(tx, inboxId, BATCH) : null,
+      );
+      if (deleted === null) return;
+      if (deleted === 0) break;
+      removed += deleted;
     }
-    // After releasing this connection: the command takes its own, and holding two per purge
-    // could starve the pool. Finishing is idempotent, so a purger that starts meanwhile is harmless.
+    // Finishing is idempotent, so a purger that starts meanwhile is harmless.
     await this.commands.execute(new FinishInboxDeletionCommand(inboxId));
     this.logger.log(`Purged inbox ${inboxId}: ${removed} rows removed`);
   }

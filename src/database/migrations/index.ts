@@ -17,6 +17,7 @@ import { AgentBots1795485000000 } from './1795485000000-agent-bots.js';
 import { ReportsAndAuditLogs1795486000000 } from './1795486000000-reports-and-audit-logs.js';
 import { CreateAttachments1795484000000 } from './1795484000000-create-attachments.js';
 import { ReportsAtSize1795494000000 } from './1795494000000-reports-at-size.js';
+import { SnoozedUntilIndex1795495000000 } from './1795495000000-snoozed-until-index.js';
 
 /**
  * Every migration, oldest first. Listed explicitly (not globbed) so the app, the CLI and the
@@ -42,4 +43,5 @@ export const migrations = [
   ReportsAndAuditLogs1795486000000,
   CreateAttachments1795484000000,
   ReportsAtSize1795494000000,
+  SnoozedUntilIndex1795495000000,
 ];

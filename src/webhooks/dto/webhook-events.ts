@@ -105,7 +105,11 @@ export class ConversationStatusChangedEvent extends ConversationEventBase {
   @ApiProperty({ enum: ['open', 'pending', 'resolved', 'snoozed'] }) previous_status: string;
 }
 
-@ApiSchema({ name: 'ConversationDeletedEvent' })
+@ApiSchema({
+  name: 'ConversationDeletedEvent',
+  description:
+    'A conversation was deleted, with its contact (DELETE /contacts/{id}) or its inbox (each conversation as the background purge removes it); the body is the conversation as it was just before.',
+})
 export class ConversationDeletedEvent extends ConversationEventBase {
   @ApiProperty({ enum: ['conversation_deleted'] }) event: 'conversation_deleted';
 }
