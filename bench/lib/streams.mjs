@@ -1,0 +1,311 @@
+// npm run bench -- --streams [--quick]: delivery with 50,000 conversations (streams) waiting on
+// one endpoint (quick: 10,000).
+//
+// On a fresh database, the production server (with bench/lib/claim-timer.mjs timing each
+// delivery claim inside it) and a local receiver, it seeds by set-based SQL one pending
+// delivery for each of N streams on the inbox's webhook, then:
+//   held:    the N deliveries wait for a retry an hour away (N streams pending, none due), while
+//            Client API messages on 100 other conversations go in at max (autocannon);
+//   backlog: the N deliveries become due at once, while messages go in at max again.
+// For each phase it reports the claim's time per round (ms, p50/p99/mean, as the server's
+// connection sees it), ingest msg/s against delivered msg/s of those messages, and in the
+// backlog phase how fast the N waiting deliveries went out. Writes bench/results/streams-latest.json.
+import { readFileSync, writeFileSync, mkdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import pg from 'pg';
+import {
+  cleanRedisPrefixAtExit,
+  createConversations,
+  createDatabase,
+  createInbox,
+  freePort,
+  log,
+  machine,
+  onCleanup,
+  round,
+  runName,
+  seedAccount,
+  SHARED_REDIS_URL,
+  sleep,
+  startConversa,
+  startReceiver,
+  table,
+} from './common.mjs';
+import { histogramOf, maxLoad, summary } from './load.mjs';
+
+const RESULTS = new URL('../results/', import.meta.url).pathname;
+const TIMER = new URL('./claim-timer.mjs', import.meta.url).pathname;
+
+/** N pending deliveries on `endpointId`, one per stream, due in an hour, all in one transaction. */
+async function seedStreams(db, { accountId, inboxId, endpointId, streams }) {
+  const started = performance.now();
+  await db.query('BEGIN');
+  try {
+    const {
+      rows: [events],
+    } = await db.query(
+      `WITH seeded AS (
+         INSERT INTO domain_events (name, account_id, inbox_id, stream, sequence, actor_type, payload, dispatched_at)
+         SELECT 'bench_waiting', $1, $2, 'bench-stream:' || g, 1, 'system',
+                jsonb_build_object('stream', g), now()
+           FROM generate_series(1, $3) g
+         RETURNING id)
+       SELECT min(id) AS first, max(id) AS last FROM seeded`,
+      [accountId, inboxId, streams],
+    );
+    const {
+      rows: [deliveries],
+    } = await db.query(
+      `WITH seeded AS (
+         INSERT INTO webhook_deliveries (endpoint_id, event_row_id, stream, sequence, attempts, next_attempt_at, last_error)
+         SELECT $1, id, stream, sequence, 1, now() + interval '1 hour', 'bench: waiting for a retry'
+           FROM domain_events WHERE id BETWEEN $2 AND $3
+         RETURNING id)
+       SELECT min(id) AS first, max(id) AS last FROM seeded`,
+      [endpointId, events.first, events.last],
+    );
+    // Versions with stream heads keep one per waiting stream (as their fan-out would).
+    const {
+      rows: [{ heads }],
+    } = await db.query(`SELECT to_regclass('webhook_stream_heads') IS NOT NULL AS heads`);
+    if (heads)
+      await db.query(
+        `INSERT INTO webhook_stream_heads (endpoint_id, stream, sequence, due_at)
+         SELECT endpoint_id, stream, sequence, next_attempt_at FROM webhook_deliveries WHERE id BETWEEN $1 AND $2`,
+        [deliveries.first, deliveries.last],
+      );
+    await db.query('COMMIT');
+    await db.query('VACUUM ANALYZE domain_events, webhook_deliveries');
+    if (heads) await db.query('VACUUM ANALYZE webhook_stream_heads');
+    return {
+      deliveries: [deliveries.first, deliveries.last],
+      heads,
+      seconds: round((performance.now() - started) / 1000, 1),
+    };
+  } catch (error) {
+    await db.query('ROLLBACK').catch(() => {});
+    throw error;
+  }
+}
+
+/** The server's claim figures since the previous call (bench/lib/claim-timer.mjs). */
+async function claimFigures(server, file) {
+  const before = readDump(file)?.dump ?? 0;
+  process.kill(server.pid, 'SIGUSR2');
+  for (let waited = 0; waited < 5_000; waited += 20) {
+    const dump = readDump(file);
+    if (dump && dump.dump > before) {
+      const hist = histogramOf(dump.durations);
+      const total = dump.durations.reduce((sum, value) => sum + value, 0);
+      return {
+        rounds: dump.durations.length,
+        claimed: dump.claimed,
+        ms_mean: dump.durations.length ? round(total / dump.durations.length, 2) : null,
+        ms: summary(hist),
+      };
+    }
+    await sleep(20);
+  }
+  throw new Error('the server did not report its claim figures');
+}
+
+function readDump(file) {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8'));
+  } catch {
+    return null;
+  }
+}
+
+/** Waits until the receiver has every accepted message of `prefix` (or nothing moved for 10 s). */
+async function delivered(receiver, prefix, load, timeoutS) {
+  const deadline = Date.now() + timeoutS * 1000;
+  let progress = await receiver.call('progress', { prefix });
+  let lastChange = Date.now();
+  while (
+    progress.distinct < load.accepted.size &&
+    Date.now() < deadline &&
+    Date.now() - lastChange < 10_000
+  ) {
+    await sleep(100);
+    const next = await receiver.call('progress', { prefix });
+    if (next.distinct !== progress.distinct) lastChange = Date.now();
+    progress = next;
+  }
+  const windowS = progress.lastAt ? (progress.lastAt - load.startedAt) / 1000 : 0;
+  return {
+    accepted: load.accepted.size,
+    delivered: progress.distinct,
+    last_post_to_last_webhook_ms: progress.lastAt
+      ? Math.max(0, round(progress.lastAt - load.lastAnswerAt, 0))
+      : null,
+    delivered_per_s: windowS > 0 ? round(progress.distinct / windowS, 1) : 0,
+  };
+}
+
+export async function streamsBench({ quick }) {
+  const P = quick
+    ? { streams: 10_000, live: 50, connections: 16, phaseS: 6, drainS: 60 }
+    : { streams: 50_000, live: 100, connections: 32, phaseS: 20, drainS: 300 };
+  const name = runName('bench');
+  log(`bench streams ${quick ? '(quick) ' : ''}run ${name}: database and Redis prefix ${name}`);
+  mkdirSync(RESULTS, { recursive: true });
+  const databaseUrl = await createDatabase(name);
+  cleanRedisPrefixAtExit(SHARED_REDIS_URL, name);
+  const receiver = await startReceiver(await freePort());
+  const timerFile = join(tmpdir(), `${name}-claims.json`);
+  onCleanup('remove claim timer file', () => rmSync(timerFile, { force: true }));
+  const server = await startConversa({
+    port: await freePort(),
+    nodeArgs: ['--import', TIMER],
+    env: {
+      DATABASE_URL: databaseUrl,
+      REDIS_URL: SHARED_REDIS_URL,
+      REDIS_PREFIX: name,
+      RATE_LIMIT_PER_CREDENTIAL: '100000000',
+      RATE_LIMIT_PER_IP: '100000000',
+      WEBHOOK_ALLOWED_TARGETS: '127.0.0.0/8',
+      PUBLIC_URL: 'http://127.0.0.1',
+      CLAIM_TIMER_FILE: timerFile,
+    },
+  });
+  const db = new pg.Client({ connectionString: databaseUrl });
+  await db.connect();
+  onCleanup('close bench db client', () => db.end());
+
+  const account = await seedAccount(db, 'Streams');
+  const inbox = await createInbox(server.url, account, 'Streams API', receiver.url);
+  const {
+    rows: [{ id: endpointId }],
+  } = await db.query(`SELECT id FROM webhook_endpoints WHERE kind = 'inbox' AND inbox_id = $1`, [
+    inbox.id,
+  ]);
+  log(`creating ${P.live} conversations to send messages to, through the Client API`);
+  const live = await createConversations(server.url, inbox, P.live, 'live');
+  log(`seeding ${P.streams.toLocaleString('en')} waiting streams by SQL`);
+  const seed = await seedStreams(db, {
+    accountId: account.accountId,
+    inboxId: inbox.id,
+    endpointId,
+    streams: P.streams,
+  });
+  log(`seeded in ${seed.seconds} s`);
+  const messages = (prefix) => (index, sentAtWall) => ({
+    path: live[index % live.length].path,
+    body: `{"content":"t=${sentAtWall.toFixed(3)} streams bench ${index}","source_id":"${prefix}-${index}"}`,
+  });
+  const ingest = async (prefix) => {
+    const load = await maxLoad({
+      url: server.url,
+      connections: P.connections,
+      durationS: P.phaseS,
+      makeRequest: messages(prefix),
+    });
+    return { load, delivery: await delivered(receiver, prefix, load, P.drainS) };
+  };
+  const waitingLeft = async () => {
+    const {
+      rows: [row],
+    } = await db.query(
+      `SELECT count(*)::int AS n FROM webhook_deliveries WHERE id BETWEEN $1 AND $2 AND status = 'pending'`,
+      seed.deliveries,
+    );
+    return row.n;
+  };
+
+  // Warm-up (not measured): the server's code and its connections are cold after the start.
+  await ingest('sw');
+  await claimFigures(server, timerFile);
+
+  log(`held: ${P.streams.toLocaleString('en')} streams waiting, messages at max for ${P.phaseS} s`);
+  const held = await ingest('sh');
+  const heldClaims = await claimFigures(server, timerFile);
+
+  log(`backlog: the ${P.streams.toLocaleString('en')} waiting deliveries due now, messages at max`);
+  await db.query(
+    `UPDATE webhook_deliveries SET next_attempt_at = now() WHERE id BETWEEN $1 AND $2`,
+    seed.deliveries,
+  );
+  if (seed.heads)
+    await db.query(
+      `UPDATE webhook_stream_heads SET due_at = now() WHERE endpoint_id = $1 AND due_at IS NOT NULL`,
+      [endpointId],
+    );
+  const backlogStarted = performance.now();
+  const backlog = await ingest('sb');
+  const backlogClaims = await claimFigures(server, timerFile);
+  let left = await waitingLeft();
+  const leftAfterIngest = left;
+  const drainDeadline = Date.now() + P.drainS * 1000;
+  while (left > 0 && Date.now() < drainDeadline) {
+    await sleep(500);
+    left = await waitingLeft();
+  }
+  const backlogSeconds = (performance.now() - backlogStarted) / 1000;
+  const drainClaims = await claimFigures(server, timerFile);
+
+  const phase = ({ load, delivery }, claims) => ({
+    ingest_msgs_per_s: load.rps,
+    api_errors: load.errors + load.non2xx,
+    ...delivery,
+    keeps_pace: delivery.delivered === delivery.accepted,
+    claim: claims,
+  });
+  const report = {
+    generated_at: new Date().toISOString(),
+    mode: quick ? 'quick' : 'full',
+    machine: machine(),
+    parameters: P,
+    seed,
+    held: phase(held, heldClaims),
+    backlog: {
+      ...phase(backlog, backlogClaims),
+      waiting_left_after_ingest: leftAfterIngest,
+      waiting_left_at_end: left,
+      waiting_delivered_per_s: round((P.streams - left) / backlogSeconds, 1),
+      seconds_to_deliver_waiting: left === 0 ? round(backlogSeconds, 1) : null,
+      claim_after_ingest: drainClaims,
+    },
+    conversa_server_error_lines: server.errorLines(),
+    note: 'Shared 2-core machine (server, PostgreSQL, Redis, load generator and receiver on the same cores, other work running): compare before/after runs of the same day, not absolute figures.',
+  };
+  report.machine.load_average_end = machine().load_average;
+  await server.stop(30_000);
+  await receiver.stop();
+  writeFileSync(`${RESULTS}streams-latest.json`, JSON.stringify(report, null, 2) + '\n');
+
+  const row = (label, figures) => [
+    label,
+    figures.ingest_msgs_per_s,
+    figures.delivered_per_s,
+    `${figures.delivered}/${figures.accepted}`,
+    figures.claim.rounds,
+    figures.claim.ms_mean,
+    figures.claim.ms.p50,
+    figures.claim.ms.p99,
+  ];
+  console.log(
+    table(
+      [row('held', report.held), row('backlog', report.backlog)],
+      [
+        `phase (${P.streams} streams)`,
+        'ingest msg/s',
+        'delivered msg/s',
+        'delivered',
+        'claims',
+        'claim ms mean',
+        'p50',
+        'p99',
+      ],
+    ),
+  );
+  console.log(
+    `waiting deliveries: ${report.backlog.waiting_delivered_per_s}/s, ${left} left${
+      left === 0 ? ` after ${report.backlog.seconds_to_deliver_waiting} s` : ''
+    }`,
+  );
+  log('wrote bench/results/streams-latest.json');
+  return 0;
+}
