@@ -185,6 +185,47 @@ describe('with retries 3 s apart', () => {
     expectInOrder(deliveredFor(receiver, b));
   });
 
+  it("retention: when the event a conversation's delivery waits on expires, the conversation's later events still go out, in order", async () => {
+    const admin = await createAccount('Expired');
+    const {
+      inbox,
+      contacts: [contact],
+      conversations: [conversation],
+    } = await inboxWithConversations(server, admin, receiver, 1);
+    await eventually(() =>
+      expect(deliveredFor(receiver, conversation).map((request) => request.body.event)).toContain(
+        'conversation_created',
+      ),
+    );
+    let refusing = true;
+    receiver.responder = (request) =>
+      refusing && request.body.content === 'expiring' ? { status: 500 } : undefined;
+    await postPublicMessage(server.http, inbox, contact, conversation, { content: 'expiring' });
+    await eventually(() =>
+      expect(receiver.requests.filter((request) => request.answered === 500)).toHaveLength(1),
+    );
+    for (const content of ['after 1', 'after 2'])
+      await postPublicMessage(server.http, inbox, contact, conversation, { content });
+
+    // Retention deletes the event (its delivery goes with it) while the stream waits on it.
+    refusing = false;
+    await testDatabase().query(
+      `DELETE FROM domain_events WHERE inbox_id = $1 AND payload->>'content' = 'expiring'`,
+      [inbox.id],
+    );
+
+    await eventually(
+      () =>
+        expect(
+          deliveredFor(receiver, conversation)
+            .filter((request) => request.body.event === 'message_created')
+            .map((request) => request.body.content),
+        ).toEqual(['after 1', 'after 2']),
+      { timeoutMs: 15_000 },
+    );
+    expectInOrder(deliveredFor(receiver, conversation));
+  });
+
   it('nothing is lost when Redis loses its data: deliveries waiting for a retry complete after their jobs are wiped', async () => {
     const admin = await createAccount('Flush');
     const webhook = await createWebhook(server.http, admin, {

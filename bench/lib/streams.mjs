@@ -7,9 +7,10 @@
 //   held:    the N deliveries wait for a retry an hour away (N streams pending, none due), while
 //            Client API messages on 100 other conversations go in at max (autocannon);
 //   backlog: the N deliveries become due at once, while messages go in at max again.
-// For each phase it reports the claim's time per round (ms, p50/p99/mean, as the server's
-// connection sees it), ingest msg/s against delivered msg/s of those messages, and in the
-// backlog phase how fast the N waiting deliveries went out. Writes bench/results/streams-latest.json.
+// For each phase it reports the claim's time per round (ms, p99/mean, as the server's
+// connection sees it; and, free of the machine's load, the claim under EXPLAIN ANALYZE: execution
+// ms and buffers touched), ingest msg/s against delivered msg/s, and in the backlog phase how
+// long everything took to go out. Writes bench/results/streams-latest.json.
 import { readFileSync, writeFileSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -100,6 +101,7 @@ async function claimFigures(server, file) {
       const hist = histogramOf(dump.durations);
       const total = dump.durations.reduce((sum, value) => sum + value, 0);
       return {
+        statement: dump.statement,
         rounds: dump.durations.length,
         claimed: dump.claimed,
         ms_mean: dump.durations.length ? round(total / dump.durations.length, 2) : null,
@@ -109,6 +111,36 @@ async function claimFigures(server, file) {
     await sleep(20);
   }
   throw new Error('the server did not report its claim figures');
+}
+
+/**
+ * The claim as PostgreSQL runs it, without the machine's load in the figure: the statement the
+ * server last ran, with its parameters, under EXPLAIN (ANALYZE, BUFFERS) in a transaction that
+ * is rolled back. Median of `runs`: execution ms and buffers touched (shared hit + read).
+ */
+async function explainClaim(db, statement, runs = 5) {
+  if (!statement) return null;
+  const samples = [];
+  for (let run = 0; run < runs; run += 1) {
+    await db.query('BEGIN');
+    try {
+      const {
+        rows: [row],
+      } = await db.query({
+        text: `EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${statement.text}`,
+        values: statement.values,
+      });
+      const [plan] = row['QUERY PLAN'];
+      samples.push({
+        ms: plan['Execution Time'],
+        buffers: plan.Plan['Shared Hit Blocks'] + plan.Plan['Shared Read Blocks'],
+      });
+    } finally {
+      await db.query('ROLLBACK');
+    }
+  }
+  const median = (key) => samples.map((sample) => sample[key]).sort((a, b) => a - b)[runs >> 1];
+  return { execution_ms: round(median('ms'), 3), buffers: median('buffers') };
 }
 
 function readDump(file) {
@@ -221,7 +253,9 @@ export async function streamsBench({ quick }) {
 
   log(`held: ${P.streams.toLocaleString('en')} streams waiting, messages at max for ${P.phaseS} s`);
   const held = await ingest('sh');
-  const heldClaims = await claimFigures(server, timerFile);
+  const { statement, ...heldClaims } = await claimFigures(server, timerFile);
+  log('held: EXPLAIN ANALYZE of the claim with every stream waiting, none due');
+  heldClaims.explain_none_due = await explainClaim(db, statement);
 
   log(`backlog: the ${P.streams.toLocaleString('en')} waiting deliveries due now, messages at max`);
   await db.query(
@@ -233,24 +267,34 @@ export async function streamsBench({ quick }) {
       `UPDATE webhook_stream_heads SET due_at = now() WHERE endpoint_id = $1 AND due_at IS NOT NULL`,
       [endpointId],
     );
+  const explainAllDue = await explainClaim(db, statement);
   const backlogStarted = performance.now();
-  const backlog = await ingest('sb');
-  const backlogClaims = await claimFigures(server, timerFile);
-  let left = await waitingLeft();
-  const leftAfterIngest = left;
+  const load = await maxLoad({
+    url: server.url,
+    connections: P.connections,
+    durationS: P.phaseS,
+    makeRequest: messages('sb'),
+  });
+  const leftAfterIngest = await waitingLeft();
+  // Oldest due first: the waiting deliveries go before the new messages, so wait for both.
+  let left = leftAfterIngest;
+  let progress = await receiver.call('progress', { prefix: 'sb' });
   const drainDeadline = Date.now() + P.drainS * 1000;
-  while (left > 0 && Date.now() < drainDeadline) {
-    await sleep(500);
+  while ((left > 0 || progress.distinct < load.accepted.size) && Date.now() < drainDeadline) {
+    await sleep(250);
     left = await waitingLeft();
+    progress = await receiver.call('progress', { prefix: 'sb' });
   }
   const backlogSeconds = (performance.now() - backlogStarted) / 1000;
-  const drainClaims = await claimFigures(server, timerFile);
+  const backlogClaims = await claimFigures(server, timerFile);
+  delete backlogClaims.statement;
+  backlogClaims.explain_all_due = explainAllDue;
 
   const phase = ({ load, delivery }, claims) => ({
     ingest_msgs_per_s: load.rps,
     api_errors: load.errors + load.non2xx,
     ...delivery,
-    keeps_pace: delivery.delivered === delivery.accepted,
+    keeps_pace: delivery.delivered >= delivery.accepted,
     claim: claims,
   });
   const report = {
@@ -261,12 +305,18 @@ export async function streamsBench({ quick }) {
     seed,
     held: phase(held, heldClaims),
     backlog: {
-      ...phase(backlog, backlogClaims),
+      ingest_msgs_per_s: load.rps,
+      api_errors: load.errors + load.non2xx,
+      accepted: load.accepted.size,
+      delivered: progress.distinct,
       waiting_left_after_ingest: leftAfterIngest,
       waiting_left_at_end: left,
-      waiting_delivered_per_s: round((P.streams - left) / backlogSeconds, 1),
-      seconds_to_deliver_waiting: left === 0 ? round(backlogSeconds, 1) : null,
-      claim_after_ingest: drainClaims,
+      // Everything that went out in the phase: the waiting deliveries and the new messages.
+      delivered_per_s: round((P.streams - left + progress.distinct) / backlogSeconds, 1),
+      seconds_to_deliver_all:
+        left === 0 && progress.distinct >= load.accepted.size ? round(backlogSeconds, 1) : null,
+      keeps_pace: left === 0 && progress.distinct >= load.accepted.size,
+      claim: backlogClaims,
     },
     conversa_server_error_lines: server.errorLines(),
     note: 'Shared 2-core machine (server, PostgreSQL, Redis, load generator and receiver on the same cores, other work running): compare before/after runs of the same day, not absolute figures.',
@@ -276,34 +326,39 @@ export async function streamsBench({ quick }) {
   await receiver.stop();
   writeFileSync(`${RESULTS}streams-latest.json`, JSON.stringify(report, null, 2) + '\n');
 
-  const row = (label, figures) => [
+  const row = (label, figures, explain) => [
     label,
     figures.ingest_msgs_per_s,
     figures.delivered_per_s,
     `${figures.delivered}/${figures.accepted}`,
     figures.claim.rounds,
     figures.claim.ms_mean,
-    figures.claim.ms.p50,
     figures.claim.ms.p99,
+    explain ? `${explain.execution_ms} ms, ${explain.buffers} buffers` : '',
   ];
   console.log(
     table(
-      [row('held', report.held), row('backlog', report.backlog)],
+      [
+        row('held (none due)', report.held, report.held.claim.explain_none_due),
+        row('backlog (all due)', report.backlog, report.backlog.claim.explain_all_due),
+      ],
       [
         `phase (${P.streams} streams)`,
         'ingest msg/s',
         'delivered msg/s',
-        'delivered',
+        'new msgs delivered',
         'claims',
         'claim ms mean',
-        'p50',
         'p99',
+        'EXPLAIN ANALYZE claim',
       ],
     ),
   );
   console.log(
-    `waiting deliveries: ${report.backlog.waiting_delivered_per_s}/s, ${left} left${
-      left === 0 ? ` after ${report.backlog.seconds_to_deliver_waiting} s` : ''
+    `backlog: ${left} of ${P.streams} waiting deliveries left, ${
+      report.backlog.seconds_to_deliver_all === null
+        ? 'not all delivered in time'
+        : `everything delivered ${report.backlog.seconds_to_deliver_all} s after they became due`
     }`,
   );
   log('wrote bench/results/streams-latest.json');
