@@ -101,6 +101,8 @@ if (args.help) {
                     nor reference; writes bench/results/read-latest.json and read-latency.svg
   --uploads         only the upload memory scenario: the server's RSS while ten 40 MB files
                     upload at once, over its idle RSS; writes bench/results/uploads-latest.json
+  --streams         only delivery with 50,000 streams waiting on one endpoint (quick: 10,000);
+                    writes bench/results/streams-latest.json (bench/lib/streams.mjs)
 
 Environment: BENCH_DATABASE_SERVER_URL (postgres://postgres@127.0.0.1:5432),
 BENCH_REDIS_URL (redis://127.0.0.1:6379).`);
