@@ -2,6 +2,7 @@
 //               [-- --skip-round-trips] [-- --skip-two-process] [-- --round-trips-only]
 // npm run bench -- --reports [--quick]: reports at size instead (bench/reports.mjs)
 // npm run bench -- --uploads: the server RSS while ten 40 MB files upload at once
+// npm run bench -- --streams [--quick]: delivery with 50,000 conversations waiting (bench/lib/streams.mjs)
 //
 // Builds (via the npm script), then on a fresh database and Redis prefix: starts the production
 // server and a webhook receiver, drives Client API message creates with autocannon (max) and a
@@ -61,6 +62,7 @@ const { values: args } = parseArgs({
     'round-trips-only': { type: 'boolean', default: false },
     reports: { type: 'boolean', default: false },
     uploads: { type: 'boolean', default: false },
+    streams: { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
   },
   strict: true,
@@ -99,6 +101,8 @@ if (args.help) {
                     nor reference; writes bench/results/read-latest.json and read-latency.svg
   --uploads         only the upload memory scenario: the server's RSS while ten 40 MB files
                     upload at once, over its idle RSS; writes bench/results/uploads-latest.json
+  --streams         only delivery with 50,000 streams waiting on one endpoint (quick: 10,000);
+                    writes bench/results/streams-latest.json (bench/lib/streams.mjs)
 
 Environment: BENCH_DATABASE_SERVER_URL (postgres://postgres@127.0.0.1:5432),
 BENCH_REDIS_URL (redis://127.0.0.1:6379).`);
@@ -1266,6 +1270,10 @@ async function main() {
 if (args.reports) {
   const { reportsBench } = await import('./reports.mjs');
   runMain(() => reportsBench({ quick: args.quick }));
+} else if (args.streams) {
+  // 50,000 conversations waiting on one endpoint (quick: 10,000): bench/lib/streams.mjs
+  const { streamsBench } = await import('./lib/streams.mjs');
+  runMain(() => streamsBench({ quick: args.quick }));
 } else {
   runMain(main);
 }

@@ -1,4 +1,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { createServer } from 'node:http';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import pg from 'pg';
 import {
   accountPath,
@@ -180,6 +183,47 @@ describe('with retries 3 s apart', () => {
     });
     expectInOrder(deliveredFor(receiver, a));
     expectInOrder(deliveredFor(receiver, b));
+  });
+
+  it("retention: when the event a conversation's delivery waits on expires, the conversation's later events still go out, in order", async () => {
+    const admin = await createAccount('Expired');
+    const {
+      inbox,
+      contacts: [contact],
+      conversations: [conversation],
+    } = await inboxWithConversations(server, admin, receiver, 1);
+    await eventually(() =>
+      expect(deliveredFor(receiver, conversation).map((request) => request.body.event)).toContain(
+        'conversation_created',
+      ),
+    );
+    let refusing = true;
+    receiver.responder = (request) =>
+      refusing && request.body.content === 'expiring' ? { status: 500 } : undefined;
+    await postPublicMessage(server.http, inbox, contact, conversation, { content: 'expiring' });
+    await eventually(() =>
+      expect(receiver.requests.filter((request) => request.answered === 500)).toHaveLength(1),
+    );
+    for (const content of ['after 1', 'after 2'])
+      await postPublicMessage(server.http, inbox, contact, conversation, { content });
+
+    // Retention deletes the event (its delivery goes with it) while the stream waits on it.
+    refusing = false;
+    await testDatabase().query(
+      `DELETE FROM domain_events WHERE inbox_id = $1 AND payload->>'content' = 'expiring'`,
+      [inbox.id],
+    );
+
+    await eventually(
+      () =>
+        expect(
+          deliveredFor(receiver, conversation)
+            .filter((request) => request.body.event === 'message_created')
+            .map((request) => request.body.content),
+        ).toEqual(['after 1', 'after 2']),
+      { timeoutMs: 15_000 },
+    );
+    expectInOrder(deliveredFor(receiver, conversation));
   });
 
   it('nothing is lost when Redis loses its data: deliveries waiting for a retry complete after their jobs are wiped', async () => {
@@ -515,5 +559,74 @@ describe('scale-out: two worker processes and an API process share one queue', (
 
     const health = await api.http.get('/health').expect(200);
     expect(health.body.info.webhooks).toMatchObject({ status: 'up', pending: 0 });
+  }, 240_000);
+});
+
+describe('concurrency per receiver: two worker processes together keep to WEBHOOK_ENDPOINT_CONCURRENCY', () => {
+  const LIMIT = 3;
+  let isolation: Isolation;
+  let api: ServerProcess;
+  const workers: TestWorker[] = [];
+  let slow: Server;
+  let inFlight = 0;
+  let maxInFlight = 0;
+  const delivered = new Set<string>();
+
+  beforeAll(async () => {
+    isolation = await isolate('wh_limit');
+    // A slow receiver that counts the requests it holds at once.
+    slow = createServer((request, response) => {
+      inFlight += 1;
+      maxInFlight = Math.max(maxInFlight, inFlight);
+      request.resume();
+      request.on('end', () =>
+        setTimeout(() => {
+          inFlight -= 1;
+          delivered.add(String(request.headers['webhook-id']));
+          response.end('ok');
+        }, 150),
+      );
+    });
+    await new Promise<void>((resolve) => slow.listen(0, '127.0.0.1', resolve));
+    const env = { ...FAST_WEBHOOKS, WEBHOOK_ENDPOINT_CONCURRENCY: String(LIMIT) };
+    api = await startServerProcess({ ...env, PROCESS_ROLE: 'api' });
+    workers.push(...(await Promise.all([startWorker(env), startWorker(env)])));
+  });
+  afterAll(async () => {
+    for (const worker of workers) await worker.stop();
+    await api?.stop();
+    slow?.closeAllConnections();
+    await new Promise((resolve) => slow?.close(resolve));
+    await isolation?.release();
+  });
+
+  it('a slow receiver never holds more than the limit, while both workers deliver everything', async () => {
+    const admin = await createAccount('Limit');
+    const url = `http://127.0.0.1:${(slow.address() as AddressInfo).port}/hook`;
+    const inbox = await createInbox(api.http, admin, { webhook_url: url });
+    // Many conversations at once: more streams due together than one worker's share.
+    await Promise.all(
+      Array.from({ length: 12 }, async (_, index) => {
+        const contact = await createPublicContact(api.http, inbox, { identifier: unique('lim') });
+        const conversation = await createPublicConversation(api.http, inbox, contact);
+        for (const round of [1, 2])
+          await postPublicMessage(api.http, inbox, contact, conversation, {
+            content: `c${index}-m${round}`,
+          });
+      }),
+    );
+
+    await eventually(
+      async () => {
+        const stored = await storedEvents(inbox.id);
+        expect(stored.length).toBeGreaterThanOrEqual(36);
+        expect(stored.filter((event) => !delivered.has(event.event_id))).toEqual([]);
+      },
+      { timeoutMs: 60_000, intervalMs: 250 },
+    );
+    // Requests overlapped (the receiver was worked in parallel), and never beyond the limit,
+    // although each worker alone may send that many (before, two workers sent up to twice it).
+    expect(maxInFlight).toBeGreaterThan(1);
+    expect(maxInFlight).toBeLessThanOrEqual(LIMIT);
   }, 240_000);
 });

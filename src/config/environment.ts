@@ -204,12 +204,14 @@ export class Environment {
   WEBHOOK_CONCURRENCY = 50;
 
   /**
-   * Requests in flight to one endpoint from one worker process: a delivery round sends the first
-   * pending event of up to this many conversations together.
+   * Requests in flight to one endpoint from all worker processes together (each holds one of the
+   * endpoint's slots): a delivery round sends the first pending event of up to this many
+   * conversations together.
    */
   @Type(() => Number)
   @IsInt()
   @Min(1)
+  @Max(1000)
   WEBHOOK_ENDPOINT_CONCURRENCY = 25;
 
   /** How often the relay looks for undelivered events and deliveries without a job (ms). */

@@ -8,6 +8,7 @@ import { dispatchEvents } from '../outbox/index.js';
 import { AGENT_BOT_EVENTS } from './agent-bot-endpoints.js';
 import { DeliveryScheduler } from './delivery-scheduler.service.js';
 import { DeliveryService } from './delivery.service.js';
+import { wakeStreams } from './stream-heads.js';
 import { inboxWebhookEvents } from './webhooks.constants.js';
 
 const BATCH = 500;
@@ -16,8 +17,9 @@ const BATCH = 500;
  * The fan-out, in one statement over the claimed `events`: one delivery per enabled account
  * webhook whose subscriptions (and inbox filter) match, and one per event of an inbox whose own
  * webhook has a URL and is enabled, and one per event for the agent bot of the event's inbox or
- * conversation (its bot assignee) whose endpoint has a target and is enabled. Reads this module's
- * endpoint rows and, through InboxSql and ConversationSql, those bots.
+ * conversation (its bot assignee) whose endpoint has a target and is enabled; the streams' heads
+ * are woken in the same statement. Reads this module's endpoint rows and, through InboxSql and
+ * ConversationSql, those bots.
  */
 const FAN_OUT = `,
   targets AS (
@@ -43,7 +45,8 @@ const FAN_OUT = `,
     INSERT INTO webhook_deliveries (endpoint_id, event_row_id, stream, sequence)
     SELECT endpoint_id, event_row_id, stream, sequence FROM targets
     ON CONFLICT (endpoint_id, event_row_id) DO NOTHING
-    RETURNING id, endpoint_id)
+    RETURNING id, endpoint_id, stream, sequence),
+  woken AS (${wakeStreams('inserted')})
   SELECT (SELECT count(*)::int FROM events) AS claimed,
          (SELECT coalesce(array_agg(DISTINCT endpoint_id), '{}') FROM inserted) AS endpoints,
          (SELECT max(id) FROM inserted) AS last_delivery`;

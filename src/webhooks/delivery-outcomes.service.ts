@@ -55,8 +55,10 @@ export interface AttemptResult {
  * or started by a failure, which disables the endpoint after 410 Gone or after failing without
  * a success for WEBHOOK_DISABLE_AFTER_MS. A delivery changes only while this attempt still holds
  * it (`attempts` is the attempt's token): after its lock expired and another worker took it, a
- * late outcome is logged but changes nothing. Returns the deliveries it settled, and whether the
- * endpoint has pending deliveries besides this round's (else the drain can stop).
+ * late outcome is logged but changes nothing. The attempt's slot is freed; the stream's head
+ * (locked first, see stream-heads.ts) moves to the retry's time, to the next pending delivery,
+ * or goes idle. Returns the deliveries it settled, and whether the endpoint has a head due now
+ * (else the drain can stop).
  */
 const RECORD_OUTCOMES = new PreparedQuery<{ settled: string[]; more: boolean }>(
   'record_outcomes',
@@ -75,7 +77,32 @@ const RECORD_OUTCOMES = new PreparedQuery<{ settled: string[]; more: boolean }>(
                 next_attempt_at = CASE WHEN o.status = 'pending'
                   THEN now() + make_interval(secs => o.retry_secs) ELSE d.next_attempt_at END
            FROM outcome o WHERE d.id = o.id AND d.status = 'pending' AND d.attempts = o.attempts
-         RETURNING d.id, o.status, o.status_code),
+         RETURNING d.id, d.stream, o.status, o.status_code, o.retry_secs),
+       released AS (
+         DELETE FROM webhook_delivery_leases l USING outcome o
+          WHERE l.endpoint_id = $9 AND l.delivery_id = o.id AND l.attempt = o.attempts),
+       locked AS (
+         SELECT h.stream, h.revision FROM webhook_stream_heads h
+          WHERE h.endpoint_id = $9 AND h.stream IN (SELECT stream FROM settled)
+          ORDER BY h.stream FOR UPDATE),
+       next AS (
+         SELECT s.stream, s.status, s.retry_secs, k.revision IS DISTINCT FROM seen.revision AS changed,
+                d.sequence, d.next_attempt_at, d.locked_until
+           FROM settled s JOIN locked k ON k.stream = s.stream
+           LEFT JOIN webhook_stream_heads seen ON seen.endpoint_id = $9 AND seen.stream = s.stream
+           LEFT JOIN LATERAL (
+             SELECT sequence, next_attempt_at, locked_until FROM webhook_deliveries
+              WHERE endpoint_id = $9 AND stream = s.stream AND status = 'pending' AND id <> ALL($1::bigint[])
+              ORDER BY sequence LIMIT 1) d ON true),
+       moved AS (
+         UPDATE webhook_stream_heads h
+            SET sequence = coalesce(n.sequence, h.sequence), leased_until = NULL,
+                due_at = CASE WHEN n.changed THEN now()
+                              WHEN n.status = 'pending' THEN now() + make_interval(secs => n.retry_secs)
+                              WHEN n.sequence IS NULL THEN NULL
+                              ELSE greatest(n.next_attempt_at, n.locked_until) END
+           FROM next n WHERE h.endpoint_id = $9 AND h.stream = n.stream
+         RETURNING h.due_at),
        round AS (
          SELECT coalesce(bool_or(status = 'delivered'), false) AS delivered,
                 coalesce(bool_or(status <> 'delivered'), false) AS failed,
@@ -97,8 +124,8 @@ const RECORD_OUTCOMES = new PreparedQuery<{ settled: string[]; more: boolean }>(
            FROM round r
           WHERE e.id = $9 AND (r.failed OR (r.delivered AND e.failing_since IS NOT NULL)))
        SELECT (SELECT coalesce(array_agg(id), '{}') FROM settled) AS settled,
-              EXISTS (SELECT 1 FROM webhook_deliveries WHERE endpoint_id = $9 AND status = 'pending'
-                        AND id <> ALL($1::bigint[])) AS more`,
+              EXISTS (SELECT 1 FROM moved WHERE due_at <= now())
+              OR EXISTS (SELECT 1 FROM webhook_stream_heads WHERE endpoint_id = $9 AND due_at <= now()) AS more`,
 );
 
 /**

@@ -62,13 +62,16 @@ export class DeliverySweeper implements OnApplicationBootstrap, BeforeApplicatio
     }
   }
 
-  /** Endpoints with deliveries due for a while and not being attempted: their job was lost. */
+  /**
+   * Endpoints with a stream due for a while and not being attempted: their job was lost. One
+   * index probe per endpoint, however many streams wait.
+   */
   private async requeueOrphans(): Promise<void> {
     const rows: { endpoint_id: number }[] = await this.dataSource.query(
-      `SELECT DISTINCT d.endpoint_id FROM webhook_deliveries d
-        WHERE d.status = 'pending' AND d.next_attempt_at <= now() - make_interval(secs => $1)
-          AND (d.locked_until IS NULL OR d.locked_until < now())
-          AND NOT EXISTS (SELECT 1 FROM webhook_endpoints e WHERE e.id = d.endpoint_id AND e.disabled_at IS NOT NULL)`,
+      `SELECT e.id AS endpoint_id FROM webhook_endpoints e
+        WHERE e.disabled_at IS NULL
+          AND EXISTS (SELECT 1 FROM webhook_stream_heads h
+                       WHERE h.endpoint_id = e.id AND h.due_at <= now() - make_interval(secs => $1))`,
       [this.intervalMs / 1000],
     );
     // Drained here (this process delivers); only what it cannot take now goes through Redis.

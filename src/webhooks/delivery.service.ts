@@ -25,38 +25,75 @@ const NOT_FOR_BOTS: AttemptResult = {
 };
 
 /**
- * Takes, for one attempt each, the first pending delivery of up to $2 of the endpoint's
- * streams, oldest due first (see DeliveryService.claim).
+ * A claim: up to $2 streams of endpoint $1 whose heads are due, oldest due first, each with its
+ * first pending delivery taken for one attempt (held $3 seconds) in a free slot of the
+ * endpoint's $2 (see DeliveryService.claim). One row per claimed delivery, or a single row with
+ * a NULL id when none was; `looked` counts the heads the claim looked at.
  */
-const CLAIM = new PreparedQuery<ClaimedDelivery>(
+const CLAIM = new PreparedQuery<ClaimedDelivery & { looked: number }>(
   'claim_deliveries',
-  `WITH RECURSIVE heads AS (
-         (SELECT id, stream, sequence, next_attempt_at, locked_until FROM webhook_deliveries
-           WHERE endpoint_id = $1 AND status = 'pending' ORDER BY stream, sequence LIMIT 1)
-         UNION ALL
-         SELECT next.* FROM heads h, LATERAL (
-           SELECT id, stream, sequence, next_attempt_at, locked_until FROM webhook_deliveries
-            WHERE endpoint_id = $1 AND status = 'pending' AND stream > h.stream
-            ORDER BY stream, sequence LIMIT 1) next),
-       picked AS (
-         SELECT h.id FROM heads h
-          WHERE h.next_attempt_at <= now() AND (h.locked_until IS NULL OR h.locked_until < now())
-            AND NOT ${OutboxSql.undispatchedBefore('h.stream', 'h.sequence')}
-          ORDER BY h.next_attempt_at, h.id LIMIT $2),
+  `WITH endpoint AS (
+         SELECT id FROM webhook_endpoints WHERE id = $1 AND disabled_at IS NULL),
+       free AS (
+         SELECT slot, row_number() OVER (ORDER BY slot) AS n FROM generate_series(1, $2) slot
+          WHERE EXISTS (SELECT 1 FROM endpoint)
+            AND slot NOT IN (SELECT l.slot FROM webhook_delivery_leases l
+                              WHERE l.endpoint_id = $1 AND l.expires_at > now())),
+       candidate AS (
+         SELECT h.stream, h.revision FROM webhook_stream_heads h
+          WHERE h.endpoint_id = $1 AND h.due_at <= now()
+          ORDER BY h.due_at LIMIT (SELECT count(*) FROM free)
+          FOR UPDATE SKIP LOCKED),
+       head AS (
+         SELECT c.stream, c.revision IS DISTINCT FROM seen.revision AS changed,
+                d.id, d.sequence, d.attempts, d.next_attempt_at, d.locked_until,
+                d.id IS NOT NULL AND ${OutboxSql.undispatchedBefore('c.stream', 'd.sequence')} AS blocked
+           FROM candidate c
+           LEFT JOIN webhook_stream_heads seen ON seen.endpoint_id = $1 AND seen.stream = c.stream
+           LEFT JOIN LATERAL (
+             SELECT id, sequence, attempts, next_attempt_at, locked_until FROM webhook_deliveries
+              WHERE endpoint_id = $1 AND stream = c.stream AND status = 'pending'
+              ORDER BY sequence LIMIT 1) d ON true),
+       ready AS (
+         SELECT h.*, row_number() OVER (ORDER BY h.next_attempt_at, h.id) AS n FROM head h
+          WHERE NOT h.changed AND NOT h.blocked AND h.next_attempt_at <= now()
+            AND (h.locked_until IS NULL OR h.locked_until < now())),
+       leased AS (
+         INSERT INTO webhook_delivery_leases AS l (endpoint_id, slot, delivery_id, attempt, expires_at)
+         SELECT $1, f.slot, r.id, r.attempts + 1, now() + make_interval(secs => $3)
+           FROM ready r JOIN free f ON f.n = r.n
+         ON CONFLICT (endpoint_id, slot) DO UPDATE
+            SET delivery_id = excluded.delivery_id, attempt = excluded.attempt, expires_at = excluded.expires_at
+          WHERE l.expires_at <= now()
+         RETURNING delivery_id, attempt),
        claimed AS (
          UPDATE webhook_deliveries d
             SET locked_until = now() + make_interval(secs => $3), attempts = d.attempts + 1
-           FROM picked
-          WHERE d.id = picked.id AND d.status = 'pending' AND d.next_attempt_at <= now()
+           FROM leased l
+          WHERE d.id = l.delivery_id AND d.attempts = l.attempt - 1 AND d.status = 'pending'
             AND (d.locked_until IS NULL OR d.locked_until < now())
-            AND EXISTS (SELECT 1 FROM webhook_endpoints e WHERE e.id = d.endpoint_id AND e.disabled_at IS NULL)
-          RETURNING d.id, d.endpoint_id, d.event_row_id, d.stream, d.attempts)
+          RETURNING d.id, d.endpoint_id, d.event_row_id, d.stream, d.sequence, d.attempts),
+       held AS (
+         UPDATE webhook_stream_heads h
+            SET sequence = c.sequence, due_at = now() + make_interval(secs => $3),
+                leased_until = now() + make_interval(secs => $3)
+           FROM claimed c WHERE h.endpoint_id = $1 AND h.stream = c.stream),
+       moved AS (
+         UPDATE webhook_stream_heads h
+            SET sequence = coalesce(n.sequence, h.sequence), leased_until = NULL,
+                due_at = CASE WHEN n.id IS NULL THEN NULL
+                              WHEN n.blocked THEN now() + interval '1 second'
+                              ELSE greatest(n.next_attempt_at, n.locked_until) END
+           FROM head n
+          WHERE h.endpoint_id = $1 AND h.stream = n.stream AND NOT n.changed
+            AND n.stream NOT IN (SELECT stream FROM ready))
        SELECT c.id, c.endpoint_id, c.event_row_id, c.stream, c.attempts, e.account_id, e.kind,
               e.inbox_id, e.agent_bot_id, e.url, e.secret, e.previous_secret,
               e.previous_secret_expires_at > now() AS previous_secret_valid,
-              row_to_json(ev) AS event
-         FROM claimed c JOIN webhook_endpoints e ON e.id = c.endpoint_id
-         ${OutboxSql.leftJoinEvent('ev', 'c.event_row_id')}`,
+              row_to_json(ev) AS event, looked.count::int AS looked
+         FROM (SELECT count(*) FROM candidate) looked
+         LEFT JOIN (claimed c JOIN webhook_endpoints e ON e.id = c.endpoint_id
+                    ${OutboxSql.leftJoinEvent('ev', 'c.event_row_id')}) ON true`,
 );
 
 /**
@@ -169,8 +206,10 @@ export class DeliveryService implements BeforeApplicationShutdown {
 
   /** One round; returns whether another may find something. */
   private async round(endpointId: number): Promise<boolean> {
-    const claimed = await this.claim(endpointId);
-    if (claimed.length === 0) return false;
+    const rows = await this.claim(endpointId);
+    // Heads looked at but none claimed (moved on, or another worker's): look at the next ones.
+    const claimed = rows.filter((row) => row.id !== null);
+    if (claimed.length === 0) return rows.some((row) => row.looked > 0);
     const events = new Map(
       claimed.map((delivery) => [
         delivery.id,
@@ -201,12 +240,16 @@ export class DeliveryService implements BeforeApplicationShutdown {
 
   /**
    * Takes, for one attempt each, the first pending delivery of up to `roundSize` of the
-   * endpoint's streams, oldest due first. A stream whose first pending delivery is waiting for
-   * a retry or being attempted elsewhere gives nothing; so does one with an earlier event not
-   * fanned out yet (another process's relay holds it, and it may still get a delivery here).
-   * The UPDATE re-checks each row, so two workers never take the same one.
+   * endpoint's streams whose heads are due, oldest due first, each in one of the endpoint's
+   * `roundSize` slots shared by every process (so a receiver never has more requests in flight
+   * from all workers together). A head whose first delivery waits for a retry, is held by an
+   * attempt elsewhere, or follows an event not fanned out yet (another process's relay holds it)
+   * is moved to when it may go; a head with nothing pending goes idle. The cost is that of the
+   * heads looked at, whatever the number of streams waiting. Heads are locked with SKIP LOCKED
+   * and slots taken with INSERT ... ON CONFLICT, so two workers never take the same delivery or
+   * slot.
    */
-  private claim(endpointId: number): Promise<ClaimedDelivery[]> {
+  private claim(endpointId: number): Promise<(ClaimedDelivery & { looked: number })[]> {
     return CLAIM.rows(this.dataSource, [endpointId, this.roundSize, this.lockSeconds]);
   }
 

@@ -7,6 +7,7 @@ import type { InboxWebhook } from '../inboxes/index.js';
 import type { EndpointRef } from './commands/webhook.commands.js';
 import type { WebhookEndpoint } from './entities/webhook-endpoint.entity.js';
 import { newSecret } from './signing.js';
+import { hurryStreams } from './stream-heads.js';
 import { InboxWebhookNotSetError, WebhookNotFoundError } from './webhooks.errors.js';
 
 /**
@@ -94,9 +95,11 @@ export class Endpoints {
    */
   async hurry(manager: EntityManager | DataSource, endpointId: number): Promise<void> {
     await manager.query(
-      `UPDATE webhook_deliveries SET next_attempt_at = now()
-        WHERE endpoint_id = $1 AND status = 'pending' AND next_attempt_at > now()
-          AND (locked_until IS NULL OR locked_until < now())`,
+      `WITH hurried AS (
+         UPDATE webhook_deliveries SET next_attempt_at = now()
+          WHERE endpoint_id = $1 AND status = 'pending' AND next_attempt_at > now()
+            AND (locked_until IS NULL OR locked_until < now()))
+       ${hurryStreams('$1')}`,
       [endpointId],
     );
   }

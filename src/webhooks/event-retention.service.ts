@@ -14,7 +14,8 @@ const HOUR_MS = 3_600_000;
 /**
  * Hourly, in processes that deliver (PROCESS_ROLE worker or both), deletes events older than
  * EVENT_RETENTION_DAYS (their deliveries go with them): the event feed and redelivery reach
- * back that far, and no further.
+ * back that far, and no further. Then removes the heads of streams with nothing pending (a
+ * stream whose deliveries went with their events is found empty by its next claim).
  */
 @Injectable()
 export class EventRetention implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -57,5 +58,24 @@ export class EventRetention implements OnApplicationBootstrap, BeforeApplication
     }
     if (removed > 0)
       this.logger.log(`Deleted ${removed} events older than ${this.retentionDays} days`);
+    await this.removeIdleHeads().catch((error: unknown) =>
+      this.logger.error({ err: error }, 'Removing idle stream heads failed; retrying in an hour'),
+    );
+  }
+
+  /**
+   * Heads of streams with nothing pending, a batch at a time. Safe against a fan-out waking the
+   * same head: the DELETE re-checks `due_at IS NULL` on the row it locks, and a head deleted
+   * first is inserted anew by the fan-out (see stream-heads.ts).
+   */
+  private async removeIdleHeads(): Promise<void> {
+    for (;;) {
+      const [, count] = await this.dataSource.query(
+        `DELETE FROM webhook_stream_heads WHERE ctid IN (
+           SELECT ctid FROM webhook_stream_heads WHERE due_at IS NULL LIMIT 5000)
+           AND due_at IS NULL`,
+      );
+      if (!count) return;
+    }
   }
 }

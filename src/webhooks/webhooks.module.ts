@@ -21,8 +21,10 @@ import { DeliverySweeper } from './delivery-sweeper.service.js';
 import { DeliveryService } from './delivery.service.js';
 import { Endpoints } from './endpoints.service.js';
 import { WebhookAttempt } from './entities/webhook-attempt.entity.js';
+import { WebhookDeliveryLease } from './entities/webhook-delivery-lease.entity.js';
 import { WebhookDelivery } from './entities/webhook-delivery.entity.js';
 import { WebhookEndpoint } from './entities/webhook-endpoint.entity.js';
+import { WebhookStreamHead } from './entities/webhook-stream-head.entity.js';
 import { EventRetention } from './event-retention.service.js';
 import { EventsController } from './events.controller.js';
 import { DispatchOnRecordedEvent } from './handlers/dispatch-on-recorded-event.handler.js';
@@ -43,7 +45,13 @@ import { DELIVERY_QUEUE } from './webhooks.constants.js';
 
 @Module({
   imports: [
-    TypeOrmModule.forFeature([WebhookEndpoint, WebhookDelivery, WebhookAttempt]),
+    TypeOrmModule.forFeature([
+      WebhookEndpoint,
+      WebhookDelivery,
+      WebhookAttempt,
+      WebhookStreamHead,
+      WebhookDeliveryLease,
+    ]),
     BullModule.registerQueue({ name: DELIVERY_QUEUE }),
   ],
   controllers: [WebhooksController, WebhookDeliveriesController, EventsController],

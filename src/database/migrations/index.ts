@@ -16,6 +16,7 @@ import { InboxHmacScope1795483100000 } from './1795483100000-inbox-hmac-scope.js
 import { AgentBots1795485000000 } from './1795485000000-agent-bots.js';
 import { ReportsAndAuditLogs1795486000000 } from './1795486000000-reports-and-audit-logs.js';
 import { CreateAttachments1795484000000 } from './1795484000000-create-attachments.js';
+import { DeliveryStreamHeads1795492000000 } from './1795492000000-delivery-stream-heads.js';
 import { ReportsAtSize1795494000000 } from './1795494000000-reports-at-size.js';
 import { SnoozedUntilIndex1795495000000 } from './1795495000000-snoozed-until-index.js';
 
@@ -42,6 +43,7 @@ export const migrations = [
   AgentBots1795485000000,
   ReportsAndAuditLogs1795486000000,
   CreateAttachments1795484000000,
+  DeliveryStreamHeads1795492000000,
   ReportsAtSize1795494000000,
   SnoozedUntilIndex1795495000000,
 ];

@@ -8,6 +8,7 @@ import { markDispatched, OutboxSql, UnitOfWork } from '../../outbox/index.js';
 import { DeliveryScheduler } from '../delivery-scheduler.service.js';
 import { EndpointHurriedEvent } from '../events/endpoint-hurried.event.js';
 import { WebhookTestEvent } from '../events/webhook-test.event.js';
+import { wakeStreams } from '../stream-heads.js';
 import { inboxWebhookEvents } from '../webhooks.constants.js';
 import { Endpoints } from '../endpoints.service.js';
 import { DeliveryNotFoundError, WebhookNotFoundError } from '../webhooks.errors.js';
@@ -172,22 +173,28 @@ export class RecoverDeliveriesHandler implements ICommandHandler<RecoverDeliveri
   async execute({ endpoint: ref, since }: RecoverDeliveriesCommand): Promise<{ count: number }> {
     const endpoint = await this.endpoints.resolve(ref);
     const count = await this.uow.run(async ({ manager }) => {
-      const [retried] = await manager.query(
-        `UPDATE webhook_deliveries SET status = 'pending', attempts = 0, next_attempt_at = now(), failed_at = NULL, locked_until = NULL
-          WHERE endpoint_id = $1 AND status = 'failed' AND created_at >= $2 RETURNING id`,
+      const retried: unknown[] = await manager.query(
+        `WITH retried AS (
+           UPDATE webhook_deliveries SET status = 'pending', attempts = 0, next_attempt_at = now(), failed_at = NULL, locked_until = NULL
+            WHERE endpoint_id = $1 AND status = 'failed' AND created_at >= $2 RETURNING id, endpoint_id, stream, sequence),
+         woken AS (${wakeStreams('retried')})
+         SELECT id FROM retried`,
         [endpoint.id, since],
       );
       // Events the endpoint never got a delivery for (they happened while it was disabled):
       // since `since`, not before the endpoint existed, the ones it would have received.
       const missed: unknown[] = await manager.query(
-        `INSERT INTO webhook_deliveries (endpoint_id, event_row_id, stream, sequence)
-         SELECT e.id, ev.id, ev.stream, ev.sequence
-           FROM webhook_endpoints e ${OutboxSql.joinAccountEvents('ev', 'e.account_id')}
-          WHERE e.id = $1 AND ev.occurred_at >= greatest($2::timestamptz, e.created_at)
-            AND ev.dispatched_at IS NOT NULL
-            AND CASE WHEN e.kind = 'inbox' THEN ev.inbox_id = e.inbox_id AND ev.name = ANY($3::text[])
-                     ELSE ev.name = ANY(e.subscriptions) AND (e.inbox_id IS NULL OR ev.inbox_id = e.inbox_id) END
-         ON CONFLICT (endpoint_id, event_row_id) DO NOTHING RETURNING id`,
+        `WITH missed AS (
+           INSERT INTO webhook_deliveries (endpoint_id, event_row_id, stream, sequence)
+           SELECT e.id, ev.id, ev.stream, ev.sequence
+             FROM webhook_endpoints e ${OutboxSql.joinAccountEvents('ev', 'e.account_id')}
+            WHERE e.id = $1 AND ev.occurred_at >= greatest($2::timestamptz, e.created_at)
+              AND ev.dispatched_at IS NOT NULL
+              AND CASE WHEN e.kind = 'inbox' THEN ev.inbox_id = e.inbox_id AND ev.name = ANY($3::text[])
+                       ELSE ev.name = ANY(e.subscriptions) AND (e.inbox_id IS NULL OR ev.inbox_id = e.inbox_id) END
+           ON CONFLICT (endpoint_id, event_row_id) DO NOTHING RETURNING id, endpoint_id, stream, sequence),
+         woken AS (${wakeStreams('missed')})
+         SELECT id FROM missed`,
         [endpoint.id, since, inboxWebhookEvents()],
       );
       return retried.length + missed.length;
@@ -206,12 +213,15 @@ export class RedeliverHandler implements ICommandHandler<RedeliverCommand> {
 
   async execute({ accountId, deliveryId }: RedeliverCommand): Promise<void> {
     const endpointId = await this.uow.run(async ({ manager }) => {
-      const [rows] = await manager.query(
-        `UPDATE webhook_deliveries d SET status = 'pending', attempts = 0, next_attempt_at = now(), failed_at = NULL,
-                delivered_at = NULL, locked_until = NULL
-          FROM webhook_endpoints e
-          WHERE d.id = $1 AND e.id = d.endpoint_id AND e.account_id = $2 AND (d.locked_until IS NULL OR d.locked_until < now())
-          RETURNING d.endpoint_id`,
+      const rows: { endpoint_id: number }[] = await manager.query(
+        `WITH again AS (
+           UPDATE webhook_deliveries d SET status = 'pending', attempts = 0, next_attempt_at = now(), failed_at = NULL,
+                  delivered_at = NULL, locked_until = NULL
+             FROM webhook_endpoints e
+            WHERE d.id = $1 AND e.id = d.endpoint_id AND e.account_id = $2 AND (d.locked_until IS NULL OR d.locked_until < now())
+            RETURNING d.endpoint_id, d.stream, d.sequence),
+         woken AS (${wakeStreams('again')})
+         SELECT endpoint_id FROM again`,
         [deliveryId, accountId],
       );
       if (rows.length > 0) return rows[0].endpoint_id as number;
@@ -250,7 +260,11 @@ export class SendTestEventHandler implements ICommandHandler<SendTestEventComman
       // A test is sent now, and so is what waited for a retry (the receiver may be fixed).
       await this.endpoints.hurry(manager, endpoint.id);
       const [row] = await manager.query(
-        `INSERT INTO webhook_deliveries (endpoint_id, event_row_id, stream, sequence) VALUES ($1, $2, $3, $4) RETURNING id`,
+        `WITH test AS (
+           INSERT INTO webhook_deliveries (endpoint_id, event_row_id, stream, sequence) VALUES ($1, $2, $3, $4)
+           RETURNING id, endpoint_id, stream, sequence),
+         woken AS (${wakeStreams('test')})
+         SELECT id FROM test`,
         [endpoint.id, meta.id, meta.stream, meta.sequence],
       );
       return String(row.id);

@@ -193,13 +193,12 @@ export class WebhookBacklogHandler implements IQueryHandler<WebhookBacklogQuery>
   constructor(private readonly dataSource: DataSource) {}
 
   async execute() {
+    // Streams whose first pending delivery is due (a head per stream, so no walk over them).
     const [row] = await this.dataSource.query(
       `SELECT count(*)::int AS pending,
-              coalesce(floor(extract(epoch FROM now() - min(d.next_attempt_at)) * 1000), 0)::bigint AS oldest_overdue_ms
-         FROM webhook_deliveries d JOIN webhook_endpoints e ON e.id = d.endpoint_id
-        WHERE d.status = 'pending' AND d.next_attempt_at <= now() AND e.disabled_at IS NULL
-          AND NOT EXISTS (SELECT 1 FROM webhook_deliveries p WHERE p.endpoint_id = d.endpoint_id
-                AND p.stream = d.stream AND p.sequence < d.sequence AND p.status = 'pending')`,
+              coalesce(floor(extract(epoch FROM now() - min(h.due_at)) * 1000), 0)::bigint AS oldest_overdue_ms
+         FROM webhook_stream_heads h JOIN webhook_endpoints e ON e.id = h.endpoint_id
+        WHERE h.due_at <= now() AND e.disabled_at IS NULL`,
     );
     return { pending: row.pending, oldest_overdue_ms: Number(row.oldest_overdue_ms) };
   }
