@@ -153,7 +153,7 @@ describe('Group commit of concurrent messages', () => {
       );
       // Claimed; let them pass the look-ups and queue. (How many queue in time changes no
       // outcome, only how many share a transaction.)
-      await new Promise((resolve) => setTimeout(resolve, 500));
+      await new Promise((resolve) => setTimeout(resolve, 2_000));
       await holder.query('SELECT pg_advisory_unlock(hashtext($1))', [holdContent]);
       expect((await first).status).toBe(201);
       const answered = await Promise.all(responses);
