@@ -827,6 +827,29 @@ export async function runFuzz({
       response = await send(sent);
       stats.timeMs.send += Date.now() - sendBegun;
     } catch (error) {
+      // A body over the server's limit (1 MiB) is refused with 413 and the connection closed;
+      // a client still writing it may see the close first. A refusal then: nothing may change.
+      if (
+        typeof sent.body === 'string' &&
+        Buffer.byteLength(sent.body) > 1024 * 1024 &&
+        ['EPIPE', 'ECONNRESET', 'UND_ERR_SOCKET'].includes(error.code)
+      ) {
+        stats.statuses.closedOversized = (stats.statuses.closedOversized ?? 0) + 1;
+        const changed = changedTables(baseline, await fingerprint.take());
+        if (changed.length > 0)
+          record(
+            `state changed on an oversized body ${operation} (${changed.join(', ')})`,
+            'state-change',
+            {
+              run: thisRun,
+              operation,
+              request: describeRequest(sent),
+              error: String(error),
+            },
+          );
+        baseline = await settle();
+        return;
+      }
       record(`no answer (${error.code ?? error.message}) on ${operation}`, 'no-answer', {
         run: thisRun,
         operation,
