@@ -148,6 +148,19 @@ class AppValidationPipe extends ValidationPipe {
     const dropped: string[] = [];
     try {
       return await this.dropped.run(dropped, () => super.transform(input, metadata));
+    } catch (error) {
+      // class-transformer turning an object whose own `toString`/`valueOf` is not a function
+      // into a number or text throws; the client sent an object where a value belongs.
+      if (error instanceof TypeError && /convert object to primitive/i.test(error.message))
+        throw new ValidationFailedError([
+          {
+            field: `(${metadata.type})`,
+            messages: [
+              'an object was sent where text, a number or a list of them is expected; send plain values',
+            ],
+          },
+        ]);
+      throw error;
     } finally {
       // Named in the answer (IGNORED_FIELDS_HEADER) whether or not validation passed.
       if (dropped.length && typeof value === 'object' && value !== null)
