@@ -187,6 +187,33 @@ describe('the validation pipe', () => {
     });
   });
 
+  it('names the field where an object that cannot become a value was sent, at any depth', async () => {
+    class Counted {
+      @Type(() => Number)
+      @IsInt()
+      count: number;
+    }
+    class Batch {
+      @Type(() => Number)
+      @IsInt()
+      total: number;
+
+      @ValidateNested({ each: true })
+      @Type(() => Counted)
+      items: Counted[];
+    }
+    const asBatch = { type: 'body' as const, metatype: Batch, data: '' };
+    const unconvertible = { toString: 'x', valueOf: null };
+    for (const [body, field] of [
+      [{ total: unconvertible, items: [] }, 'total'],
+      [{ total: 1, items: [{ count: 1 }, { count: unconvertible }] }, 'items.1.count'],
+    ] as const) {
+      const error = await pipe.transform(body, asBatch).catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(ValidationFailedError);
+      expect((error as ValidationFailedError).errors.map((each) => each.field)).toEqual([field]);
+    }
+  });
+
   it('leaves path parameters as sent, for ParseIdPipe to read', async () => {
     for (const text of ['0x10', ' 1', '1e1', '+1']) {
       expect(await pipe.transform(text, { type: 'param', metatype: Number, data: 'id' })).toBe(

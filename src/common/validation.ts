@@ -127,6 +127,27 @@ function dropUnknown(
   return { dropped, rest };
 }
 
+/** Whether JavaScript can turn `value` into text or a number (`{ toString: 'x' }` cannot). */
+function isConvertible(value: object): boolean {
+  try {
+    String(value);
+    Number(value);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The dotted paths (as `flatten` writes them) of the objects in `value` that cannot become values. */
+function unconvertibleFields(value: unknown, parent = ''): string[] {
+  if (typeof value !== 'object' || value === null) return [];
+  return Object.entries(value).flatMap(([property, child]) => {
+    const field = parent ? `${parent}.${property}` : property;
+    if (typeof child !== 'object' || child === null) return [];
+    return isConvertible(child) ? unconvertibleFields(child, field) : [field];
+  });
+}
+
 class AppValidationPipe extends ValidationPipe {
   /** The unknown fields `validate` dropped, for the `transform` call it runs in. */
   private readonly dropped = new AsyncLocalStorage<string[]>();
@@ -151,15 +172,17 @@ class AppValidationPipe extends ValidationPipe {
     } catch (error) {
       // class-transformer turning an object whose own `toString`/`valueOf` is not a function
       // into a number or text throws; the client sent an object where a value belongs.
-      if (error instanceof TypeError && /convert object to primitive/i.test(error.message))
-        throw new ValidationFailedError([
-          {
-            field: `(${metadata.type})`,
+      if (error instanceof TypeError && /convert object to primitive/i.test(error.message)) {
+        const fields = unconvertibleFields(input);
+        throw new ValidationFailedError(
+          (fields.length ? fields : [`(${metadata.type})`]).map((field) => ({
+            field,
             messages: [
               'an object was sent where text, a number or a list of them is expected; send plain values',
             ],
-          },
-        ]);
+          })),
+        );
+      }
       throw error;
     } finally {
       // Named in the answer (IGNORED_FIELDS_HEADER) whether or not validation passed.
