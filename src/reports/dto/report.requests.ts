@@ -1,3 +1,4 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
@@ -159,28 +160,25 @@ function toIds(value: unknown): unknown {
   return list.map((item) => (/^\d{1,10}$/.test(String(item)) ? Number(item) : item));
 }
 
+/** An optional list of ids in a query string: `name[]=1&name[]=2` or `name=1,2`. */
+function IdList(description: string): PropertyDecorator {
+  return applyDecorators(
+    ApiPropertyOptional({ type: [Number], description }),
+    IsOptional(),
+    Transform(({ value }: { value: unknown }) => toIds(value)),
+    IsInt({ each: true }),
+    Min(1, { each: true }),
+    Max(MAX_ID, { each: true }),
+  );
+}
+
 export class InboxLabelMatrixParams extends RangeParams {
-  @ApiPropertyOptional({
-    type: [Number],
-    description: 'Only these inboxes (inbox_ids[]=1&inbox_ids[]=2 or 1,2)',
-  })
-  @IsOptional()
-  @Transform(({ value }: { value: unknown }) => toIds(value))
-  @IsInt({ each: true })
-  @Min(1, { each: true })
-  @Max(MAX_ID, { each: true })
+  @IdList('Only these inboxes (inbox_ids[]=1&inbox_ids[]=2 or 1,2)')
   inbox_ids?: number[];
 
-  @ApiPropertyOptional({
-    type: [Number],
-    description:
-      'Only these labels (label_ids[]=1&label_ids[]=2 or 1,2), each listed even without conversations',
-  })
-  @IsOptional()
-  @Transform(({ value }: { value: unknown }) => toIds(value))
-  @IsInt({ each: true })
-  @Min(1, { each: true })
-  @Max(MAX_ID, { each: true })
+  @IdList(
+    'Only these labels (label_ids[]=1&label_ids[]=2 or 1,2), each listed even without conversations',
+  )
   label_ids?: number[];
 }
 
