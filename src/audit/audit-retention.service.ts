@@ -6,10 +6,12 @@ import {
 } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { DataSource } from 'typeorm';
+import { inBatches } from '../common/index.js';
 import type { Environment } from '../config/index.js';
 import { deleteAuditLogsBefore } from './audit.store.js';
 
 const HOUR_MS = 3_600_000;
+const BATCH = 5_000;
 
 /** Hourly, deletes audit log entries older than AUDIT_LOG_RETENTION_DAYS. */
 @Injectable()
@@ -38,20 +40,16 @@ export class AuditRetention implements OnApplicationBootstrap, BeforeApplication
   /** Deletes what is past the retention; returns how many entries. */
   async prune(): Promise<number> {
     const before = new Date(Date.now() - this.retentionDays * 86_400_000);
-    let removed = 0;
     try {
-      for (
-        let batch = await deleteAuditLogsBefore(this.dataSource.manager, before);
-        batch > 0;
-        batch = await deleteAuditLogsBefore(this.dataSource.manager, before)
-      )
-        removed += batch;
+      return await inBatches(BATCH, (limit) =>
+        deleteAuditLogsBefore(this.dataSource.manager, before, limit),
+      );
     } catch (error) {
       this.logger.error(
         { err: error },
         'Deleting expired audit log entries failed; retrying in an hour',
       );
+      return 0;
     }
-    return removed;
   }
 }

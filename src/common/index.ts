@@ -72,3 +72,4 @@ export type {
 } from './filter.js';
 export { faultPoint } from './fault-injection.js';
 export { hasLabelSql, LabelsQueryField, LabelsRequest, renamedLabelsSql } from './labels.js';
+export { inBatches } from './batches.js';

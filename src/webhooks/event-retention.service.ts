@@ -6,10 +6,12 @@ import {
 } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { DataSource } from 'typeorm';
+import { inBatches } from '../common/index.js';
 import type { Environment } from '../config/index.js';
 import { deleteEventsBefore } from '../outbox/index.js';
 
 const HOUR_MS = 3_600_000;
+const BATCH = 5_000;
 
 /**
  * Hourly, in processes that deliver (PROCESS_ROLE worker or both), deletes events older than
@@ -44,18 +46,12 @@ export class EventRetention implements OnApplicationBootstrap, BeforeApplication
 
   private async prune(): Promise<void> {
     const before = new Date(Date.now() - this.retentionDays * 86_400_000);
-    let removed = 0;
-    try {
-      for (
-        let batch = await deleteEventsBefore(this.dataSource.manager, before);
-        batch > 0;
-        batch = await deleteEventsBefore(this.dataSource.manager, before)
-      ) {
-        removed += batch;
-      }
-    } catch (error) {
+    const removed = await inBatches(BATCH, (limit) =>
+      deleteEventsBefore(this.dataSource.manager, before, limit),
+    ).catch((error: unknown) => {
       this.logger.error({ err: error }, 'Deleting expired events failed; retrying in an hour');
-    }
+      return 0;
+    });
     if (removed > 0)
       this.logger.log(`Deleted ${removed} events older than ${this.retentionDays} days`);
     await this.removeIdleHeads().catch((error: unknown) =>
@@ -69,13 +65,14 @@ export class EventRetention implements OnApplicationBootstrap, BeforeApplication
    * first is inserted anew by the fan-out (see stream-heads.ts).
    */
   private async removeIdleHeads(): Promise<void> {
-    for (;;) {
+    await inBatches(BATCH, async (limit) => {
       const [, count] = await this.dataSource.query(
         `DELETE FROM webhook_stream_heads WHERE ctid IN (
-           SELECT ctid FROM webhook_stream_heads WHERE due_at IS NULL LIMIT 5000)
+           SELECT ctid FROM webhook_stream_heads WHERE due_at IS NULL LIMIT $1)
            AND due_at IS NULL`,
+        [limit],
       );
-      if (!count) return;
-    }
+      return count ?? 0;
+    });
   }
 }
