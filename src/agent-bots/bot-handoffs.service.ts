@@ -1,12 +1,7 @@
-import {
-  BeforeApplicationShutdown,
-  Injectable,
-  Logger,
-  OnApplicationBootstrap,
-} from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { CommandBus, EventsHandler, IEventHandler, QueryBus } from '@nestjs/cqrs';
-import { SYSTEM_ACTOR } from '../common/index.js';
+import { inBatches, PeriodicJob, SYSTEM_ACTOR } from '../common/index.js';
 import type { Environment } from '../config/index.js';
 import {
   MessageCreatedEvent,
@@ -34,31 +29,20 @@ export function spelledDuration(ms: number): string {
  * and the bot's later answers are still accepted.
  */
 @Injectable()
-export class BotHandoffs implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private readonly logger = new Logger(BotHandoffs.name);
-  private readonly enabled: boolean;
+export class BotHandoffs extends PeriodicJob {
   private readonly timeoutMs: number;
-  private readonly intervalMs: number;
-  private timer?: NodeJS.Timeout;
-  private busy = false;
 
   constructor(
     private readonly commands: CommandBus,
     private readonly queries: QueryBus,
     config: ConfigService<Environment, true>,
   ) {
-    this.enabled = config.get('PROCESS_ROLE', { infer: true }) !== 'api';
+    super({
+      role: config.get('PROCESS_ROLE', { infer: true }),
+      intervalMs: config.get('AGENT_BOT_SWEEP_INTERVAL_MS', { infer: true }),
+      failure: 'Handing stalled bot conversations to people failed',
+    });
     this.timeoutMs = config.get('AGENT_BOT_REPLY_TIMEOUT_MS', { infer: true });
-    this.intervalMs = config.get('AGENT_BOT_SWEEP_INTERVAL_MS', { infer: true });
-  }
-
-  onApplicationBootstrap(): void {
-    if (!this.enabled) return;
-    this.timer = setInterval(() => void this.sweep(), this.intervalMs);
-  }
-
-  beforeApplicationShutdown(): void {
-    clearInterval(this.timer);
   }
 
   /** Hands a pending conversation to people, saying why; nothing if it is no longer pending. */
@@ -69,23 +53,15 @@ export class BotHandoffs implements OnApplicationBootstrap, BeforeApplicationShu
   }
 
   /** Conversations whose contact waited too long for the bot. */
-  async sweep(): Promise<void> {
-    if (this.busy) return;
-    this.busy = true;
-    try {
-      const reason = `the bot did not answer within ${spelledDuration(this.timeoutMs)}`;
-      for (;;) {
-        const stalled = await this.queries.execute(
-          new UnansweredBotConversationsQuery(new Date(Date.now() - this.timeoutMs), BATCH),
-        );
-        for (const conversation of stalled) await this.handOff(conversation.id, reason);
-        if (stalled.length < BATCH) break;
-      }
-    } catch (error) {
-      this.logger.error({ err: error }, 'Handing stalled bot conversations to people failed');
-    } finally {
-      this.busy = false;
-    }
+  protected async round(): Promise<void> {
+    const reason = `the bot did not answer within ${spelledDuration(this.timeoutMs)}`;
+    await inBatches(BATCH, async (limit) => {
+      const stalled = await this.queries.execute(
+        new UnansweredBotConversationsQuery(new Date(Date.now() - this.timeoutMs), limit),
+      );
+      for (const conversation of stalled) await this.handOff(conversation.id, reason);
+      return stalled.length;
+    });
   }
 }
 

@@ -73,3 +73,5 @@ export type {
 export { faultPoint } from './fault-injection.js';
 export { hasLabelSql, LabelsQueryField, LabelsRequest, renamedLabelsSql } from './labels.js';
 export { inBatches } from './batches.js';
+export { PeriodicJob } from './periodic-job.js';
+export type { PeriodicJobSettings } from './periodic-job.js';

@@ -1,11 +1,7 @@
-import {
-  BeforeApplicationShutdown,
-  Injectable,
-  Logger,
-  OnApplicationBootstrap,
-} from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { CommandBus } from '@nestjs/cqrs';
+import { inBatches, PeriodicJob } from '../common/index.js';
 import type { Environment } from '../config/index.js';
 import { ReopenSnoozedConversationsCommand } from './commands/reopen-snoozed-conversations.command.js';
 
@@ -20,57 +16,25 @@ const BATCH = 100;
  * next message.
  */
 @Injectable()
-export class SnoozeWakeups implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private readonly logger = new Logger(SnoozeWakeups.name);
-  private readonly enabled: boolean;
-  private readonly intervalMs: number;
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<number>;
-
+export class SnoozeWakeups extends PeriodicJob<number> {
   constructor(
     private readonly commands: CommandBus,
     config: ConfigService<Environment, true>,
   ) {
-    this.enabled = config.get('PROCESS_ROLE', { infer: true }) !== 'api';
-    this.intervalMs = config.get('SNOOZE_WAKE_INTERVAL_MS', { infer: true });
+    super({
+      role: config.get('PROCESS_ROLE', { infer: true }),
+      intervalMs: config.get('SNOOZE_WAKE_INTERVAL_MS', { infer: true }),
+      failure: 'Reopening snoozed conversations failed; retrying next interval',
+    });
   }
 
-  onApplicationBootstrap(): void {
-    if (!this.enabled) return;
-    this.timer = setInterval(() => void this.wake(), this.intervalMs).unref();
-    void this.wake();
-  }
-
-  async beforeApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
-  }
-
-  /** One full pass (joined when one runs); resolves with the number of conversations reopened. */
-  wake(): Promise<number> {
-    this.running ??= this.wakeAll()
-      .catch((error) => {
-        this.logger.error(
-          { err: error },
-          'Reopening snoozed conversations failed; retrying next interval',
-        );
-        return 0;
-      })
-      .finally(() => (this.running = undefined));
-    return this.running;
-  }
-
-  private async wakeAll(): Promise<number> {
+  /** One full pass; resolves with the number of conversations reopened. */
+  protected async round(): Promise<number> {
     // One due time for the whole pass: conversations that fall due meanwhile wait for the next.
     const dueAt = new Date();
-    let reopened = 0;
-    for (;;) {
-      const batch = await this.commands.execute(
-        new ReopenSnoozedConversationsCommand(dueAt, BATCH),
-      );
-      reopened += batch;
-      if (batch < BATCH) break;
-    }
+    const reopened = await inBatches(BATCH, (limit) =>
+      this.commands.execute(new ReopenSnoozedConversationsCommand(dueAt, limit)),
+    );
     if (reopened > 0) this.logger.log(`Reopened ${reopened} snoozed conversations`);
     return reopened;
   }

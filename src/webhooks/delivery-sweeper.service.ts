@@ -1,11 +1,7 @@
-import {
-  BeforeApplicationShutdown,
-  Injectable,
-  Logger,
-  OnApplicationBootstrap,
-} from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { DataSource } from 'typeorm';
+import { PeriodicJob } from '../common/index.js';
 import type { Environment } from '../config/index.js';
 import { DeliveryDispatcher } from './delivery-dispatcher.service.js';
 import { DeliveryScheduler } from './delivery-scheduler.service.js';
@@ -20,13 +16,7 @@ const SETTLED_MS = 1_000;
  * events never turned into deliveries and due deliveries whose wake-up job is gone.
  */
 @Injectable()
-export class DeliverySweeper implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private readonly logger = new Logger(DeliverySweeper.name);
-  private readonly enabled: boolean;
-  private readonly intervalMs: number;
-  private timer?: NodeJS.Timeout;
-  private busy = false;
-
+export class DeliverySweeper extends PeriodicJob {
   constructor(
     private readonly dataSource: DataSource,
     private readonly dispatcher: DeliveryDispatcher,
@@ -34,32 +24,17 @@ export class DeliverySweeper implements OnApplicationBootstrap, BeforeApplicatio
     private readonly deliveries: DeliveryService,
     config: ConfigService<Environment, true>,
   ) {
-    this.enabled = config.get('PROCESS_ROLE', { infer: true }) !== 'api';
-    this.intervalMs = config.get('WEBHOOK_RELAY_INTERVAL_MS', { infer: true });
+    super({
+      role: config.get('PROCESS_ROLE', { infer: true }),
+      intervalMs: config.get('WEBHOOK_RELAY_INTERVAL_MS', { infer: true }),
+      failure: 'Webhook relay pass failed; retrying next interval',
+    });
   }
 
-  onApplicationBootstrap(): void {
-    if (!this.enabled) return;
-    this.timer = setInterval(() => void this.sweep(), this.intervalMs);
-    void this.sweep();
-  }
-
-  beforeApplicationShutdown(): void {
-    clearInterval(this.timer);
-  }
-
-  private async sweep(): Promise<void> {
-    if (this.busy) return;
-    this.busy = true;
-    try {
-      // Only events left behind: one written a moment ago is its writer's to dispatch.
-      await this.dispatcher.dispatchSettled(Math.max(this.intervalMs, SETTLED_MS));
-      await this.requeueOrphans();
-    } catch (error) {
-      this.logger.error({ err: error }, 'Webhook relay pass failed; retrying next interval');
-    } finally {
-      this.busy = false;
-    }
+  protected async round(): Promise<void> {
+    // Only events left behind: one written a moment ago is its writer's to dispatch.
+    await this.dispatcher.dispatchSettled(Math.max(this.settings.intervalMs, SETTLED_MS));
+    await this.requeueOrphans();
   }
 
   /**
@@ -72,10 +47,10 @@ export class DeliverySweeper implements OnApplicationBootstrap, BeforeApplicatio
         WHERE e.disabled_at IS NULL
           AND EXISTS (SELECT 1 FROM webhook_stream_heads h
                        WHERE h.endpoint_id = e.id AND h.due_at <= now() - make_interval(secs => $1))`,
-      [this.intervalMs / 1000],
+      [this.settings.intervalMs / 1000],
     );
     // Drained here (this process delivers); only what it cannot take now goes through Redis.
     const left = this.deliveries.drainHere(rows.map((row) => row.endpoint_id));
-    await this.scheduler.wake(left, `r${Math.floor(Date.now() / this.intervalMs)}`);
+    await this.scheduler.wake(left, `r${Math.floor(Date.now() / this.settings.intervalMs)}`);
   }
 }

@@ -1,12 +1,7 @@
-import {
-  BeforeApplicationShutdown,
-  Injectable,
-  Logger,
-  OnApplicationBootstrap,
-} from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { DataSource } from 'typeorm';
-import { inBatches } from '../common/index.js';
+import { inBatches, PeriodicJob } from '../common/index.js';
 import type { Environment } from '../config/index.js';
 import { deleteEventsBefore } from '../outbox/index.js';
 
@@ -20,32 +15,24 @@ const BATCH = 5_000;
  * stream whose deliveries went with their events is found empty by its next claim).
  */
 @Injectable()
-export class EventRetention implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private readonly logger = new Logger(EventRetention.name);
-  private readonly enabled: boolean;
+export class EventRetention extends PeriodicJob {
   private readonly retentionDays: number;
-  private timer?: NodeJS.Timeout;
 
   constructor(
     private readonly dataSource: DataSource,
     config: ConfigService<Environment, true>,
   ) {
-    this.enabled = config.get('PROCESS_ROLE', { infer: true }) !== 'api';
+    super({
+      role: config.get('PROCESS_ROLE', { infer: true }),
+      intervalMs: HOUR_MS,
+      failure: 'Removing idle stream heads failed; retrying in an hour',
+    });
     this.retentionDays = config.get('EVENT_RETENTION_DAYS', { infer: true });
   }
 
-  onApplicationBootstrap(): void {
-    if (!this.enabled) return;
-    this.timer = setInterval(() => void this.prune(), HOUR_MS);
-    void this.prune();
-  }
-
-  beforeApplicationShutdown(): void {
-    clearInterval(this.timer);
-  }
-
-  private async prune(): Promise<void> {
+  protected async round(): Promise<void> {
     const before = new Date(Date.now() - this.retentionDays * 86_400_000);
+    // Idle heads are removed even when deleting events failed.
     const removed = await inBatches(BATCH, (limit) =>
       deleteEventsBefore(this.dataSource.manager, before, limit),
     ).catch((error: unknown) => {
@@ -54,9 +41,7 @@ export class EventRetention implements OnApplicationBootstrap, BeforeApplication
     });
     if (removed > 0)
       this.logger.log(`Deleted ${removed} events older than ${this.retentionDays} days`);
-    await this.removeIdleHeads().catch((error: unknown) =>
-      this.logger.error({ err: error }, 'Removing idle stream heads failed; retrying in an hour'),
-    );
+    await this.removeIdleHeads();
   }
 
   /**

@@ -93,7 +93,7 @@ describe('Attachment uploads and the sweep', () => {
     const stored = (await row(abandoned)).storage_key as string;
     expect(await files()).toContain(stored);
 
-    expect(await sweeper.sweep()).toBeGreaterThanOrEqual(1);
+    expect(await sweeper.run()).toBeGreaterThanOrEqual(1);
     expect(await row(abandoned)).toBeUndefined();
     expect(await files()).not.toContain(stored);
     expect(await row(waiting)).toMatchObject({ message_id: null });
