@@ -163,9 +163,11 @@ export interface ConversationRow {
  * contact's last message; without one, always. `messages`: as in conversationCore.
  */
 const REPLY_WINDOW = InboxSql.replyWindow('i');
-const canReply = (messages: string) => `CASE WHEN btrim(coalesce(${REPLY_WINDOW}, '')) = '' THEN true
+function canReply(messages: string): string {
+  return `CASE WHEN btrim(coalesce(${REPLY_WINDOW}, '')) = '' THEN true
     ELSE coalesce((SELECT max(m.created_at) FROM ${messages} m WHERE m.conversation_id = c.id AND m.message_type = 0)
       + make_interval(hours => coalesce(substring(${REPLY_WINDOW} from '^\\s*(\\d{1,6})')::int, 0)) > now(), false) END`;
+}
 
 /**
  * The conversation `c`, its contact, assignee, team, inbox and account names. `messages` is the

@@ -311,7 +311,10 @@ describe('lockAndInsertMessage: the event view it answers is the one read after 
         }
         await holding.commitTransaction();
         const done = (await attempt)!;
-        return { attempt: done, after: (await loadConversationEventView(manager, conversationId))! };
+        return {
+          attempt: done,
+          after: (await loadConversationEventView(manager, conversationId))!,
+        };
       });
     } finally {
       if (holding.isTransactionActive) await holding.rollbackTransaction();

@@ -220,8 +220,7 @@ export async function lockAndInsertMessage(
 // (update_message) changes nothing the view reads.
 const LOCK_AND_INSERT_MESSAGE = new PreparedQuery<
   { target: MessageTarget; held: boolean; message: MessageJson | null } & (
-    | ConversationRow
-    | { [column in keyof ConversationRow]: null }
+    ConversationRow | { [column in keyof ConversationRow]: null }
   )
 >(
   'lock_and_insert_message',
