@@ -214,10 +214,11 @@ export async function lockAndInsertMessage(
 // The view: the other parts of a statement do not see what its data-modifying CTEs write, so the
 // conversation is the updated row (touched's RETURNING), and the message subqueries read the
 // table plus the new message (m). Its joins and subqueries read the statement's snapshot, taken
-// before any wait for the lock: when the row locked is not the version that snapshot reads (a
-// transaction that held the lock changed it, and may have changed what the view reads with it),
-// the view is left out and the caller reads it afresh. A transaction that only locked the row
-// (update_message) changes nothing the view reads.
+// before any wait for the lock: when the row locked is not the version that snapshot reads
+// (as_seen: an update makes a new version, at a new ctid; a transaction that held the lock
+// changed it, and may have changed what the view reads with it), the view is left out and the
+// caller reads it afresh. The writers that lock the row without changing it (a message's
+// update) change nothing the view reads: only incoming messages count, and they come here.
 const LOCK_AND_INSERT_MESSAGE = new PreparedQuery<
   { target: MessageTarget; held: boolean; message: MessageJson | null } & (
     ConversationRow | { [column in keyof ConversationRow]: null }
