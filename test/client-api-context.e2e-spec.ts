@@ -269,6 +269,24 @@ describe('Client API context: the inbox, contact and conversation of a path', ()
       expect(missing.result).toMatchObject({ code: 'conversation_not_found' });
     });
 
+    it('a new message is one statement that locks, inserts and answers the event view: no second read', async () => {
+      const { inbox, contact, conversation } = await seed();
+      const fastify = server.app.getHttpAdapter().getInstance();
+      const request = {
+        method: 'POST' as const,
+        url: messages(inbox, contact, conversation),
+        payload: { content: 'Counted' },
+      };
+      await fastify.inject(request); // the inbox is now cached
+      const { result, pg } = await counted(() => fastify.inject(request));
+      expect(result.statusCode).toBe(201);
+      expect(pg).toContain('lock_and_insert_message');
+      // The message_created event's conversation comes from the insert's own statement.
+      expect(pg).not.toContain('conversation_event_view');
+      // The context look-up, BEGIN, the insert, the event, COMMIT.
+      expect(pg.length).toBeLessThanOrEqual(5);
+    });
+
     it('a Client API request makes one Redis call, the rate limit, and keeps its headers', async () => {
       const { inbox, contact, conversation } = await seed();
       const fastify = server.app.getHttpAdapter().getInstance();

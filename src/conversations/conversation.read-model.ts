@@ -160,27 +160,35 @@ export interface ConversationRow {
 /**
  * Chatwoot's can_reply for API inboxes: with an agent_reply_time_window (hours; read as Ruby's
  * to_i reads it, so text without leading digits is 0) only within that long after the
- * contact's last message; without one, always.
+ * contact's last message; without one, always. `messages`: as in conversationCore.
  */
 const REPLY_WINDOW = InboxSql.replyWindow('i');
-const CAN_REPLY = `CASE WHEN btrim(coalesce(${REPLY_WINDOW}, '')) = '' THEN true
-    ELSE coalesce((SELECT max(m.created_at) FROM messages m WHERE m.conversation_id = c.id AND m.message_type = 0)
+function canReply(messages: string): string {
+  return `CASE WHEN btrim(coalesce(${REPLY_WINDOW}, '')) = '' THEN true
+    ELSE coalesce((SELECT max(m.created_at) FROM ${messages} m WHERE m.conversation_id = c.id AND m.message_type = 0)
       + make_interval(hours => coalesce(substring(${REPLY_WINDOW} from '^\\s*(\\d{1,6})')::int, 0)) > now(), false) END`;
+}
 
-/** The conversation, its contact, assignee, team, inbox and account names. */
-const CONVERSATION_CORE = `
+/**
+ * The conversation `c`, its contact, assignee, team, inbox and account names. `messages` is the
+ * relation the unread count and can_reply read the conversation's messages from (at least
+ * conversation_id, message_type and created_at): the table, or one that adds a message the
+ * statement itself inserts (see lockAndInsertMessage).
+ */
+const conversationCore = (messages: string) => `
   SELECT c.*,
     ${ContactSql.conversationSenderJson('ct')} AS sender,
     ${AccountSql.agentJson('u', 'au', 'c.account_id')} AS assignee,
     ${AccountSql.teamJson('t')} AS team,
     ${ContactSql.contactInboxColumns('ci')}, ${InboxSql.name('i')} AS inbox_name,
     ${AccountSql.accountName('a')} AS account_name,
-    (SELECT count(*)::int FROM (SELECT 1 FROM messages m WHERE m.conversation_id = c.id AND m.message_type = 0
+    (SELECT count(*)::int FROM (SELECT 1 FROM ${messages} m WHERE m.conversation_id = c.id AND m.message_type = 0
       AND m.created_at > coalesce(c.agent_last_seen_at, 'epoch'::timestamptz) LIMIT 10) unread) AS unread_count,
-    ${CAN_REPLY} AS can_reply`;
+    ${canReply(messages)} AS can_reply`;
 
-const CONVERSATION_FROM = `
-  FROM conversations c
+/** The joins of the view onto `conversations`, a relation of conversation rows (aliased c). */
+const conversationFrom = (conversations: string) => `
+  FROM ${conversations} c
   ${ContactSql.joinContact('ct', 'c.contact_id')}
   ${ContactSql.joinContactInbox('ci', 'c.contact_inbox_id')}
   ${InboxSql.joinInbox('i', 'c.inbox_id')}
@@ -188,11 +196,21 @@ const CONVERSATION_FROM = `
   ${AccountSql.leftJoinAgent('u', 'au', 'c.assignee_id', 'c.account_id')}
   ${AccountSql.leftJoinTeam('t', 'c.team_id')}`;
 
-const CONVERSATION_SELECT = `${CONVERSATION_CORE},
+/**
+ * The event view (see loadConversationEventView) of each row of `conversations`, a relation
+ * with the conversations table's columns: the table, or a CTE's rows (a write's RETURNING),
+ * with `messages` as in conversationCore. One definition for the read and for the write that
+ * returns it.
+ */
+export function conversationEventViewSql(conversations: string, messages = 'messages'): string {
+  return `${conversationCore(messages)} ${conversationFrom(conversations)}`;
+}
+
+const CONVERSATION_SELECT = `${conversationCore('messages')},
     (SELECT ${MESSAGE_JSON} FROM messages m WHERE m.conversation_id = c.id ORDER BY m.id DESC LIMIT 1) AS last_message,
     (SELECT ${MESSAGE_JSON} FROM messages m WHERE m.conversation_id = c.id AND m.message_type <> 2
       ORDER BY m.id DESC LIMIT 1) AS last_non_activity_message
-  ${CONVERSATION_FROM}`;
+  ${conversationFrom('conversations')}`;
 
 /** Loads conversation views; `where` and `tail` (ORDER BY, LIMIT) refer to `c` and bind `params`. */
 export async function loadConversations(
@@ -245,7 +263,7 @@ export function loadConversationEventView(
 
 const CONVERSATION_EVENT_VIEW = new PreparedQuery<ConversationRow>(
   'conversation_event_view',
-  `${CONVERSATION_CORE} ${CONVERSATION_FROM} WHERE c.id = $1`,
+  `${conversationEventViewSql('conversations')} WHERE c.id = $1`,
 );
 
 /** The Application API's conversation (Chatwoot's conversation partial). */

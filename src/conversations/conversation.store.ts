@@ -13,6 +13,7 @@ import { ConversationUpdatedEvent } from './events/conversation-updated.event.js
 import { MessageCreatedEvent } from './events/message-created.event.js';
 import type { ContentType, MessageType, SenderType } from './entities/message.entity.js';
 import {
+  conversationEventViewSql,
   eventEnvelope,
   loadConversationEventView,
   MESSAGE_JSON,
@@ -54,17 +55,8 @@ export function lockDueSnoozed(
   );
 }
 
-/** The state a new message changes (as it was before the message). */
-export type MessageTarget = Pick<
-  Conversation,
-  | 'id'
-  | 'account_id'
-  | 'inbox_id'
-  | 'status'
-  | 'snoozed_until'
-  | 'waiting_since'
-  | 'first_reply_created_at'
->;
+/** The conversation a new message goes to, as it was before the message. */
+export type MessageTarget = Pick<Conversation, 'id' | 'account_id' | 'inbox_id' | 'status'>;
 
 /** The next per-account display id; the counter row serialises concurrent creators. */
 export async function nextDisplayId(manager: EntityManager, accountId: number): Promise<number> {
@@ -162,6 +154,11 @@ export interface LockedInsert {
   /** A contact's message into a resolved conversation, not written (see lockAndInsertMessage). */
   held: boolean;
   inserted?: InsertedMessage;
+  /**
+   * The conversation's event view after the message, as loadConversationEventView would read it
+   * next, when the statement could build it (see LOCK_AND_INSERT_MESSAGE); else undefined.
+   */
+  view?: ConversationRow;
 }
 
 /**
@@ -172,6 +169,8 @@ export interface LockedInsert {
  * contact's) ends the wait and sets the first reply. With `holdIfResolved` (a contact's message)
  * a resolved conversation gets nothing written (`held`): the inbox's policy decides, and the
  * caller calls again without it to go on. Undefined when there is no such conversation.
+ * With a new message it also answers, most of the time, the conversation's event view after
+ * it, so that the events need no second statement.
  */
 export async function lockAndInsertMessage(
   manager: EntityManager,
@@ -191,13 +190,15 @@ export async function lockAndInsertMessage(
     at,
   ]);
   if (!row) return undefined;
-  const { held, message: inserted, ...target } = row;
+  const { target, held, message: inserted, ...view } = row;
   if (held) return { target, held: true };
   if (inserted) {
     return {
       target,
       held: false,
       inserted: { id: String(inserted.id), conversationId, created: true, inserted },
+      // The view's columns are all null when the statement left it out.
+      view: view.id === null ? undefined : (view as ConversationRow),
     };
   }
   return {
@@ -209,13 +210,25 @@ export async function lockAndInsertMessage(
 
 // The target is locked first: the insert and the update read it (the latest version, after any
 // wait for the lock), and the update changes the row only if the message was inserted.
+//
+// The view: the other parts of a statement do not see what its data-modifying CTEs write, so the
+// conversation is the updated row (touched's RETURNING), and the message subqueries read the
+// table plus the new message (m). Its joins and subqueries read the statement's snapshot, taken
+// before any wait for the lock: when the row locked is not the version that snapshot reads
+// (as_seen: an update makes a new version, at a new ctid; a transaction that held the lock
+// changed it, and may have changed what the view reads with it), the view is left out and the
+// caller reads it afresh. The writers that lock the row without changing it (a message's
+// update) change nothing the view reads: only incoming messages count, and they come here.
 const LOCK_AND_INSERT_MESSAGE = new PreparedQuery<
-  MessageTarget & { held: boolean; message: MessageJson | null }
+  { target: MessageTarget; held: boolean; message: MessageJson | null } & (
+    ConversationRow | { [column in keyof ConversationRow]: null }
+  )
 >(
   'lock_and_insert_message',
   `WITH target AS (
      SELECT id, account_id, inbox_id, status, snoozed_until, waiting_since, first_reply_created_at,
-            ($14::boolean AND status = 'resolved') AS held
+            ($14::boolean AND status = 'resolved') AS held,
+            ctid = (SELECT ctid FROM conversations WHERE id = $1) AS as_seen
        FROM conversations WHERE id = $1 FOR UPDATE),
    m AS (
      INSERT INTO messages (${MESSAGE_COLUMNS})
@@ -237,10 +250,17 @@ const LOCK_AND_INSERT_MESSAGE = new PreparedQuery<
                                           THEN coalesce(t.first_reply_created_at, $15::timestamptz)
                                           ELSE t.first_reply_created_at END,
             last_activity_at = $15::timestamptz, updated_at = $15::timestamptz
-       FROM target t WHERE c.id = t.id AND EXISTS (SELECT 1 FROM m))
-   SELECT t.id, t.account_id, t.inbox_id, t.status, t.snoozed_until, t.waiting_since,
-          t.first_reply_created_at, t.held, (SELECT ${MESSAGE_JSON} FROM m) AS message
-     FROM target t`,
+       FROM target t WHERE c.id = t.id AND EXISTS (SELECT 1 FROM m)
+     RETURNING c.*),
+   event_view AS (${conversationEventViewSql(
+     'touched',
+     `(SELECT conversation_id, message_type, created_at FROM messages
+       UNION ALL SELECT conversation_id, message_type, created_at FROM m)`,
+   )})
+   SELECT json_build_object('id', t.id, 'account_id', t.account_id, 'inbox_id', t.inbox_id,
+                            'status', t.status) AS target,
+          t.held, (SELECT ${MESSAGE_JSON} FROM m) AS message, v.*
+     FROM target t LEFT JOIN event_view v ON t.as_seen`,
 );
 
 export interface InsertedMessage {
@@ -266,11 +286,14 @@ export async function loadMessage(manager: EntityManager, messageId: string): Pr
  * after a change makes the next event read it again.
  */
 export class ConversationSnapshot {
-  private view?: ConversationRow;
-
+  /**
+   * `view`: the event view after the change when the write has it already (lockAndInsertMessage),
+   * so that the first event needs no read.
+   */
   constructor(
     private readonly manager: EntityManager,
     private readonly conversationId: number,
+    private view?: ConversationRow,
   ) {}
 
   /** Forget the loaded snapshot after changing the conversation. */

@@ -74,8 +74,9 @@ export async function addMessage(
     });
   }
 
-  // The snapshot the events carry: read after the change, in this transaction.
-  const snapshot = new ConversationSnapshot(manager, target.id);
+  // The snapshot the events carry: after the change, in this transaction (the insert's statement
+  // answers it, most of the time).
+  const snapshot = new ConversationSnapshot(manager, target.id, attempt.view);
   await tx.record(
     new MessageCreatedEvent(
       await snapshot.at(),
