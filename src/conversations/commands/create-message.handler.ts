@@ -76,7 +76,7 @@ export async function addMessage(
 
   // The snapshot the events carry: read after the change, in this transaction.
   const snapshot = new ConversationSnapshot(manager, target.id);
-  await tx.record(
+  tx.record(
     new MessageCreatedEvent(
       await snapshot.at(),
       await snapshot.message(inserted.id, inserted.inserted),
@@ -91,7 +91,7 @@ export async function addMessage(
       'Conversation was reopened by a new message from the contact',
       actor,
     );
-    await tx.record(
+    tx.record(
       new ConversationStatusChangedEvent(await snapshot.changed().at(), target.status, actor),
     );
   }
