@@ -69,9 +69,7 @@ export class IdentifyContactHandler implements ICommandHandler<IdentifyContactCo
           await assertUnique(manager, accountId, values, contact.id);
           applyValues(contact, values);
           contact = await manager.getRepository(Contact).save(contact);
-          record(
-            new ContactUpdatedEvent(accountId, contactPushData(contact), inboxId, actor),
-          );
+          record(new ContactUpdatedEvent(accountId, contactPushData(contact), inboxId, actor));
         }
       } else {
         await assertUnique(manager, accountId, values, null);
