@@ -20,9 +20,9 @@ export interface Transaction {
   readonly manager: EntityManager;
   /**
    * Records the event: it is stored in the outbox in this transaction, with every event the
-   * transaction records, in one statement right before COMMIT (it gets its stream sequence,
-   * event_id and time then), and published on the EventBus after commit. Its payload is taken
-   * now. Nothing in the work can see its row or metadata: the work just records it.
+   * transaction records, in one statement after the work (before the key mark and COMMIT; it
+   * gets its stream sequence, event_id and time then), and published on the EventBus after
+   * commit. Its payload is taken now. The work cannot see its row or metadata.
    */
   record(event: DomainEvent): void;
   /**
@@ -100,9 +100,9 @@ interface Lane {
  * caller's async context, then stores every member's events in one statement and marks the
  * members' keys, and commits them together: one BEGIN/COMMIT (and one WAL flush) for the batch.
  * If any of them throws, or what follows them does (an event or key mark refused), or the
- * transaction fails (deadlock, serialization, connection), the batch rolls back and each work runs again
- * alone, in order, so each caller gets exactly the outcome it would have had alone; only works
- * that committed are published. A lane key keeps one conversation's works on one lane, in
+ * transaction fails (deadlock, serialization, connection), the batch rolls back and each work
+ * runs again alone, in order, so each caller gets exactly the outcome it would have had alone;
+ * only works that committed are published. A lane key keeps one conversation's works on one lane, in
  * order, and keeps lanes from locking each other's conversations (no cross-batch deadlocks);
  * the event streams two lanes may share (a contact's, an inbox's) are locked by that one
  * statement, in stream order, at the very end of each transaction, so they cannot deadlock either.
