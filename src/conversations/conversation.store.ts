@@ -332,7 +332,7 @@ export async function addActivity(
     messageType: 'activity',
     content,
   });
-  await tx.record(
+  tx.record(
     new MessageCreatedEvent(await snapshot.at(), await snapshot.message(id, inserted), actor),
   );
 }
@@ -386,7 +386,7 @@ export async function deleteConversations(
 ): Promise<void> {
   for (const id of conversationIds) {
     const at = await new ConversationSnapshot(tx.manager, id).at();
-    await tx.record(new ConversationDeletedEvent(at, actor));
+    tx.record(new ConversationDeletedEvent(at, actor));
   }
   await tx.manager.query(`DELETE FROM conversations WHERE id = ANY($1)`, [conversationIds]);
 }

@@ -59,6 +59,8 @@ describe('UnitOfWork group commit (real PostgreSQL)', () => {
   let dataSource: DataSource;
   let observer: pg.Client;
   let published: string[];
+  /** The events the bus was handed, as they were then. */
+  let publishedEvents: { note: string; recorded: boolean; id?: string; sequence?: number }[];
   let seen: Seen[];
   let stream: string;
   /** The caller's own request context, as a request's logger or key would be. */
@@ -71,7 +73,15 @@ describe('UnitOfWork group commit (real PostgreSQL)', () => {
     const changes = new ChangeFeed({ get: () => process.env.DATABASE_URL } as unknown as AppConfig);
     const bus = {
       publishAll: (events: IEvent[]) => {
-        for (const event of events) if (event instanceof Noted) published.push(event.note);
+        for (const event of events) {
+          if (!(event instanceof Noted)) continue;
+          published.push(event.note);
+          publishedEvents.push({
+            note: event.note,
+            recorded: event.recorded,
+            ...(event.recorded ? { id: event.meta.id, sequence: event.meta.sequence } : {}),
+          });
+        }
       },
     } as unknown as EventBus;
     return new UnitOfWork(dataSource, changes, bus, settings(values));
@@ -86,7 +96,7 @@ describe('UnitOfWork group commit (real PostgreSQL)', () => {
     async (tx: Transaction): Promise<string> => {
       const [{ tx_id }] = await tx.manager.query(`SELECT txid_current()::text AS tx_id`);
       seen.push({ note, txId: tx_id, caller: caller.getStore(), key: requestIdempotencyKey() });
-      await tx.record(new Noted(apart ? `test:${randomUUID()}` : stream, note));
+      tx.record(new Noted(apart ? `test:${randomUUID()}` : stream, note));
       await then?.(tx);
       return note;
     };
@@ -146,6 +156,7 @@ describe('UnitOfWork group commit (real PostgreSQL)', () => {
 
   beforeEach(() => {
     published = [];
+    publishedEvents = [];
     seen = [];
     stream = `test:${randomUUID()}`;
   });
@@ -342,5 +353,209 @@ describe('UnitOfWork group commit (real PostgreSQL)', () => {
     held.release();
     await heldRun;
     expect(new Set(seen.map((s) => s.txId)).size).toBe(seen.length);
+  });
+
+  /** A work that records each [stream, note] in order, and notes what it saw as `label`. */
+  const recording =
+    (label: string, notes: [string, string][]) =>
+    async (tx: Transaction): Promise<string> => {
+      const [{ tx_id }] = await tx.manager.query(`SELECT txid_current()::text AS tx_id`);
+      seen.push({
+        note: label,
+        txId: tx_id,
+        caller: caller.getStore(),
+        key: requestIdempotencyKey(),
+      });
+      for (const [on, note] of notes) tx.record(new Noted(on, note));
+      return label;
+    };
+
+  /** How many times this process stored recorded events while `call` ran. */
+  async function eventStatements(call: () => Promise<unknown>): Promise<number> {
+    let sent = 0;
+    const query = pg.Client.prototype.query;
+    pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+      if ((args[0] as { name?: string }).name === 'record_events') sent++;
+      return (query as (...a: unknown[]) => unknown).apply(this, args);
+    } as typeof query;
+    try {
+      await call();
+    } finally {
+      pg.Client.prototype.query = query;
+    }
+    return sent;
+  }
+
+  const storedOn = async (streams: string[]) =>
+    (
+      await observer.query(
+        `SELECT id, stream, sequence, payload->>'note' AS note FROM domain_events
+          WHERE stream = ANY($1) ORDER BY id`,
+        [streams],
+      )
+    ).rows;
+
+  it("a batch's events are stored in one statement: gapless sequences per stream in recording order, ids in recording order, metadata on the published events", async () => {
+    const uow = makeUnitOfWork({ WRITE_BATCH_MAX: 32, WRITE_LANES: 1 });
+    // An account-level stream, which works on other lanes (other conversations) may share.
+    const shared = `account:${randomUUID()}`;
+    const other = `test:${randomUUID()}`;
+    const statements = await eventStatements(async () => {
+      const first = holding();
+      const running = uow.run(first.work, { lane: 'conversation:1' });
+      await first.running;
+      const queued = [
+        recording('w1', [
+          [stream, 'a1'],
+          [shared, 's1'],
+        ]),
+        recording('w2', [[other, 'b1']]),
+        recording('w3', [
+          [stream, 'a2'],
+          [shared, 's2'],
+          [stream, 'a3'],
+        ]),
+        recording('w4', []),
+      ].map((work, i) => uow.run(work, { lane: `conversation:${i + 1}` }));
+      first.release();
+      await running;
+      expect(await Promise.all(queued)).toEqual(['w1', 'w2', 'w3', 'w4']);
+    });
+
+    // One statement for `first` alone, one for the whole batch.
+    expect(statements).toBe(2);
+    const [batchTx] = txOf('w1');
+    for (const label of ['w2', 'w3', 'w4']) expect(txOf(label)).toEqual([batchTx]);
+    // Ordered by id: recording order; each stream's sequences gapless, in recording order.
+    const rows = await storedOn([stream, shared, other]);
+    expect(rows.map((row) => [row.stream, row.sequence, row.note])).toEqual([
+      [stream, 1, 'first'],
+      [stream, 2, 'a1'],
+      [shared, 1, 's1'],
+      [other, 1, 'b1'],
+      [stream, 3, 'a2'],
+      [shared, 2, 's2'],
+      [stream, 4, 'a3'],
+    ]);
+    // Published once committed, each with the metadata its row got.
+    expect(publishedEvents).toEqual(
+      rows.map((row) => ({
+        note: row.note,
+        recorded: true,
+        id: String(row.id),
+        sequence: row.sequence,
+      })),
+    );
+  });
+
+  it("a batch whose events' statement fails rolls back; each member runs again alone and gets its own outcome", async () => {
+    const uow = makeUnitOfWork({ WRITE_BATCH_MAX: 32, WRITE_LANES: 1 });
+    const first = holding();
+    const running = uow.run(first.work, { lane: 'a' });
+    await first.running;
+    const keys = await Promise.all([claimKey(), claimKey(), claimKey()]);
+    const outcomes = Promise.allSettled(
+      // jsonb refuses \u0000: the work runs fine, its event cannot be stored.
+      [noting('second'), noting('refused \u0000'), noting('fourth')].map((work, i) =>
+        runApplyingKey(keys[i], () => uow.run(work, { lane: 'a' })),
+      ),
+    );
+    first.release();
+    await running;
+
+    const [second, refused, fourth] = await outcomes;
+    expect(second).toEqual({ status: 'fulfilled', value: 'second' });
+    expect(refused).toMatchObject({ status: 'rejected', reason: { code: '22P05' } });
+    expect(fourth).toEqual({ status: 'fulfilled', value: 'fourth' });
+    expect(await storedNotes()).toEqual([
+      [1, 'first'],
+      [2, 'second'],
+      [3, 'fourth'],
+    ]);
+    expect(await Promise.all(keys.map(applied))).toEqual([true, false, true]);
+    expect(published).toEqual(['first', 'second', 'fourth']);
+    // All of them ran together (rolled back), then each alone, in order.
+    expect(seen.map((s) => s.note)).toEqual([
+      'first',
+      'second',
+      'refused \u0000',
+      'fourth',
+      'second',
+      'refused \u0000',
+      'fourth',
+    ]);
+  });
+
+  it('a batch whose COMMIT fails gives every caller that error, and runs nothing twice', async () => {
+    const uow = makeUnitOfWork({ WRITE_BATCH_MAX: 32, WRITE_LANES: 1 });
+    const first = holding();
+    const running = uow.run(first.work, { lane: 'a' });
+    await first.running;
+    const outcomes = Promise.allSettled(
+      [
+        noting('second'),
+        noting('deferred', async ({ manager }) => {
+          // A deferred constraint is checked at COMMIT: the statements all succeed, COMMIT fails.
+          await manager.query(
+            `CREATE TEMP TABLE deferred_check (id int UNIQUE DEFERRABLE INITIALLY DEFERRED) ON COMMIT DROP`,
+          );
+          await manager.query(`INSERT INTO deferred_check VALUES (1), (1)`);
+        }),
+        noting('fourth'),
+      ].map((work) => uow.run(work, { lane: 'a' })),
+    );
+    first.release();
+    await running;
+
+    const results = await outcomes;
+    for (const result of results)
+      expect(result).toMatchObject({ status: 'rejected', reason: { code: '23505' } });
+    expect(await storedNotes()).toEqual([[1, 'first']]);
+    expect(published).toEqual(['first']);
+    expect(seen.map((s) => s.note)).toEqual(['first', 'second', 'deferred', 'fourth']);
+  });
+
+  it('stream rows are locked in stream order, not recording order (transactions sharing streams cannot deadlock)', async () => {
+    const uow = makeUnitOfWork({ WRITE_BATCH_MAX: 32, WRITE_LANES: 1 });
+    const [a, b] = [`${stream}:a`, `${stream}:b`];
+    await observer.query(
+      `INSERT INTO event_streams (stream, last_sequence) VALUES ($1, 0), ($2, 0)`,
+      [a, b],
+    );
+    const holder = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    await holder.connect();
+    try {
+      await holder.query('BEGIN');
+      await holder.query(`SELECT 1 FROM event_streams WHERE stream = $1 FOR UPDATE`, [b]);
+      // Recorded b first: in recording order it would wait for b holding nothing.
+      const work = uow.run(
+        recording('crossed', [
+          [b, 'on b'],
+          [a, 'on a'],
+        ]),
+      );
+      // Until the events' statement waits for b's row.
+      for (;;) {
+        const { rows } = await observer.query(
+          `SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%INSERT INTO event_streams%'`,
+        );
+        if (rows.length > 0) break;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      // a sorts first: the waiting statement holds it already.
+      const free = await observer.query(
+        `SELECT 1 FROM event_streams WHERE stream = $1 FOR UPDATE SKIP LOCKED`,
+        [a],
+      );
+      expect(free.rows).toEqual([]);
+      await holder.query('ROLLBACK');
+      expect(await work).toBe('crossed');
+    } finally {
+      await holder.end();
+    }
+    expect((await storedOn([a, b])).map((row) => [row.stream, row.sequence, row.note])).toEqual([
+      [b, 1, 'on b'],
+      [a, 1, 'on a'],
+    ]);
   });
 });

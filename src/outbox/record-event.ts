@@ -3,57 +3,96 @@ import type { Actor } from '../common/index.js';
 import { PreparedQuery } from '../database/index.js';
 import type { DomainEvent, StoredEvent } from './domain-event.js';
 
-const RECORD_EVENT = new PreparedQuery<{
+/**
+ * Stores a transaction's recorded events in one statement: each stream's counter is bumped once
+ * by its number of events (an upsert cannot touch a row twice in one statement), the stream rows
+ * are locked in stream order (two transactions sharing streams cannot deadlock on them), each
+ * event takes its stream's next sequence in recording order, and rows are inserted in recording
+ * order, so ids follow it too (the dispatcher orders by id). RETURNING's order is not the
+ * input's: each row comes back with its ordinal (1-based position in the arrays).
+ */
+const RECORD_EVENTS = new PreparedQuery<{
+  ordinal: number;
   id: string;
   event_id: string;
   occurred_at: Date;
   sequence: number;
 }>(
-  'record_event',
-  `WITH next AS (
-       INSERT INTO event_streams (stream, last_sequence) VALUES ($5, 1)
-       ON CONFLICT (stream) DO UPDATE SET last_sequence = event_streams.last_sequence + 1
-       RETURNING last_sequence)
-     INSERT INTO domain_events
-       (name, account_id, inbox_id, conversation_id, stream, sequence, actor_type, actor_id, payload)
-     SELECT $1::varchar, $2::int, $3::int, $4::int, $5::varchar, next.last_sequence, $6::varchar, $7::int, $8::jsonb
-       FROM next
-     RETURNING id, event_id, occurred_at, sequence`,
+  'record_events',
+  `WITH recorded AS (
+       SELECT * FROM unnest($1::varchar[], $2::int[], $3::int[], $4::int[], $5::varchar[],
+                            $6::varchar[], $7::int[], $8::jsonb[]) WITH ORDINALITY
+         AS r (name, account_id, inbox_id, conversation_id, stream, actor_type, actor_id, payload, ordinal)),
+     per_stream AS (
+       SELECT stream, count(*)::int AS recorded FROM recorded GROUP BY stream),
+     bumped AS (
+       INSERT INTO event_streams AS s (stream, last_sequence)
+       SELECT stream, recorded FROM per_stream ORDER BY stream
+       ON CONFLICT (stream) DO UPDATE SET last_sequence = s.last_sequence + excluded.last_sequence
+       RETURNING stream, last_sequence),
+     numbered AS (
+       SELECT r.*, (b.last_sequence - p.recorded
+                    + row_number() OVER (PARTITION BY r.stream ORDER BY r.ordinal))::int AS sequence
+         FROM recorded r JOIN per_stream p USING (stream) JOIN bumped b USING (stream)),
+     inserted AS (
+       INSERT INTO domain_events
+         (name, account_id, inbox_id, conversation_id, stream, sequence, actor_type, actor_id, payload)
+       SELECT name, account_id, inbox_id, conversation_id, stream, sequence, actor_type, actor_id, payload
+         FROM numbered ORDER BY ordinal
+       RETURNING id, event_id, occurred_at, stream, sequence)
+   SELECT n.ordinal::int AS ordinal, i.id, i.event_id, i.occurred_at, i.sequence
+     FROM inserted i JOIN numbered n USING (stream, sequence)`,
 );
 
+/** An event a transaction recorded, with its payload as it was when recorded. */
+export interface RecordedEvent {
+  event: DomainEvent;
+  payload: string;
+}
+
+export function recorded(event: DomainEvent): RecordedEvent {
+  return { event, payload: JSON.stringify(event.toPayload()) };
+}
+
 /**
- * Appends an event to the outbox inside the caller's transaction, so the change and its event
- * commit together or not at all, and attaches what the outbox assigned (id, sequence, time).
- * The stream row is locked until commit, which makes sequence order the commit order within a
- * stream (one conversation's events never interleave). Writers go through the UnitOfWork.
+ * Appends events to the outbox inside the caller's transaction, so the change and its events
+ * commit together or not at all, and attaches what the outbox assigned (id, sequence, time) to
+ * each. The stream rows stay locked until commit, which makes sequence order the commit order
+ * within a stream (one conversation's events never interleave). The UnitOfWork calls this
+ * once, right before its transaction's key marks and COMMIT; nothing when nothing was recorded.
  */
-export async function recordEvent<E extends DomainEvent>(
+export async function recordEvents(
   manager: EntityManager,
-  event: E,
-): Promise<E> {
-  const name = event.name;
-  const row = (await RECORD_EVENT.first(manager, [
-    name,
-    event.accountId,
-    event.inboxId,
-    event.conversationId,
-    event.stream,
-    event.actor.type,
-    event.actor.id,
-    event.toPayload(),
-  ]))!;
-  return event.withMetadata({
-    id: String(row.id),
-    eventId: row.event_id,
-    name,
-    accountId: event.accountId,
-    inboxId: event.inboxId,
-    conversationId: event.conversationId,
-    stream: event.stream,
-    sequence: row.sequence,
-    actor: event.actor,
-    occurredAt: row.occurred_at,
-  });
+  events: readonly RecordedEvent[],
+): Promise<void> {
+  if (events.length === 0) return;
+  const rows = await RECORD_EVENTS.rows(manager, [
+    events.map(({ event }) => event.name),
+    events.map(({ event }) => event.accountId),
+    events.map(({ event }) => event.inboxId),
+    events.map(({ event }) => event.conversationId),
+    events.map(({ event }) => event.stream),
+    events.map(({ event }) => event.actor.type),
+    events.map(({ event }) => event.actor.id),
+    events.map(({ payload }) => payload),
+  ]);
+  if (rows.length !== events.length)
+    throw new Error(`recorded ${events.length} events, the outbox stored ${rows.length}`);
+  for (const row of rows) {
+    const { event } = events[row.ordinal - 1];
+    event.withMetadata({
+      id: String(row.id),
+      eventId: row.event_id,
+      name: event.name,
+      accountId: event.accountId,
+      inboxId: event.inboxId,
+      conversationId: event.conversationId,
+      stream: event.stream,
+      sequence: row.sequence,
+      actor: event.actor,
+      occurredAt: row.occurred_at,
+    });
+  }
 }
 
 export interface EventRow {

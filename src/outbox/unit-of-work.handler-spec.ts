@@ -119,6 +119,24 @@ describe('UnitOfWork (real PostgreSQL)', () => {
     await dataSource.destroy();
   });
 
+  /** The statements (text or prepared name) this process sent to PostgreSQL while `call` ran. */
+  async function counting(call: () => Promise<unknown>): Promise<string[]> {
+    const sent: string[] = [];
+    const query = pg.Client.prototype.query;
+    pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+      const config = args[0] as string | { name?: string; text: string };
+      if (this !== observer)
+        sent.push(typeof config === 'string' ? config : (config.name ?? config.text));
+      return (query as (...a: unknown[]) => unknown).apply(this, args);
+    } as typeof query;
+    try {
+      await call();
+    } finally {
+      pg.Client.prototype.query = query;
+    }
+    return sent.map((text) => text.replace(/\s+/g, ' ').trim());
+  }
+
   beforeEach(() => {
     published = [];
     stream = `test:${randomUUID()}`;
@@ -126,19 +144,23 @@ describe('UnitOfWork (real PostgreSQL)', () => {
 
   it('commits the change with its events (in sequence) and the key mark, then publishes outside the request', async () => {
     const held = await claimKey();
+    let first: Tested;
     const result = await runApplyingKey(held, () =>
       uow.run(async ({ record, publish }) => {
-        const first = await record(new Tested(stream, 'one'));
-        await record(new Tested(stream, 'two'));
+        first = new Tested(stream, 'one');
+        record(first);
+        record(new Tested(stream, 'two'));
         publish({ kind: 'in-process' });
-        // Recorded: metadata assigned in the transaction, nothing published yet.
-        expect(first.meta).toMatchObject({ name: 'unit_of_work_tested', sequence: 1, stream });
+        // Recorded: stored with the others after the work, nothing published yet.
+        expect(first.recorded).toBe(false);
         expect(published).toEqual([]);
         return 'done';
       }),
     );
 
     expect(result).toBe('done');
+    // Its metadata was assigned in the transaction, before it was published.
+    expect(first!.meta).toMatchObject({ name: 'unit_of_work_tested', sequence: 1, stream });
     const rows = await storedRows();
     expect(rows.map((row) => [row.sequence, row.payload])).toEqual([
       [1, { note: 'one' }],
@@ -172,7 +194,7 @@ describe('UnitOfWork (real PostgreSQL)', () => {
     const held = await claimKey();
     const outcome = runApplyingKey(held, () =>
       uow.run(async ({ manager, record, announce }) => {
-        await record(new Tested(stream, 'lost'));
+        record(new Tested(stream, 'lost'));
         await announce('tested_topic');
         await manager.query(`UPDATE idempotency_keys SET response_status = 201 WHERE scope = $1`, [
           held.scope,
@@ -200,7 +222,7 @@ describe('UnitOfWork (real PostgreSQL)', () => {
       randomUUID(),
     ]);
     const outcome = runApplyingKey(held, () =>
-      uow.run(({ record }) => record(new Tested(stream, 'taken over'))),
+      uow.run(async ({ record }) => record(new Tested(stream, 'taken over'))),
     );
 
     await expect(outcome).rejects.toMatchObject({ code: 'idempotency_key_in_flight' });
@@ -209,8 +231,58 @@ describe('UnitOfWork (real PostgreSQL)', () => {
   });
 
   it('outside a keyed request, commits and publishes without marking anything', async () => {
-    await uow.run(({ record }) => record(new Tested(stream, 'plain')));
+    await uow.run(async ({ record }) => record(new Tested(stream, 'plain')));
     expect((await storedRows()).map((row) => row.payload)).toEqual([{ note: 'plain' }]);
     expect(published.map((p) => p.events.length)).toEqual([1]);
+  });
+
+  it("stores a work's events in one statement after it, the key mark last; no statement without events", async () => {
+    const held = await claimKey();
+    const statements = await counting(() =>
+      runApplyingKey(held, () =>
+        uow.run(async ({ manager, record }) => {
+          record(new Tested(stream, 'one'));
+          record(new Tested(`${stream}:other`, 'elsewhere'));
+          record(new Tested(stream, 'two'));
+          // Not stored yet: nothing may depend on the row before the end of the work.
+          const [{ n }] = await manager.query(
+            `SELECT count(*)::int AS n FROM domain_events WHERE stream = $1`,
+            [stream],
+          );
+          expect(n).toBe(0);
+        }),
+      ),
+    );
+    expect(statements.slice(-3)).toEqual([
+      expect.stringContaining('record_events'),
+      expect.stringContaining('UPDATE idempotency_keys'),
+      'COMMIT',
+    ]);
+    expect(statements.filter((text) => text.includes('record_events'))).toHaveLength(1);
+    expect((await storedRows()).map((row) => [row.sequence, row.payload])).toEqual([
+      [1, { note: 'one' }],
+      [2, { note: 'two' }],
+    ]);
+
+    const quiet = await counting(() => uow.run(async ({ publish }) => publish({ kind: 'x' })));
+    expect(quiet).toEqual(['START TRANSACTION', 'COMMIT']);
+  });
+
+  it('recordNow stores what was recorded so far and the event at once, with its metadata', async () => {
+    await uow.run(async ({ manager, record, recordNow }) => {
+      record(new Tested(stream, 'before'));
+      const now = await recordNow(new Tested(stream, 'now'));
+      expect(now.meta).toMatchObject({ sequence: 2, stream });
+      const [row] = await manager.query(`SELECT sequence FROM domain_events WHERE id = $1`, [
+        now.meta.id,
+      ]);
+      expect(row.sequence).toBe(2);
+      record(new Tested(stream, 'after'));
+    });
+    expect((await storedRows()).map((row) => [row.sequence, row.payload.note])).toEqual([
+      [1, 'before'],
+      [2, 'now'],
+      [3, 'after'],
+    ]);
   });
 });

@@ -11,17 +11,26 @@ import { ChangeFeed } from '../database/index.js';
 import { markKeyApplied, requestIdempotencyKey } from '../idempotency/index.js';
 import type { HeldKey } from '../idempotency/index.js';
 import type { DomainEvent } from './domain-event.js';
-import { recordEvent } from './record-event.js';
+import { recorded, recordEvents } from './record-event.js';
+import type { RecordedEvent } from './record-event.js';
 
 /** What a command handler's work gets: the transaction, and the ways to say what it changed. */
 export interface Transaction {
   /** Reads and writes go through this manager: they commit or roll back together. */
   readonly manager: EntityManager;
   /**
-   * Stores the event in the outbox now (it gets its stream sequence, event_id and time), and
-   * publishes it on the EventBus after commit; returns it, recorded.
+   * Records the event: it is stored in the outbox in this transaction, with every event the
+   * transaction records, in one statement after the work (before the key mark and COMMIT; it
+   * gets its stream sequence, event_id and time then), and published on the EventBus after
+   * commit. Its payload is taken now. The work cannot see its row or metadata.
    */
-  record<E extends DomainEvent>(event: E): Promise<E>;
+  record(event: DomainEvent): void;
+  /**
+   * Stores what the transaction recorded so far and this event at once, and returns it with its
+   * metadata: only for a work that must refer to its event's row in the same transaction (a
+   * test ping's delivery). It costs a statement of its own; `record` is the way otherwise.
+   */
+  recordNow<E extends DomainEvent>(event: E): Promise<E>;
   /** Publishes an in-process event (not stored, not delivered) after commit. */
   publish(event: IEvent): void;
   /**
@@ -72,9 +81,10 @@ interface Lane {
  * The one write path: every command handler that writes runs its work through `run`. In this
  * order, which is the invariant "committed => recorded => key marked => published after commit":
  *
- * 1. one database transaction runs the work; the events it records go to the outbox in it;
+ * 1. one database transaction runs the work; the events it records go to the outbox in it, all
+ *    of them in one statement after the work (they get their sequences, ids and times then);
  * 2. the Idempotency-Key of the request that runs the handler (if any) is marked applied as the
- *    work's last statement, so the mark commits exactly when the change and its events do;
+ *    transaction's last statement, so the mark commits exactly when the change and its events do;
  *    a throw anywhere (a domain error, a taken-over key) rolls all of it back, and nothing is
  *    announced or published;
  * 3. after COMMIT, this process forgets the announced caches and publishes the recorded events
@@ -87,12 +97,15 @@ interface Lane {
  * conversation); each of `WRITE_LANES` lanes runs one transaction at a time. A work whose lane
  * is idle starts at once, alone (no wait at low load); works that arrive while it runs queue,
  * and the next transaction runs up to `WRITE_BATCH_MAX` of them one after another, each in its
- * caller's async context with its own key mark and events, and commits them together: one
- * BEGIN/COMMIT (and one WAL flush) for the batch. If any of them throws, or the transaction
- * fails (deadlock, serialization, connection), the batch rolls back and each work runs again
- * alone, in order, so each caller gets exactly the outcome it would have had alone; only works
- * that committed are published. A lane key keeps one conversation's works on one lane, in
- * order, and keeps lanes from locking each other's conversations (no cross-batch deadlocks).
+ * caller's async context, then stores every member's events in one statement and marks the
+ * members' keys, and commits them together: one BEGIN/COMMIT (and one WAL flush) for the batch.
+ * If any of them throws, or what follows them does (an event or key mark refused), or the
+ * transaction fails (deadlock, serialization, connection), the batch rolls back and each work
+ * runs again alone, in order, so each caller gets exactly the outcome it would have had alone;
+ * only works that committed are published. A lane key keeps one conversation's works on one lane, in
+ * order, and keeps lanes from locking each other's conversations (no cross-batch deadlocks);
+ * the event streams two lanes may share (a contact's, an inbox's) are locked by that one
+ * statement, in stream order, at the very end of each transaction, so they cannot deadlock either.
  */
 @Injectable()
 export class UnitOfWork {
@@ -162,35 +175,48 @@ export class UnitOfWork {
   /** Today's unit: one work, one transaction. */
   private async runAlone<T>(work: Work<T>, key: HeldKey | undefined): Promise<T> {
     const effects: Effects = { published: [], topics: new Set() };
-    const result = await this.dataSource.transaction((manager) =>
-      this.runWork(manager, work, key, effects),
-    );
+    const result = await this.dataSource.transaction(async (manager) => {
+      const recording: RecordedEvent[] = [];
+      const value = await this.runWork(manager, work, effects, recording);
+      await this.beforeCommit(manager, recording, key ? [key] : []);
+      return value;
+    });
     this.afterCommit(effects);
     return result;
   }
 
   /**
-   * Several works in one transaction. If a work fails (or the transaction does, before COMMIT),
-   * nothing committed: each runs again alone. If COMMIT itself fails, the outcome is unknown, as
-   * it would be for a work alone: each caller gets that error, and nothing runs twice.
+   * Several works in one transaction. If a work fails, or what follows them does (storing the
+   * batch's events, a key mark: one member's event or key may be refused), nothing committed:
+   * each runs again alone. If COMMIT itself fails, the outcome is unknown, as it would be for a
+   * work alone: each caller gets that error, and nothing runs twice.
    */
   private async runBatch(batch: Member[]): Promise<void> {
     const done: { value: unknown; effects: Effects }[] = [];
+    let committing = false;
     try {
       await this.dataSource.transaction(async (manager) => {
-        for (const { work, key, scope } of batch) {
+        const recording: RecordedEvent[] = [];
+        for (const { work, scope } of batch) {
           const effects: Effects = { published: [], topics: new Set() };
           const value = await scope.runInAsyncScope(() =>
-            this.onLane.run(true, () => this.runWork(manager, work, key, effects)),
+            this.onLane.run(true, () => this.runWork(manager, work, effects, recording)),
           );
           // A work that caught a statement's error left the transaction aborted: its COMMIT would
           // roll back everyone's work and report success. Alone, it has only its own to lose.
           if (transactionStatus(manager) === 'E') throw new Error('aborted by a batch member');
           done.push({ value, effects });
         }
+        await this.beforeCommit(
+          manager,
+          recording,
+          batch.flatMap(({ key }) => (key ? [key] : [])),
+        );
+        // Whatever fails from here on is COMMIT.
+        committing = true;
       });
     } catch (error) {
-      if (done.length === batch.length) {
+      if (committing) {
         for (const { settle } of batch) settle.reject(error);
         return;
       }
@@ -205,16 +231,22 @@ export class UnitOfWork {
     });
   }
 
+  /** Runs one work; the events it records join the transaction's `recording`, in order. */
   private async runWork<T>(
     manager: EntityManager,
     work: Work<T>,
-    key: HeldKey | undefined,
     { published, topics }: Effects,
+    recording: RecordedEvent[],
   ): Promise<T> {
     const tx: Transaction = {
       manager,
-      record: async (event) => {
-        published.push(await recordEvent(manager, event));
+      record: (event) => {
+        recording.push(recorded(event));
+        published.push(event);
+      },
+      recordNow: async (event) => {
+        tx.record(event);
+        await recordEvents(manager, recording.splice(0));
         return event;
       },
       publish: (event) => {
@@ -226,9 +258,22 @@ export class UnitOfWork {
         await this.changes.announce(manager, topic);
       },
     };
-    const value = await work(tx);
-    if (key) await markKeyApplied(manager, key);
-    return value;
+    return work(tx);
+  }
+
+  /**
+   * The transaction's last statements: its recorded events, all in one, then the key marks,
+   * each its own statement, last. A mark is the commit's gate (it refuses a key another attempt
+   * took over) and holds the key's row until COMMIT: marked last, it holds it least. The order
+   * inside the transaction does not change what commits: all of it or nothing.
+   */
+  private async beforeCommit(
+    manager: EntityManager,
+    recording: RecordedEvent[],
+    keys: HeldKey[],
+  ): Promise<void> {
+    await recordEvents(manager, recording.splice(0));
+    for (const key of keys) await markKeyApplied(manager, key);
   }
 
   private afterCommit({ published, topics }: Effects): void {

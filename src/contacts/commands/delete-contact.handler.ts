@@ -20,7 +20,7 @@ export class DeleteContactHandler implements ICommandHandler<DeleteContactComman
       });
       if (!contact) throw new ContactNotFoundError(contactId);
       await deleteRows(tx, contactId, actor);
-      await record(new ContactDeletedEvent(accountId, contactPushData(contact), null, actor));
+      record(new ContactDeletedEvent(accountId, contactPushData(contact), null, actor));
       await contacts.delete({ id: contactId });
     });
   }

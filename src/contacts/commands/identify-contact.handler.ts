@@ -69,9 +69,7 @@ export class IdentifyContactHandler implements ICommandHandler<IdentifyContactCo
           await assertUnique(manager, accountId, values, contact.id);
           applyValues(contact, values);
           contact = await manager.getRepository(Contact).save(contact);
-          await record(
-            new ContactUpdatedEvent(accountId, contactPushData(contact), inboxId, actor),
-          );
+          record(new ContactUpdatedEvent(accountId, contactPushData(contact), inboxId, actor));
         }
       } else {
         await assertUnique(manager, accountId, values, null);
@@ -80,7 +78,7 @@ export class IdentifyContactHandler implements ICommandHandler<IdentifyContactCo
           .create({ account_id: accountId, custom_attributes: {}, additional_attributes: {} });
         applyValues(fresh, values);
         contact = await manager.getRepository(Contact).save(fresh);
-        await record(new ContactCreatedEvent(accountId, contactPushData(contact), inboxId, actor));
+        record(new ContactCreatedEvent(accountId, contactPushData(contact), inboxId, actor));
       }
       const contactInbox = await createContactInbox(
         manager,

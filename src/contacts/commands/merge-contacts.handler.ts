@@ -18,7 +18,7 @@ export class MergeContactsHandler implements ICommandHandler<MergeContactsComman
         mergeeId,
         (from, to) => moveRows(manager, from, to),
       );
-      await record(
+      record(
         new ContactMergedEvent(accountId, contactPushData(base), contactPushData(mergee), actor),
       );
       return { id: base.id };

@@ -58,7 +58,7 @@ export class SaveContactHandler implements ICommandHandler<SaveContactCommand> {
         await createContactInbox(manager, contact.id, inbox.inboxId, inbox.sourceId);
       }
       const Event = contactId === null ? ContactCreatedEvent : ContactUpdatedEvent;
-      await record(new Event(accountId, contactPushData(contact), inbox?.inboxId ?? null, actor));
+      record(new Event(accountId, contactPushData(contact), inbox?.inboxId ?? null, actor));
       return { id: contact.id };
     });
   }

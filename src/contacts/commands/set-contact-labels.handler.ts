@@ -13,7 +13,7 @@ export class SetContactLabelsHandler implements ICommandHandler<SetContactLabels
     return this.uow.run(async ({ manager, record }) => {
       const { contact, changed } = await setContactLabels(manager, accountId, contactId, labels);
       if (changed) {
-        await record(new ContactUpdatedEvent(accountId, contactPushData(contact), null, actor));
+        record(new ContactUpdatedEvent(accountId, contactPushData(contact), null, actor));
       }
       return { labels: contact.labels };
     });

@@ -49,9 +49,9 @@ export class AssignAgentBotHandler implements ICommandHandler<AssignAgentBotComm
         .filter((key) => conversation[key] !== next[key])
         .map((key) => ({ [key]: { previous_value: conversation[key], current_value: next[key] } }));
       const at = await snapshot.changed().at();
-      await tx.record(new ConversationUpdatedEvent(at, changed, actor));
+      tx.record(new ConversationUpdatedEvent(at, changed, actor));
       if (next.status !== conversation.status)
-        await tx.record(new ConversationStatusChangedEvent(at, conversation.status, actor));
+        tx.record(new ConversationStatusChangedEvent(at, conversation.status, actor));
     });
     return bot;
   }

@@ -106,7 +106,7 @@ export async function applyAssignment(
   const changed = Object.entries(next).map(([key, value]) => ({
     [key]: { previous_value: conversation[key as keyof Conversation], current_value: value },
   }));
-  await tx.record(new ConversationUpdatedEvent(await snapshot.changed().at(), changed, actor));
+  tx.record(new ConversationUpdatedEvent(await snapshot.changed().at(), changed, actor));
 }
 
 @CommandHandler(AssignConversationCommand)

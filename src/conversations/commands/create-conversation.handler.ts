@@ -79,7 +79,7 @@ export class CreateConversationHandler implements ICommandHandler<CreateConversa
         last_activity_at: new Date(),
       });
       const snapshot = new ConversationSnapshot(manager, id);
-      await record(new ConversationCreatedEvent(await snapshot.at(), actor));
+      record(new ConversationCreatedEvent(await snapshot.at(), actor));
       if (assignment) await applyAssignment(tx, id, assignment, actor);
       if (input.message) {
         const message =

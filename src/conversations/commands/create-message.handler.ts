@@ -77,7 +77,7 @@ export async function addMessage(
   // The snapshot the events carry: after the change, in this transaction (the insert's statement
   // answers it, most of the time).
   const snapshot = new ConversationSnapshot(manager, target.id, attempt.view);
-  await tx.record(
+  tx.record(
     new MessageCreatedEvent(
       await snapshot.at(),
       await snapshot.message(inserted.id, inserted.inserted),
@@ -92,7 +92,7 @@ export async function addMessage(
       'Conversation was reopened by a new message from the contact',
       actor,
     );
-    await tx.record(
+    tx.record(
       new ConversationStatusChangedEvent(await snapshot.changed().at(), target.status, actor),
     );
   }

@@ -32,7 +32,7 @@ export class ReopenSnoozedConversationsHandler implements ICommandHandler<Reopen
         const snapshot = new ConversationSnapshot(manager, conversation.id);
         await addActivity(tx, conversation, snapshot, SNOOZE_ENDED_ACTIVITY, SYSTEM_ACTOR);
         const at = await snapshot.changed().at();
-        await tx.record(new ConversationStatusChangedEvent(at, 'snoozed', SYSTEM_ACTOR));
+        tx.record(new ConversationStatusChangedEvent(at, 'snoozed', SYSTEM_ACTOR));
       }
       return due.length;
     });

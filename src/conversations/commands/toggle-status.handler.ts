@@ -58,7 +58,7 @@ async function recordHandoff(
     changed.push({
       assignee_agent_bot_id: { previous_value: before.assignee_agent_bot_id, current_value: null },
     });
-  await tx.record(new ConversationUpdatedEvent(at, changed, handoff.actor));
+  tx.record(new ConversationUpdatedEvent(at, changed, handoff.actor));
 }
 
 @CommandHandler(ToggleStatusCommand)
@@ -120,7 +120,7 @@ export class ToggleStatusHandler implements ICommandHandler<ToggleStatusCommand>
         : activityText(target, by, until);
       await addActivity(tx, conversation, snapshot, text, actor);
       const at = await snapshot.changed().at();
-      await tx.record(new ConversationStatusChangedEvent(at, conversation.status, actor));
+      tx.record(new ConversationStatusChangedEvent(at, conversation.status, actor));
       if (handoff) await recordHandoff(tx, at, conversation, { actor, by, reason });
       return { status: target, snoozedUntil: until };
     });

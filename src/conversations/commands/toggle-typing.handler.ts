@@ -15,7 +15,7 @@ export class ToggleTypingHandler implements ICommandHandler<ToggleTypingCommand>
     await this.uow.run(async ({ manager, record }) => {
       const at = await new ConversationSnapshot(manager, conversationId).at();
       const user = { type: actor.type, id: actor.id };
-      await record(
+      record(
         typing === 'on'
           ? new ConversationTypingOnEvent(at, isPrivate, user, actor)
           : new ConversationTypingOffEvent(at, isPrivate, user, actor),

@@ -41,7 +41,7 @@ export class UpdateConversationHandler implements ICommandHandler<UpdateConversa
         updated_at: new Date(),
       } as Changes<Conversation>);
       const at = await new ConversationSnapshot(manager, conversation.id).at();
-      await record(new ConversationUpdatedEvent(at, changed, actor));
+      record(new ConversationUpdatedEvent(at, changed, actor));
     });
   }
 }

@@ -26,7 +26,7 @@ export class UpdateLastSeenHandler implements ICommandHandler<UpdateLastSeenComm
       const read = await markMessagesRead(manager, conversation.id, now);
       const snapshot = new ConversationSnapshot(manager, conversation.id);
       for (const { id } of read.sort((a, b) => Number(a.id) - Number(b.id))) {
-        await record(
+        record(
           new MessageUpdatedEvent(await snapshot.at(), await snapshot.message(String(id)), actor),
         );
       }

@@ -68,8 +68,8 @@ export class UpdateMessageHandler implements ICommandHandler<UpdateMessageComman
       const snapshot = new ConversationSnapshot(manager, conversationId);
       const at = await snapshot.at();
       const data = await snapshot.message(message.id);
-      await record(new MessageUpdatedEvent(at, data, actor));
-      if (changes.delete) await record(new MessageDeletedEvent(at, data, actor));
+      record(new MessageUpdatedEvent(at, data, actor));
+      if (changes.delete) record(new MessageDeletedEvent(at, data, actor));
     });
   }
 }

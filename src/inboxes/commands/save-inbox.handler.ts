@@ -85,7 +85,7 @@ export class SaveInboxHandler implements ICommandHandler<SaveInboxCommand> {
       );
       await announce(INBOXES_TOPIC);
       const Event = inboxId === null ? InboxCreatedEvent : InboxUpdatedEvent;
-      await record(new Event(toInboxResponse(inbox, webhook, limit, false), actor));
+      record(new Event(toInboxResponse(inbox, webhook, limit, false), actor));
       return { id: inbox.id };
     });
   }

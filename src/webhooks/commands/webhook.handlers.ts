@@ -247,8 +247,9 @@ export class SendTestEventHandler implements ICommandHandler<SendTestEventComman
 
   async execute({ endpoint: ref }: SendTestEventCommand): Promise<{ deliveryId: string }> {
     const endpoint = await this.endpoints.resolve(ref);
-    const deliveryId = await this.uow.run(async ({ manager, record }) => {
-      const { meta } = await record(
+    const deliveryId = await this.uow.run(async ({ manager, recordNow }) => {
+      // Its delivery refers to the event's row: stored now, not with the commit.
+      const { meta } = await recordNow(
         new WebhookTestEvent(endpoint.account_id, {
           id: endpoint.id,
           kind: endpoint.kind,
