@@ -22,6 +22,12 @@ import {
 const BATCH_SIZE = 1_000;
 /** Catches up with events other processes recorded (the bus only tells about this process's). */
 const SWEEP_MS = 2_000;
+/**
+ * The least time between the starts of two live batches. A batch costs about ten statements
+ * whatever it carries: started for every event, it would cost more than the messages that
+ * recorded them at a steady low rate; started at most this often, it carries what came meanwhile.
+ */
+export const PROJECTION_INTERVAL_MS = 250;
 
 /**
  * Applies the outbox to the reports projection: the settled events after its position, a batch
@@ -81,10 +87,11 @@ export class ReportProjector {
 
 /**
  * Keeps the projection current in the processes that do background work (PROCESS_ROLE worker
- * or both, like the delivery sweepers): after every recorded event this process publishes, and
- * every two seconds for the events other processes recorded (an API-only process's events are
- * applied by a worker's sweep within those two seconds). An API-only process answers reports
- * but never writes the projection, so its requests never wait behind a projector batch.
+ * or both, like the delivery sweepers): after the recorded events this process publishes (at
+ * most one batch every PROJECTION_INTERVAL_MS), and every two seconds for the events other
+ * processes recorded (an API-only process's events are applied by a worker's sweep within those
+ * two seconds). An API-only process answers reports but never writes the projection, so its
+ * requests never wait behind a projector batch.
  */
 @Injectable()
 export class LiveReportProjection implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -94,6 +101,10 @@ export class LiveReportProjection implements OnApplicationBootstrap, BeforeAppli
   private timer?: NodeJS.Timeout;
   private running?: Promise<number>;
   private again = false;
+  /** When the last batch started, and the wake-up waiting for the interval to pass. */
+  private lastStart = 0;
+  private delayed?: NodeJS.Timeout;
+  private stopped = false;
 
   constructor(
     private readonly projector: ReportProjector,
@@ -114,16 +125,31 @@ export class LiveReportProjection implements OnApplicationBootstrap, BeforeAppli
   }
 
   async beforeApplicationShutdown(): Promise<void> {
+    this.stopped = true;
     this.subscription?.unsubscribe();
     clearInterval(this.timer);
+    clearTimeout(this.delayed);
+    this.delayed = undefined;
     await this.running?.catch(() => undefined);
   }
 
   private wake(): void {
+    if (this.stopped) return;
     if (this.running) {
       this.again = true;
       return;
     }
+    if (this.delayed) return;
+    const wait = this.lastStart + PROJECTION_INTERVAL_MS - Date.now();
+    if (wait > 0) {
+      this.delayed = setTimeout(() => {
+        this.delayed = undefined;
+        this.wake();
+      }, wait);
+      this.delayed.unref();
+      return;
+    }
+    this.lastStart = Date.now();
     this.running = this.projector
       .catchUp(false)
       .catch((error: unknown) => {
