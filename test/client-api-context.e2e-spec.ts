@@ -269,6 +269,60 @@ describe('Client API context: the inbox, contact and conversation of a path', ()
       expect(missing.result).toMatchObject({ code: 'conversation_not_found' });
     });
 
+    it('concurrent look-ups share one statement, each gets its own answer, and a bad one fails alone', async () => {
+      const { PublicContext } = await built<
+        typeof import('../src/api-channel/public-context.service.js')
+      >('api-channel/public-context.service.js');
+      const context = server.app.get(PublicContext, { strict: false });
+      const one = await seed();
+      const two = await seed();
+      const resolve = (
+        { inbox, contact }: Awaited<ReturnType<typeof seed>>,
+        displayId: number,
+        sourceId = contact.sourceId,
+      ) =>
+        context.conversation(inbox.identifier, sourceId, displayId, undefined).then(
+          ({ contactInbox, conversation }) => ({
+            contactId: contactInbox.contactId,
+            displayId: conversation.displayId,
+          }),
+          (error: Error & { code?: string }) => error.code ?? error.message,
+        );
+      await resolve(one, one.conversation); // both inboxes are now cached
+      await resolve(two, two.conversation);
+
+      const together = await counted(() =>
+        Promise.all([
+          resolve(one, one.conversation),
+          resolve(two, two.conversation),
+          resolve(one, 999999),
+          resolve(two, one.conversation), // another contact's conversation
+          resolve(one, one.conversation, unique('nobody')),
+        ]),
+      );
+      expect(together.result).toEqual([
+        { contactId: one.contact.id, displayId: one.conversation },
+        { contactId: two.contact.id, displayId: two.conversation },
+        'conversation_not_found',
+        'conversation_not_found',
+        'contact_not_found',
+      ]);
+      expect(together.pg).toEqual(['contact_conversations_by_source']);
+
+      // A source_id PostgreSQL refuses (NUL) fails its statement: then each look-up runs alone.
+      const withBad = await counted(() =>
+        Promise.all([
+          resolve(one, one.conversation),
+          resolve(one, one.conversation, 'bad\u0000source'),
+          resolve(two, two.conversation),
+        ]),
+      );
+      expect(withBad.result[0]).toEqual({ contactId: one.contact.id, displayId: one.conversation });
+      expect(typeof withBad.result[1]).toBe('string');
+      expect(withBad.result[2]).toEqual({ contactId: two.contact.id, displayId: two.conversation });
+      expect(withBad.pg).toHaveLength(4);
+    });
+
     it('a new message is one statement that locks, inserts and answers the event view: no second read', async () => {
       const { inbox, contact, conversation } = await seed();
       const fastify = server.app.getHttpAdapter().getInstance();

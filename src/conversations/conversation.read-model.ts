@@ -376,28 +376,48 @@ export function toPublicConversation(row: ConversationRow, messages: MessageJson
 export type ContactConversationRow = ContactInboxJson &
   (Pick<Conversation, ConversationRefColumn> | { [column in ConversationRefColumn]: null });
 
+/** Which contact (by source_id in an inbox) and which of its conversations (by display id). */
+export interface ContactConversationLookup {
+  inboxId: number;
+  accountId: number;
+  sourceId: string;
+  displayId: number;
+}
+
 /**
  * Every Client API conversation request resolves its contact and conversation with it: the
- * contact by source_id in the inbox, and its conversation by display id in the inbox's account.
+ * contact by source_id in the inbox, and its conversation by display id in the inbox's account;
+ * `n` is the lookup's place in the arrays (1-based). No row for a lookup with no such contact.
  */
-const CONTACT_CONVERSATION = new PreparedQuery<ContactConversationRow>(
-  'contact_conversation_by_source',
-  `SELECT s.link, s.contact, ${CONVERSATION_REF_COLUMNS.map((column) => `c.${column}`).join(', ')}
-     FROM ${ContactSql.contactInboxBySource('$1', '$2')} s
-     LEFT JOIN conversations c ON c.contact_inbox_id = s.id AND c.account_id = $3 AND c.display_id = $4`,
+const CONTACT_CONVERSATIONS = new PreparedQuery<ContactConversationRow & { n: string }>(
+  'contact_conversations_by_source',
+  `SELECT k.n, s.link, s.contact, ${CONVERSATION_REF_COLUMNS.map((column) => `c.${column}`).join(', ')}
+     FROM unnest($1::int[], $2::text[], $3::int[], $4::int[])
+            WITH ORDINALITY AS k(inbox_id, source_id, account_id, display_id, n)
+     CROSS JOIN LATERAL ${ContactSql.contactInboxBySource('k.inbox_id', 'k.source_id')} s
+     LEFT JOIN conversations c ON c.contact_inbox_id = s.id AND c.account_id = k.account_id
+                              AND c.display_id = k.display_id`,
 );
 
 /**
- * The contact whose source_id is `sourceId` in the inbox `inboxId` (of the account
- * `accountId`), with the columns of its conversation `displayId` (null when it has none such);
- * undefined when the inbox has no such contact. One prepared round trip.
+ * For each lookup, in order: the contact whose source_id is `sourceId` in the inbox `inboxId`
+ * (of the account `accountId`), with the columns of its conversation `displayId` (null when it
+ * has none such); undefined when the inbox has no such contact. One prepared round trip for
+ * all of them.
  */
-export function contactConversationBySource(
+export async function contactConversationsBySource(
   on: EntityManager | DataSource,
-  lookup: { inboxId: number; accountId: number; sourceId: string; displayId: number },
-): Promise<ContactConversationRow | undefined> {
-  const { inboxId, sourceId, accountId, displayId } = lookup;
-  return CONTACT_CONVERSATION.first(on, [inboxId, sourceId, accountId, displayId]);
+  lookups: readonly ContactConversationLookup[],
+): Promise<(ContactConversationRow | undefined)[]> {
+  const rows = await CONTACT_CONVERSATIONS.rows(on, [
+    lookups.map((lookup) => lookup.inboxId),
+    lookups.map((lookup) => lookup.sourceId),
+    lookups.map((lookup) => lookup.accountId),
+    lookups.map((lookup) => lookup.displayId),
+  ]);
+  const found: (ContactConversationRow | undefined)[] = lookups.map(() => undefined);
+  for (const { n, ...row } of rows) found[Number(n) - 1] = row;
+  return found;
 }
 
 /** The account's conversation `displayId`, if its inbox is live. */
