@@ -1,20 +1,23 @@
-import { describe, expect, it } from '@jest/globals';
+import { describe, expect, it, jest } from '@jest/globals';
 import type { ConfigService } from '@nestjs/config';
 import type { EventBus } from '@nestjs/cqrs';
 import { Subject } from 'rxjs';
 import type { Environment, ProcessRole } from '../config/index.js';
 import { SYSTEM_ACTOR } from '../common/index.js';
 import { DomainEvent } from '../outbox/index.js';
-import { LiveReportProjection, PROJECTION_INTERVAL_MS } from './report-projector.service.js';
+import { LiveReportProjection, PROJECTION_PAUSE_MAX_MS } from './report-projector.service.js';
 import type { ReportProjector } from './report-projector.service.js';
 
 /** A live projection in a process of `role`, and the catch-ups it asked the projector for. */
-function startLiveProjection(role: ProcessRole) {
+function startLiveProjection(
+  role: ProcessRole,
+  batch: () => Promise<number> = () => Promise.resolve(0),
+) {
   const catchUps: boolean[] = [];
   const projector = {
     catchUp: (wait: boolean) => {
       catchUps.push(wait);
-      return Promise.resolve(0);
+      return batch();
     },
   } as unknown as ReportProjector;
   const bus = new Subject<unknown>();
@@ -42,8 +45,6 @@ class Pinged extends DomainEvent {
   }
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 describe('LiveReportProjection', () => {
   it('runs in worker processes and in a single process (both), catching up at start', async () => {
     for (const role of ['worker', 'both'] as const) {
@@ -52,20 +53,50 @@ describe('LiveReportProjection', () => {
     }
   });
 
-  it('applies the events of a burst in one batch after the interval, not one batch each', async () => {
-    const { live, bus, catchUps } = startLiveProjection('both');
+  it('pauses after a batch as long as it took: the events meanwhile make one batch', async () => {
+    jest.useFakeTimers();
     try {
-      await sleep(10);
-      expect(catchUps).toHaveLength(1); // at start
+      const BATCH_MS = 100;
+      const { live, bus, catchUps } = startLiveProjection(
+        'both',
+        () => new Promise((resolve) => setTimeout(() => resolve(0), BATCH_MS)),
+      );
+      await jest.advanceTimersByTimeAsync(10);
+      expect(catchUps).toHaveLength(1); // at start, running until 100 ms
       for (let i = 0; i < 50; i++) bus.next(new Pinged(SYSTEM_ACTOR));
-      await sleep(PROJECTION_INTERVAL_MS / 2);
-      expect(catchUps).toHaveLength(1); // the interval since the start has not passed
-      await sleep(PROJECTION_INTERVAL_MS);
-      expect(catchUps).toHaveLength(2); // one batch for all 50
-      await sleep(PROJECTION_INTERVAL_MS * 1.5);
-      expect(catchUps).toHaveLength(2); // and nothing more without new events
+      await jest.advanceTimersByTimeAsync(140); // 150 ms: the batch ended, the pause runs
+      expect(catchUps).toHaveLength(1);
+      await jest.advanceTimersByTimeAsync(60); // 210 ms: one batch for all 50
+      expect(catchUps).toHaveLength(2);
+      await jest.advanceTimersByTimeAsync(300); // 510 ms: that batch and its pause are over
+      expect(catchUps).toHaveLength(2); // nothing more without new events
+      bus.next(new Pinged(SYSTEM_ACTOR));
+      await jest.advanceTimersByTimeAsync(0);
+      expect(catchUps).toHaveLength(3); // after the pause, an event starts a batch at once
+      const stopping = live.beforeApplicationShutdown(); // waits for that batch
+      await jest.advanceTimersByTimeAsync(BATCH_MS);
+      await stopping;
     } finally {
+      jest.useRealTimers();
+    }
+  });
+
+  it(`pauses at most ${PROJECTION_PAUSE_MAX_MS} ms after a long batch`, async () => {
+    jest.useFakeTimers();
+    try {
+      const { live, bus, catchUps } = startLiveProjection(
+        'both',
+        () => new Promise((resolve) => setTimeout(() => resolve(0), 1_000)),
+      );
+      bus.next(new Pinged(SYSTEM_ACTOR));
+      await jest.advanceTimersByTimeAsync(1_000 + PROJECTION_PAUSE_MAX_MS - 1);
+      expect(catchUps).toHaveLength(1);
+      await jest.advanceTimersByTimeAsync(1);
+      expect(catchUps).toHaveLength(2);
+      await jest.advanceTimersByTimeAsync(1_000);
       await live.beforeApplicationShutdown();
+    } finally {
+      jest.useRealTimers();
     }
   });
 

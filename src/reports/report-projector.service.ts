@@ -23,11 +23,13 @@ const BATCH_SIZE = 1_000;
 /** Catches up with events other processes recorded (the bus only tells about this process's). */
 const SWEEP_MS = 2_000;
 /**
- * The least time between the starts of two live batches. A batch costs about ten statements
- * whatever it carries: started for every event, it would cost more than the messages that
- * recorded them at a steady low rate; started at most this often, it carries what came meanwhile.
+ * The live projection pauses after each batch for as long as the batch took, at most this long.
+ * A batch costs about ten statements whatever it carries: started for every event, batches ran
+ * back to back under load; the pause lets the events of that time gather into the next batch
+ * and keeps the projection to about half of the time it could take from the database, while
+ * batches stay small enough not to hold the database (and the requests behind it) for long.
  */
-export const PROJECTION_INTERVAL_MS = 250;
+export const PROJECTION_PAUSE_MAX_MS = 250;
 
 /**
  * Applies the outbox to the reports projection: the settled events after its position, a batch
@@ -87,8 +89,8 @@ export class ReportProjector {
 
 /**
  * Keeps the projection current in the processes that do background work (PROCESS_ROLE worker
- * or both, like the delivery sweepers): after the recorded events this process publishes (at
- * most one batch every PROJECTION_INTERVAL_MS), and every two seconds for the events other
+ * or both, like the delivery sweepers): after the recorded events this process publishes (after
+ * a pause as long as the last batch, see PROJECTION_PAUSE_MAX_MS), and every two seconds for the events other
  * processes recorded (an API-only process's events are applied by a worker's sweep within those
  * two seconds). An API-only process answers reports but never writes the projection, so its
  * requests never wait behind a projector batch.
@@ -101,8 +103,8 @@ export class LiveReportProjection implements OnApplicationBootstrap, BeforeAppli
   private timer?: NodeJS.Timeout;
   private running?: Promise<number>;
   private again = false;
-  /** When the last batch started, and the wake-up waiting for the interval to pass. */
-  private lastStart = 0;
+  /** When the pause after the last batch ends, and the wake-up waiting for it. */
+  private pausedUntil = 0;
   private delayed?: NodeJS.Timeout;
   private stopped = false;
 
@@ -140,7 +142,7 @@ export class LiveReportProjection implements OnApplicationBootstrap, BeforeAppli
       return;
     }
     if (this.delayed) return;
-    const wait = this.lastStart + PROJECTION_INTERVAL_MS - Date.now();
+    const wait = this.pausedUntil - Date.now();
     if (wait > 0) {
       this.delayed = setTimeout(() => {
         this.delayed = undefined;
@@ -149,7 +151,7 @@ export class LiveReportProjection implements OnApplicationBootstrap, BeforeAppli
       this.delayed.unref();
       return;
     }
-    this.lastStart = Date.now();
+    const started = Date.now();
     this.running = this.projector
       .catchUp(false)
       .catch((error: unknown) => {
@@ -157,6 +159,8 @@ export class LiveReportProjection implements OnApplicationBootstrap, BeforeAppli
         return 0;
       })
       .finally(() => {
+        const ended = Date.now();
+        this.pausedUntil = ended + Math.min(ended - started, PROJECTION_PAUSE_MAX_MS);
         this.running = undefined;
         if (this.again) {
           this.again = false;
