@@ -173,3 +173,11 @@ export async function markKeyApplied(
   );
   if (!affected) throw new IdempotencyKeyInFlightError();
 }
+
+/**
+ * After a statement that marked keys with IdempotencySql.markApplied: throws, as markKeyApplied
+ * does, unless it marked every one of them, so that the transaction rolls back.
+ */
+export function keysMarked(held: readonly HeldKey[], marked: number): void {
+  if (marked < held.length) throw new IdempotencyKeyInFlightError();
+}

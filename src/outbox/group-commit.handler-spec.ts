@@ -486,6 +486,50 @@ describe('UnitOfWork group commit (real PostgreSQL)', () => {
     ]);
   });
 
+  it('a batch with a key another attempt took over rolls back; each runs alone, only that one is refused', async () => {
+    const uow = makeUnitOfWork({ WRITE_BATCH_MAX: 32, WRITE_LANES: 1 });
+    const first = holding();
+    const running = uow.run(first.work, { lane: 'a' });
+    await first.running;
+    const keys = await Promise.all([claimKey(), claimKey(), claimKey()]);
+    await observer.query(`UPDATE idempotency_keys SET claim_id = $2 WHERE scope = $1`, [
+      keys[1].scope,
+      randomUUID(),
+    ]);
+    const outcomes = Promise.allSettled(
+      [noting('second'), noting('taken over'), noting('fourth')].map((work, i) =>
+        runApplyingKey(keys[i], () => uow.run(work, { lane: 'a' })),
+      ),
+    );
+    first.release();
+    await running;
+
+    const [second, takenOver, fourth] = await outcomes;
+    expect(second).toEqual({ status: 'fulfilled', value: 'second' });
+    expect(takenOver).toMatchObject({
+      status: 'rejected',
+      reason: { code: 'idempotency_key_in_flight' },
+    });
+    expect(fourth).toEqual({ status: 'fulfilled', value: 'fourth' });
+    expect(await storedNotes()).toEqual([
+      [1, 'first'],
+      [2, 'second'],
+      [3, 'fourth'],
+    ]);
+    expect(await Promise.all(keys.map(applied))).toEqual([true, false, true]);
+    expect(published).toEqual(['first', 'second', 'fourth']);
+    // Together once (the events and marks in one statement, one key refused), then each alone.
+    expect(seen.map((s) => s.note)).toEqual([
+      'first',
+      'second',
+      'taken over',
+      'fourth',
+      'second',
+      'taken over',
+      'fourth',
+    ]);
+  });
+
   it('a batch whose COMMIT fails gives every caller that error, and runs nothing twice', async () => {
     const uow = makeUnitOfWork({ WRITE_BATCH_MAX: 32, WRITE_LANES: 1 });
     const first = holding();

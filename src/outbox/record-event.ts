@@ -1,6 +1,8 @@
 import type { EntityManager } from 'typeorm';
 import type { Actor } from '../common/index.js';
 import { PreparedQuery } from '../database/index.js';
+import { IdempotencySql, keysMarked, markKeyApplied } from '../idempotency/index.js';
+import type { HeldKey } from '../idempotency/index.js';
 import type { DomainEvent, StoredEvent } from './domain-event.js';
 
 /**
@@ -11,14 +13,17 @@ import type { DomainEvent, StoredEvent } from './domain-event.js';
  * order, so ids follow it too (the dispatcher orders by id). RETURNING's order is not the
  * input's: each row comes back with its ordinal (1-based position in the arrays).
  */
-const RECORD_EVENTS = new PreparedQuery<{
+interface RecordedRow {
   ordinal: number;
   id: string;
   event_id: string;
   occurred_at: Date;
   sequence: number;
-}>(
-  'record_events',
+  /** With the keys marked in the same statement: how many were (the same on every row). */
+  marked?: number;
+}
+
+const recordEventsSql = (marking: boolean) =>
   `WITH recorded AS (
        SELECT * FROM unnest($1::varchar[], $2::int[], $3::int[], $4::int[], $5::varchar[],
                             $6::varchar[], $7::int[], $8::jsonb[]) WITH ORDINALITY
@@ -39,9 +44,19 @@ const RECORD_EVENTS = new PreparedQuery<{
          (name, account_id, inbox_id, conversation_id, stream, sequence, actor_type, actor_id, payload)
        SELECT name, account_id, inbox_id, conversation_id, stream, sequence, actor_type, actor_id, payload
          FROM numbered ORDER BY ordinal
-       RETURNING id, event_id, occurred_at, stream, sequence)
-   SELECT n.ordinal::int AS ordinal, i.id, i.event_id, i.occurred_at, i.sequence
-     FROM inserted i JOIN numbered n USING (stream, sequence)`,
+       RETURNING id, event_id, occurred_at, stream, sequence)${
+         marking ? `,\n     marked AS (${IdempotencySql.markApplied('$9', '$10', '$11')})` : ''
+       }
+   SELECT n.ordinal::int AS ordinal, i.id, i.event_id, i.occurred_at, i.sequence${
+     marking ? ', (SELECT count(*) FROM marked)::int AS marked' : ''
+   }
+     FROM inserted i JOIN numbered n USING (stream, sequence)`;
+
+const RECORD_EVENTS = new PreparedQuery<RecordedRow>('record_events', recordEventsSql(false));
+/** The same, marking the transaction's Idempotency-Keys applied in the same statement. */
+const RECORD_EVENTS_MARKING_KEYS = new PreparedQuery<RecordedRow>(
+  'record_events_marking_keys',
+  recordEventsSql(true),
 );
 
 /** An event a transaction recorded, with its payload as it was when recorded. */
@@ -58,15 +73,23 @@ export function recorded(event: DomainEvent): RecordedEvent {
  * Appends events to the outbox inside the caller's transaction, so the change and its events
  * commit together or not at all, and attaches what the outbox assigned (id, sequence, time) to
  * each. The stream rows stay locked until commit, which makes sequence order the commit order
- * within a stream (one conversation's events never interleave). The UnitOfWork calls this
- * once, right before its transaction's key marks and COMMIT; nothing when nothing was recorded.
+ * within a stream (one conversation's events never interleave). `keys`: the Idempotency-Keys
+ * of the requests whose changes the transaction holds, marked applied in the same statement
+ * (each alone when nothing was recorded); a key another attempt took over makes it throw, so
+ * that the transaction rolls back. The UnitOfWork calls this once, right before COMMIT.
  */
 export async function recordEvents(
   manager: EntityManager,
   events: readonly RecordedEvent[],
+  keys: readonly HeldKey[] = [],
 ): Promise<void> {
-  if (events.length === 0) return;
-  const rows = await RECORD_EVENTS.rows(manager, [
+  // One mark per key, even if two works of a batch ran for the same request.
+  const held = [...new Map(keys.map((key) => [`${key.scope}\n${key.key}`, key])).values()];
+  if (events.length === 0) {
+    for (const key of held) await markKeyApplied(manager, key);
+    return;
+  }
+  const values = [
     events.map(({ event }) => event.name),
     events.map(({ event }) => event.accountId),
     events.map(({ event }) => event.inboxId),
@@ -75,9 +98,19 @@ export async function recordEvents(
     events.map(({ event }) => event.actor.type),
     events.map(({ event }) => event.actor.id),
     events.map(({ payload }) => payload),
-  ]);
+  ];
+  const rows =
+    held.length === 0
+      ? await RECORD_EVENTS.rows(manager, values)
+      : await RECORD_EVENTS_MARKING_KEYS.rows(manager, [
+          ...values,
+          held.map((key) => key.scope),
+          held.map((key) => key.key),
+          held.map((key) => key.claimId),
+        ]);
   if (rows.length !== events.length)
     throw new Error(`recorded ${events.length} events, the outbox stored ${rows.length}`);
+  if (held.length > 0) keysMarked(held, rows[0].marked ?? 0);
   for (const row of rows) {
     const { event } = events[row.ordinal - 1];
     event.withMetadata({

@@ -236,7 +236,7 @@ describe('UnitOfWork (real PostgreSQL)', () => {
     expect(published.map((p) => p.events.length)).toEqual([1]);
   });
 
-  it("stores a work's events in one statement after it, the key mark last; no statement without events", async () => {
+  it("stores a work's events and marks its key in one statement after it; no statement without events", async () => {
     const held = await claimKey();
     const statements = await counting(() =>
       runApplyingKey(held, () =>
@@ -253,12 +253,9 @@ describe('UnitOfWork (real PostgreSQL)', () => {
         }),
       ),
     );
-    expect(statements.slice(-3)).toEqual([
-      expect.stringContaining('record_events'),
-      expect.stringContaining('UPDATE idempotency_keys'),
-      'COMMIT',
-    ]);
-    expect(statements.filter((text) => text.includes('record_events'))).toHaveLength(1);
+    expect(statements.slice(-2)).toEqual(['record_events_marking_keys', 'COMMIT']);
+    expect(statements.filter((text) => text.startsWith('record_events'))).toHaveLength(1);
+    expect(await appliedAt(held)).toBeInstanceOf(Date);
     expect((await storedRows()).map((row) => [row.sequence, row.payload])).toEqual([
       [1, { note: 'one' }],
       [2, { note: 'two' }],
@@ -266,6 +263,18 @@ describe('UnitOfWork (real PostgreSQL)', () => {
 
     const quiet = await counting(() => uow.run(async ({ publish }) => publish({ kind: 'x' })));
     expect(quiet).toEqual(['START TRANSACTION', 'COMMIT']);
+
+    // A keyed work that records nothing marks its key in a statement of its own.
+    const another = await claimKey();
+    const unrecorded = await counting(() =>
+      runApplyingKey(another, () => uow.run(async ({ publish }) => publish({ kind: 'x' }))),
+    );
+    expect(unrecorded).toEqual([
+      'START TRANSACTION',
+      expect.stringContaining('UPDATE idempotency_keys'),
+      'COMMIT',
+    ]);
+    expect(await appliedAt(another)).toBeInstanceOf(Date);
   });
 
   it('recordNow stores what was recorded so far and the event at once, with its metadata', async () => {

@@ -8,7 +8,7 @@ import type { EntityManager } from 'typeorm';
 import { faultPoint } from '../common/index.js';
 import type { AppConfig } from '../config/index.js';
 import { ChangeFeed } from '../database/index.js';
-import { markKeyApplied, requestIdempotencyKey } from '../idempotency/index.js';
+import { requestIdempotencyKey } from '../idempotency/index.js';
 import type { HeldKey } from '../idempotency/index.js';
 import type { DomainEvent } from './domain-event.js';
 import { recorded, recordEvents } from './record-event.js';
@@ -20,7 +20,7 @@ export interface Transaction {
   readonly manager: EntityManager;
   /**
    * Records the event: it is stored in the outbox in this transaction, with every event the
-   * transaction records, in one statement after the work (before the key mark and COMMIT; it
+   * transaction records, in one statement after the work (with the key mark, before COMMIT; it
    * gets its stream sequence, event_id and time then), and published on the EventBus after
    * commit. Its payload is taken now. The work cannot see its row or metadata.
    */
@@ -83,8 +83,8 @@ interface Lane {
  *
  * 1. one database transaction runs the work; the events it records go to the outbox in it, all
  *    of them in one statement after the work (they get their sequences, ids and times then);
- * 2. the Idempotency-Key of the request that runs the handler (if any) is marked applied as the
- *    transaction's last statement, so the mark commits exactly when the change and its events do;
+ * 2. the Idempotency-Key of the request that runs the handler (if any) is marked applied in that
+ *    same last statement, so the mark commits exactly when the change and its events do;
  *    a throw anywhere (a domain error, a taken-over key) rolls all of it back, and nothing is
  *    announced or published;
  * 3. after COMMIT, this process forgets the announced caches and publishes the recorded events
@@ -97,8 +97,8 @@ interface Lane {
  * conversation); each of `WRITE_LANES` lanes runs one transaction at a time. A work whose lane
  * is idle starts at once, alone (no wait at low load); works that arrive while it runs queue,
  * and the next transaction runs up to `WRITE_BATCH_MAX` of them one after another, each in its
- * caller's async context, then stores every member's events in one statement and marks the
- * members' keys, and commits them together: one BEGIN/COMMIT (and one WAL flush) for the batch.
+ * caller's async context, then stores every member's events and marks the members' keys in
+ * one statement, and commits them together: one BEGIN/COMMIT (and one WAL flush) for the batch.
  * If any of them throws, or what follows them does (an event or key mark refused), or the
  * transaction fails (deadlock, serialization, connection), the batch rolls back and each work
  * runs again alone, in order, so each caller gets exactly the outcome it would have had alone;
@@ -262,18 +262,16 @@ export class UnitOfWork {
   }
 
   /**
-   * The transaction's last statements: its recorded events, all in one, then the key marks,
-   * each its own statement, last. A mark is the commit's gate (it refuses a key another attempt
-   * took over) and holds the key's row until COMMIT: marked last, it holds it least. The order
-   * inside the transaction does not change what commits: all of it or nothing.
+   * The transaction's last statement: its recorded events, all in one, with the key marks. A
+   * mark is the commit's gate (it refuses a key another attempt took over) and holds the key's
+   * row until COMMIT: marked last, it holds it least. Without events, each mark is a statement.
    */
   private async beforeCommit(
     manager: EntityManager,
     recording: RecordedEvent[],
     keys: HeldKey[],
   ): Promise<void> {
-    await recordEvents(manager, recording.splice(0));
-    for (const key of keys) await markKeyApplied(manager, key);
+    await recordEvents(manager, recording.splice(0), keys);
   }
 
   private afterCommit({ published, topics }: Effects): void {
