@@ -97,7 +97,7 @@ async function main() {
     if (inboxBody.status !== 201) throw new Error(JSON.stringify(inboxBody));
     const inbox = inboxBody.body;
     const identifier = 'round-trips-1';
-    const { createHmac } = await import('node:crypto');
+    const { createHmac, randomUUID } = await import('node:crypto');
     const hash = createHmac('sha256', inbox.hmac_token ?? '')
       .update(identifier)
       .digest('hex');
@@ -115,13 +115,14 @@ async function main() {
     const path = `${conversations}/${conversation.body.id}`;
 
     const count = Number(options.requests);
-    const measure = async (label, method, url, payload) => {
+    // `headers`: a request's headers, made anew for each (an Idempotency-Key must be new).
+    const measure = async (label, method, url, payload, headers = () => ({})) => {
       // The first one warms the inbox cache and prepares statements on its connection.
-      await call(method, url, payload);
+      await call(method, url, payload, headers());
       const totals = { pg: 0, redis: 0 };
       for (let index = 0; index < count; index++) {
         const counter = { pg: 0, redis: 0, log: [] };
-        const response = await scope.run(counter, () => call(method, url, payload));
+        const response = await scope.run(counter, () => call(method, url, payload, headers()));
         if (response.status >= 300) throw new Error(`${label}: ${JSON.stringify(response)}`);
         // Let anything the request left running in its chain finish before the next one.
         await sleep(50);
@@ -135,6 +136,13 @@ async function main() {
       await measure('GET conversation', 'GET', `${path}${query}`),
       await measure('GET messages', 'GET', `${path}/messages${query}`),
       await measure('POST message', 'POST', `${path}/messages${query}`, { content: 'Counted' }),
+      await measure(
+        'POST message, Idempotency-Key',
+        'POST',
+        `${path}/messages${query}`,
+        { content: 'Counted' },
+        () => ({ 'idempotency-key': randomUUID() }),
+      ),
     ];
     log(`round trips per Client API request (mean of ${count}, inbox cache warm):`);
     console.table(rows);
