@@ -114,6 +114,42 @@ describe('UnitOfWork group commit (real PostgreSQL)', () => {
     return { work, release, running };
   };
 
+  /**
+   * Runs `works` on lane a, queued behind a work that holds the lane until they all wait, so
+   * that they share the next batch (each under its key of `keys`, if given); answers how each
+   * one settled.
+   */
+  const batchedBehindFirst = async (
+    uow: UnitOfWork,
+    works: ((tx: Transaction) => Promise<string>)[],
+    keys?: HeldKey[],
+  ) => {
+    const first = holding();
+    const running = uow.run(first.work, { lane: 'a' });
+    await first.running;
+    const outcomes = Promise.allSettled(
+      works.map((work, i) =>
+        keys
+          ? runApplyingKey(keys[i], () => uow.run(work, { lane: 'a' }))
+          : uow.run(work, { lane: 'a' }),
+      ),
+    );
+    first.release();
+    await running;
+    return outcomes;
+  };
+
+  /** What a batch of second, a refused member and fourth, behind first, must have left. */
+  const onlyTheMiddleRefused = async (keys: HeldKey[]) => {
+    expect(await storedNotes()).toEqual([
+      [1, 'first'],
+      [2, 'second'],
+      [3, 'fourth'],
+    ]);
+    expect(await Promise.all(keys.map(applied))).toEqual([true, false, true]);
+    expect(published).toEqual(['first', 'second', 'fourth']);
+  };
+
   const claimKey = async (): Promise<HeldKey> => {
     const held = { scope: `test:${randomUUID()}`, key: randomUUID(), claimId: randomUUID() };
     await observer.query(
@@ -200,34 +236,24 @@ describe('UnitOfWork group commit (real PostgreSQL)', () => {
 
   it('a member that throws fails alone with its own error; its batch-mates commit and are published', async () => {
     const uow = makeUnitOfWork({ WRITE_BATCH_MAX: 32, WRITE_LANES: 1 });
-    const first = holding();
-    const running = uow.run(first.work, { lane: 'a' });
-    await first.running;
     const keys = await Promise.all([claimKey(), claimKey(), claimKey()]);
-    const outcomes = Promise.allSettled(
+    const [second, refused, fourth] = await batchedBehindFirst(
+      uow,
       [
         noting('second'),
         noting('refused', async () => {
           throw new Refused('third');
         }),
         noting('fourth'),
-      ].map((work, i) => runApplyingKey(keys[i], () => uow.run(work, { lane: 'a' }))),
+      ],
+      keys,
     );
-    first.release();
-    await running;
 
-    const [second, refused, fourth] = await outcomes;
     expect(second).toEqual({ status: 'fulfilled', value: 'second' });
     expect(refused).toMatchObject({ status: 'rejected', reason: expect.any(Refused) });
     expect((refused as PromiseRejectedResult).reason.message).toBe('Refused third.');
     expect(fourth).toEqual({ status: 'fulfilled', value: 'fourth' });
-    expect(await storedNotes()).toEqual([
-      [1, 'first'],
-      [2, 'second'],
-      [3, 'fourth'],
-    ]);
-    expect(await Promise.all(keys.map(applied))).toEqual([true, false, true]);
-    expect(published).toEqual(['first', 'second', 'fourth']);
+    await onlyTheMiddleRefused(keys);
     // The batch ran once together (rolled back), then each member alone, in order.
     expect(seen.map((s) => s.note)).toEqual([
       'first',
@@ -241,28 +267,19 @@ describe('UnitOfWork group commit (real PostgreSQL)', () => {
 
   it('a member whose statement fails (the transaction is aborted) or whose connection dies fails alone', async () => {
     const uow = makeUnitOfWork({ WRITE_BATCH_MAX: 32, WRITE_LANES: 1 });
-    const first = holding();
-    const running = uow.run(first.work, { lane: 'a' });
-    await first.running;
-    const outcomes = Promise.allSettled(
-      [
-        noting('second'),
-        noting('bad statement', async ({ manager }) => {
-          // A caught error leaves the transaction aborted: its next statement is refused.
-          await manager.query(`SELECT 1 / 0`).catch(() => undefined);
-          await manager.query(`SELECT 1`);
-        }),
-        noting('third'),
-        noting('dies', async ({ manager }) => {
-          await manager.query(`SELECT pg_terminate_backend(pg_backend_pid())`);
-        }),
-        noting('fourth'),
-      ].map((work) => uow.run(work, { lane: 'a' })),
-    );
-    first.release();
-    await running;
-
-    const results = await outcomes;
+    const results = await batchedBehindFirst(uow, [
+      noting('second'),
+      noting('bad statement', async ({ manager }) => {
+        // A caught error leaves the transaction aborted: its next statement is refused.
+        await manager.query(`SELECT 1 / 0`).catch(() => undefined);
+        await manager.query(`SELECT 1`);
+      }),
+      noting('third'),
+      noting('dies', async ({ manager }) => {
+        await manager.query(`SELECT pg_terminate_backend(pg_backend_pid())`);
+      }),
+      noting('fourth'),
+    ]);
     expect(results.map((r) => r.status)).toEqual([
       'fulfilled',
       'rejected',
@@ -450,30 +467,18 @@ describe('UnitOfWork group commit (real PostgreSQL)', () => {
 
   it("a batch whose events' statement fails rolls back; each member runs again alone and gets its own outcome", async () => {
     const uow = makeUnitOfWork({ WRITE_BATCH_MAX: 32, WRITE_LANES: 1 });
-    const first = holding();
-    const running = uow.run(first.work, { lane: 'a' });
-    await first.running;
     const keys = await Promise.all([claimKey(), claimKey(), claimKey()]);
-    const outcomes = Promise.allSettled(
-      // jsonb refuses \u0000: the work runs fine, its event cannot be stored.
-      [noting('second'), noting('refused \u0000'), noting('fourth')].map((work, i) =>
-        runApplyingKey(keys[i], () => uow.run(work, { lane: 'a' })),
-      ),
+    // jsonb refuses \u0000: the work runs fine, its event cannot be stored.
+    const [second, refused, fourth] = await batchedBehindFirst(
+      uow,
+      [noting('second'), noting('refused \u0000'), noting('fourth')],
+      keys,
     );
-    first.release();
-    await running;
 
-    const [second, refused, fourth] = await outcomes;
     expect(second).toEqual({ status: 'fulfilled', value: 'second' });
     expect(refused).toMatchObject({ status: 'rejected', reason: { code: '22P05' } });
     expect(fourth).toEqual({ status: 'fulfilled', value: 'fourth' });
-    expect(await storedNotes()).toEqual([
-      [1, 'first'],
-      [2, 'second'],
-      [3, 'fourth'],
-    ]);
-    expect(await Promise.all(keys.map(applied))).toEqual([true, false, true]);
-    expect(published).toEqual(['first', 'second', 'fourth']);
+    await onlyTheMiddleRefused(keys);
     // All of them ran together (rolled back), then each alone, in order.
     expect(seen.map((s) => s.note)).toEqual([
       'first',
@@ -488,36 +493,24 @@ describe('UnitOfWork group commit (real PostgreSQL)', () => {
 
   it('a batch with a key another attempt took over rolls back; each runs alone, only that one is refused', async () => {
     const uow = makeUnitOfWork({ WRITE_BATCH_MAX: 32, WRITE_LANES: 1 });
-    const first = holding();
-    const running = uow.run(first.work, { lane: 'a' });
-    await first.running;
     const keys = await Promise.all([claimKey(), claimKey(), claimKey()]);
     await observer.query(`UPDATE idempotency_keys SET claim_id = $2 WHERE scope = $1`, [
       keys[1].scope,
       randomUUID(),
     ]);
-    const outcomes = Promise.allSettled(
-      [noting('second'), noting('taken over'), noting('fourth')].map((work, i) =>
-        runApplyingKey(keys[i], () => uow.run(work, { lane: 'a' })),
-      ),
+    const [second, takenOver, fourth] = await batchedBehindFirst(
+      uow,
+      [noting('second'), noting('taken over'), noting('fourth')],
+      keys,
     );
-    first.release();
-    await running;
 
-    const [second, takenOver, fourth] = await outcomes;
     expect(second).toEqual({ status: 'fulfilled', value: 'second' });
     expect(takenOver).toMatchObject({
       status: 'rejected',
       reason: { code: 'idempotency_key_in_flight' },
     });
     expect(fourth).toEqual({ status: 'fulfilled', value: 'fourth' });
-    expect(await storedNotes()).toEqual([
-      [1, 'first'],
-      [2, 'second'],
-      [3, 'fourth'],
-    ]);
-    expect(await Promise.all(keys.map(applied))).toEqual([true, false, true]);
-    expect(published).toEqual(['first', 'second', 'fourth']);
+    await onlyTheMiddleRefused(keys);
     // Together once (the events and marks in one statement, one key refused), then each alone.
     expect(seen.map((s) => s.note)).toEqual([
       'first',
