@@ -6,7 +6,7 @@
  */
 export const IdempotencySql = {
   /**
-   * A data-modifying CTE body that marks applied, as markKeyApplied marks one, each held key
+   * A data-modifying CTE body that marks applied (and refreshes the lock of) each held key
    * whose scope, key and claim id are at the same place in the three bound arrays. It returns
    * a row per key marked: a key another attempt took over is not (see keysMarked).
    */

@@ -5,6 +5,7 @@ import { DataSource } from 'typeorm';
 import type { EntityManager } from 'typeorm';
 import type { Environment } from '../config/index.js';
 import { IdempotencyKeyInFlightError } from './idempotency.errors.js';
+import { IdempotencySql } from './idempotency-sql.js';
 
 /** A key held by one attempt of a request: `claimId` is drawn anew by every claim or takeover. */
 export interface HeldKey {
@@ -24,9 +25,9 @@ export type Claim =
  * Idempotency keys in PostgreSQL (durable: a Redis flush must not let a retry create twice).
  * The primary key (scope, key) makes claiming atomic across every server process.
  *
- * A key's life: claimed (in flight) -> applied (`applied_at`, set by `markKeyApplied` inside the
- * request's own transaction, so it commits exactly when the request's changes do) -> answered
- * (`completed_at`, the answer to replay). A key that failed before anything was applied is
+ * A key's life: claimed (in flight) -> applied (`applied_at`, set inside the request's own
+ * transaction by the outbox's events statement or by `markKeysApplied`, so it commits exactly
+ * when the request's changes do) -> answered (`completed_at`, the answer to replay). A key that failed before anything was applied is
  * deleted, so the client may retry, fixed, with the same key; one that was applied is never run
  * again, with or without an answer.
  */
@@ -155,28 +156,28 @@ export class IdempotencyStore implements OnModuleInit, OnModuleDestroy {
 }
 
 /**
- * Marks the key applied, inside the transaction `manager` is about to commit: the mark commits if
- * and only if that transaction's changes do. Also refreshes the lock, since the request is
- * evidently alive. When the key was taken over meanwhile, throws so that the transaction rolls
- * back: only the current holder's changes may be applied.
+ * Marks the keys applied, in one statement inside the transaction `manager` is about to commit:
+ * the marks commit if and only if that transaction's changes do. Also refreshes their locks,
+ * since the requests are evidently alive. When a key was taken over meanwhile, throws so that
+ * the transaction rolls back: only the current holder's changes may be applied. (The outbox
+ * marks them inside its events statement instead, with IdempotencySql.markApplied.)
  */
-export async function markKeyApplied(
+export async function markKeysApplied(
   manager: EntityManager,
-  { scope, key, claimId }: HeldKey,
+  held: readonly HeldKey[],
 ): Promise<void> {
-  const { affected } = await manager.queryRunner!.query(
-    `UPDATE idempotency_keys
-        SET applied_at = coalesce(applied_at, clock_timestamp()), locked_at = clock_timestamp()
-      WHERE scope = $1 AND key = $2 AND claim_id = $3`,
-    [scope, key, claimId],
-    true,
+  if (held.length === 0) return;
+  const [{ marked }] = await manager.query(
+    `WITH marked AS (${IdempotencySql.markApplied('$1', '$2', '$3')})
+     SELECT count(*)::int AS marked FROM marked`,
+    [held.map((key) => key.scope), held.map((key) => key.key), held.map((key) => key.claimId)],
   );
-  if (!affected) throw new IdempotencyKeyInFlightError();
+  keysMarked(held, marked);
 }
 
 /**
- * After a statement that marked keys with IdempotencySql.markApplied: throws, as markKeyApplied
- * does, unless it marked every one of them, so that the transaction rolls back.
+ * After a statement that marked keys with IdempotencySql.markApplied: throws unless it marked
+ * every one of them, so that the transaction rolls back.
  */
 export function keysMarked(held: readonly HeldKey[], marked: number): void {
   if (marked < held.length) throw new IdempotencyKeyInFlightError();

@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import type { Actor } from '../common/index.js';
 import { PreparedQuery } from '../database/index.js';
-import { IdempotencySql, keysMarked, markKeyApplied } from '../idempotency/index.js';
+import { IdempotencySql, keysMarked, markKeysApplied } from '../idempotency/index.js';
 import type { HeldKey } from '../idempotency/index.js';
 import type { DomainEvent, StoredEvent } from './domain-event.js';
 
@@ -74,9 +74,9 @@ export function recorded(event: DomainEvent): RecordedEvent {
  * commit together or not at all, and attaches what the outbox assigned (id, sequence, time) to
  * each. The stream rows stay locked until commit, which makes sequence order the commit order
  * within a stream (one conversation's events never interleave). `keys`: the Idempotency-Keys
- * of the requests whose changes the transaction holds, marked applied in the same statement
- * (each alone when nothing was recorded); a key another attempt took over makes it throw, so
- * that the transaction rolls back. The UnitOfWork calls this once, right before COMMIT.
+ * of the requests whose changes the transaction holds, marked applied in the same statement (in
+ * one of their own when nothing was recorded); a key another attempt took over makes it throw,
+ * so that the transaction rolls back. The UnitOfWork calls this once, right before COMMIT.
  */
 export async function recordEvents(
   manager: EntityManager,
@@ -85,10 +85,7 @@ export async function recordEvents(
 ): Promise<void> {
   // One mark per key, even if two works of a batch ran for the same request.
   const held = [...new Map(keys.map((key) => [`${key.scope}\n${key.key}`, key])).values()];
-  if (events.length === 0) {
-    for (const key of held) await markKeyApplied(manager, key);
-    return;
-  }
+  if (events.length === 0) return markKeysApplied(manager, held);
   const values = [
     events.map(({ event }) => event.name),
     events.map(({ event }) => event.accountId),

@@ -264,7 +264,7 @@ export class UnitOfWork {
   /**
    * The transaction's last statement: its recorded events, all in one, with the key marks. A
    * mark is the commit's gate (it refuses a key another attempt took over) and holds the key's
-   * row until COMMIT: marked last, it holds it least. Without events, each mark is a statement.
+   * row until COMMIT: marked last, it holds it least. Without events, the marks are one statement.
    */
   private async beforeCommit(
     manager: EntityManager,
